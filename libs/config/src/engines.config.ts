@@ -1,0 +1,29 @@
+import { env } from './config';
+
+/** Where the engines are. Defaults are the local engines that infra/ starts. */
+export const kafkaEnv = {
+  KAFKA_BROKERS: env.list('127.0.0.1:9092'),
+  KAFKA_CLIENT_ID: env.optionalString(),
+};
+
+export const mongoEnv = {
+  MONGODB_URI: env.string('mongodb://127.0.0.1:27017'),
+};
+
+export const elasticsearchEnv = {
+  ELASTICSEARCH_URL: env.url('http://127.0.0.1:9200'),
+};
+
+export const serviceEnv = {
+  NODE_ENV: env.enum(['development', 'test', 'production'] as const, 'development'),
+  LOG_LEVEL: env.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+  SHUTDOWN_TIMEOUT_MS: env.int(10_000, 100),
+};
+
+export const authEnv = {
+  JWT_ISSUER: env.string('https://auth.lombardy-match.local'),
+  JWT_AUDIENCE: env.string('lombardy-match'),
+  /** PEM public key file; defaults to the local dev key pair generated under .data/. */
+  JWT_PUBLIC_KEY_FILE: env.optionalString(),
+  JWT_PUBLIC_KEY: env.optionalString(),
+};

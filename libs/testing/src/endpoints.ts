@@ -1,0 +1,16 @@
+/** Engine addresses for a test, as the global setup left them in the environment. */
+export function testEndpoints() {
+  return {
+    kafkaBrokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    mongoUri: process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017',
+    elasticsearchUrl: process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200',
+  };
+}
+
+/** A Mongo URI for a database only this test file uses. */
+export function mongoUriFor(database: string): string {
+  const base = testEndpoints().mongoUri;
+  const u = new URL(base);
+  u.pathname = `/${database}`;
+  return u.toString();
+}

@@ -1,0 +1,3 @@
+export * from './unique';
+export * from './wait';
+export * from './endpoints';
