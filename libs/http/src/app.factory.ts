@@ -1,0 +1,97 @@
+import type { Logger } from '@lm/logger';
+import { randomUUID } from 'crypto';
+import express, { Express, Router } from 'express';
+import pinoHttp from 'pino-http';
+import { errorHandler, notFoundHandler } from './error.handler';
+import { Metrics, createMetrics } from './metrics';
+
+/** A readiness check: resolves when the engine answers, rejects (or times out) otherwise. */
+export type ReadinessCheck = () => Promise<unknown>;
+
+export interface HttpAppOptions {
+  service: string;
+  logger: Logger;
+  /** engine name → check; /readyz is 200 only when all pass. */
+  readiness?: Record<string, ReadinessCheck>;
+  /** Served at /openapi.json (generated from the contracts' schemas). */
+  openapi?: () => unknown;
+  /** Extra documents, e.g. { '/asyncapi.json': () => doc }. */
+  documents?: Record<string, () => unknown>;
+  routes: Router;
+  bodyLimit?: string;
+  metrics?: Metrics;
+}
+
+const READINESS_TIMEOUT_MS = 2_000;
+
+function withTimeout(p: Promise<unknown>, ms: number): Promise<unknown> {
+  return Promise.race([
+    p,
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms}ms`)), ms).unref()),
+  ]);
+}
+
+export function createHttpApp(opts: HttpAppOptions): Express {
+  const app = express();
+  const metrics = opts.metrics ?? createMetrics(opts.service);
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.locals.metrics = metrics;
+
+  app.use(
+    pinoHttp({
+      logger: opts.logger,
+      // Reuse an incoming id (from a gateway or another service) so one request is traceable across services.
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
+      customAttributeKeys: { reqId: 'requestId' },
+    }),
+  );
+  app.use(metrics.middleware);
+  app.use(express.json({ limit: opts.bodyLimit ?? '1mb' }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: opts.service, uptimeSeconds: Math.round(process.uptime()) });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const entries = await Promise.all(
+      Object.entries(opts.readiness ?? {}).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), READINESS_TIMEOUT_MS);
+          return [name, 'ok'] as const;
+        } catch (e) {
+          return [name, `error: ${e instanceof Error ? e.message : String(e)}`] as const;
+        }
+      }),
+    );
+    const ready = entries.every(([, v]) => v === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(entries) });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  if (opts.openapi) {
+    const openapi = opts.openapi;
+    app.get('/openapi.json', (_req, res) => {
+      res.json(openapi());
+    });
+  }
+  for (const [route, doc] of Object.entries(opts.documents ?? {})) {
+    app.get(route, (_req, res) => {
+      res.json(doc());
+    });
+  }
+
+  app.use(opts.routes);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,5 @@
+export * from './app.factory';
+export * from './error.handler';
+export * from './validation';
+export * from './metrics';
+export * from './server';
