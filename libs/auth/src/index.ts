@@ -1,0 +1,4 @@
+export * from './principal';
+export * from './jwt';
+export * from './dev-keys';
+export * from './auth.middleware';

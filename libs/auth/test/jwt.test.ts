@@ -1,0 +1,67 @@
+import { createLogger } from '@lm/logger';
+import { createHttpApp } from '@lm/http';
+import { generateKeyPairSync } from 'crypto';
+import { Router } from 'express';
+import jwt from 'jsonwebtoken';
+import request from 'supertest';
+import { authenticate, createVerifier, principalOf, requireRole, signToken } from '../src';
+
+const keys = () =>
+  generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const { privateKey, publicKey } = keys();
+const settings = { issuer: 'https://issuer.test', audience: 'lombardy-match' };
+const verifier = createVerifier(publicKey, settings);
+const sign = (claims: object, opts: jwt.SignOptions = {}) =>
+  jwt.sign(claims, privateKey, { algorithm: 'ES256', issuer: settings.issuer, audience: settings.audience, subject: 'u1', expiresIn: 60, ...opts });
+
+describe('token verification', () => {
+  it('when a company token is valid, then the principal carries role and org', () => {
+    const token = signToken({ sub: 'u1', role: 'company', org: 'org-9' }, { ...settings, privateKey });
+    expect(verifier.verify(token)).toEqual({ sub: 'u1', role: 'company', org: 'org-9' });
+  });
+
+  it.each([
+    ['expired', () => sign({ role: 'admin' }, { expiresIn: -60 }), /expired/],
+    ['wrong issuer', () => sign({ role: 'admin' }, { issuer: 'https://evil' }), /invalid/],
+    ['wrong audience', () => sign({ role: 'admin' }, { audience: 'other' }), /invalid/],
+    ['signed by another key', () => jwt.sign({ role: 'admin' }, keys().privateKey, { algorithm: 'ES256', ...settings, subject: 'u', expiresIn: 60 }), /invalid/],
+    ['HS256 with the public key as secret', () => jwt.sign({ role: 'admin' }, 'shared', { algorithm: 'HS256', ...settings, subject: 'u', expiresIn: 60 }), /invalid/],
+    ['alg none', () => jwt.sign({ role: 'admin', iss: settings.issuer, aud: settings.audience, sub: 'u', exp: Math.floor(Date.now() / 1000) + 60 }, '', { algorithm: 'none' }), /invalid/],
+    ['no expiry', () => jwt.sign({ role: 'admin' }, privateKey, { algorithm: 'ES256', ...settings, subject: 'u' }), /expiry/],
+    ['unknown role', () => sign({ role: 'root' }), /role/],
+    ['company without org', () => sign({ role: 'company' }), /org/],
+  ])('when the token is %s, then it is refused as unauthenticated', (_name, make, message) => {
+    expect(() => verifier.verify(make())).toThrow(message);
+    try {
+      verifier.verify(make());
+    } catch (e) {
+      expect((e as { status: number }).status).toBe(401);
+    }
+  });
+});
+
+describe('auth middleware', () => {
+  const routes = Router();
+  routes.get('/staff-only', authenticate(verifier), requireRole('hub_staff', 'admin'), (req, res) => {
+    res.json(principalOf(req));
+  });
+  const app = createHttpApp({ service: 't', logger: createLogger({ service: 't', level: 'silent' }), routes });
+
+  it('when no token is sent, then 401 with a WWW-Authenticate header', async () => {
+    const res = await request(app).get('/staff-only');
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it('when the role is not allowed, then 403 forbidden', async () => {
+    const res = await request(app).get('/staff-only').set('authorization', `Bearer ${sign({ role: 'partner' })}`);
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('forbidden');
+  });
+
+  it('when the role is allowed, then the handler sees the principal', async () => {
+    const res = await request(app).get('/staff-only').set('authorization', `Bearer ${sign({ role: 'hub_staff' })}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ sub: 'u1', role: 'hub_staff' });
+  });
+});
