@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# FerretDB (MongoDB wire protocol, SQLite backend) for local dev and tests.
+#
+#   bash infra/ferretdb.sh build|start|stop|status|logs [-f]
+#
+# The server is a tiny Go program (infra/ferretdb/main.go) that embeds FerretDB v1.24.2
+# as a library; it is built once into $ENGINES_CACHE (keyed by a hash of its sources)
+# and never into the repo. Data: .data/ferretdb/data/, log: .data/ferretdb/ferretdb.log.
+#
+# Env: MONGO_PORT (default 27017), MONGO_HOST (default 127.0.0.1), FERRETDB_LOG_LEVEL
+# (debug|info|warn|error, default info). Needs Go >= 1.24 (no CGO: SQLite is pure Go).
+# Connection string: mongodb://127.0.0.1:27017/<db>  (no auth, no replica set).
+ENGINE_NAME=ferretdb
+# shellcheck source=infra/common.sh
+source "$(dirname "$0")/common.sh"
+
+SRC_DIR="$INFRA_DIR/ferretdb"
+FERRET_DIR="$DATA_DIR/ferretdb"
+DB_DIR="$FERRET_DIR/data"
+PIDFILE="$FERRET_DIR/ferretdb.pid"
+LOGFILE="$FERRET_DIR/ferretdb.log"
+MONGO_HOST="${MONGO_HOST:-127.0.0.1}"
+MONGO_PORT="${MONGO_PORT:-27017}"
+ADDR="$MONGO_HOST:$MONGO_PORT"
+START_TIMEOUT="${FERRETDB_START_TIMEOUT:-60}"
+# PostgreSQL handler is not needed: smaller binary, faster build.
+BUILD_TAGS="ferretdb_no_postgresql"
+BIN_PREFIX="ferretdb-embedded"
+
+# Never let go.mod's go/toolchain lines trigger a toolchain download.
+export GOTOOLCHAIN=local
+
+binary_path() {
+  local hash
+  hash="$(cat "$SRC_DIR/main.go" "$SRC_DIR/go.mod" "$SRC_DIR/go.sum" <(echo "tags=$BUILD_TAGS") \
+    | sha256sum | cut -c1-16)"
+  echo "$ENGINES_CACHE/$BIN_PREFIX-$hash"
+}
+
+cmd_build() {
+  local bin; bin="$(binary_path)"
+  if [ -x "$bin" ]; then log "using cached build $bin"; return 0; fi
+  require_cmd go "Install Go >= 1.24 (https://go.dev/dl or: apt-get install -y golang-go if recent enough)."
+  log "building $bin (first build downloads modules and takes a few minutes)"
+  local tmp="$bin.tmp.$$" start=$SECONDS
+  if ! (cd "$SRC_DIR" && CGO_ENABLED=0 go build -mod=readonly -trimpath -tags "$BUILD_TAGS" -o "$tmp" .); then
+    rm -f "$tmp"; die "go build failed (Go $(go env GOVERSION 2>/dev/null || echo '?'); FerretDB v1.24.2 needs Go >= 1.24)"
+  fi
+  mv -f "$tmp" "$bin"
+  log "built in $((SECONDS - start))s"
+}
+
+pid_cmdline() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true; }
+
+# our_pid_alive: the pidfile names a running ferretdb-embedded process (guards against pid reuse).
+our_pid_alive() {
+  pid_alive "$PIDFILE" || return 1
+  [[ "$(pid_cmdline "$(cat "$PIDFILE")")" == *"$BIN_PREFIX"* ]]
+}
+
+healthy() { "$(binary_path)" -check -listen "$ADDR" -timeout 2s >/dev/null 2>&1; }
+
+# log_tail: the last lines written since the latest start marker.
+log_tail() {
+  [ -f "$LOGFILE" ] || return 0
+  echo "----- $LOGFILE (this start) -----" >&2
+  awk '/^===== start /{buf=""} {buf=buf $0 "\n"} END{printf "%s", buf}' "$LOGFILE" | tail -n 40 >&2
+}
+
+wait_healthy() {
+  local pid="$1" start=$SECONDS
+  while (( SECONDS - start < START_TIMEOUT )); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      log_tail; rm -f "$PIDFILE"; die "ferretdb (pid $pid) exited during startup"
+    fi
+    if healthy; then log "ferretdb ready on mongodb://$ADDR after $((SECONDS - start))s (pid $pid)"; return 0; fi
+    sleep 0.5
+  done
+  log_tail; die "ferretdb did not answer ping on $ADDR within ${START_TIMEOUT}s (pid $pid still running; stop it with: bash infra/ferretdb.sh stop)"
+}
+
+cmd_start() {
+  cmd_build
+  mkdir -p "$DB_DIR"
+  if our_pid_alive; then
+    local pid; pid="$(cat "$PIDFILE")"
+    if [[ "$(pid_cmdline "$pid")" != *"-listen $ADDR "* ]]; then
+      die "ferretdb is already running (pid $pid) with other settings: $(pid_cmdline "$pid"). Stop it first: bash infra/ferretdb.sh stop"
+    fi
+    if healthy; then log "already running on mongodb://$ADDR (pid $pid)"; return 0; fi
+    log "pid $pid is running but not answering on $ADDR yet; waiting"
+    wait_healthy "$pid"; return 0
+  fi
+  rm -f "$PIDFILE"
+  if port_open "$MONGO_HOST" "$MONGO_PORT"; then
+    die "port $ADDR is already in use by another process (not our ferretdb: no live $PIDFILE). Stop it or set MONGO_PORT."
+  fi
+  local bin; bin="$(binary_path)"
+  log "starting $bin on $ADDR (data: $DB_DIR, log: $LOGFILE)"
+  printf '\n===== start %s =====\n' "$(date -u +%FT%TZ)" >>"$LOGFILE"
+  # setsid + nohup: own session, survives the calling shell; both exec, so $! is the server's pid.
+  nohup setsid "$bin" -listen "$ADDR" -data-dir "$DB_DIR" -log-level "${FERRETDB_LOG_LEVEL:-info}" \
+    >>"$LOGFILE" 2>&1 </dev/null &
+  local pid=$!
+  echo "$pid" >"$PIDFILE"
+  wait_healthy "$pid"
+}
+
+cmd_stop() { stop_pidfile "$PIDFILE" ferretdb; }
+
+cmd_status() {
+  if our_pid_alive; then
+    if healthy; then echo "ferretdb: running, healthy on mongodb://$ADDR (pid $(cat "$PIDFILE"))"; return 0; fi
+    echo "ferretdb: process running (pid $(cat "$PIDFILE")) but not answering on $ADDR"; return 1
+  fi
+  echo "ferretdb: not running"; return 3
+}
+
+cmd_logs() {
+  [ -f "$LOGFILE" ] || die "no log yet at $LOGFILE"
+  if [ "${1:-}" = "-f" ]; then exec tail -n 50 -f "$LOGFILE"; fi
+  tail -n "${LOG_LINES:-100}" "$LOGFILE"
+}
+
+case "${1:-}" in
+  build)  cmd_build; binary_path ;;
+  start)  cmd_start ;;
+  stop)   cmd_stop ;;
+  status) cmd_status ;;
+  logs)   shift; cmd_logs "$@" ;;
+  *) echo "usage: $0 build|start|stop|status|logs [-f]" >&2; exit 2 ;;
+esac
