@@ -10,6 +10,7 @@
 # Env: MONGO_PORT (default 27017), MONGO_HOST (default 127.0.0.1), FERRETDB_LOG_LEVEL
 # (debug|info|warn|error, default info). Needs Go >= 1.24 (no CGO: SQLite is pure Go).
 # Connection string: mongodb://127.0.0.1:27017/<db>  (no auth, no replica set).
+set -euo pipefail
 ENGINE_NAME=ferretdb
 # shellcheck source=infra/common.sh
 source "$(dirname "$0")/common.sh"
@@ -123,7 +124,7 @@ cmd_logs() {
 }
 
 case "${1:-}" in
-  build)  cmd_build; binary_path ;;
+  build|fetch) cmd_build; binary_path ;;
   start)  cmd_start ;;
   stop)   cmd_stop ;;
   status) cmd_status ;;

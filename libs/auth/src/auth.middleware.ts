@@ -17,7 +17,8 @@ export function authenticate(verifier: TokenVerifier): RequestHandler {
     if (!match) return next(new AppError('unauthenticated', 'missing bearer token'));
     try {
       req.principal = verifier.verify(match[1]!);
-      req.log?.setBindings?.({ sub: req.principal.sub, role: req.principal.role });
+      // Every later log line of this request names who made it (pino-http's request logger).
+      (req as { log?: { setBindings?: (b: object) => void } }).log?.setBindings?.({ sub: req.principal.sub, role: req.principal.role });
       next();
     } catch (e) {
       next(e);

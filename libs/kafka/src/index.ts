@@ -1,0 +1,4 @@
+export * from './client';
+export * from './topics';
+export * from './producer';
+export * from './consumer';

@@ -1,0 +1,161 @@
+import { TOPICS, dlqTopic, makeEnvelope, z } from '@lm/contracts';
+import { AppError } from '@lm/errors';
+import { createLogger } from '@lm/logger';
+import { testEndpoints, uniqueName, waitFor } from '@lm/testing';
+import type { Kafka } from 'kafkajs';
+import { ConsumedEvent, EventProducer, RunningConsumer, createEventProducer, createKafka, ensureTopics, kafkaReadiness, runConsumer } from '../../src';
+
+const logger = createLogger({ service: 'kafka-test', level: 'silent' });
+const Ping = z.object({ id: z.string(), type: z.literal('ping'), key: z.string(), data: z.object({ n: z.number().int() }) }).passthrough();
+type Ping = z.infer<typeof Ping>;
+
+describe('kafka runner on a real broker', () => {
+  let kafka: Kafka;
+  let producer: EventProducer;
+  const running: RunningConsumer[] = [];
+
+  beforeAll(async () => {
+    kafka = createKafka({ brokers: testEndpoints().kafkaBrokers, clientId: uniqueName('test'), logger });
+    producer = createEventProducer(kafka);
+    await producer.connect();
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((c) => c.stop()));
+  });
+  afterAll(async () => {
+    await producer.disconnect();
+  });
+
+  async function freshTopic() {
+    const topic = uniqueName('it-topic');
+    await ensureTopics(kafka, [{ topic, partitions: 2 }]);
+    return topic;
+  }
+
+  function ping(key: string, n: number) {
+    return makeEnvelope({ type: 'ping', key, data: { n }, source: 'test' });
+  }
+
+  async function readAll(topic: string, count: number) {
+    const seen: { key: string | null; value: string; headers: Record<string, string> }[] = [];
+    const c = kafka.consumer({ groupId: uniqueName('reader') });
+    await c.connect();
+    await c.subscribe({ topic, fromBeginning: true });
+    await c.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+        seen.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers });
+      },
+    });
+    try {
+      await waitFor(() => seen.length >= count, { description: `${count} messages on ${topic}`, timeoutMs: 30_000 });
+    } finally {
+      await c.disconnect();
+    }
+    return seen;
+  }
+
+  it('when keyed events are published, then a consumer group receives them in order per key', async () => {
+    const topic = await freshTopic();
+    const got: ConsumedEvent<Ping>[] = [];
+    running.push(
+      await runConsumer({ kafka, groupId: uniqueName('g'), topics: [topic], schema: Ping, producer, logger, handle: async (evs) => void got.push(...evs) }),
+    );
+    await producer.publish(topic, [ping('org-a', 1), ping('org-b', 1), ping('org-a', 2), ping('org-a', 3)]);
+    await waitFor(() => got.length === 4, { description: '4 events' });
+    expect(got.filter((e) => e.key === 'org-a').map((e) => e.event.data.n)).toEqual([1, 2, 3]);
+    // One key always lands on one partition: that is what keeps per-organisation order.
+    expect(new Set(got.filter((e) => e.key === 'org-a').map((e) => e.partition)).size).toBe(1);
+  });
+
+  it('when a message is not JSON or breaks the schema, then it lands on the DLQ with the reason and the consumer keeps going', async () => {
+    const topic = await freshTopic();
+    const got: Ping[] = [];
+    running.push(
+      await runConsumer({ kafka, groupId: uniqueName('g'), topics: [topic], schema: Ping, producer, logger, handle: async (evs) => void got.push(...evs.map((e) => e.event)) }),
+    );
+    await producer.sendRaw(topic, [{ key: 'k', value: '{not json' }]);
+    await producer.publish(topic, [makeEnvelope({ type: 'ping', key: 'k', data: { n: 'one' }, source: 'test' })]);
+    await producer.publish(topic, [ping('k', 7)]);
+
+    await waitFor(() => got.length === 1, { description: 'the valid event' });
+    expect(got[0]!.data.n).toBe(7);
+    const dead = await readAll(dlqTopic(topic), 2);
+    expect(dead.map((d) => d.headers['dlq-reason']).sort()).toEqual(['invalid_json', 'invalid_schema']);
+    expect(dead.find((d) => d.headers['dlq-reason'] === 'invalid_schema')!.headers['dlq-error']).toContain('data.n');
+    expect(dead.every((d) => d.headers['dlq-source-topic'] === topic && d.key === 'k')).toBe(true);
+  });
+
+  it('when the handler keeps failing on one message, then only that message is dead-lettered after the attempts', async () => {
+    const topic = await freshTopic();
+    const done: number[] = [];
+    const attempts = new Map<number, number>();
+    running.push(
+      await runConsumer({
+        kafka, groupId: uniqueName('g'), topics: [topic], schema: Ping, producer, logger, maxAttempts: 3, initialBackoffMs: 10,
+        handle: async (evs) => {
+          for (const e of evs) attempts.set(e.event.data.n, (attempts.get(e.event.data.n) ?? 0) + 1);
+          if (evs.some((e) => e.event.data.n === 13)) throw new Error('unlucky number');
+          done.push(...evs.map((e) => e.event.data.n));
+        },
+      }),
+    );
+    await producer.publish(topic, [ping('same', 12), ping('same', 13), ping('same', 14)]);
+    const dead = await readAll(dlqTopic(topic), 1);
+    await waitFor(() => done.includes(12) && done.includes(14), { description: 'the healthy events' });
+    expect(done).not.toContain(13);
+    expect(dead[0]!.headers['dlq-reason']).toBe('handler_failed');
+    expect(JSON.parse(dead[0]!.value).data.n).toBe(13);
+  });
+
+  it('when the handler fails transiently, then it is retried until it succeeds and nothing is dead-lettered', async () => {
+    const topic = await freshTopic();
+    let calls = 0;
+    const done: number[] = [];
+    running.push(
+      await runConsumer({
+        kafka, groupId: uniqueName('g'), topics: [topic], schema: Ping, producer, logger, maxAttempts: 1, initialBackoffMs: 10,
+        handle: async (evs) => {
+          if (++calls <= 4) throw AppError.unavailable('elasticsearch');
+          done.push(...evs.map((e) => e.event.data.n));
+        },
+      }),
+    );
+    await producer.publish(topic, [ping('x', 1)]);
+    await waitFor(() => done.length === 1, { description: 'the event after retries' });
+    expect(calls).toBe(5);
+    const admin = kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(dlqTopic(topic));
+    await admin.disconnect();
+    expect(offsets.every((o) => o.high === '0')).toBe(true);
+  });
+
+  it('when a consumer stops after processing, then a new member of the group resumes after the committed offset', async () => {
+    const topic = await freshTopic();
+    const groupId = uniqueName('g');
+    const first: number[] = [];
+    const c1 = await runConsumer({ kafka, groupId, topics: [topic], schema: Ping, producer, logger, handle: async (evs) => void first.push(...evs.map((e) => e.event.data.n)) });
+    await producer.publish(topic, [ping('r', 1), ping('r', 2)]);
+    await waitFor(() => first.length === 2, { description: 'first two' });
+    await c1.stop();
+
+    await producer.publish(topic, [ping('r', 3)]);
+    const second: number[] = [];
+    running.push(await runConsumer({ kafka, groupId, topics: [topic], schema: Ping, producer, logger, handle: async (evs) => void second.push(...evs.map((e) => e.event.data.n)) }));
+    await waitFor(() => second.length >= 1, { description: 'the third event' });
+    expect(second).toEqual([3]);
+  });
+
+  it('when the broker answers, then readiness passes; when it does not, readiness fails', async () => {
+    const ok = kafkaReadiness(kafka);
+    await expect(ok.check()).resolves.toBeUndefined();
+    await ok.close();
+    const bad = kafkaReadiness(createKafka({ brokers: ['127.0.0.1:1'], clientId: 'x', logger, retries: 0, connectionTimeoutMs: 300 }));
+    await expect(bad.check()).rejects.toThrow();
+  });
+
+  it('uses the topic names of the contracts', () => {
+    expect(TOPICS).toEqual({ organisations: 'profiles.organisations.v1', suggestions: 'matching.suggestions.v1', meetings: 'events.meetings.v1' });
+  });
+});
