@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'crypto';
 import fs from 'fs';
 import path from 'path';
-import { JwtSettings, TokenVerifier, createVerifier } from './jwt';
+import { TokenVerifier, createVerifier } from './jwt';
 
 /** `.data/` at the repository root (git-ignored); DATA_DIR overrides it. */
 export function dataDir(): string {
@@ -43,11 +43,19 @@ export function ensureDevKeys(dir = path.join(dataDir(), 'auth')): KeyPair {
 }
 
 /** The verifier a service uses: the configured public key, or the local dev key outside production. */
-export function verifierFromConfig(cfg: JwtSettings & { JWT_PUBLIC_KEY?: string; JWT_PUBLIC_KEY_FILE?: string; NODE_ENV?: string }): TokenVerifier {
+export interface AuthConfig {
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+  JWT_PUBLIC_KEY?: string;
+  JWT_PUBLIC_KEY_FILE?: string;
+  NODE_ENV?: string;
+}
+
+export function verifierFromConfig(cfg: AuthConfig): TokenVerifier {
   let key = cfg.JWT_PUBLIC_KEY ?? (cfg.JWT_PUBLIC_KEY_FILE ? fs.readFileSync(cfg.JWT_PUBLIC_KEY_FILE, 'utf8') : undefined);
   if (!key) {
     if (cfg.NODE_ENV === 'production') throw new Error('JWT_PUBLIC_KEY or JWT_PUBLIC_KEY_FILE must be set in production');
     key = ensureDevKeys().publicKey;
   }
-  return createVerifier(key, cfg);
+  return createVerifier(key, { issuer: cfg.JWT_ISSUER, audience: cfg.JWT_AUDIENCE });
 }

@@ -6,3 +6,5 @@ export * from './organisation.schema';
 export * from './organisation-events.schema';
 export * from './openapi';
 export * from './asyncapi';
+export * from './match-events.schema';
+export * from './meeting-events.schema';

@@ -66,3 +66,27 @@ export async function startServer(
   }
   return { server, port, stop };
 }
+
+/**
+ * Runs a service's main: any start-up failure (bad configuration, unreachable engine)
+ * becomes one clear line on stderr and exit code 1 — no hang, no stack dump.
+ */
+export function runMain(service: string, main: () => Promise<unknown>): void {
+  main().catch((e: unknown) => {
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`[${service}] failed to start: ${message}\n`);
+    process.exit(1);
+  });
+}
+
+/** Fails with `what` in the message when `p` takes longer than `ms` (start-up steps never hang). */
+export function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms}ms`)), ms);
+      timer.unref();
+    }),
+  ]);
+}
