@@ -18,7 +18,7 @@ const LOCAL_DEFAULTS = {
 const IMAGES = {
   kafka: 'apache/kafka:3.9.1',
   mongo: 'mongo:7.0',
-  elasticsearch: 'docker.elastic.co/elasticsearch/elasticsearch:8.19.2',
+  elasticsearch: 'docker.elastic.co/elasticsearch/elasticsearch:8.19.21',
 };
 
 let runtimeProbe;
