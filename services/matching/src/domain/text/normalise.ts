@@ -1,0 +1,69 @@
+import { translateStem } from './glossary';
+import { stem } from './stemmer';
+import { STOP_WORDS } from './stopwords';
+
+/**
+ * Language-aware normalisation done by the service, not by Elasticsearch analyzers (the local
+ * distribution has none of them): the index stores the resulting terms in keyword arrays and
+ * queries send terms normalised by this same function, so results are identical on any
+ * distribution.
+ */
+
+/** Lowercase, strip accents (NFD + combining marks), keep letters and digits only. */
+export function fold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’`]/g, ' ');
+}
+
+export function tokenise(text: string): string[] {
+  return fold(text)
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length >= 2 && !/^\d+$/.test(t));
+}
+
+/** One word → its normalised term, or undefined for stop words. */
+export function normaliseToken(token: string): string | undefined {
+  if (STOP_WORDS.has(token)) return undefined;
+  return translateStem(stem(token));
+}
+
+/** Text → normalised terms in order (with repetitions). */
+export function normaliseText(text: string): string[] {
+  const out: string[] = [];
+  for (const token of tokenise(text)) {
+    const term = normaliseToken(token);
+    if (term) out.push(term);
+  }
+  return out;
+}
+
+/** Several texts → distinct terms, most frequent first, capped (keeps queries bounded). */
+export function distinctTerms(texts: readonly string[], limit = Number.POSITIVE_INFINITY): string[] {
+  const counts = new Map<string, number>();
+  for (const t of texts) for (const term of normaliseText(t)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, limit)
+    .map(([term]) => term);
+}
+
+/**
+ * Readable words for matched terms: the first original word of `texts` that normalises to each
+ * term (for explanations: "clinical trials" rather than `clinic trial`).
+ */
+export function surfaceForms(terms: readonly string[], texts: readonly string[]): Map<string, string> {
+  const wanted = new Set(terms);
+  const out = new Map<string, string>();
+  for (const text of texts) {
+    for (const raw of text.split(/[^\p{L}\p{N}]+/u)) {
+      if (!raw) continue;
+      const token = tokenise(raw)[0];
+      const term = token ? normaliseToken(token) : undefined;
+      if (term && wanted.has(term) && !out.has(term)) out.set(term, raw.toLowerCase());
+    }
+  }
+  return out;
+}
