@@ -1,0 +1,5 @@
+export * from './scheduler.types';
+export * from './slots';
+export { schedule, scheduleGreedy } from './scheduler';
+export { findViolations } from './validate';
+export type { PlacedMeeting } from './validate';
