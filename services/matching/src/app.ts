@@ -2,22 +2,33 @@ import type { TokenVerifier } from '@lm/auth';
 import { createHttpApp, ReadinessCheck } from '@lm/http';
 import type { Logger } from '@lm/logger';
 import { Router } from 'express';
+import { adminRoutes } from './http/admin.routes';
+import { buildAsyncApiDocument } from './http/asyncapi';
+import { matchesRoutes } from './http/matches.routes';
 import { buildOpenApiDocument } from './http/openapi';
+import type { MatchingDeps } from './usecases/deps';
+import type { ReindexJobs } from './usecases/reindex.usecase';
 
 export interface AppDeps {
   logger: Logger;
   verifier: TokenVerifier;
   readiness: Record<string, ReadinessCheck>;
+  /** Absent in tests of the bare app (health, documents). */
+  matching?: MatchingDeps;
+  reindex?: ReindexJobs;
 }
 
 /** Express wiring only (no listen): supertest drives it directly. */
 export function createApp(deps: AppDeps) {
   const routes = Router();
+  if (deps.matching) routes.use(matchesRoutes(deps.matching, deps.verifier));
+  routes.use(adminRoutes(deps.reindex, deps.verifier));
   return createHttpApp({
     service: 'matching',
     logger: deps.logger,
     readiness: deps.readiness,
     openapi: buildOpenApiDocument,
+    documents: { '/asyncapi.json': buildAsyncApiDocument },
     routes,
   });
 }

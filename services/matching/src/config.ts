@@ -1,4 +1,5 @@
 import { authEnv, elasticsearchEnv, env, kafkaEnv, loadConfig, serviceEnv } from '@lm/config';
+import { TOPICS } from '@lm/contracts';
 
 export function loadMatchingConfig(source: Record<string, string | undefined> = process.env) {
   return loadConfig(
@@ -11,6 +12,14 @@ export function loadMatchingConfig(source: Record<string, string | undefined> = 
       /** Alias the service reads and writes through; the concrete index behind it changes on reindex. */
       ES_INDEX_ALIAS: env.string('organisations'),
       KAFKA_GROUP_ID: env.string('matching'),
+      ORGANISATIONS_TOPIC: env.string(TOPICS.organisations),
+      SUGGESTIONS_TOPIC: env.string(TOPICS.suggestions),
+      /** Size of each company's published top-N. */
+      TOP_N: env.int(20, 1),
+      /** Relative score change (rank unchanged) published as match.updated; 0.1 = 10 %. */
+      SCORE_CHANGE_THRESHOLD: env.number(0.1),
+      /** Companies recomputed at most for one changed profile. */
+      MAX_RECOMPUTE_PER_EVENT: env.int(200, 1),
       STARTUP_TIMEOUT_MS: env.int(15_000, 100),
     },
     source,

@@ -1,11 +1,13 @@
 import { verifierFromConfig } from '@lm/auth';
-import { TOPICS } from '@lm/contracts';
 import { runMain, startServer, withDeadline } from '@lm/http';
 import { createEventProducer, createKafka, ensureTopics, kafkaReadiness } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
 import { createApp } from './app';
 import { loadMatchingConfig } from './config';
+import { startOrganisationConsumer } from './consumers/organisation-changed.consumer';
 import { createElasticsearchClient, pingElasticsearch } from './data/elasticsearch.client';
+import { ReindexJobs } from './usecases/reindex.usecase';
+import { createMatchingDeps } from './wiring';
 
 async function main() {
   const config = loadMatchingConfig();
@@ -16,25 +18,46 @@ async function main() {
   await withDeadline(pingElasticsearch(es), config.STARTUP_TIMEOUT_MS, `Elasticsearch at ${config.ELASTICSEARCH_URL}`);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'matching', logger });
   await withDeadline(
-    ensureTopics(kafka, [{ topic: TOPICS.organisations }, { topic: TOPICS.suggestions }]),
+    ensureTopics(kafka, [{ topic: config.ORGANISATIONS_TOPIC }, { topic: config.SUGGESTIONS_TOPIC }]),
     config.STARTUP_TIMEOUT_MS,
     `Kafka at ${config.KAFKA_BROKERS.join(',')}`,
   );
   const producer = createEventProducer(kafka);
   const kafkaReady = kafkaReadiness(kafka);
 
-  const app = createApp({ logger, verifier, readiness: { elasticsearch: () => pingElasticsearch(es), kafka: kafkaReady.check } });
+  const deps = await withDeadline(
+    createMatchingDeps({
+      es,
+      alias: config.ES_INDEX_ALIAS,
+      producer,
+      logger,
+      settings: {
+        suggestionsTopic: config.SUGGESTIONS_TOPIC,
+        topN: config.TOP_N,
+        scoreThreshold: config.SCORE_CHANGE_THRESHOLD,
+        maxRecomputePerEvent: config.MAX_RECOMPUTE_PER_EVENT,
+      },
+    }),
+    config.STARTUP_TIMEOUT_MS,
+    'index set-up',
+  );
+  const reindex = new ReindexJobs({ kafka, topic: config.ORGANISATIONS_TOPIC, groupPrefix: config.KAFKA_GROUP_ID, index: deps.index, logger });
+  const consumer = await startOrganisationConsumer(deps, { kafka, groupId: config.KAFKA_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, producer, logger });
+
+  const app = createApp({ logger, verifier, matching: deps, reindex, readiness: { elasticsearch: () => pingElasticsearch(es), kafka: kafkaReady.check } });
   const { port } = await startServer(app, {
     port: config.PORT,
     logger,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    // Consumer first (its in-flight batch finishes and commits), then what it writes to.
     closers: [
+      { name: 'kafka-consumer', close: () => consumer.stop() },
       { name: 'kafka-producer', close: () => producer.disconnect() },
       { name: 'kafka-admin', close: () => kafkaReady.close() },
       { name: 'elasticsearch', close: () => es.close() },
     ],
   });
-  logger.info({ port }, `matching listening on http://127.0.0.1:${port}`);
+  logger.info({ port, alias: config.ES_INDEX_ALIAS, group: config.KAFKA_GROUP_ID }, `matching listening on http://127.0.0.1:${port}`);
 }
 
 runMain('matching', main);

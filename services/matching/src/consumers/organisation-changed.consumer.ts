@@ -1,0 +1,31 @@
+import { OrganisationEvent } from '@lm/contracts';
+import { runConsumer, type EventProducer, type RunningConsumer } from '@lm/kafka';
+import type { Logger } from '@lm/logger';
+import type { Kafka } from 'kafkajs';
+import type { MatchingDeps } from '../usecases/deps';
+import { applyOrganisationEvents } from '../usecases/index-organisations.usecase';
+
+/**
+ * profiles.organisations.v1 → index + top-N events. Thin: validation, retries, DLQ and the
+ * commit-after-effects live in runConsumer; the effect is the use case.
+ */
+export function startOrganisationConsumer(
+  deps: MatchingDeps,
+  opts: { kafka: Kafka; groupId: string; topic: string; producer: EventProducer; logger: Logger },
+): Promise<RunningConsumer> {
+  return runConsumer({
+    kafka: opts.kafka,
+    groupId: opts.groupId,
+    topics: [opts.topic],
+    schema: OrganisationEvent,
+    producer: opts.producer,
+    logger: opts.logger,
+    fromBeginning: true,
+    handle: async (batch) => {
+      await applyOrganisationEvents(
+        deps,
+        batch.map((b) => b.event),
+      );
+    },
+  });
+}

@@ -1,0 +1,90 @@
+import type { Client } from '@elastic/elasticsearch';
+import { AppError } from '@lm/errors';
+import { esError } from './organisation.index';
+
+export interface FeedbackDecision {
+  candidateId: string;
+  decision: 'accepted' | 'declined';
+  reason?: string;
+  decidedBy: string;
+  at: string;
+}
+
+/** One document per company: the current decision per candidate (the last one wins) + the history. */
+export interface FeedbackDoc {
+  companyId: string;
+  accepted: string[];
+  declined: string[];
+  history: FeedbackDecision[];
+}
+
+const EMPTY = (companyId: string): FeedbackDoc => ({ companyId, accepted: [], declined: [], history: [] });
+
+/** Match feedback in `<alias>-feedback` (this service has no other database). */
+export class FeedbackStore {
+  readonly index: string;
+
+  constructor(
+    private readonly es: Client,
+    alias: string,
+  ) {
+    this.index = `${alias}-feedback`;
+  }
+
+  async ensure(): Promise<void> {
+    if (await this.es.indices.exists({ index: this.index })) return;
+    try {
+      await this.es.indices.create({
+        index: this.index,
+        settings: { number_of_shards: 1, number_of_replicas: 0 },
+        mappings: {
+          dynamic: false,
+          properties: { companyId: { type: 'keyword' }, accepted: { type: 'keyword' }, declined: { type: 'keyword' }, history: { type: 'object', enabled: false } },
+        },
+      });
+    } catch (e) {
+      if (!(await this.es.indices.exists({ index: this.index }))) throw e;
+    }
+  }
+
+  async getMany(companyIds: string[]): Promise<Map<string, FeedbackDoc>> {
+    const out = new Map<string, FeedbackDoc>();
+    if (!companyIds.length) return out;
+    try {
+      const res = await this.es.mget<FeedbackDoc>({ index: this.index, ids: companyIds });
+      for (const d of res.docs) out.set(d._id, 'found' in d && d.found && d._source ? d._source : EMPTY(d._id));
+    } catch (e) {
+      throw esError('feedback mget', e);
+    }
+    return out;
+  }
+
+  /** Read-modify-write with optimistic concurrency (no scripts on the local distribution). */
+  async record(companyId: string, decision: FeedbackDecision): Promise<FeedbackDoc> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      let current = EMPTY(companyId);
+      let seq: { if_seq_no: number; if_primary_term: number } | undefined;
+      try {
+        const got = await this.es.get<FeedbackDoc>({ index: this.index, id: companyId });
+        if (got._source) current = got._source;
+        seq = { if_seq_no: got._seq_no!, if_primary_term: got._primary_term! };
+      } catch (e) {
+        if ((e as { meta?: { statusCode?: number } }).meta?.statusCode !== 404) throw esError('feedback get', e);
+      }
+      const others = (xs: string[]) => xs.filter((x) => x !== decision.candidateId);
+      const next: FeedbackDoc = {
+        companyId,
+        accepted: decision.decision === 'accepted' ? [...others(current.accepted), decision.candidateId] : others(current.accepted),
+        declined: decision.decision === 'declined' ? [...others(current.declined), decision.candidateId] : others(current.declined),
+        history: [...current.history, decision].slice(-500),
+      };
+      try {
+        await this.es.index({ index: this.index, id: companyId, document: next, refresh: true, ...(seq ?? { op_type: 'create' }) });
+        return next;
+      } catch (e) {
+        if ((e as { meta?: { statusCode?: number } }).meta?.statusCode !== 409) throw esError('feedback write', e);
+      }
+    }
+    throw new AppError('conflict', 'feedback changed concurrently, try again', { retriable: true });
+  }
+}

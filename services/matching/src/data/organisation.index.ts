@@ -1,0 +1,152 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
+import { AppError } from '@lm/errors';
+import type { IndexWrite, OrganisationDoc } from '../domain/organisation-doc';
+import { INDEX_SETTINGS, ORGANISATION_MAPPING } from './organisation.mapping';
+
+export type WriteOutcome = 'applied' | 'stale';
+
+function isStatus(e: unknown, status: number): boolean {
+  return (e as { meta?: { statusCode?: number } })?.meta?.statusCode === status;
+}
+
+/** Engine failures are retriable (the consumer retries them); anything else is a bug or bad data. */
+export function esError(what: string, e: unknown): AppError {
+  const status = (e as { meta?: { statusCode?: number } })?.meta?.statusCode;
+  if (status === undefined || status >= 500 || status === 429) return AppError.unavailable(`elasticsearch (${what})`, e);
+  return new AppError('internal', `elasticsearch ${what} failed with ${status}`, { cause: e });
+}
+
+/**
+ * The organisations index behind an alias. The concrete index is `<alias>-<timestamp>`; a
+ * reindex builds a new one and swaps the alias atomically. While a reindex runs, live writes go
+ * to the new index too (`extraTargets`) so nothing written meanwhile is lost at the swap.
+ */
+export class OrganisationIndex {
+  private readonly extraTargets = new Set<string>();
+
+  constructor(
+    private readonly es: Client,
+    readonly alias: string,
+  ) {}
+
+  newIndexName(): string {
+    return `${this.alias}-${Date.now()}`;
+  }
+
+  async createConcreteIndex(name: string, withAlias = false): Promise<void> {
+    await this.es.indices.create({
+      index: name,
+      settings: INDEX_SETTINGS,
+      mappings: ORGANISATION_MAPPING as unknown as estypes.MappingTypeMapping,
+      ...(withAlias ? { aliases: { [this.alias]: {} } } : {}),
+    });
+  }
+
+  /** On first start: a concrete index with the mapping, behind the alias. Idempotent. */
+  async ensure(): Promise<void> {
+    if (await this.es.indices.existsAlias({ name: this.alias })) return;
+    try {
+      await this.createConcreteIndex(this.newIndexName(), true);
+    } catch (e) {
+      // Another instance won the race: fine as long as the alias now exists.
+      if (!(await this.es.indices.existsAlias({ name: this.alias }))) throw e;
+    }
+  }
+
+  async concreteIndices(): Promise<string[]> {
+    try {
+      const res = await this.es.indices.getAlias({ name: this.alias });
+      return Object.keys(res);
+    } catch (e) {
+      if (isStatus(e, 404)) return [];
+      throw e;
+    }
+  }
+
+  /** Atomic: readers see either the old or the new index, never none. */
+  async swapAlias(newIndex: string): Promise<string[]> {
+    const old = (await this.concreteIndices()).filter((i) => i !== newIndex);
+    await this.es.indices.updateAliases({
+      actions: [...old.map((index) => ({ remove: { index, alias: this.alias } })), { add: { index: newIndex, alias: this.alias } }],
+    });
+    return old;
+  }
+
+  async deleteIndices(names: string[]): Promise<void> {
+    if (names.length) await this.es.indices.delete({ index: names, ignore_unavailable: true });
+  }
+
+  mirrorWritesTo(index: string): void {
+    this.extraTargets.add(index);
+  }
+
+  stopMirroring(index: string): void {
+    this.extraTargets.delete(index);
+  }
+
+  /**
+   * `_bulk` with external versions: an older or duplicate write comes back 409 per item, which
+   * means "already newer" — not an error. Returns the outcome per write (for the alias target).
+   */
+  async bulkWrite(writes: IndexWrite[], target: string = this.alias, opts: { mirror?: boolean } = {}): Promise<WriteOutcome[]> {
+    if (!writes.length) return [];
+    const targets = [target, ...(opts.mirror === false ? [] : [...this.extraTargets].filter((t) => t !== target))];
+    let outcomes: WriteOutcome[] = [];
+    for (const [n, index] of targets.entries()) {
+      const operations = writes.flatMap((w) => [{ index: { _index: index, _id: w.id, version: w.esVersion, version_type: 'external' as const } }, w.doc]);
+      let res: estypes.BulkResponse;
+      try {
+        res = await this.es.bulk({ operations });
+      } catch (e) {
+        throw esError('bulk', e);
+      }
+      const results = res.items.map((item) => {
+        const r = item.index!;
+        if (r.status === 409) return 'stale' as const;
+        if (r.error) {
+          const err = { meta: { statusCode: r.status } };
+          throw esError(`bulk item ${r._id}: ${r.error.type} ${r.error.reason ?? ''}`, err);
+        }
+        return 'applied' as const;
+      });
+      if (n === 0) outcomes = results;
+    }
+    return outcomes;
+  }
+
+  async refresh(index: string = this.alias): Promise<void> {
+    await this.es.indices.refresh({ index });
+  }
+
+  /** Live documents by id, in order (undefined for unknown or deleted). */
+  async getMany(ids: string[]): Promise<(OrganisationDoc | undefined)[]> {
+    if (!ids.length) return [];
+    try {
+      const res = await this.es.mget<OrganisationDoc>({ index: this.alias, ids });
+      return res.docs.map((d) => ('found' in d && d.found && d._source && !d._source.deleted ? d._source : undefined));
+    } catch (e) {
+      throw esError('mget', e);
+    }
+  }
+
+  async search<T = OrganisationDoc>(body: Record<string, unknown>, index: string = this.alias): Promise<estypes.SearchResponse<T>> {
+    try {
+      return await this.es.search<T>({ index, ...body });
+    } catch (e) {
+      throw esError('search', e);
+    }
+  }
+
+  async msearch<T = OrganisationDoc>(bodies: Record<string, unknown>[], index: string = this.alias): Promise<estypes.SearchResponse<T>[]> {
+    if (!bodies.length) return [];
+    try {
+      const res = await this.es.msearch<T>({ searches: bodies.flatMap((b) => [{ index }, b]) });
+      return res.responses.map((r) => {
+        if ('error' in r) throw esError('msearch item', { meta: { statusCode: r.status } });
+        return r as estypes.SearchResponse<T>;
+      });
+    } catch (e) {
+      throw e instanceof AppError ? e : esError('msearch', e);
+    }
+  }
+}

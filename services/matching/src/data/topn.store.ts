@@ -1,0 +1,92 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { TopNItem } from '../domain/topn/topn-diff';
+import { esError } from './organisation.index';
+
+export interface TopNDoc {
+  companyId: string;
+  weightsVersion: string;
+  /** Candidate ids, searchable: "which companies have this candidate in their top-N?" */
+  candidateIds: string[];
+  items: TopNItem[];
+  updatedAt: string;
+}
+
+export interface StoredTopN {
+  doc?: TopNDoc;
+  /** Optimistic concurrency token; absent when the company has no stored top-N yet. */
+  seq?: { if_seq_no: number; if_primary_term: number };
+}
+
+/** Each company's current top-N as last published (`<alias>-topn`, one document per company). */
+export class TopNStore {
+  readonly index: string;
+
+  constructor(
+    private readonly es: Client,
+    alias: string,
+  ) {
+    this.index = `${alias}-topn`;
+  }
+
+  async ensure(): Promise<void> {
+    if (await this.es.indices.exists({ index: this.index })) return;
+    try {
+      await this.es.indices.create({
+        index: this.index,
+        settings: { number_of_shards: 1, number_of_replicas: 0 },
+        mappings: {
+          dynamic: false,
+          properties: {
+            companyId: { type: 'keyword' },
+            weightsVersion: { type: 'keyword' },
+            candidateIds: { type: 'keyword' },
+            items: { type: 'object', enabled: false },
+            updatedAt: { type: 'date' },
+          },
+        },
+      });
+    } catch (e) {
+      if (!(await this.es.indices.exists({ index: this.index }))) throw e;
+    }
+  }
+
+  async getMany(companyIds: string[]): Promise<Map<string, StoredTopN>> {
+    const out = new Map<string, StoredTopN>();
+    if (!companyIds.length) return out;
+    try {
+      const res = await this.es.mget<TopNDoc>({ index: this.index, ids: companyIds });
+      for (const d of res.docs) {
+        if ('found' in d && d.found && d._source) out.set(d._id, { doc: d._source, seq: { if_seq_no: d._seq_no!, if_primary_term: d._primary_term! } });
+        else out.set(d._id, {});
+      }
+    } catch (e) {
+      throw esError('topn mget', e);
+    }
+    return out;
+  }
+
+  /** Companies whose stored top-N contains the candidate (bounded). */
+  async companiesListing(candidateId: string, size: number): Promise<string[]> {
+    try {
+      const res = await this.es.search<TopNDoc>({ index: this.index, size, _source: false, query: { term: { candidateIds: candidateId } } });
+      return res.hits.hits.map((h) => h._id!);
+    } catch (e) {
+      throw esError('topn search', e);
+    }
+  }
+
+  /** Writes if nobody else wrote since we read; false on a concurrent change (caller recomputes). */
+  async put(doc: TopNDoc, seq: StoredTopN['seq']): Promise<boolean> {
+    try {
+      await this.es.index({ index: this.index, id: doc.companyId, document: doc, refresh: true, ...(seq ? seq : { op_type: 'create' }) });
+      return true;
+    } catch (e) {
+      if ((e as { meta?: { statusCode?: number } }).meta?.statusCode === 409) return false;
+      throw esError('topn write', e);
+    }
+  }
+
+  async get(companyId: string): Promise<TopNDoc | undefined> {
+    return (await this.getMany([companyId])).get(companyId)?.doc;
+  }
+}

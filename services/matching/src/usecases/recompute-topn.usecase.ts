@@ -1,0 +1,88 @@
+import { makeEnvelope, matchIdOf, MATCH_EVENT_TYPES, type Envelope } from '@lm/contracts';
+import type { StoredTopN } from '../data/topn.store';
+import type { OrganisationDoc } from '../domain/organisation-doc';
+import { pickLang } from '../domain/scoring/explanation';
+import { diffTopN, type TopNChange, type TopNItem } from '../domain/topn/topn-diff';
+import type { MatchingDeps } from './deps';
+import { rankCompanies, type MatchItem } from './find-matches.usecase';
+
+export interface RecomputeContext {
+  deletedCandidates?: ReadonlySet<string>;
+}
+
+/**
+ * One recomputation at a time per process: the consumer and the feedback route both diff
+ * against the stored top-N, and two interleaved diffs could announce a state that is not the
+ * stored one. (Across instances, the stored document's optimistic concurrency catches it.)
+ */
+let chain: Promise<unknown> = Promise.resolve();
+function serialised<T>(fn: () => Promise<T>): Promise<T> {
+  const run = chain.then(fn, fn);
+  chain = run.catch(() => undefined);
+  return run;
+}
+
+function toTopNItem(m: MatchItem): TopNItem {
+  const { weightsVersion: _v, ...explanation } = m.explanation;
+  return { candidateId: m.candidate.id, candidateKind: m.candidate.kind, candidateName: m.candidate.name, rank: m.rank, score: m.score, explanation };
+}
+
+function toEnvelope(deps: MatchingDeps, companyId: string, change: TopNChange): Envelope {
+  const { item } = change;
+  const ref = { matchId: matchIdOf(companyId, item.candidateId), companyId, candidateId: item.candidateId, candidateKind: item.candidateKind, candidateName: item.candidateName };
+  const weightsVersion = deps.weights.version;
+  const source = deps.settings.source;
+  if (change.type === 'withdrawn') {
+    return makeEnvelope({ type: MATCH_EVENT_TYPES.withdrawn, key: companyId, source, data: { ...ref, reason: change.reason, weightsVersion } });
+  }
+  const data = { ...ref, rank: item.rank, score: item.score, weightsVersion, explanation: item.explanation };
+  if (change.type === 'updated') return makeEnvelope({ type: MATCH_EVENT_TYPES.updated, key: companyId, source, data: { ...data, previous: change.previous } });
+  return makeEnvelope({ type: MATCH_EVENT_TYPES.suggested, key: companyId, source, data });
+}
+
+/**
+ * Recomputes the top-N of `companyIds`, publishes the difference to the stored (= published)
+ * state, then stores the new state. Publish-then-store: a crash in between re-publishes on
+ * re-delivery (at-least-once, partners apply idempotently) instead of losing events.
+ * Returns the number of events published.
+ */
+export function recomputeTopN(deps: MatchingDeps, companyIds: string[], ctx: RecomputeContext = {}): Promise<number> {
+  return serialised(() => recomputeNow(deps, [...new Set(companyIds)], ctx));
+}
+
+async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: RecomputeContext, attempt = 0): Promise<number> {
+  if (!companyIds.length) return 0;
+  const [docs, feedback, stored] = await Promise.all([deps.index.getMany(companyIds), deps.feedback.getMany(companyIds), deps.topn.getMany(companyIds)]);
+  const companies = docs.filter((d): d is OrganisationDoc => d?.kind === 'company');
+  const ranked = await rankCompanies(deps, companies, feedback, { kinds: deps.settings.topNKinds, limit: deps.settings.topN }, (c) => pickLang(undefined, undefined, c.languages));
+
+  const envelopes: Envelope[] = [];
+  const writes: { companyId: string; items: TopNItem[]; seq: StoredTopN['seq'] }[] = [];
+  for (const [i, companyId] of companyIds.entries()) {
+    const previous = stored.get(companyId)?.doc?.items ?? [];
+    const next = (ranked.get(companyId) ?? []).map(toTopNItem);
+    if (!previous.length && !next.length) continue;
+    const { changes, stored: state } = diffTopN(previous, next, {
+      scoreThreshold: deps.settings.scoreThreshold,
+      deletedCandidates: ctx.deletedCandidates,
+      declined: new Set(feedback.get(companyId)?.declined ?? []),
+      companyDeleted: !docs[i],
+    });
+    envelopes.push(...changes.map((c) => toEnvelope(deps, companyId, c)));
+    if (changes.length || !stored.get(companyId)?.doc) writes.push({ companyId, items: state, seq: stored.get(companyId)?.seq });
+  }
+
+  await deps.producer.publish(deps.settings.suggestionsTopic, envelopes);
+  const conflicts: string[] = [];
+  for (const w of writes) {
+    const ok = await deps.topn.put(
+      { companyId: w.companyId, weightsVersion: deps.weights.version, candidateIds: w.items.map((x) => x.candidateId), items: w.items, updatedAt: new Date().toISOString() },
+      w.seq,
+    );
+    if (!ok) conflicts.push(w.companyId);
+  }
+  if (envelopes.length) deps.logger.info({ companies: companyIds.length, events: envelopes.length }, 'top-N recomputed');
+  // Another instance wrote meanwhile: diff again against what it stored.
+  if (conflicts.length && attempt < 3) return envelopes.length + (await recomputeNow(deps, conflicts, ctx, attempt + 1));
+  return envelopes.length;
+}

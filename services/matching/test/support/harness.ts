@@ -1,0 +1,58 @@
+import type { Client } from '@elastic/elasticsearch';
+import { signToken, createVerifier, type Principal } from '@lm/auth';
+import { MatchEvent, type Envelope } from '@lm/contracts';
+import { createEventProducer, createKafka, ensureTopics, type EventProducer } from '@lm/kafka';
+import { createLogger } from '@lm/logger';
+import { testEndpoints, uniqueName, waitFor } from '@lm/testing';
+import { generateKeyPairSync } from 'crypto';
+import type { Consumer, Kafka } from 'kafkajs';
+import { createElasticsearchClient } from '../../src/data/elasticsearch.client';
+import type { MatchingDeps } from '../../src/usecases/deps';
+import { createMatchingDeps } from '../../src/wiring';
+
+const AUTH = { issuer: 'test-issuer', audience: 'test-audience' };
+
+/** Everything an integration test file needs, with names only this file uses. */
+export async function createHarness(name: string, settings: { topN?: number; scoreThreshold?: number } = {}) {
+  const logger = createLogger({ service: 'matching-test', level: process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent' });
+  const alias = uniqueName(`it-${name}`);
+  const topics = { organisations: uniqueName(`it-${name}-orgs`), suggestions: uniqueName(`it-${name}-sugg`) };
+  const kafka: Kafka = createKafka({ brokers: testEndpoints().kafkaBrokers, clientId: uniqueName('matching-test'), logger });
+  await ensureTopics(kafka, [{ topic: topics.organisations, partitions: 2 }, { topic: topics.suggestions, partitions: 2 }]);
+  const producer: EventProducer = createEventProducer(kafka);
+  await producer.connect();
+  const es: Client = createElasticsearchClient(testEndpoints().elasticsearchUrl);
+  const deps: MatchingDeps = await createMatchingDeps({ es, alias, producer, logger, settings: { suggestionsTopic: topics.suggestions, ...settings } });
+
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const verifier = createVerifier(publicKey, AUTH);
+  const token = (p: Principal) => `Bearer ${signToken(p, { ...AUTH, privateKey })}`;
+
+  /** Reads every match event of the suggestions topic (one reader per file, from the start). */
+  const seen: Envelope[] = [];
+  let reader: Consumer | undefined;
+  async function startReader() {
+    reader = kafka.consumer({ groupId: uniqueName('it-reader') });
+    await reader.connect();
+    await reader.subscribe({ topic: topics.suggestions, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void seen.push(MatchEvent.parse(JSON.parse(message.value!.toString())) as Envelope) });
+  }
+  const eventsFor = (companyId: string, type?: string) => seen.filter((e) => e.key === companyId && (!type || e.type === type));
+  const waitForEvent = (companyId: string, type: string, pred: (e: Envelope) => boolean = () => true, timeoutMs = 20_000) =>
+    waitFor(() => eventsFor(companyId, type).find(pred), { description: `${type} for ${companyId}`, timeoutMs });
+
+  async function publishOrgs(envelopes: Envelope[]) {
+    await producer.publish(topics.organisations, envelopes);
+  }
+
+  async function close() {
+    await reader?.disconnect();
+    await producer.disconnect();
+    const indices = [...(await deps.index.concreteIndices()), deps.topn.index, deps.feedback.index];
+    await es.indices.delete({ index: indices, ignore_unavailable: true }).catch(() => undefined);
+    await es.close();
+  }
+
+  return { logger, alias, topics, kafka, producer, es, deps, verifier, token, seen, startReader, eventsFor, waitForEvent, publishOrgs, close };
+}
+export type Harness = Awaited<ReturnType<typeof createHarness>>;
