@@ -1,23 +1,38 @@
 import type { TokenVerifier } from '@lm/auth';
-import { createHttpApp, ReadinessCheck } from '@lm/http';
+import { createHttpApp, Metrics, ReadinessCheck } from '@lm/http';
 import type { Logger } from '@lm/logger';
 import { Router } from 'express';
+import { createImportUseCase } from './domain/import/import.usecase';
+import type { OrganisationStore } from './domain/organisation.store';
+import { createOrganisationUseCases } from './domain/organisation.usecases';
 import { buildOpenApiDocument } from './http/openapi';
+import { organisationRoutes } from './http/organisation.routes';
 
 export interface AppDeps {
   logger: Logger;
   verifier: TokenVerifier;
   readiness: Record<string, ReadinessCheck>;
+  /** Absent in tests that only exercise health and documentation. */
+  store?: OrganisationStore;
+  /** Called after each write (the relay's kick). */
+  onChange?: () => void;
+  metrics?: Metrics;
 }
 
 /** Express wiring only (no listen): supertest drives it directly. */
 export function createApp(deps: AppDeps) {
   const routes = Router();
+  if (deps.store) {
+    const organisations = createOrganisationUseCases({ store: deps.store, onChange: deps.onChange });
+    const importOrganisations = createImportUseCase({ store: deps.store, organisations });
+    routes.use(organisationRoutes({ verifier: deps.verifier, organisations, importOrganisations }));
+  }
   return createHttpApp({
     service: 'profiles',
     logger: deps.logger,
     readiness: deps.readiness,
     openapi: buildOpenApiDocument,
     routes,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
 }

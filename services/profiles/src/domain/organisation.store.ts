@@ -1,0 +1,34 @@
+import type { Organisation } from '@lm/contracts';
+import type { ListFilter } from './list.query';
+
+/** What the use cases need from storage (implemented in data/, injected by main/app). */
+export interface StoredOrganisation {
+  organisation: Organisation;
+  deletedAt?: string;
+}
+
+export interface UpsertKeys {
+  vatNumber?: string;
+  website?: string;
+  legalName: string;
+  province: string;
+}
+
+export interface OrganisationStore {
+  /** Inserts version 1 with its pending event in one write; throws a 409 AppError on duplicates. */
+  insert(org: Organisation, event: string): Promise<void>;
+  /** Inserts many (seed fast path), each with its event; returns how many were inserted. */
+  insertMany(items: { organisation: Organisation; event: string }[]): Promise<number>;
+  findById(id: string): Promise<StoredOrganisation | undefined>;
+  /** Replaces the state if the stored version is still `expectedVersion`; false when it is not (or it is gone). */
+  replace(next: Organisation, expectedVersion: number, event: string): Promise<boolean>;
+  /** Soft delete under the same version check. */
+  markDeleted(id: string, expectedVersion: number, deletedAt: string, nextVersion: number, event: string): Promise<boolean>;
+  list(filter: ListFilter, limit: number, afterId?: string): Promise<Organisation[]>;
+  /** The live organisation an import row refers to (VAT, else website, else name + province). */
+  findByUpsertKey(keys: UpsertKeys): Promise<Organisation | undefined>;
+  countLive(): Promise<number>;
+}
+
+/** Called after every successful write so the relay publishes without waiting for its next poll. */
+export type ChangeListener = () => void;

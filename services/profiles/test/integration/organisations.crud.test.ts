@@ -1,0 +1,170 @@
+import request from 'supertest';
+import { bearer, companyOf, openDatabase, partner, sampleInput, staff } from './harness';
+
+describe('organisations HTTP API on FerretDB', () => {
+  let h: Awaited<ReturnType<typeof openDatabase>>;
+  beforeAll(async () => {
+    h = await openDatabase();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const create = (body: unknown, who = staff) => request(h.app).post('/organisations').set('Authorization', bearer(who)).send(body as object);
+
+  it('when staff create an organisation, then it reads back with version 1, an ETag and ISO timestamps', async () => {
+    const res = await create(sampleInput({ legalName: 'Cardio Devices S.p.A.' }));
+    expect(res.status).toBe(201);
+    expect(res.headers.etag).toBe('"1"');
+    expect(res.body).toMatchObject({ legalName: 'Cardio Devices S.p.A.', version: 1 });
+    expect(res.body.id).toMatch(/^org_[0-9a-z]{26}$/);
+    expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);
+    expect(res.body.needs[0].id).toBe('need-1');
+
+    const got = await request(h.app).get(`/organisations/${res.body.id}`).set('Authorization', bearer(staff));
+    expect(got.status).toBe(200);
+    expect(got.headers.etag).toBe('"1"');
+    expect(got.body).toEqual(res.body);
+  });
+
+  it('when a company creates its profile, then the id is its token organisation and a second create is a 409', async () => {
+    const org = `org_company_${Date.now()}`;
+    const first = await create(sampleInput(), companyOf(org));
+    expect(first.status).toBe(201);
+    expect(first.body.id).toBe(org);
+    const again = await create(sampleInput(), companyOf(org));
+    expect(again.status).toBe(409);
+    expect(again.body.error.details[0].field).toBe('id');
+  });
+
+  it('when the body breaks the rules, then 400 names every bad field', async () => {
+    const res = await create(sampleInput({ kind: 'investor', subtype: 'startup', s3Areas: [], vatNumber: '123' }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    const fields = res.body.error.details.map((d: { field: string }) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['body.s3Areas', 'body.vatNumber']));
+    expect(res.body.error).not.toHaveProperty('stack');
+  });
+
+  it('when the same VAT number or the same website (other spelling) is used again, then 409 names the field', async () => {
+    const a = await create(sampleInput({ vatNumber: '12345678901', website: 'https://www.dup-site.it/' }));
+    expect(a.status).toBe(201);
+    const sameVat = await create(sampleInput({ vatNumber: 'IT 12345678901'.replace(' ', '') }));
+    expect(sameVat.status).toBe(409);
+    expect(sameVat.body.error).toMatchObject({ code: 'duplicate', details: [{ field: 'vatNumber' }] });
+    const sameSite = await create(sampleInput({ website: 'http://DUP-SITE.it/about' }));
+    expect(sameSite.status).toBe(409);
+    expect(sameSite.body.error.details[0].field).toBe('website');
+  });
+
+  it('when patched with the current version, then fields change, the version grows and the result is re-validated', async () => {
+    const { body: org } = await create(sampleInput());
+    const ok = await request(h.app).patch(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '"1"').send({ legalName: 'Renamed S.r.l.', trl: { min: 3, max: 5 } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.etag).toBe('"2"');
+    expect(ok.body).toMatchObject({ legalName: 'Renamed S.r.l.', version: 2, trl: { min: 3, max: 5 }, vatNumber: org.vatNumber, createdAt: org.createdAt });
+
+    const invalid = await request(h.app).patch(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '2').send({ kind: 'investor' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['body.subtype', 'body.investor']));
+
+    const unknownField = await request(h.app).patch(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '2').send({ version: 9 });
+    expect(unknownField.status).toBe(400);
+  });
+
+  it('when patched with a stale version, then 412; without If-Match, then 428; and nothing changes', async () => {
+    const { body: org } = await create(sampleInput());
+    await request(h.app).patch(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '1').send({ legalName: 'First Writer' }).expect(200);
+    const stale = await request(h.app).patch(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '1').send({ legalName: 'Second Writer' });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error.code).toBe('precondition_failed');
+    const missing = await request(h.app).patch(`/organisations/${org.id}`).set('Authorization', bearer(staff)).send({ legalName: 'No Header' });
+    expect(missing.status).toBe(428);
+    const now = await request(h.app).get(`/organisations/${org.id}`).set('Authorization', bearer(staff));
+    expect(now.body).toMatchObject({ legalName: 'First Writer', version: 2 });
+  });
+
+  it('when two writers race with the same version, then exactly one wins and the other gets 412', async () => {
+    const { body: org } = await create(sampleInput());
+    const results = await Promise.all(
+      ['A', 'B', 'C', 'D'].map((w) => request(h.app).patch(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '1').send({ legalName: `Writer ${w}` })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 412, 412, 412]);
+    const final = await request(h.app).get(`/organisations/${org.id}`).set('Authorization', bearer(staff));
+    expect(final.body.version).toBe(2);
+  });
+
+  it('when deleted, then it is 404 on read, gone from lists, its VAT number is free again, and a stale delete is 412', async () => {
+    const { body: org } = await create(sampleInput({ vatNumber: '99988877766' }));
+    const stale = await request(h.app).delete(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '7');
+    expect(stale.status).toBe(412);
+    const del = await request(h.app).delete(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '1');
+    expect(del.status).toBe(204);
+    expect((await request(h.app).get(`/organisations/${org.id}`).set('Authorization', bearer(staff))).status).toBe(404);
+    expect((await request(h.app).delete(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '2')).status).toBe(404);
+    const list = await request(h.app).get('/organisations?limit=100').set('Authorization', bearer(staff));
+    expect(list.body.items.map((o: { id: string }) => o.id)).not.toContain(org.id);
+    expect((await create(sampleInput({ vatNumber: '99988877766' }))).status).toBe(201);
+  });
+
+  it('when read by someone else, then private fields are hidden; the owner sees them', async () => {
+    const org = `org_private_${Date.now()}`;
+    await create(sampleInput(), companyOf(org)).expect(201);
+    const asPartner = await request(h.app).get(`/organisations/${org}`).set('Authorization', bearer(partner));
+    expect(asPartner.status).toBe(200);
+    expect(asPartner.body).not.toHaveProperty('contacts');
+    expect(asPartner.body).not.toHaveProperty('vatNumber');
+    const asOther = await request(h.app).get(`/organisations/${org}`).set('Authorization', bearer(companyOf('org_other')));
+    expect(asOther.body).not.toHaveProperty('contacts');
+    const asOwner = await request(h.app).get(`/organisations/${org}`).set('Authorization', bearer(companyOf(org)));
+    expect(asOwner.body.contacts).toHaveLength(1);
+    expect(asOwner.body.vatNumber).toMatch(/^\d{11}$/);
+  });
+
+  it('when listing with filters and a cursor, then pages cover every match exactly once', async () => {
+    const tag = `Zebrafish${Date.now()}`;
+    for (let i = 0; i < 7; i++) {
+      await create(sampleInput({ legalName: `${tag} Lab ${i}`, location: { province: i % 2 ? 'PV' : 'BG', city: 'Pavia' }, specialties: ['genomics'] })).expect(201);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: request.Response = await request(h.app)
+        .get('/organisations')
+        .query({ q: tag.toLowerCase(), limit: 3, ...(cursor ? { cursor } : {}) })
+        .set('Authorization', bearer(partner));
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(3);
+      for (const o of res.body.items) expect(o).not.toHaveProperty('contacts');
+      seen.push(...res.body.items.map((o: { id: string }) => o.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(7);
+    expect(new Set(seen).size).toBe(7);
+
+    const pv = await request(h.app).get('/organisations').query({ q: tag, province: 'PV', specialty: 'genomics', kind: 'company', s3Area: 'health_life_sciences' }).set('Authorization', bearer(staff));
+    expect(pv.body.items).toHaveLength(3);
+    const regexChars = await request(h.app).get('/organisations').query({ q: '.*(' }).set('Authorization', bearer(staff));
+    expect(regexChars.status).toBe(200);
+    expect(regexChars.body.items).toEqual([]);
+  });
+
+  it('when the list query is invalid, then 400 names the parameter', async () => {
+    for (const [query, field] of [
+      [{ limit: '500' }, 'query.limit'],
+      [{ kind: 'martian' }, 'query.kind'],
+      [{ cursor: 'not-a-cursor' }, 'query.cursor'],
+      [{ colour: 'red' }, 'query'],
+    ] as const) {
+      const res = await request(h.app).get('/organisations').query(query).set('Authorization', bearer(staff));
+      expect(res.status).toBe(400);
+      expect(res.body.error.details[0].field).toBe(field);
+    }
+  });
+
+  it('when the document is asked for, then /openapi.json lists every organisation route', async () => {
+    const res = await request(h.app).get('/openapi.json');
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/organisations', '/organisations/{id}', '/organisations:import']));
+    expect(Object.keys(res.body.paths['/organisations/{id}'])).toEqual(expect.arrayContaining(['get', 'patch', 'delete']));
+  });
+});
