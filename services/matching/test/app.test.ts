@@ -10,7 +10,7 @@ describe('matching app', () => {
   const app = createApp({
     logger: createLogger({ service: 'matching', level: 'silent' }),
     verifier: createVerifier(publicKey, { issuer: 'i', audience: 'a' }),
-    readiness: { mongo: async () => undefined },
+    readiness: { elasticsearch: async () => undefined },
   });
 
   it('when /healthz is asked, then the process reports ok', async () => {
@@ -19,9 +19,22 @@ describe('matching app', () => {
     expect(res.body).toMatchObject({ status: 'ok', service: 'matching' });
   });
 
-  it('when /openapi.json is asked, then an OpenAPI 3.1 document is served', async () => {
+  it('when /openapi.json is asked, then an OpenAPI 3.1 document lists the matching routes', async () => {
     const res = await request(app).get('/openapi.json');
     expect(res.body.openapi).toBe('3.1.0');
     expect(res.body.info.title).toBe('Matching service');
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/organisations/{id}/matches', '/matches/{matchId}/feedback', '/admin/reindex', '/admin/reindex/{jobId}']));
+  });
+
+  it('when /asyncapi.json is asked, then matching.suggestions.v1 is documented with all five match events', async () => {
+    const res = await request(app).get('/asyncapi.json');
+    expect(res.body.asyncapi).toBe('3.0.0');
+    const channel = res.body.channels['matching_suggestions_v1'];
+    expect(channel.address).toBe('matching.suggestions.v1');
+    expect(Object.keys(res.body.components.messages).sort()).toEqual(['match_accepted', 'match_declined', 'match_suggested', 'match_updated', 'match_withdrawn']);
+  });
+
+  it('when the admin routes are called without a token, then 401', async () => {
+    expect((await request(app).post('/admin/reindex')).status).toBe(401);
   });
 });
