@@ -155,10 +155,24 @@ export function createOrganisationRepository(model: OrganisationModel, locks: Do
     },
 
     async findByUpsertKey(keys: UpsertKeys) {
+      // Strongest key first; a weaker key's match counts only if the stronger keys do not
+      // contradict it (same website but another VAT number is another organisation).
+      const find = async (filter: mongo.Filter<OrganisationDoc>) => {
+        const doc = await col.findOne({ ...filter, ...LIVE }, { projection: INTERNAL_PROJECTION });
+        return doc ? toOrganisation(doc) : undefined;
+      };
+      if (keys.vatNumber) {
+        const byVat = await find({ vatKey: keys.vatNumber });
+        if (byVat) return byVat;
+      }
       const host = normaliseWebsiteHost(keys.website);
-      const filter = keys.vatNumber ? { vatKey: keys.vatNumber } : host ? { hostKey: host } : { nameKey: nameKey(keys.legalName, keys.province) };
-      const doc = await col.findOne({ ...filter, ...LIVE } as never, { projection: INTERNAL_PROJECTION });
-      return doc ? toOrganisation(doc) : undefined;
+      const vatAgrees = (o: Organisation) => !keys.vatNumber || !o.vatNumber;
+      if (host) {
+        const byHost = await find({ hostKey: host });
+        if (byHost) return vatAgrees(byHost) ? byHost : undefined;
+      }
+      const byName = await find({ nameKey: nameKey(keys.legalName, keys.province) });
+      return byName && vatAgrees(byName) && (!host || !byName.website) ? byName : undefined;
     },
 
     async countLive() {

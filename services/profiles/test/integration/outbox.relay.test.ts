@@ -1,0 +1,123 @@
+import { OrganisationEvent } from '@lm/contracts';
+import { createEventProducer, createKafka, type EventProducer } from '@lm/kafka';
+import { waitFor } from '@lm/testing';
+import type { Consumer, Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
+import request from 'supertest';
+import { createOutboxRelay, type OutboxRelay } from '../../src/data/outbox.relay';
+import { createOutboxStore } from '../../src/data/outbox.store';
+import { bearer, logger, openDatabase, openKafka, sampleInput, staff } from './harness';
+
+interface Seen {
+  key: string;
+  event: OrganisationEvent;
+}
+
+describe('outbox relay on FerretDB and Kafka', () => {
+  let h: Awaited<ReturnType<typeof openDatabase>>;
+  let kafka: Kafka;
+  let topic: string;
+  let producer: EventProducer;
+  let reader: Consumer;
+  const seen: Seen[] = [];
+  const relays: OutboxRelay[] = [];
+  const broken: EventProducer[] = [];
+  let kickAll = () => undefined as void;
+
+  beforeAll(async () => {
+    h = await openDatabase(() => kickAll());
+    ({ kafka, topic, producer } = await openKafka());
+    reader = kafka.consumer({ groupId: `${topic}-reader` });
+    await reader.connect();
+    await reader.subscribe({ topic, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        seen.push({ key: message.key!.toString(), event: OrganisationEvent.parse(JSON.parse(message.value!.toString())) });
+      },
+    });
+  });
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((r) => r.stop()));
+    await Promise.all(broken.splice(0).map((p) => p.disconnect().catch(() => undefined)));
+  });
+  afterAll(async () => {
+    await reader.disconnect();
+    await producer.disconnect();
+    await h.close();
+  });
+
+  function startRelay(p: EventProducer, registry?: Registry): OutboxRelay {
+    const relay = createOutboxRelay({ store: createOutboxStore(h.model, h.locks, { leaseMs: 30_000 }), producer: p, topic, logger, pollMs: 50, maxBackoffMs: 200, batchSize: 20, ...(registry ? { metrics: registry } : {}) });
+    relays.push(relay);
+    relay.start();
+    kickAll = () => relays.forEach((r) => r.kick());
+    return relay;
+  }
+
+  const api = () => ({
+    create: async (overrides = {}) => (await request(h.app).post('/organisations').set('Authorization', bearer(staff)).send(sampleInput(overrides)).expect(201)).body as { id: string },
+    patch: (id: string, version: number, body: object) => request(h.app).patch(`/organisations/${id}`).set('Authorization', bearer(staff)).set('If-Match', String(version)).send(body).expect(200),
+    remove: (id: string, version: number) => request(h.app).delete(`/organisations/${id}`).set('Authorization', bearer(staff)).set('If-Match', String(version)).expect(204),
+  });
+
+  /** Writes versions 1..n (last one a delete when `withDelete`) to `count` organisations, interleaved. */
+  async function writeHistories(count: number, n: number, withDelete: boolean): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) ids.push((await api().create()).id);
+    for (let v = 1; v < n; v++) {
+      await Promise.all(ids.map((id) => (withDelete && v === n - 1 ? api().remove(id, v) : api().patch(id, v, { legalName: `Renamed ${id} v${v + 1}` }))));
+    }
+    return ids;
+  }
+
+  function versionsOf(id: string): number[] {
+    return seen.filter((s) => s.key === id).map((s) => s.event.data.version);
+  }
+
+  async function expectDelivered(ids: string[], n: number) {
+    await waitFor(() => ids.every((id) => versionsOf(id).length >= n), { description: `${n} events for each of ${ids.length} organisations`, timeoutMs: 30_000 });
+    const expected = Array.from({ length: n }, (_, i) => i + 1);
+    for (const id of ids) expect(versionsOf(id)).toEqual(expected);
+  }
+
+  it('when organisations are created, changed and deleted, then every event arrives keyed by id, in version order, with the snapshot of its version', async () => {
+    startRelay(producer);
+    const ids = await writeHistories(3, 4, true);
+    await expectDelivered(ids, 4);
+    const events = seen.filter((s) => s.key === ids[0]).map((s) => s.event);
+    expect(events.map((e) => e.type)).toEqual(['organisation.upserted', 'organisation.upserted', 'organisation.upserted', 'organisation.deleted']);
+    const second = events[1]!;
+    expect(second.type === 'organisation.upserted' && second.data.organisation).toMatchObject({ id: ids[0], version: 2, legalName: `Renamed ${ids[0]} v2` });
+    expect(second.type === 'organisation.upserted' && second.data.organisation).not.toHaveProperty('contacts');
+    // Published events leave the documents: nothing is pending any more.
+    await waitFor(async () => (await createOutboxStore(h.model, h.locks).backlog()) === 0, { description: 'empty backlog' });
+  });
+
+  it('when the broker is unreachable during writes, then the writes succeed, events wait in the documents, and all arrive in order once a working relay runs', async () => {
+    const deadKafka = createKafka({ brokers: ['127.0.0.1:1'], clientId: 'dead', logger, retries: 1, connectionTimeoutMs: 300 });
+    const dead = createEventProducer(deadKafka);
+    broken.push(dead);
+    const registry = new Registry();
+    const failing = startRelay(dead, registry);
+
+    const ids = await writeHistories(4, 3, false);
+    const docs = await h.model.collection.find({ _id: { $in: ids } } as never).toArray();
+    expect(docs.map((d) => d.outbox.length)).toEqual([3, 3, 3, 3]);
+    const metrics = await registry.getMetricsAsJSON();
+    const backlog = metrics.find((m) => m.name === 'profiles_outbox_backlog');
+    expect(backlog?.values[0]?.value).toBeGreaterThanOrEqual(4);
+    expect(ids.flatMap(versionsOf)).toEqual([]);
+
+    await failing.stop();
+    relays.splice(relays.indexOf(failing), 1);
+    startRelay(producer);
+    await expectDelivered(ids, 3);
+  });
+
+  it('when two relays run while organisations are being written, then each organisation still receives exactly its versions, in order', async () => {
+    startRelay(producer);
+    startRelay(producer);
+    const ids = await writeHistories(8, 6, false);
+    await expectDelivered(ids, 6);
+  });
+});
