@@ -1,23 +1,49 @@
-import type { TokenVerifier } from '@lm/auth';
+import { authenticate, type TokenVerifier } from '@lm/auth';
+import { buildAsyncApi, MEETING_EVENT_SCHEMAS, TOPICS } from '@lm/contracts';
 import { createHttpApp, ReadinessCheck } from '@lm/http';
 import type { Logger } from '@lm/logger';
 import { Router } from 'express';
+import type { Repos } from './domain/ports';
+import { agendaRoutes } from './http/agenda.routes';
+import { eventsRoutes } from './http/events.routes';
 import { buildOpenApiDocument } from './http/openapi';
+import { requestsRoutes } from './http/requests.routes';
+import { scheduleRoutes } from './http/schedule.routes';
 
 export interface AppDeps {
   logger: Logger;
   verifier: TokenVerifier;
   readiness: Record<string, ReadinessCheck>;
+  /** Absent in the bare health test; every business route needs it. */
+  repos?: Repos;
+  scheduleBudgetMs?: number;
+  meetingsTopic?: string;
+}
+
+let asyncApi: unknown;
+export function buildAsyncApiDocument(topic: string = TOPICS.meetings): unknown {
+  asyncApi ??= buildAsyncApi({ title: 'Events service', version: '1.0.0', description: 'Meeting lifecycle events of B2B brokerage events.' }, [
+    { topic, description: 'Meeting requests, schedule changes, attendance and feedback of brokerage events.', key: 'event id', messages: MEETING_EVENT_SCHEMAS },
+  ]);
+  return asyncApi;
 }
 
 /** Express wiring only (no listen): supertest drives it directly. */
 export function createApp(deps: AppDeps) {
   const routes = Router();
+  if (deps.repos) {
+    routes.use('/events', authenticate(deps.verifier));
+    routes.use(eventsRoutes(deps.repos));
+    routes.use(requestsRoutes(deps.repos));
+    routes.use(scheduleRoutes(deps.repos, { budgetMs: deps.scheduleBudgetMs ?? 3000 }));
+    routes.use(agendaRoutes(deps.repos));
+  }
   return createHttpApp({
     service: 'events',
     logger: deps.logger,
     readiness: deps.readiness,
     openapi: buildOpenApiDocument,
+    documents: { '/asyncapi.json': () => buildAsyncApiDocument(deps.meetingsTopic) },
     routes,
   });
 }

@@ -1,4 +1,5 @@
 import { authEnv, env, kafkaEnv, loadConfig, mongoEnv, serviceEnv } from '@lm/config';
+import { TOPICS } from '@lm/contracts';
 
 export function loadEventsConfig(source: Record<string, string | undefined> = process.env) {
   return loadConfig(
@@ -10,6 +11,13 @@ export function loadEventsConfig(source: Record<string, string | undefined> = pr
       PORT: env.port(4003),
       MONGODB_DB: env.string('events'),
       STARTUP_TIMEOUT_MS: env.int(15_000, 100),
+      ORGANISATIONS_TOPIC: env.string(TOPICS.organisations),
+      SUGGESTIONS_TOPIC: env.string(TOPICS.suggestions),
+      MEETINGS_TOPIC: env.string(TOPICS.meetings),
+      ORGANISATIONS_GROUP_ID: env.string('events-organisations'),
+      SUGGESTIONS_GROUP_ID: env.string('events-suggestions'),
+      OUTBOX_INTERVAL_MS: env.int(500, 10),
+      SCHEDULE_BUDGET_MS: env.int(5_000, 50),
     },
     source,
   );

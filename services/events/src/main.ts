@@ -1,11 +1,15 @@
 import { verifierFromConfig } from '@lm/auth';
-import { TOPICS } from '@lm/contracts';
 import { runMain, startServer, withDeadline } from '@lm/http';
 import { createEventProducer, createKafka, ensureTopics, kafkaReadiness } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
 import { connectMongo, pingMongo } from '@lm/mongo';
 import { createApp } from './app';
 import { loadEventsConfig } from './config';
+import { startOrganisationsConsumer } from './consumers/organisations.consumer';
+import { startSuggestionsConsumer } from './consumers/suggestions.consumer';
+import { createOutboxRelay } from './data/outbox.relay';
+import { createRepos, ensureIndexes, OUTBOX_COLLECTIONS } from './data/repositories';
+import { organisationSnapshots, suggestionStore } from './data/snapshots.repository';
 
 async function main() {
   const config = loadEventsConfig();
@@ -13,17 +17,33 @@ async function main() {
   const verifier = verifierFromConfig(config);
 
   const mongo = await connectMongo({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, logger, serverSelectionTimeoutMs: config.STARTUP_TIMEOUT_MS });
+  await ensureIndexes(mongo);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'events', logger });
-  await withDeadline(ensureTopics(kafka, [{ topic: TOPICS.meetings }]), config.STARTUP_TIMEOUT_MS, `Kafka at ${config.KAFKA_BROKERS.join(',')}`);
+  await withDeadline(
+    ensureTopics(kafka, [{ topic: config.MEETINGS_TOPIC }, { topic: config.ORGANISATIONS_TOPIC }, { topic: config.SUGGESTIONS_TOPIC }]),
+    config.STARTUP_TIMEOUT_MS,
+    `Kafka at ${config.KAFKA_BROKERS.join(',')}`,
+  );
   const producer = createEventProducer(kafka);
   const kafkaReady = kafkaReadiness(kafka);
 
-  const app = createApp({ logger, verifier, readiness: { mongo: () => pingMongo(mongo), kafka: kafkaReady.check } });
+  const relay = createOutboxRelay({ conn: mongo, collections: OUTBOX_COLLECTIONS, producer, topic: config.MEETINGS_TOPIC, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
+  const repos = createRepos(mongo, () => relay.kick());
+  const organisations = await startOrganisationsConsumer({ kafka, producer, logger, groupId: config.ORGANISATIONS_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, apply: organisationSnapshots(mongo).apply });
+  const suggestions = await startSuggestionsConsumer({ kafka, producer, logger, groupId: config.SUGGESTIONS_GROUP_ID, topic: config.SUGGESTIONS_TOPIC, apply: suggestionStore(mongo).apply });
+  relay.start();
+
+  const app = createApp({ logger, verifier, repos, scheduleBudgetMs: config.SCHEDULE_BUDGET_MS, meetingsTopic: config.MEETINGS_TOPIC, readiness: { mongo: () => pingMongo(mongo), kafka: kafkaReady.check } });
   const { port } = await startServer(app, {
     port: config.PORT,
     logger,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    // Consumers first (no new input), then the relay (drains what is being published),
+    // then the producer it uses, then the database everything reads from.
     closers: [
+      { name: 'organisations-consumer', close: () => organisations.stop() },
+      { name: 'suggestions-consumer', close: () => suggestions.stop() },
+      { name: 'outbox-relay', close: () => relay.stop() },
       { name: 'kafka-producer', close: () => producer.disconnect() },
       { name: 'kafka-admin', close: () => kafkaReady.close() },
       { name: 'mongo', close: () => mongo.close() },

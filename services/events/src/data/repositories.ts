@@ -1,0 +1,34 @@
+import type { Connection } from 'mongoose';
+import type { Attendance, EventDoc, Feedback, MeetingRequest, Participant, ScheduleDoc } from '../domain/event.schemas';
+import type { Repos } from '../domain/ports';
+import { organisationSnapshots, suggestionStore } from './snapshots.repository';
+import { versionedStore } from './versioned.repository';
+
+/** Collections whose documents carry an outbox. */
+export const OUTBOX_COLLECTIONS = ['requests', 'schedules', 'attendance', 'feedback'];
+
+export function createRepos(conn: Connection, kick: () => void = () => undefined): Repos {
+  return {
+    events: versionedStore<EventDoc>(conn, 'events'),
+    participants: versionedStore<Participant>(conn, 'participants'),
+    requests: versionedStore<MeetingRequest>(conn, 'requests'),
+    schedules: versionedStore<ScheduleDoc>(conn, 'schedules'),
+    attendance: versionedStore<Attendance>(conn, 'attendance'),
+    feedback: versionedStore<Feedback>(conn, 'feedback'),
+    organisations: organisationSnapshots(conn),
+    suggestions: suggestionStore(conn),
+    kick,
+  };
+}
+
+/** Unique keys the use cases rely on (one registration per organisation, one request per direction). */
+export async function ensureIndexes(conn: Connection): Promise<void> {
+  const db = conn.db!;
+  await db.collection('participants').createIndex({ eventId: 1, organisationId: 1 }, { unique: true, name: 'event_org_unique' });
+  await db.collection('requests').createIndex({ eventId: 1, from: 1, to: 1 }, { unique: true, name: 'event_pair_unique' });
+  await db.collection('requests').createIndex({ eventId: 1, to: 1 }, { name: 'event_to' });
+  await db.collection('suggestions').createIndex({ companyId: 1 }, { name: 'company' });
+  await db.collection('suggestions').createIndex({ candidateId: 1 }, { name: 'candidate' });
+  await db.collection('attendance').createIndex({ eventId: 1 }, { name: 'event' });
+  await db.collection('feedback').createIndex({ eventId: 1 }, { name: 'event' });
+}

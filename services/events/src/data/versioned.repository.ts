@@ -1,0 +1,54 @@
+import type { Envelope } from '@lm/contracts';
+import { AppError } from '@lm/errors';
+import { isDuplicateKeyError } from '@lm/mongo';
+import type { Connection, mongo } from 'mongoose';
+import type { VersionedStore } from '../domain/ports';
+
+type Doc = Record<string, unknown> & { _id: string };
+
+/** Stored shape → plain object: `_id` becomes `id`, outbox bookkeeping stays inside the repository. */
+function toPlain<T>(doc: Doc | null): T | undefined {
+  if (!doc) return undefined;
+  const { _id, outbox: _o, ...rest } = doc;
+  return { id: _id, ...rest } as T;
+}
+
+/**
+ * One collection of versioned documents. Every change is a compare-and-set on `version`
+ * (single-document atomicity works the same on FerretDB and MongoDB), and the envelopes of
+ * the change are appended to the document's own `outbox` array in that same update.
+ */
+export function versionedStore<T extends { id: string; version: number }>(conn: Connection, name: string): VersionedStore<T> & { collection: mongo.Collection<Doc> } {
+  const collection = conn.db!.collection<Doc>(name);
+  return {
+    collection,
+    async get(id) {
+      return toPlain<T>(await collection.findOne({ _id: id }));
+    },
+    async insert(doc, outbox = []) {
+      const { id, ...rest } = doc;
+      try {
+        await collection.insertOne({ _id: id, ...rest, outbox } as Doc);
+      } catch (e) {
+        if (isDuplicateKeyError(e)) throw new AppError('duplicate', `${name} already exists`);
+        throw AppError.unavailable('mongo', e);
+      }
+      return doc;
+    },
+    async update(id, expectedVersion, changes, outbox = []) {
+      const { id: _id, version: _v, ...set } = changes as Record<string, unknown>;
+      const update: Record<string, unknown> = { $set: set, $inc: { version: 1 } };
+      if (outbox.length) update.$push = { outbox: { $each: outbox } };
+      const res = await collection.findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' });
+      return toPlain<T>(res as Doc | null);
+    },
+    async find(filter) {
+      return (await collection.find(filter as Record<string, unknown>).toArray()).map((d) => toPlain<T>(d)!);
+    },
+  };
+}
+
+export interface OutboxDocument {
+  _id: string;
+  outbox: Envelope[];
+}

@@ -1,0 +1,82 @@
+import { loadEvent, requireSelfOrStaff } from './access';
+import { buildCalendar } from './ical';
+import type { Actor, UseCaseContext } from './ports';
+import { placementTimes, publishedMeetings } from './schedule.usecases';
+import { sessionSlots } from './scheduler';
+
+export interface AgendaItem {
+  meetingId: string;
+  sessionId: string;
+  sessionName?: string;
+  date: string;
+  start: string;
+  end: string;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  table: number;
+  location: string;
+  counterpart: { participantId: string; organisationId: string; name: string; type: string };
+}
+
+/** A participant's published meetings in time order (staff may read anyone's). */
+export async function agendaOf(ctx: UseCaseContext, actor: Actor, eventId: string, participantId: string) {
+  const ev = await loadEvent(ctx, eventId);
+  const me = await requireSelfOrStaff(ctx, eventId, participantId, actor);
+  const participants = new Map((await ctx.repos.participants.find({ eventId })).map((p) => [p.id, p]));
+  const items: AgendaItem[] = [];
+  for (const m of await publishedMeetings(ctx, eventId)) {
+    if (m.a !== me.id && m.b !== me.id) continue;
+    const other = participants.get(m.a === me.id ? m.b : m.a);
+    const session = ev.sessions.find((s) => s.id === m.sessionId)!;
+    const slot = sessionSlots(session).find((s) => s.slot === m.slot)!;
+    const place = ev.online ? 'Online' : (ev.venue ?? '');
+    items.push({
+      meetingId: m.id,
+      sessionId: m.sessionId,
+      ...(session.name ? { sessionName: session.name } : {}),
+      date: session.date,
+      start: slot.start,
+      end: slot.end,
+      ...placementTimes(ev, m),
+      timeZone: ev.timeZone,
+      table: m.table,
+      location: `${place}, Table ${m.table}`,
+      counterpart: { participantId: other?.id ?? '', organisationId: other?.organisationId ?? '', name: other?.organisation.name ?? 'unknown', type: other?.type ?? '' },
+    });
+  }
+  items.sort((x, y) => x.startsAt.localeCompare(y.startsAt));
+  return { event: ev, participant: me, items };
+}
+
+export function agendaIcs(agenda: Awaited<ReturnType<typeof agendaOf>>, stampMs: number): string {
+  const { event, items } = agenda;
+  return buildCalendar({
+    name: `${event.title} — ${agenda.participant.organisation.name}`,
+    timeZone: event.timeZone,
+    stampMs,
+    events: items.map((i) => ({
+      // Stable: the same meeting keeps its UID across re-publishes, so calendars update it in place.
+      uid: `${i.meetingId}@events.lombardy-match`,
+      date: i.date,
+      start: i.start,
+      end: i.end,
+      summary: `B2B meeting: ${i.counterpart.name}`,
+      location: i.location,
+      description: `${event.title}\nMeeting with ${i.counterpart.name} (${i.counterpart.type})\nTable ${i.table}`,
+    })),
+  });
+}
+
+function csvCell(v: string | number): string {
+  const s = String(v);
+  // Leading =,+,-,@ would run as formulas in spreadsheets.
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function agendaCsv(agenda: Awaited<ReturnType<typeof agendaOf>>): string {
+  const head = ['date', 'start', 'end', 'time_zone', 'session', 'table', 'counterpart', 'counterpart_type', 'counterpart_organisation_id', 'meeting_id'];
+  const rows = agenda.items.map((i) => [i.date, i.start, i.end, i.timeZone, i.sessionName ?? i.sessionId, i.table, i.counterpart.name, i.counterpart.type, i.counterpart.organisationId, i.meetingId]);
+  return [head, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}

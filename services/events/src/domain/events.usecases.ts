@@ -1,0 +1,140 @@
+import { AppError } from '@lm/errors';
+import { randomUUID } from 'crypto';
+import { conflict, loadEvent, participantOf, requireSelfOrStaff, requireStaff } from './access';
+import type { EventDoc, EventInput, EventPatch, OrgSummary, Participant, ParticipantPatch, SessionInput } from './event.schemas';
+import { EventInput as EventInputSchema } from './event.schemas';
+import type { Actor, UseCaseContext } from './ports';
+import { typesAllowed } from './scheduler/instance';
+
+function withSessionIds(sessions: SessionInput[]) {
+  return sessions.map((s, i) => ({ ...s, id: s.id ?? `s${i + 1}` }));
+}
+
+export async function createEvent(ctx: UseCaseContext, actor: Actor, input: EventInput): Promise<EventDoc> {
+  requireStaff(actor);
+  const now = ctx.now().toISOString();
+  return ctx.repos.events.insert({ ...input, id: randomUUID(), sessions: withSessionIds(input.sessions), version: 1, createdAt: now, updatedAt: now });
+}
+
+export async function updateEvent(ctx: UseCaseContext, actor: Actor, eventId: string, patch: EventPatch, ifMatch: number | undefined): Promise<EventDoc> {
+  requireStaff(actor);
+  const ev = await loadEvent(ctx, eventId);
+  if (ifMatch !== undefined && ifMatch !== ev.version) throw conflict('the event');
+  // Re-check the cross-field rules on the merged event.
+  const merged = EventInputSchema.safeParse({ ...ev, ...patch });
+  if (!merged.success) throw AppError.validation('invalid event after patch', merged.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+  const changes = { ...patch, ...(patch.sessions ? { sessions: withSessionIds(patch.sessions) } : {}), updatedAt: ctx.now().toISOString() };
+  const saved = await ctx.repos.events.update(eventId, ev.version, changes as Partial<EventDoc>);
+  if (!saved) throw conflict('the event');
+  return saved;
+}
+
+export async function listEvents(ctx: UseCaseContext): Promise<EventDoc[]> {
+  return ctx.repos.events.find({});
+}
+
+function summarise(org: Record<string, unknown>): OrgSummary {
+  const description = Array.isArray(org.description) ? (org.description[0] as { text?: string } | undefined)?.text : undefined;
+  const location = org.location as { province?: string } | undefined;
+  return {
+    name: String(org.legalName ?? org.id),
+    kind: String(org.kind ?? 'company'),
+    ...(org.subtype ? { subtype: String(org.subtype) } : {}),
+    ...(location?.province ? { province: location.province } : {}),
+    s3Areas: (org.s3Areas as string[] | undefined) ?? [],
+    specialties: (org.specialties as string[] | undefined) ?? [],
+    ...(description ? { description: description.slice(0, 500) } : {}),
+  };
+}
+
+/**
+ * Registration uses the organisation snapshot consumed from `profiles.organisations.v1`
+ * (never a call to profiles). Staff registrations are validated at once; a participant
+ * registering its own organisation waits for staff validation, and only inside the window.
+ */
+export async function registerParticipant(
+  ctx: UseCaseContext,
+  actor: Actor,
+  eventId: string,
+  input: { organisationId: string; type?: string; vip: boolean; visible: boolean; availability: Record<string, number[]> },
+): Promise<Participant> {
+  const ev = await loadEvent(ctx, eventId);
+  if (!actor.staff) {
+    if (actor.org !== input.organisationId) throw AppError.forbidden('you may only register your own organisation');
+    const now = ctx.now().toISOString();
+    if (ev.registration && (now < ev.registration.opensAt || now > ev.registration.closesAt)) throw AppError.forbidden('registration is closed');
+  }
+  const snap = await ctx.repos.organisations.get(input.organisationId);
+  if (!snap || snap.deleted || !snap.organisation) {
+    throw new AppError('validation_failed', `organisation ${input.organisationId} is unknown (no profile snapshot)`, { status: 422, details: [{ field: 'body.organisationId', message: 'unknown organisation' }] });
+  }
+  const org = summarise(snap.organisation);
+  const type = input.type ?? org.kind;
+  if (!ev.participantTypes.includes(type)) throw AppError.validation('unknown participant type', [{ field: 'body.type', message: `must be one of ${ev.participantTypes.join(', ')}` }]);
+  checkAvailability(ev, input.availability);
+  return ctx.repos.participants.insert({
+    id: randomUUID(),
+    eventId,
+    organisationId: input.organisationId,
+    type,
+    organisation: org,
+    availability: input.availability,
+    vip: actor.staff ? input.vip : false,
+    visible: input.visible,
+    status: actor.staff ? 'validated' : 'registered',
+    version: 1,
+    registeredAt: ctx.now().toISOString(),
+  });
+}
+
+function checkAvailability(ev: EventDoc, availability: Record<string, number[]>) {
+  for (const sid of Object.keys(availability)) {
+    if (!ev.sessions.some((s) => s.id === sid)) throw AppError.validation('unknown session in availability', [{ field: `body.availability.${sid}`, message: 'no such session' }]);
+  }
+}
+
+/** Staff change anything; a participant may only change its own availability and visibility. */
+export async function updateParticipant(ctx: UseCaseContext, actor: Actor, eventId: string, participantId: string, patch: ParticipantPatch): Promise<Participant> {
+  const ev = await loadEvent(ctx, eventId);
+  const p = await requireSelfOrStaff(ctx, eventId, participantId, actor);
+  if (!actor.staff && (patch.status || patch.vip !== undefined || patch.type)) throw AppError.forbidden('only staff validate participants, set VIP or type');
+  if (patch.type && !ev.participantTypes.includes(patch.type)) throw AppError.validation('unknown participant type', [{ field: 'body.type', message: 'unknown type' }]);
+  if (patch.availability) checkAvailability(ev, patch.availability);
+  const saved = await ctx.repos.participants.update(p.id, p.version, patch);
+  if (!saved) throw conflict('the participant');
+  return saved;
+}
+
+/**
+ * Staff see everyone. A participant sees validated, visible participants whose type it is
+ * allowed to meet (plus itself).
+ */
+export async function listParticipants(ctx: UseCaseContext, actor: Actor, eventId: string): Promise<Participant[]> {
+  const ev = await loadEvent(ctx, eventId);
+  const all = await ctx.repos.participants.find({ eventId });
+  if (actor.staff) return all;
+  const me = await participantOf(ctx, eventId, actor);
+  if (!me) throw AppError.forbidden('you are not a participant of this event');
+  return all.filter((p) => p.id === me.id || (p.status === 'validated' && p.visible && typesAllowed(ev.meetRules ?? null, me.type, p.type)));
+}
+
+/** Matching suggestions between this participant and other participants of the event, with the matcher's explanation. */
+export async function suggestionsFor(ctx: UseCaseContext, actor: Actor, eventId: string, participantId: string) {
+  const ev = await loadEvent(ctx, eventId);
+  const me = await requireSelfOrStaff(ctx, eventId, participantId, actor);
+  const others = (await ctx.repos.participants.find({ eventId })).filter((p) => p.id !== me.id && p.status !== 'withdrawn');
+  const byOrg = new Map(others.map((p) => [p.organisationId, p]));
+  const stored = await ctx.repos.suggestions.forOrganisations([me.organisationId]);
+  const out = [];
+  for (const s of stored) {
+    if (s.withdrawn) continue;
+    const otherOrg = s.companyId === me.organisationId ? s.candidateId : s.companyId;
+    const other = byOrg.get(otherOrg);
+    if (!other || !typesAllowed(ev.meetRules ?? null, me.type, other.type)) continue;
+    out.push({ participantId: other.id, organisationId: other.organisationId, name: other.organisation.name, type: other.type, score: s.score, rank: s.rank, explanation: s.explanation });
+  }
+  // One entry per counterpart (a suggestion may exist in both directions): keep the best score.
+  const best = new Map<string, (typeof out)[number]>();
+  for (const s of out) if (!best.has(s.participantId) || best.get(s.participantId)!.score < s.score) best.set(s.participantId, s);
+  return [...best.values()].sort((x, y) => y.score - x.score);
+}

@@ -1,0 +1,93 @@
+import { MEETING_EVENT_TYPES } from '@lm/contracts';
+import { AppError } from '@lm/errors';
+import { isDuplicate } from './errors';
+import { randomUUID } from 'crypto';
+import { conflict, loadEvent, meetingEnvelope, participantOf, party, requireParticipant } from './access';
+import type { MeetingRequest, Participant } from './event.schemas';
+import type { Actor, UseCaseContext } from './ports';
+import { typesAllowed } from './scheduler/instance';
+
+/** Pending requests past their expiry read as `expired` (no sweeper job needed). */
+export function effectiveStatus(r: MeetingRequest, now: Date): MeetingRequest['status'] {
+  return r.status === 'pending' && r.expiresAt && r.expiresAt < now.toISOString() ? 'expired' : r.status;
+}
+
+export async function sendRequest(
+  ctx: UseCaseContext,
+  actor: Actor,
+  eventId: string,
+  input: { to: string; from?: string; message?: string; priority: 'must_meet' | 'would_like' },
+): Promise<MeetingRequest> {
+  const ev = await loadEvent(ctx, eventId);
+  let from: Participant;
+  if (actor.staff && input.from) {
+    const p = await ctx.repos.participants.get(input.from);
+    if (!p || p.eventId !== eventId) throw AppError.notFound(`participant ${input.from}`);
+    from = p;
+  } else {
+    from = await requireParticipant(ctx, eventId, actor);
+  }
+  const to = await ctx.repos.participants.get(input.to);
+  if (!to || to.eventId !== eventId || to.status === 'withdrawn') throw AppError.notFound(`participant ${input.to}`);
+  if (to.id === from.id) throw AppError.validation('you cannot request a meeting with yourself', [{ field: 'body.to', message: 'same participant' }]);
+  if (!typesAllowed(ev.meetRules ?? null, from.type, to.type)) throw AppError.validation(`${from.type} may not meet ${to.type} at this event`, [{ field: 'body.to', message: 'not allowed by the event rules' }]);
+  const now = ctx.now();
+  const auto = ev.requestMode === 'auto_accept';
+  const request: MeetingRequest = {
+    id: randomUUID(),
+    eventId,
+    from: from.id,
+    to: to.id,
+    fromOrganisationId: from.organisationId,
+    toOrganisationId: to.organisationId,
+    ...(input.message ? { message: input.message } : {}),
+    priority: input.priority,
+    status: auto ? 'accepted' : 'pending',
+    ...(auto ? { decidedAt: now.toISOString() } : { expiresAt: new Date(now.getTime() + ev.requestExpiryHours * 3_600_000).toISOString() }),
+    createdAt: now.toISOString(),
+    version: 1,
+  };
+  const base = { eventId, requestId: request.id, from: party(from), to: party(to), priority: request.priority };
+  const outbox = [meetingEnvelope(MEETING_EVENT_TYPES.requested, eventId, { ...base, ...(request.message ? { message: request.message } : {}), ...(request.expiresAt ? { expiresAt: request.expiresAt } : {}), autoAccepted: auto }, now)];
+  if (auto) outbox.push(meetingEnvelope(MEETING_EVENT_TYPES.accepted, eventId, { ...base, decidedBy: 'auto_accept' }, now));
+  try {
+    const saved = await ctx.repos.requests.insert(request, outbox);
+    ctx.repos.kick();
+    return saved;
+  } catch (e) {
+    if (isDuplicate(e)) throw new AppError('duplicate', 'you already asked this participant for a meeting');
+    throw e;
+  }
+}
+
+export async function decideRequest(ctx: UseCaseContext, actor: Actor, eventId: string, requestId: string, decision: 'accepted' | 'declined'): Promise<MeetingRequest> {
+  const r = await ctx.repos.requests.get(requestId);
+  if (!r || r.eventId !== eventId) throw AppError.notFound(`request ${requestId}`);
+  if (!actor.staff) {
+    const me = await participantOf(ctx, eventId, actor);
+    if (!me || me.id !== r.to) throw AppError.forbidden('only the receiver decides on a request');
+  }
+  const now = ctx.now();
+  const status = effectiveStatus(r, now);
+  if (status === decision) return r;
+  // A declined pair must never be scheduled: declining stays possible after accepting.
+  if (status !== 'pending' && !(status === 'accepted' && decision === 'declined')) throw new AppError('conflict', `request is ${status}`);
+  const [from, to] = await Promise.all([ctx.repos.participants.get(r.from), ctx.repos.participants.get(r.to)]);
+  const type = decision === 'accepted' ? MEETING_EVENT_TYPES.accepted : MEETING_EVENT_TYPES.declined;
+  const env = meetingEnvelope(type, eventId, { eventId, requestId: r.id, from: party(from!), to: party(to!), priority: r.priority, decidedBy: actor.sub }, now);
+  const saved = await ctx.repos.requests.update(r.id, r.version, { status: decision, decidedAt: now.toISOString() }, [env]);
+  if (!saved) throw conflict('the request');
+  ctx.repos.kick();
+  return saved;
+}
+
+/** Staff see all requests; a participant sees the ones it sent or received. */
+export async function listRequests(ctx: UseCaseContext, actor: Actor, eventId: string): Promise<MeetingRequest[]> {
+  await loadEvent(ctx, eventId);
+  const now = ctx.now();
+  const withStatus = (rs: MeetingRequest[]) => rs.map((r) => ({ ...r, status: effectiveStatus(r, now) }));
+  if (actor.staff) return withStatus(await ctx.repos.requests.find({ eventId }));
+  const me = await requireParticipant(ctx, eventId, actor);
+  const [sent, received] = await Promise.all([ctx.repos.requests.find({ eventId, from: me.id }), ctx.repos.requests.find({ eventId, to: me.id })]);
+  return withStatus([...sent, ...received]);
+}

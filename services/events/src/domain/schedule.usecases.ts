@@ -1,0 +1,181 @@
+import { MEETING_EVENT_TYPES } from '@lm/contracts';
+import { AppError } from '@lm/errors';
+import { randomUUID } from 'crypto';
+import { conflict, loadEvent, meetingEnvelope, requireStaff } from './access';
+import type { EventDoc, Meeting, MeetingRequest, Participant, ScheduleDoc, ScheduleEdit } from './event.schemas';
+import type { Actor, UseCaseContext } from './ports';
+import { effectiveStatus } from './requests.usecases';
+import { findViolations, meetingSlots, schedule, sessionSlots, SchedulerInput } from './scheduler';
+import { localToInstant } from './time';
+
+/** Start/end instants of a meeting's slot. */
+export function placementTimes(ev: EventDoc, m: Pick<Meeting, 'sessionId' | 'slot'>): { startsAt: string; endsAt: string } {
+  const s = ev.sessions.find((x) => x.id === m.sessionId);
+  const slot = s && sessionSlots(s).find((x) => x.slot === m.slot);
+  if (!s || !slot) throw AppError.validation(`no slot ${m.slot} in session ${m.sessionId}`);
+  return { startsAt: localToInstant(s.date, slot.start, ev.timeZone).toISOString(), endsAt: localToInstant(s.date, slot.end, ev.timeZone).toISOString() };
+}
+
+interface Inputs {
+  ev: EventDoc;
+  participants: Participant[];
+  requests: MeetingRequest[];
+  doc: ScheduleDoc | undefined;
+}
+
+async function loadInputs(ctx: UseCaseContext, eventId: string): Promise<Inputs> {
+  const ev = await loadEvent(ctx, eventId);
+  const [participants, requests, doc] = await Promise.all([
+    ctx.repos.participants.find({ eventId }),
+    ctx.repos.requests.find({ eventId }),
+    ctx.repos.schedules.get(eventId),
+  ]);
+  return { ev, participants: participants.filter((p) => p.status === 'validated'), requests, doc };
+}
+
+function schedulerBase(ctx: UseCaseContext, { ev, participants, requests }: Inputs): Omit<SchedulerInput, 'suggestions' | 'pinned'> {
+  const now = ctx.now();
+  return {
+    sessions: ev.sessions.map((s) => ({ id: s.id, slots: meetingSlots(s), tables: s.tables })),
+    participants: participants.map((p) => ({ id: p.id, type: p.type, vip: p.vip, availability: p.availability })),
+    requests: requests.map((r) => ({ id: r.id, from: r.from, to: r.to, priority: r.priority, status: effectiveStatus(r, now) })),
+    allowedTypePairs: ev.meetRules ?? null,
+    caps: ev.caps,
+  };
+}
+
+/**
+ * Generates a draft. Published meetings stay where they are (pinned) unless `replan` is
+ * 'all'; a re-planned pair keeps its meeting id so publishing reports it as rescheduled.
+ */
+export async function generateSchedule(ctx: UseCaseContext, actor: Actor, eventId: string, opts: { replan: 'keep' | 'all'; timeBudgetMs: number; seed: number }) {
+  requireStaff(actor);
+  const inputs = await loadInputs(ctx, eventId);
+  const { participants, doc } = inputs;
+  const byOrg = new Map(participants.map((p) => [p.organisationId, p.id]));
+  const stored = await ctx.repos.suggestions.forOrganisations([...byOrg.keys()]);
+  const suggestions = stored
+    .filter((s) => !s.withdrawn && byOrg.has(s.companyId) && byOrg.has(s.candidateId))
+    .map((s) => ({ a: byOrg.get(s.companyId)!, b: byOrg.get(s.candidateId)!, score: s.score }));
+  const published = doc?.published?.meetings ?? [];
+  const pinned = opts.replan === 'all' ? [] : published.map((m) => ({ meetingId: m.id, a: m.a, b: m.b, sessionId: m.sessionId, slot: m.slot, table: m.table }));
+  ctx.log('schedule generation started', { eventId, participants: participants.length, requests: inputs.requests.length, suggestions: suggestions.length, pinned: pinned.length });
+  const result = schedule({
+    ...schedulerBase(ctx, inputs),
+    suggestions,
+    pinned,
+    options: { seed: opts.seed, timeBudgetMs: opts.timeBudgetMs, minMeetings: inputs.ev.minMeetings, onProgress: (p) => ctx.log('schedule generation progress', { eventId, ...p }) },
+  });
+  const pairId = new Map(published.map((m) => [[m.a, m.b].sort().join('|'), m.id]));
+  const meetings: Meeting[] = result.meetings.map((m) => ({
+    id: m.meetingId ?? pairId.get([m.a, m.b].sort().join('|')) ?? randomUUID(),
+    sessionId: m.sessionId,
+    slot: m.slot,
+    table: m.table,
+    a: m.a,
+    b: m.b,
+    source: m.source,
+    requestIds: m.requestIds,
+    value: m.value,
+  }));
+  const draft = { meetings, report: result.report, generatedAt: ctx.now().toISOString(), basedOnPublished: doc?.published?.number ?? 0 };
+  const saved = doc
+    ? await ctx.repos.schedules.update(eventId, doc.version, { draft })
+    : await ctx.repos.schedules.insert({ id: eventId, eventId, version: 1, draft, published: null }).catch(() => undefined);
+  if (!saved) throw conflict('the schedule');
+  ctx.log('schedule generation finished', { eventId, objective: result.report.objective, percentOfBound: result.report.percentOfBound, runtimeMs: result.report.runtimeMs });
+  return { version: saved.version, report: result.report, meetings };
+}
+
+export async function getSchedule(ctx: UseCaseContext, actor: Actor, eventId: string): Promise<ScheduleDoc> {
+  requireStaff(actor);
+  await loadEvent(ctx, eventId);
+  const doc = await ctx.repos.schedules.get(eventId);
+  if (!doc) throw AppError.notFound(`schedule of event ${eventId}`);
+  return doc;
+}
+
+function applyEdit(meetings: Meeting[], edit: ScheduleEdit): Meeting[] {
+  const find = (id: string) => {
+    const m = meetings.find((x) => x.id === id);
+    if (!m) throw AppError.validation(`no meeting ${id} in the draft`, [{ field: 'body.edits', message: `unknown meeting ${id}` }]);
+    return m;
+  };
+  if (edit.op === 'remove') {
+    find(edit.meetingId);
+    return meetings.filter((m) => m.id !== edit.meetingId);
+  }
+  if (edit.op === 'move') {
+    find(edit.meetingId);
+    return meetings.map((m) => (m.id === edit.meetingId ? { ...m, sessionId: edit.sessionId, slot: edit.slot, table: edit.table } : m));
+  }
+  const one = find(edit.meetingId);
+  const two = find(edit.otherMeetingId);
+  return meetings.map((m) =>
+    m.id === one.id ? { ...m, sessionId: two.sessionId, slot: two.slot, table: two.table } : m.id === two.id ? { ...m, sessionId: one.sessionId, slot: one.slot, table: one.table } : m,
+  );
+}
+
+/**
+ * Move / swap / remove meetings of the draft. Optimistic concurrency: the caller names the
+ * version it edited (If-Match); a stale version is a 412, so two organisers never overwrite
+ * each other. An edit that introduces a constraint violation is refused (409) with the reasons.
+ */
+export async function editSchedule(ctx: UseCaseContext, actor: Actor, eventId: string, edits: ScheduleEdit[], ifMatch: number | undefined) {
+  requireStaff(actor);
+  if (ifMatch === undefined) throw new AppError('precondition_required', 'send If-Match with the schedule version you edited');
+  const inputs = await loadInputs(ctx, eventId);
+  const doc = inputs.doc;
+  if (!doc?.draft) throw AppError.notFound('draft schedule');
+  if (doc.version !== ifMatch) throw conflict('the schedule');
+  let meetings = doc.draft.meetings;
+  for (const e of edits) meetings = applyEdit(meetings, e);
+  const base = { ...schedulerBase(ctx, inputs) };
+  const before = new Set(findViolations(base, doc.draft.meetings));
+  const introduced = findViolations(base, meetings).filter((v) => !before.has(v));
+  if (introduced.length) {
+    throw new AppError('conflict', 'the edit breaks the schedule constraints', { details: introduced.map((message) => ({ field: 'body.edits', message })) });
+  }
+  const saved = await ctx.repos.schedules.update(eventId, doc.version, { draft: { ...doc.draft, meetings } });
+  if (!saved) throw conflict('the schedule');
+  return saved;
+}
+
+/** Publishes the draft: meeting.scheduled / rescheduled / cancelled go out with the change (outbox). */
+export async function publishSchedule(ctx: UseCaseContext, actor: Actor, eventId: string, ifMatch: number | undefined) {
+  requireStaff(actor);
+  const ev = await loadEvent(ctx, eventId);
+  const doc = await ctx.repos.schedules.get(eventId);
+  if (!doc?.draft) throw AppError.notFound('draft schedule');
+  if (ifMatch !== undefined && doc.version !== ifMatch) throw conflict('the schedule');
+  const participants = new Map((await ctx.repos.participants.find({ eventId })).map((p) => [p.id, p]));
+  const parties = (m: Meeting) => [m.a, m.b].map((id) => ({ participantId: id, organisationId: participants.get(id)?.organisationId ?? 'unknown' })) as [never, never];
+  const now = ctx.now();
+  const number = (doc.published?.number ?? 0) + 1;
+  const old = new Map((doc.published?.meetings ?? []).map((m) => [m.id, m]));
+  const outbox = [];
+  for (const m of doc.draft.meetings) {
+    const prev = old.get(m.id);
+    const place = { sessionId: m.sessionId, slot: m.slot, table: m.table, ...placementTimes(ev, m) };
+    const data = { eventId, meetingId: m.id, participants: parties(m), ...place, timeZone: ev.timeZone, source: m.source, scheduleVersion: number };
+    if (!prev) outbox.push(meetingEnvelope(MEETING_EVENT_TYPES.scheduled, eventId, data, now));
+    else if (prev.sessionId !== m.sessionId || prev.slot !== m.slot || prev.table !== m.table) {
+      const previous = { sessionId: prev.sessionId, slot: prev.slot, table: prev.table, ...placementTimes(ev, prev) };
+      outbox.push(meetingEnvelope(MEETING_EVENT_TYPES.rescheduled, eventId, { ...data, previous }, now));
+    }
+    old.delete(m.id);
+  }
+  for (const m of old.values()) {
+    outbox.push(meetingEnvelope(MEETING_EVENT_TYPES.cancelled, eventId, { eventId, meetingId: m.id, participants: parties(m), reason: 'removed_by_organiser', scheduleVersion: number }, now));
+  }
+  const published = { meetings: doc.draft.meetings, publishedAt: now.toISOString(), number };
+  const saved = await ctx.repos.schedules.update(eventId, doc.version, { published }, outbox);
+  if (!saved) throw conflict('the schedule');
+  ctx.repos.kick();
+  return { version: saved.version, published, events: outbox.length };
+}
+
+/** Published meetings of an event (agendas, check-in, feedback all read these). */
+export async function publishedMeetings(ctx: UseCaseContext, eventId: string): Promise<Meeting[]> {
+  return (await ctx.repos.schedules.get(eventId))?.published?.meetings ?? [];
+}

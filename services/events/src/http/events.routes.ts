@@ -1,0 +1,42 @@
+import { parseOrThrow } from '@lm/http';
+import { Router } from 'express';
+import { loadEvent } from '../domain/access';
+import { EventInput, EventPatch, ParticipantPatch, ParticipantRegistration } from '../domain/event.schemas';
+import { createEvent, listEvents, listParticipants, registerParticipant, suggestionsFor, updateEvent, updateParticipant } from '../domain/events.usecases';
+import type { Repos } from '../domain/ports';
+import { actorOf, contextOf, ifMatchOf, param } from './context';
+
+export function eventsRoutes(repos: Repos): Router {
+  const r = Router();
+  r.post('/events', async (req, res) => {
+    const ev = await createEvent(contextOf(req, repos), actorOf(req), parseOrThrow(EventInput, req.body, 'body'));
+    res.status(201).setHeader('ETag', `"${ev.version}"`).json(ev);
+  });
+  r.get('/events', async (req, res) => {
+    actorOf(req);
+    res.json({ items: await listEvents(contextOf(req, repos)) });
+  });
+  r.get('/events/:id', async (req, res) => {
+    actorOf(req);
+    const ev = await loadEvent(contextOf(req, repos), param(req, 'id'));
+    res.setHeader('ETag', `"${ev.version}"`).json(ev);
+  });
+  r.patch('/events/:id', async (req, res) => {
+    const ev = await updateEvent(contextOf(req, repos), actorOf(req), param(req, 'id'), parseOrThrow(EventPatch, req.body, 'body'), ifMatchOf(req));
+    res.setHeader('ETag', `"${ev.version}"`).json(ev);
+  });
+  r.post('/events/:id/participants', async (req, res) => {
+    const p = await registerParticipant(contextOf(req, repos), actorOf(req), param(req, 'id'), parseOrThrow(ParticipantRegistration, req.body, 'body'));
+    res.status(201).json(p);
+  });
+  r.get('/events/:id/participants', async (req, res) => {
+    res.json({ items: await listParticipants(contextOf(req, repos), actorOf(req), param(req, 'id')) });
+  });
+  r.patch('/events/:id/participants/:pid', async (req, res) => {
+    res.json(await updateParticipant(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'pid'), parseOrThrow(ParticipantPatch, req.body, 'body')));
+  });
+  r.get('/events/:id/participants/:pid/suggestions', async (req, res) => {
+    res.json({ items: await suggestionsFor(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'pid')) });
+  });
+  return r;
+}
