@@ -140,7 +140,10 @@ export class OrganisationIndex {
   async msearch<T = OrganisationDoc>(bodies: Record<string, unknown>[], index: string = this.alias): Promise<estypes.SearchResponse<T>[]> {
     if (!bodies.length) return [];
     try {
-      const res = await this.es.msearch<T>({ searches: bodies.flatMap((b) => [{ index }, b]) });
+      // include_named_queries_score is a URL parameter of _msearch, not part of each body.
+      const named = bodies.some((b) => b.include_named_queries_score);
+      const searches = bodies.flatMap(({ include_named_queries_score: _n, ...b }) => [{ index }, b]);
+      const res = await this.es.msearch<T>({ searches, ...(named ? { include_named_queries_score: true } : {}) } as Parameters<Client['msearch']>[0]);
       return res.responses.map((r) => {
         if ('error' in r) throw esError('msearch item', { meta: { statusCode: r.status } });
         return r as estypes.SearchResponse<T>;
