@@ -38,7 +38,7 @@ const EventFields = z.object({
   sessions: z.array(SessionInput).min(1).max(20),
   participantTypes: z.array(z.string().trim().min(1).max(40)).min(1).max(20).default(['company', 'research_centre', 'investor']),
   /** Unordered pairs of participant types that may meet; omitted = everyone may meet everyone. */
-  meetRules: z.array(z.tuple([z.string(), z.string()])).max(200).optional(),
+  meetRules: z.array(z.object({ a: z.string(), b: z.string() })).max(200).optional(),
   caps: z.object({ perSession: z.number().int().min(0).max(100).optional(), total: z.number().int().min(0).max(200).optional() }).default({}),
   requestMode: RequestMode.default('receiver_accepts'),
   /** Pending requests stop counting for the scheduler after this many hours. */
@@ -48,11 +48,11 @@ const EventFields = z.object({
   minMeetings: z.number().int().min(0).max(20).default(2),
 });
 
-function checkEventRules(e: { sessions: SessionInput[]; participantTypes: string[]; meetRules?: [string, string][]; venue?: string; online: boolean }, ctx: z.RefinementCtx) {
+function checkEventRules(e: { sessions: SessionInput[]; participantTypes: string[]; meetRules?: { a: string; b: string }[]; venue?: string; online: boolean }, ctx: z.RefinementCtx) {
   const ids = e.sessions.map((s, i) => s.id ?? `s${i + 1}`);
   if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['sessions'], message: 'session ids must be unique' });
   for (const [i, r] of (e.meetRules ?? []).entries()) {
-    for (const t of r) if (!e.participantTypes.includes(t)) ctx.addIssue({ code: 'custom', path: ['meetRules', i], message: `unknown participant type ${t}` });
+    for (const t of [r.a, r.b]) if (!e.participantTypes.includes(t)) ctx.addIssue({ code: 'custom', path: ['meetRules', i], message: `unknown participant type ${t}` });
   }
   if (!e.online && !e.venue) ctx.addIssue({ code: 'custom', path: ['venue'], message: 'venue is required unless the event is online' });
 }
@@ -222,4 +222,9 @@ export interface StoredSuggestion {
   explanation: unknown;
   withdrawn: boolean;
   occurredAt: string;
+}
+
+/** Meet rules as the scheduler takes them (stored as objects: FerretDB refuses nested arrays). */
+export function allowedTypePairs(ev: { meetRules?: { a: string; b: string }[] }): [string, string][] | null {
+  return ev.meetRules ? ev.meetRules.map((r) => [r.a, r.b]) : null;
 }

@@ -1,3 +1,4 @@
+import { allowedTypePairs } from './event.schemas';
 import { AppError } from '@lm/errors';
 import { randomUUID } from 'crypto';
 import { conflict, loadEvent, participantOf, requireSelfOrStaff, requireStaff } from './access';
@@ -115,7 +116,7 @@ export async function listParticipants(ctx: UseCaseContext, actor: Actor, eventI
   if (actor.staff) return all;
   const me = await participantOf(ctx, eventId, actor);
   if (!me) throw AppError.forbidden('you are not a participant of this event');
-  return all.filter((p) => p.id === me.id || (p.status === 'validated' && p.visible && typesAllowed(ev.meetRules ?? null, me.type, p.type)));
+  return all.filter((p) => p.id === me.id || (p.status === 'validated' && p.visible && typesAllowed(allowedTypePairs(ev), me.type, p.type)));
 }
 
 /** Matching suggestions between this participant and other participants of the event, with the matcher's explanation. */
@@ -130,7 +131,7 @@ export async function suggestionsFor(ctx: UseCaseContext, actor: Actor, eventId:
     if (s.withdrawn) continue;
     const otherOrg = s.companyId === me.organisationId ? s.candidateId : s.companyId;
     const other = byOrg.get(otherOrg);
-    if (!other || !typesAllowed(ev.meetRules ?? null, me.type, other.type)) continue;
+    if (!other || !typesAllowed(allowedTypePairs(ev), me.type, other.type)) continue;
     out.push({ participantId: other.id, organisationId: other.organisationId, name: other.organisation.name, type: other.type, score: s.score, rank: s.rank, explanation: s.explanation });
   }
   // One entry per counterpart (a suggestion may exist in both directions): keep the best score.

@@ -1,3 +1,4 @@
+import { allowedTypePairs } from './event.schemas';
 import { MEETING_EVENT_TYPES } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { isDuplicate } from './errors';
@@ -30,7 +31,7 @@ export async function sendRequest(
   const to = await ctx.repos.participants.get(input.to);
   if (!to || to.eventId !== eventId || to.status === 'withdrawn') throw AppError.notFound(`participant ${input.to}`);
   if (to.id === from.id) throw AppError.validation('you cannot request a meeting with yourself', [{ field: 'body.to', message: 'same participant' }]);
-  if (!typesAllowed(ev.meetRules ?? null, from.type, to.type)) throw AppError.validation(`${from.type} may not meet ${to.type} at this event`, [{ field: 'body.to', message: 'not allowed by the event rules' }]);
+  if (!typesAllowed(allowedTypePairs(ev), from.type, to.type)) throw AppError.validation(`${from.type} may not meet ${to.type} at this event`, [{ field: 'body.to', message: 'not allowed by the event rules' }]);
   const now = ctx.now();
   const auto = ev.requestMode === 'auto_accept';
   const request: MeetingRequest = {

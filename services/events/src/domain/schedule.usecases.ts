@@ -1,3 +1,4 @@
+import { allowedTypePairs } from './event.schemas';
 import { MEETING_EVENT_TYPES } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { randomUUID } from 'crypto';
@@ -39,7 +40,7 @@ function schedulerBase(ctx: UseCaseContext, { ev, participants, requests }: Inpu
     sessions: ev.sessions.map((s) => ({ id: s.id, slots: meetingSlots(s), tables: s.tables })),
     participants: participants.map((p) => ({ id: p.id, type: p.type, vip: p.vip, availability: p.availability })),
     requests: requests.map((r) => ({ id: r.id, from: r.from, to: r.to, priority: r.priority, status: effectiveStatus(r, now) })),
-    allowedTypePairs: ev.meetRules ?? null,
+    allowedTypePairs: allowedTypePairs(ev),
     caps: ev.caps,
   };
 }
