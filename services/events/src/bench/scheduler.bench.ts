@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 import { schedule, scheduleGreedy } from '../domain/scheduler';
 import { benchInstance } from './bench-instance';
 
