@@ -47,8 +47,16 @@ function toEnvelope(deps: MatchingDeps, companyId: string, change: TopNChange): 
  * Returns the number of events published.
  */
 export function recomputeTopN(deps: MatchingDeps, companyIds: string[], ctx: RecomputeContext = {}): Promise<number> {
-  return serialised(() => recomputeNow(deps, [...new Set(companyIds)], ctx));
+  return serialised(async () => {
+    const ids = [...new Set(companyIds)];
+    let events = 0;
+    // Chunks keep each _msearch and each publish bounded (a backlog batch may touch many companies).
+    for (let i = 0; i < ids.length; i += CHUNK) events += await recomputeNow(deps, ids.slice(i, i + CHUNK), ctx);
+    return events;
+  });
 }
+
+const CHUNK = 50;
 
 async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: RecomputeContext, attempt = 0): Promise<number> {
   if (!companyIds.length) return 0;

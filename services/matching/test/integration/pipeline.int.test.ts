@@ -38,7 +38,7 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
 
   it('when a company and its counterparts are published, then they become its suggestions within seconds', async () => {
     await h.publishOrgs([upserted(cardiacIrccs('p-rc1')), upserted(seedInvestor('p-inv1'))]);
-    await h.publishOrgs([upserted(medtechCompany('p-co1'))]);
+    await h.publishOrgs([upserted(medtechCompany('p-co1')), upserted(medtechCompany('p-co2', { location: { province: 'BG', city: 'Bergamo' } }))]);
     const suggested = await waitFor(() => {
       const got = h.eventsFor('p-co1', 'match.suggested').map((e) => (e.data as { candidateId: string }).candidateId);
       return got.includes('p-rc1') && got.includes('p-inv1') && got;
@@ -50,9 +50,27 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
     expect(ids(await matches('p-co1'))).toEqual(expect.arrayContaining(['p-rc1', 'p-inv1']));
   });
 
-  it('when a counterpart appears after the company, then the reverse query finds the company and suggests it', async () => {
+  it('when a counterpart appears after the companies, then the reverse query finds both companies and suggests it to each', async () => {
     await h.publishOrgs([upserted(cardiacIrccs('p-rc-late', { legalName: 'Late IRCCS' }))]);
-    await h.waitForEvent('p-co1', 'match.suggested', (e) => (e.data as { candidateId: string }).candidateId === 'p-rc-late');
+    for (const companyId of ['p-co1', 'p-co2']) {
+      await h.waitForEvent(companyId, 'match.suggested', (e) => (e.data as { candidateId: string }).candidateId === 'p-rc-late');
+    }
+  });
+
+  it('when a company is deleted, then its whole top-N is withdrawn with reason company_deleted', async () => {
+    const listed: string[] = await waitFor(async () => {
+      const ids = (await h.deps.topn.get('p-co2'))?.candidateIds ?? [];
+      return ids.length > 0 && ids;
+    }, { description: 'p-co2 top-N' });
+    const before = h.eventsFor('p-co2', 'match.withdrawn').length;
+    await h.publishOrgs([deleted('p-co2', 2)]);
+    const withdrawn = await waitFor(() => {
+      const after = h.eventsFor('p-co2', 'match.withdrawn').slice(before);
+      return after.length >= listed.length && after;
+    }, { description: 'p-co2 withdrawn' });
+    expect(withdrawn.map((e) => (e.data as { candidateId: string }).candidateId).sort()).toEqual([...listed].sort());
+    expect(withdrawn.every((e) => (e.data as { reason: string }).reason === 'company_deleted')).toBe(true);
+    expect((await h.deps.topn.get('p-co2'))?.items).toEqual([]);
   });
 
   it('when a candidate is updated to fit better, then the ranking reorders and match.updated is published', async () => {
