@@ -113,3 +113,28 @@ describe('matching query on real Elasticsearch (use case + HTTP)', () => {
     expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['query.kinds.0', 'query.limit']));
   });
 });
+
+describe('index writes during a reindex', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness('mirror');
+  });
+  afterAll(() => h.close());
+
+  it('when a reindex target is being built, then live writes land in it too, and versions still protect both', async () => {
+    const target = h.deps.index.newIndexName();
+    await h.deps.index.createConcreteIndex(target);
+    h.deps.index.mirrorWritesTo(target);
+    try {
+      await applyOrganisationEvents(h.deps, [upserted(cardiacIrccs('m-1', { legalName: 'v2' }), 2)], { recompute: false });
+      // The replay of an older event into the new index must not win over the mirrored newer one.
+      const [outcome] = await h.deps.index.bulkWrite([{ id: 'm-1', esVersion: 2, doc: { id: 'm-1', deleted: false, profileVersion: 1, name: 'v1', updatedAt: new Date().toISOString() } }], target, { mirror: false });
+      expect(outcome).toBe('stale');
+      const got = await h.es.get<{ name: string }>({ index: target, id: 'm-1' });
+      expect(got._source?.name).toBe('v2');
+    } finally {
+      h.deps.index.stopMirroring(target);
+      await h.es.indices.delete({ index: target });
+    }
+  });
+});

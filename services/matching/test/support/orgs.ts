@@ -1,7 +1,5 @@
 import { makeEnvelope, ORGANISATION_EVENT_TYPES, type NeedOffer, type PublicOrganisation } from '@lm/contracts';
 
-let seq = 0;
-
 type OrgInput = Partial<Omit<PublicOrganisation, 'needs' | 'offers'>> & {
   needs?: Partial<NeedOffer>[];
   offers?: Partial<NeedOffer>[];
@@ -33,7 +31,6 @@ export function org(input: OrgInput & { id: string }): PublicOrganisation {
 }
 
 export function upserted(o: PublicOrganisation, version = o.version) {
-  seq++;
   return makeEnvelope({ type: ORGANISATION_EVENT_TYPES.upserted, key: o.id, source: 'profiles', data: { organisation: { ...o, version }, version } });
 }
 
