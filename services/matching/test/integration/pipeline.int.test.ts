@@ -81,17 +81,36 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
     expect(before[before.length - 1]).toBe('p-rc-weak');
     // Version 2 becomes the best fit: cardiac trials, same specialties, same city, and it needs what the company offers.
     const strong = cardiacIrccs('p-rc-weak', { legalName: 'Now strong', needs: [{ type: 'pilot_site', title: 'wearable ECG sensor data' }] });
+    const seenBefore = h.eventsFor('p-co1').length;
     await h.publishOrgs([upserted(strong, 2)]);
     await waitFor(async () => ids(await matches('p-co1', '?kinds=research_centre'))[0] === 'p-rc-weak', { description: 'reordered' });
-    const changed = await h.waitForEvent('p-co1', 'match.updated', (e) => (e.data as { rank: number; previous: { rank: number } }).rank !== (e.data as { previous: { rank: number } }).previous.rank);
-    expect(changed).toBeDefined();
+    // Published to partners: the candidate now at rank 1 (suggested or updated), after the change.
+    const event = await waitFor(
+      () =>
+        h
+          .eventsFor('p-co1')
+          .slice(seenBefore)
+          .find((e) => ['match.suggested', 'match.updated'].includes(e.type) && (e.data as { candidateId: string }).candidateId === 'p-rc-weak'),
+      { description: 'p-rc-weak promoted' },
+    );
+    expect((event.data as { rank: number }).rank).toBe(1);
   });
 
   it('when a candidate is deleted, then it leaves the results and match.withdrawn says candidate_deleted', async () => {
-    await h.publishOrgs([deleted('p-rc1', 2)]);
-    const withdrawn = await h.waitForEvent('p-co1', 'match.withdrawn', (e) => (e.data as { candidateId: string }).candidateId === 'p-rc1');
+    const listed = (await h.deps.topn.get('p-co1'))!.candidateIds;
+    const victim = listed.find((id) => id !== 'p-rc-weak')!;
+    const seenBefore = h.eventsFor('p-co1').length;
+    await h.publishOrgs([deleted(victim, 3)]);
+    const withdrawn = await waitFor(
+      () =>
+        h
+          .eventsFor('p-co1')
+          .slice(seenBefore)
+          .find((e) => e.type === 'match.withdrawn' && (e.data as { candidateId: string }).candidateId === victim),
+      { description: `withdrawal of ${victim}` },
+    );
     expect((withdrawn.data as { reason: string }).reason).toBe('candidate_deleted');
-    expect(ids(await matches('p-co1'))).not.toContain('p-rc1');
+    expect(ids(await matches('p-co1'))).not.toContain(victim);
   });
 
   it('when events arrive out of order and duplicated, then the index keeps the newest version and a delete is never undone by an older upsert', async () => {
@@ -135,13 +154,15 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
   it('when the company declines a match, then match.declined and match.withdrawn(declined) are published and it is excluded', async () => {
     const top = ids(await matches('p-co1'));
     const declinedId = top[0]!;
+    const seenBefore = h.eventsFor('p-co1').length;
     const res = await request(app)
       .post(`/matches/p-co1~${declinedId}/feedback`)
       .set('Authorization', h.token({ sub: 'user-co1', role: 'company', org: 'p-co1' }))
       .send({ decision: 'declined', reason: 'already working with them' });
     expect(res.status).toBe(201);
-    await h.waitForEvent('p-co1', 'match.declined', (e) => (e.data as { candidateId: string }).candidateId === declinedId);
-    const w = await h.waitForEvent('p-co1', 'match.withdrawn', (e) => (e.data as { candidateId: string }).candidateId === declinedId);
+    const after = (type: string) => () => h.eventsFor('p-co1').slice(seenBefore).find((e) => e.type === type && (e.data as { candidateId: string }).candidateId === declinedId);
+    await waitFor(after('match.declined'), { description: 'match.declined' });
+    const w = await waitFor(after('match.withdrawn'), { description: 'match.withdrawn (declined)' });
     expect((w.data as { reason: string }).reason).toBe('declined');
     expect(ids(await matches('p-co1', '?limit=100'))).not.toContain(declinedId);
   });
