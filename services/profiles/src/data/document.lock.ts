@@ -1,6 +1,7 @@
 import { isDuplicateKeyError } from '@lm/mongo';
 import { randomBytes } from 'crypto';
 import type { Connection } from 'mongoose';
+import { withBusyRetry } from './busy.retry';
 
 type LockDoc = { _id: string; owner: string; until: number };
 
@@ -33,7 +34,7 @@ export function createDocumentLocks(conn: Connection, opts: { leaseMs?: number; 
   /** One attempt; true when `owner` now holds `key`. */
   async function tryAcquire(key: string, owner: string, lease = leaseMs): Promise<boolean> {
     try {
-      await col.insertOne({ _id: key, owner, until: Date.now() + lease });
+      await withBusyRetry(() => col.insertOne({ _id: key, owner, until: Date.now() + lease }));
       return true;
     } catch (e) {
       if (!isDuplicateKeyError(e)) throw e;
@@ -47,7 +48,7 @@ export function createDocumentLocks(conn: Connection, opts: { leaseMs?: number; 
     if (!keys.length) return [];
     const until = Date.now() + lease;
     try {
-      await col.insertMany(keys.map((k) => ({ _id: k, owner, until })), { ordered: false });
+      await withBusyRetry(() => col.insertMany(keys.map((k) => ({ _id: k, owner, until })), { ordered: false }));
       return keys;
     } catch (e) {
       const failed = new Set(((e as { writeErrors?: { index: number }[] | { index: number } }).writeErrors ? ([] as { index: number }[]).concat((e as { writeErrors: { index: number }[] }).writeErrors) : []).map((w) => w.index));
@@ -59,7 +60,7 @@ export function createDocumentLocks(conn: Connection, opts: { leaseMs?: number; 
   }
 
   async function releaseMany(keys: string[], owner: string): Promise<void> {
-    if (keys.length) await col.deleteMany({ _id: { $in: keys }, owner });
+    if (keys.length) await withBusyRetry(() => col.deleteMany({ _id: { $in: keys }, owner }));
   }
 
   /** Runs `fn` holding `key`, waiting up to `waitMs` for another holder to finish. */

@@ -5,6 +5,7 @@ import type { mongo } from 'mongoose';
 import type { ListFilter } from '../domain/list.query';
 import { escapeRegex, nameKey, normaliseWebsiteHost } from '../domain/organisation.keys';
 import type { OrganisationStore, StoredOrganisation, UpsertKeys } from '../domain/organisation.store';
+import { withBusyRetry } from './busy.retry';
 import { orgLockKey, type DocumentLocks } from './document.lock';
 import { organisationCollection, type OrganisationDoc, type OrganisationModel } from './organisation.model';
 
@@ -80,7 +81,7 @@ export function createOrganisationRepository(model: OrganisationModel, locks: Do
 
   async function guarded<T>(org: Organisation, write: () => Promise<T>): Promise<T> {
     try {
-      return await write();
+      return await withBusyRetry(write);
     } catch (e) {
       if (isDuplicateKeyError(e)) throw await duplicateError(org, e);
       throw e;
@@ -101,7 +102,7 @@ export function createOrganisationRepository(model: OrganisationModel, locks: Do
     async insertMany(items) {
       if (!items.length) return 0;
       try {
-        const res = await col.insertMany(items.map((i) => newDoc(i.organisation, i.event)), { ordered: false });
+        const res = await withBusyRetry(() => col.insertMany(items.map((i) => newDoc(i.organisation, i.event)), { ordered: false }));
         return res.insertedCount;
       } catch (e) {
         // Unordered: the rest are inserted; report how many made it.
@@ -132,10 +133,10 @@ export function createOrganisationRepository(model: OrganisationModel, locks: Do
 
     async markDeleted(id, expectedVersion, deletedAt, nextVersion, event) {
       return casUpdate(id, expectedVersion, () =>
-        col.updateOne(
+        withBusyRetry(() => col.updateOne(
           { _id: id, version: expectedVersion, ...LIVE },
           { $set: { deletedAt, updatedAt: deletedAt, version: nextVersion, outboxPending: true }, $unset: { vatKey: '', hostKey: '' }, $push: { outbox: event } },
-        ),
+        )),
       );
     },
 

@@ -1,3 +1,4 @@
+import { withBusyRetry } from './busy.retry';
 import { orgLockKey, relayLeaseKey, type DocumentLocks } from './document.lock';
 import { organisationCollection, type OrganisationModel } from './organisation.model';
 
@@ -49,13 +50,13 @@ export function createOutboxStore(model: OrganisationModel, locks: DocumentLocks
         const mine = todo.filter((p) => got.has(orgLockKey(p.id)));
         if (mine.length) {
           try {
-            await col.bulkWrite(
+            await withBusyRetry(() => col.bulkWrite(
               mine.flatMap((p) => [
                 { updateOne: { filter: { _id: p.id }, update: { $pullAll: { outbox: p.events } } } },
                 { updateOne: { filter: { _id: p.id, outbox: { $size: 0 } }, update: { $set: { outboxPending: false } } } },
               ]),
               { ordered: true },
-            );
+            ));
           } finally {
             await locks.releaseMany([...got], token);
           }
