@@ -16,7 +16,7 @@ export function loadProfilesConfig(source: Record<string, string | undefined> = 
       RELAY_ENABLED: env.bool(true),
       RELAY_POLL_MS: env.int(300, 10),
       RELAY_LEASE_MS: env.int(30_000, 1_000),
-      RELAY_BATCH_SIZE: env.int(200, 1),
+      RELAY_BATCH_SIZE: env.int(50, 1),
     },
     source,
   );

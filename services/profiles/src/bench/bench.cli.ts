@@ -127,7 +127,7 @@ async function main() {
     // Relay: drain the whole backlog (n creates + m patches) to Kafka.
     const outbox = createOutboxStore(model, locks);
     const events = n + m;
-    const relay = createOutboxRelay({ store: outbox, producer, topic, logger, pollMs: 20, batchSize: 200 });
+    const relay = createOutboxRelay({ store: outbox, producer, topic, logger, pollMs: 20, batchSize: 50 });
     const t0 = process.hrtime.bigint();
     relay.start();
     const drainDeadline = Date.now() + 120_000;

@@ -47,7 +47,7 @@ function relayMetrics(registry: Registry | undefined, store: OutboxStore) {
 export function createOutboxRelay(opts: RelayOptions) {
   const log = opts.logger.child({ component: 'outbox-relay' });
   const pollMs = opts.pollMs ?? 300;
-  const batchSize = opts.batchSize ?? 200;
+  const batchSize = opts.batchSize ?? 50;
   const maxBackoffMs = opts.maxBackoffMs ?? 5_000;
   const owner = opts.owner ?? `relay-${process.pid}-${randomBytes(3).toString('hex')}`;
   const metrics = relayMetrics(opts.metrics, opts.store);

@@ -50,13 +50,12 @@ export function createOutboxStore(model: OrganisationModel, locks: DocumentLocks
         const mine = todo.filter((p) => got.has(orgLockKey(p.id)));
         if (mine.length) {
           try {
-            await withBusyRetry(() => col.bulkWrite(
-              mine.flatMap((p) => [
-                { updateOne: { filter: { _id: p.id }, update: { $pullAll: { outbox: p.events } } } },
-                { updateOne: { filter: { _id: p.id, outbox: { $size: 0 } }, update: { $set: { outboxPending: false } } } },
-              ]),
-              { ordered: true },
-            ));
+            // One small update per statement: FerretDB (SQLite) stalls on large bulk writes.
+            for (const p of mine) {
+              await withBusyRetry(() => col.updateOne({ _id: p.id }, { $pullAll: { outbox: p.events } }));
+              // Evaluated atomically under the lock: a concurrent write that appended an event keeps the flag.
+              await withBusyRetry(() => col.updateOne({ _id: p.id, outbox: { $size: 0 } }, { $set: { outboxPending: false } }));
+            }
           } finally {
             await locks.releaseMany([...got], token);
           }
