@@ -36,6 +36,8 @@ export interface ConsumerOptions<S extends z.ZodType> {
   maxBackoffMs?: number;
   metrics?: Registry;
   sessionTimeoutMs?: number;
+  /** Messages handed to `handle` at once (and committed together). Default 100. */
+  chunkSize?: number;
 }
 
 export interface RunningConsumer {
@@ -81,6 +83,7 @@ function consumerMetrics(registry: Registry | undefined) {
 export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>): Promise<RunningConsumer> {
   const log = opts.logger.child({ component: 'consumer', group: opts.groupId });
   const maxAttempts = opts.maxAttempts ?? 5;
+  const chunkSize = opts.chunkSize ?? 100;
   const initialBackoff = opts.initialBackoffMs ?? 200;
   const maxBackoff = opts.maxBackoffMs ?? 10_000;
   const metrics = consumerMetrics(opts.metrics);
@@ -130,6 +133,40 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
     }
   }
 
+  /** Validates a chunk (invalid → DLQ), runs the handler on the valid events, isolates poison messages. */
+  async function handleChunk(topic: string, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void>) {
+    const valid: ConsumedEvent<z.output<S>>[] = [];
+    for (const m of messages) {
+      let json: unknown;
+      try {
+        json = JSON.parse(m.value?.toString('utf8') ?? 'null');
+      } catch (e) {
+        await deadLetter(topic, partition, m, 'invalid_json', describe(e));
+        continue;
+      }
+      const parsed = opts.schema.safeParse(json);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+        await deadLetter(topic, partition, m, 'invalid_schema', issues);
+        continue;
+      }
+      valid.push({ event: parsed.data, topic, partition, offset: m.offset, key: m.key?.toString('utf8') ?? null, headers: m.headers ?? {} });
+    }
+    if (!valid.length) return;
+    const failed = await attempt(valid, heartbeat);
+    if (failed !== undefined) {
+      // Isolate the poison message(s): one by one, dead-letter those that still fail.
+      for (const ev of valid) {
+        const err = valid.length === 1 ? failed : await attempt([ev], heartbeat);
+        if (err !== undefined) {
+          const m = messages.find((x) => x.offset === ev.offset)!;
+          await deadLetter(topic, partition, m, 'handler_failed', describe(err));
+        }
+      }
+    }
+    metrics?.messages.inc({ topic, group: opts.groupId, result: 'processed' }, valid.length);
+  }
+
   await consumer.connect();
   for (const topic of opts.topics) await consumer.subscribe({ topic, fromBeginning: opts.fromBeginning ?? true });
   await consumer.run({
@@ -137,46 +174,19 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       const { topic, partition } = batch;
-      const valid: ConsumedEvent<z.output<S>>[] = [];
-      for (const m of batch.messages) {
-        let json: unknown;
-        try {
-          json = JSON.parse(m.value?.toString('utf8') ?? 'null');
-        } catch (e) {
-          await deadLetter(topic, partition, m, 'invalid_json', describe(e));
-          continue;
-        }
-        const parsed = opts.schema.safeParse(json);
-        if (!parsed.success) {
-          const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-          await deadLetter(topic, partition, m, 'invalid_schema', issues);
-          continue;
-        }
-        valid.push({ event: parsed.data, topic, partition, offset: m.offset, key: m.key?.toString('utf8') ?? null, headers: m.headers ?? {} });
-      }
-
-      if (valid.length) {
-        const failed = await attempt(valid, heartbeat);
-        if (failed !== undefined) {
-          // Isolate the poison message(s): one by one, dead-letter those that still fail.
-          for (const ev of valid) {
-            const err = valid.length === 1 ? failed : await attempt([ev], heartbeat);
-            if (err !== undefined) {
-              const m = batch.messages.find((x) => x.offset === ev.offset)!;
-              await deadLetter(topic, partition, m, 'handler_failed', describe(err));
-            }
-          }
-        }
-        metrics?.messages.inc({ topic, group: opts.groupId, result: 'processed' }, valid.length);
-      }
-      if (!isRunning() || isStale()) return;
-      const last = batch.messages[batch.messages.length - 1];
-      if (last) {
+      // A fetched batch can hold thousands of messages; handling it in chunks, with a commit
+      // and a heartbeat after each, keeps the member alive in its group and bounds re-delivery.
+      for (let i = 0; i < batch.messages.length; i += chunkSize) {
+        if (!isRunning() || isStale()) return;
+        const chunk = batch.messages.slice(i, i + chunkSize);
+        await handleChunk(topic, partition, chunk, heartbeat);
+        if (!isRunning() || isStale()) return;
+        const last = chunk[chunk.length - 1]!;
         resolveOffset(last.offset);
         // Explicit commit of "next offset to read", only now that the effects are done.
         await consumer.commitOffsets([{ topic, partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+        await heartbeat();
       }
-      await heartbeat();
       metrics?.lag.set({ topic, partition: String(partition), group: opts.groupId }, Number(batch.offsetLag()));
     },
   });

@@ -68,6 +68,25 @@ describe('kafka runner on a real broker', () => {
     expect(new Set(got.filter((e) => e.key === 'org-a').map((e) => e.partition)).size).toBe(1);
   });
 
+  it('when more messages wait than the chunk size, then the handler gets chunks no bigger than it and every event once', async () => {
+    const topic = await freshTopic();
+    await producer.publish(topic, Array.from({ length: 7 }, (_, n) => ping('same-key', n)));
+    const sizes: number[] = [];
+    const got: number[] = [];
+    running.push(
+      await runConsumer({
+        kafka, groupId: uniqueName('g'), topics: [topic], schema: Ping, producer, logger, chunkSize: 3,
+        handle: async (evs) => {
+          sizes.push(evs.length);
+          got.push(...evs.map((e) => e.event.data.n));
+        },
+      }),
+    );
+    await waitFor(() => got.length === 7, { description: '7 events' });
+    expect(got).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
+  });
+
   it('when a message is not JSON or breaks the schema, then it lands on the DLQ with the reason and the consumer keeps going', async () => {
     const topic = await freshTopic();
     const got: Ping[] = [];
