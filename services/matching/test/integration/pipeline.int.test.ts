@@ -59,9 +59,11 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
 
   it('when a company is deleted, then its whole top-N is withdrawn with reason company_deleted', async () => {
     const listed: string[] = await waitFor(async () => {
+      // The suggestion event is published before the top-N document is stored: wait for the
+      // stored state to include the previous test's late candidate, so it is the whole top-N.
       const ids = (await h.deps.topn.get('p-co2'))?.candidateIds ?? [];
-      return ids.length > 0 && ids;
-    }, { description: 'p-co2 top-N' });
+      return ids.includes('p-rc-late') && ids;
+    }, { description: 'p-co2 top-N including p-rc-late' });
     const before = h.eventsFor('p-co2', 'match.withdrawn').length;
     await h.publishOrgs([deleted('p-co2', 2)]);
     const withdrawn = await waitFor(() => {
