@@ -36,7 +36,7 @@ export interface ConsumerOptions<S extends z.ZodType> {
   maxBackoffMs?: number;
   metrics?: Registry;
   sessionTimeoutMs?: number;
-  /** Messages handed to `handle` at once (and committed together). Default 100. */
+  /** Messages handed to `handle` at once (and committed together). Default 50: small enough that a stop waits for at most one chunk. */
   chunkSize?: number;
 }
 
@@ -83,7 +83,7 @@ function consumerMetrics(registry: Registry | undefined) {
 export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>): Promise<RunningConsumer> {
   const log = opts.logger.child({ component: 'consumer', group: opts.groupId });
   const maxAttempts = opts.maxAttempts ?? 5;
-  const chunkSize = opts.chunkSize ?? 100;
+  const chunkSize = opts.chunkSize ?? 50;
   const initialBackoff = opts.initialBackoffMs ?? 200;
   const maxBackoff = opts.maxBackoffMs ?? 10_000;
   const metrics = consumerMetrics(opts.metrics);
