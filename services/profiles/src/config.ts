@@ -12,7 +12,7 @@ export function loadProfilesConfig(source: Record<string, string | undefined> = 
       MONGODB_DB: env.string('profiles'),
       STARTUP_TIMEOUT_MS: env.int(15_000, 100),
       /** Overridable so tests and benches publish to a topic of their own. */
-      PROFILES_TOPIC: env.string(TOPICS.organisations),
+      ORGANISATIONS_TOPIC: env.string(TOPICS.organisations),
       RELAY_ENABLED: env.bool(true),
       RELAY_POLL_MS: env.int(300, 10),
       RELAY_LEASE_MS: env.int(30_000, 1_000),

@@ -21,7 +21,7 @@ async function main() {
   const locks = createDocumentLocks(mongo);
   await withDeadline(ensureOrganisationIndexes(model), config.STARTUP_TIMEOUT_MS, 'MongoDB index creation');
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'profiles', logger });
-  await withDeadline(ensureTopics(kafka, [{ topic: config.PROFILES_TOPIC }]), config.STARTUP_TIMEOUT_MS, `Kafka at ${config.KAFKA_BROKERS.join(',')}`);
+  await withDeadline(ensureTopics(kafka, [{ topic: config.ORGANISATIONS_TOPIC }]), config.STARTUP_TIMEOUT_MS, `Kafka at ${config.KAFKA_BROKERS.join(',')}`);
   const producer = createEventProducer(kafka);
   const kafkaReady = kafkaReadiness(kafka);
 
@@ -29,7 +29,7 @@ async function main() {
   const relay = createOutboxRelay({
     store: createOutboxStore(model, locks, { leaseMs: config.RELAY_LEASE_MS }),
     producer,
-    topic: config.PROFILES_TOPIC,
+    topic: config.ORGANISATIONS_TOPIC,
     logger,
     pollMs: config.RELAY_POLL_MS,
     batchSize: config.RELAY_BATCH_SIZE,
@@ -56,7 +56,7 @@ async function main() {
       { name: 'mongo', close: () => mongo.close() },
     ],
   });
-  logger.info({ port, topic: config.PROFILES_TOPIC }, `profiles listening on http://127.0.0.1:${port}`);
+  logger.info({ port, topic: config.ORGANISATIONS_TOPIC }, `profiles listening on http://127.0.0.1:${port}`);
 }
 
 runMain('profiles', main);
