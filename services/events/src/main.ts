@@ -29,11 +29,13 @@ async function main() {
 
   const relay = createOutboxRelay({ conn: mongo, collections: OUTBOX_COLLECTIONS, producer, topic: config.MEETINGS_TOPIC, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
   const repos = createRepos(mongo, () => relay.kick());
-  const organisations = await startOrganisationsConsumer({ kafka, producer, logger, groupId: config.ORGANISATIONS_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, apply: organisationSnapshots(mongo).apply });
-  const suggestions = await startSuggestionsConsumer({ kafka, producer, logger, groupId: config.SUGGESTIONS_GROUP_ID, topic: config.SUGGESTIONS_TOPIC, apply: suggestionStore(mongo).apply });
   relay.start();
 
   const app = createApp({ logger, verifier, repos, scheduleBudgetMs: config.SCHEDULE_BUDGET_MS, meetingsTopic: config.MEETINGS_TOPIC, readiness: { mongo: () => pingMongo(mongo), kafka: kafkaReady.check } });
+  // Consumer lag and message counts appear on the app's /metrics.
+  const registry = app.locals.metrics.registry;
+  const organisations = await startOrganisationsConsumer({ kafka, producer, logger, groupId: config.ORGANISATIONS_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, apply: organisationSnapshots(mongo).apply, metrics: registry });
+  const suggestions = await startSuggestionsConsumer({ kafka, producer, logger, groupId: config.SUGGESTIONS_GROUP_ID, topic: config.SUGGESTIONS_TOPIC, apply: suggestionStore(mongo).apply, metrics: registry });
   const { port } = await startServer(app, {
     port: config.PORT,
     logger,

@@ -42,9 +42,10 @@ async function main() {
     'index set-up',
   );
   const reindex = new ReindexJobs({ kafka, topic: config.ORGANISATIONS_TOPIC, groupPrefix: config.KAFKA_GROUP_ID, index: deps.index, logger });
-  const consumer = await startOrganisationConsumer(deps, { kafka, groupId: config.KAFKA_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, producer, logger });
 
   const app = createApp({ logger, verifier, matching: deps, reindex, readiness: { elasticsearch: () => pingElasticsearch(es), kafka: kafkaReady.check } });
+  // Consumer lag and message counts appear on the app's /metrics.
+  const consumer = await startOrganisationConsumer(deps, { kafka, groupId: config.KAFKA_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, producer, logger, metrics: app.locals.metrics.registry });
   const { port } = await startServer(app, {
     port: config.PORT,
     logger,

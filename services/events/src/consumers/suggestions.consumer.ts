@@ -2,6 +2,7 @@ import { MatchEvent } from '@lm/contracts';
 import { runConsumer, type EventProducer, type RunningConsumer } from '@lm/kafka';
 import type { Logger } from '@lm/logger';
 import type { Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
 
 /** matching.suggestions.v1 → stored suggestions, so scheduling never calls the matching service. */
 export function startSuggestionsConsumer(opts: {
@@ -10,6 +11,7 @@ export function startSuggestionsConsumer(opts: {
   logger: Logger;
   groupId: string;
   topic: string;
+  metrics?: Registry;
   apply: (ev: MatchEvent) => Promise<void>;
 }): Promise<RunningConsumer> {
   return runConsumer({
@@ -19,6 +21,7 @@ export function startSuggestionsConsumer(opts: {
     schema: MatchEvent,
     producer: opts.producer,
     logger: opts.logger,
+    metrics: opts.metrics,
     handle: async (batch) => {
       for (const { event } of batch) await opts.apply(event);
     },

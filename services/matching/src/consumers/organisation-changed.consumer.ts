@@ -2,6 +2,7 @@ import { OrganisationEvent } from '@lm/contracts';
 import { runConsumer, type EventProducer, type RunningConsumer } from '@lm/kafka';
 import type { Logger } from '@lm/logger';
 import type { Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
 import type { MatchingDeps } from '../usecases/deps';
 import { applyOrganisationEvents } from '../usecases/index-organisations.usecase';
 
@@ -11,7 +12,7 @@ import { applyOrganisationEvents } from '../usecases/index-organisations.usecase
  */
 export function startOrganisationConsumer(
   deps: MatchingDeps,
-  opts: { kafka: Kafka; groupId: string; topic: string; producer: EventProducer; logger: Logger },
+  opts: { kafka: Kafka; groupId: string; topic: string; producer: EventProducer; logger: Logger; metrics?: Registry },
 ): Promise<RunningConsumer> {
   return runConsumer({
     kafka: opts.kafka,
@@ -20,6 +21,7 @@ export function startOrganisationConsumer(
     schema: OrganisationEvent,
     producer: opts.producer,
     logger: opts.logger,
+    metrics: opts.metrics,
     fromBeginning: true,
     handle: async (batch) => {
       await applyOrganisationEvents(
