@@ -1,1 +1,3 @@
+export * from './busy.retry';
 export * from './connection';
+export * from './document.locks';

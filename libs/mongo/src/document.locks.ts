@@ -1,0 +1,104 @@
+import { AppError } from '@lm/errors';
+import { randomBytes } from 'crypto';
+import type { Connection } from 'mongoose';
+import { withBusyRetry } from './busy.retry';
+import { isDuplicateKeyError } from './connection';
+
+type LockDoc = { _id: string; owner: string; until: number };
+
+export interface DocumentLockOptions {
+  /** Collection holding the lock documents (one per service or aggregate, e.g. `organisation_locks`). */
+  collection: string;
+  /** How long a lock stays valid when its holder never releases it (crash). */
+  leaseMs?: number;
+  /** How long `withLock` waits for another holder before giving up. */
+  waitMs?: number;
+  /** First back-off between attempts of `withLock` (doubles up to 50 ms). */
+  retryMs?: number;
+}
+
+/**
+ * Why locks at all: on FerretDB v1 (SQLite) an update is "read, change in Go, write back" —
+ * a `{_id, version}` filter is NOT a compare-and-set: several concurrent writers all match and
+ * the last one silently overwrites the others (verified: 6 racing updates → 3 "matched", one
+ * `$push` survives). Inserts, in contrast, are atomic against unique keys. So a lock is an
+ * inserted document `{_id: key}`: exactly one inserter wins. Doing every write of a document
+ * under its lock turns a version check into a real compare-and-set on FerretDB and MongoDB.
+ *
+ * A holder that crashes leaves its lock until `until`; after that the next caller removes it
+ * (matching the exact owner) and retries. Two callers stealing the same expired lock at the
+ * same instant is the one remaining (crash-only) race.
+ */
+export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions) {
+  const col = conn.db!.collection<LockDoc>(opts.collection);
+  const leaseMs = opts.leaseMs ?? 10_000;
+  const waitMs = opts.waitMs ?? 5_000;
+  const retryMs = opts.retryMs ?? 3;
+
+  async function removeIfExpired(key: string): Promise<void> {
+    const held = await col.findOne({ _id: key });
+    if (held && held.until < Date.now()) await col.deleteOne({ _id: key, owner: held.owner, until: held.until });
+  }
+
+  /** One attempt; true when `owner` now holds `key`. */
+  async function tryAcquire(key: string, owner: string, lease = leaseMs): Promise<boolean> {
+    try {
+      await withBusyRetry(() => col.insertOne({ _id: key, owner, until: Date.now() + lease }));
+      return true;
+    } catch (e) {
+      if (!isDuplicateKeyError(e)) throw e;
+      await removeIfExpired(key);
+      return false;
+    }
+  }
+
+  /** Several keys at once (one round trip); returns the keys acquired. */
+  async function tryAcquireMany(keys: string[], owner: string, lease = leaseMs): Promise<string[]> {
+    if (!keys.length) return [];
+    const until = Date.now() + lease;
+    try {
+      await withBusyRetry(() => col.insertMany(keys.map((k) => ({ _id: k, owner, until })), { ordered: false }));
+      return keys;
+    } catch (e) {
+      const failed = new Set(writeErrorIndexes(e));
+      if (!isDuplicateKeyError(e) && !failed.size) throw e;
+      const lost = keys.filter((_, i) => failed.has(i));
+      await Promise.all(lost.map(removeIfExpired));
+      return keys.filter((_, i) => !failed.has(i));
+    }
+  }
+
+  async function releaseMany(keys: string[], owner: string): Promise<void> {
+    if (keys.length) await withBusyRetry(() => col.deleteMany({ _id: { $in: keys }, owner }));
+  }
+
+  /** Runs `fn` holding `key`, waiting up to `waitMs` for another holder to finish. */
+  async function withLock<T>(key: string, fn: () => Promise<T>, onTimeout: () => Error = () => busyError(key)): Promise<T> {
+    const owner = randomBytes(8).toString('hex');
+    const deadline = Date.now() + waitMs;
+    let delay = retryMs;
+    while (!(await tryAcquire(key, owner))) {
+      if (Date.now() > deadline) throw onTimeout();
+      await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+      delay = Math.min(delay * 2, 50);
+    }
+    try {
+      return await fn();
+    } finally {
+      await releaseMany([key], owner);
+    }
+  }
+
+  return { tryAcquire, tryAcquireMany, releaseMany, withLock, leaseMs };
+}
+export type DocumentLocks = ReturnType<typeof createDocumentLocks>;
+
+/** Indexes of the failed inserts of an unordered insertMany (one error or a list, depending on the driver path). */
+function writeErrorIndexes(e: unknown): number[] {
+  const errors = (e as { writeErrors?: { index: number }[] | { index: number } }).writeErrors;
+  return errors ? ([] as { index: number }[]).concat(errors).map((w) => w.index) : [];
+}
+
+function busyError(key: string): AppError {
+  return new AppError('dependency_unavailable', `${key} is being changed by another request, retry`, { retriable: true });
+}

@@ -1,0 +1,81 @@
+import { createLogger } from '@lm/logger';
+import { testEndpoints, uniqueName } from '@lm/testing';
+import type { Connection } from 'mongoose';
+import { connectMongo, createDocumentLocks } from '../../src';
+
+const logger = createLogger({ service: 'mongo-locks-test', level: 'silent' });
+const N = 8;
+
+describe('document locks on a real MongoDB-wire engine', () => {
+  let conn: Connection;
+  const collection = uniqueName('locks');
+  beforeAll(async () => {
+    conn = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('db-locks').replace(/-/g, '_'), logger });
+  });
+  afterAll(async () => {
+    await conn.dropDatabase();
+    await conn.close();
+  });
+
+  it(`when ${N} owners try to acquire the same key at once, then exactly one holds it and the lock names that owner`, async () => {
+    const locks = createDocumentLocks(conn, { collection });
+    const key = uniqueName('doc');
+    const got = await Promise.all(Array.from({ length: N }, (_, i) => locks.tryAcquire(key, `owner-${i}`)));
+    const winners = got.map((ok, i) => (ok ? i : -1)).filter((i) => i >= 0);
+    expect(winners).toHaveLength(1);
+    const held = await conn.db!.collection(collection).findOne({ _id: key as never });
+    expect(held?.owner).toBe(`owner-${winners[0]}`);
+  });
+
+  it('when two owners acquire overlapping key sets at once, then each shared key goes to exactly one of them and releasing frees only its own keys', async () => {
+    const locks = createDocumentLocks(conn, { collection });
+    const [a, b, shared] = [uniqueName('a'), uniqueName('b'), uniqueName('shared')];
+    const [one, two] = await Promise.all([locks.tryAcquireMany([a, shared], 'one'), locks.tryAcquireMany([shared, b], 'two')]);
+    expect(one).toContain(a);
+    expect(two).toContain(b);
+    expect([...one, ...two].filter((k) => k === shared)).toHaveLength(1);
+
+    await locks.releaseMany([a, b, shared], 'one');
+    const left = await conn.db!.collection(collection).find({ _id: { $in: [a, b, shared] } as never }).toArray();
+    expect(left.map((d) => d.owner).sort()).toEqual(two.map(() => 'two'));
+  });
+
+  it('when a holder crashed and its lease expired, then the next caller takes the lock over; a live lease is not taken', async () => {
+    const locks = createDocumentLocks(conn, { collection });
+    const [expired, live] = [uniqueName('expired'), uniqueName('live')];
+    expect(await locks.tryAcquire(expired, 'crashed', 1)).toBe(true);
+    expect(await locks.tryAcquire(live, 'alive', 60_000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+
+    await expect(locks.withLock(expired, async () => 'ran')).resolves.toBe('ran');
+    expect(await locks.tryAcquire(live, 'thief')).toBe(false);
+    expect((await conn.db!.collection(collection).findOne({ _id: live as never }))?.owner).toBe('alive');
+  });
+
+  it('when the lock stays held past the wait, then withLock gives up with the caller\'s error and never runs the function', async () => {
+    const locks = createDocumentLocks(conn, { collection, waitMs: 50 });
+    const key = uniqueName('held');
+    await locks.tryAcquire(key, 'someone-else', 60_000);
+    const fn = jest.fn(async () => 'ran');
+    await expect(locks.withLock(key, fn, () => new Error('busy, retry'))).rejects.toThrow('busy, retry');
+    expect(fn).not.toHaveBeenCalled();
+    await expect(locks.withLock(key, fn)).rejects.toMatchObject({ status: 503, retriable: true });
+  });
+
+  it(`when ${N} callers read-modify-write one document under withLock at once, then no increment is lost`, async () => {
+    const locks = createDocumentLocks(conn, { collection });
+    const counters = conn.db!.collection<{ _id: string; n: number }>(uniqueName('counters'));
+    const id = uniqueName('counter');
+    await counters.insertOne({ _id: id, n: 0 });
+    await Promise.all(
+      Array.from({ length: N }, () =>
+        locks.withLock(id, async () => {
+          const doc = await counters.findOne({ _id: id });
+          await counters.updateOne({ _id: id }, { $set: { n: doc!.n + 1 } });
+        }),
+      ),
+    );
+    expect((await counters.findOne({ _id: id }))?.n).toBe(N);
+    expect(await conn.db!.collection(collection).countDocuments({ _id: id as never })).toBe(0);
+  });
+});
