@@ -5,7 +5,7 @@ import { createLogger } from '@lm/logger';
 import { connectMongo, pingMongo } from '@lm/mongo';
 import { createApp } from './app';
 import { loadProfilesConfig } from './config';
-import { createDocumentLocks } from './data/document.lock';
+import { createOrganisationLocks } from './data/organisation.locks';
 import { ensureOrganisationIndexes, organisationModel } from './data/organisation.model';
 import { createOrganisationRepository } from './data/organisation.repository';
 import { createOutboxRelay } from './data/outbox.relay';
@@ -18,7 +18,7 @@ async function main() {
 
   const mongo = await connectMongo({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, logger, serverSelectionTimeoutMs: config.STARTUP_TIMEOUT_MS });
   const model = organisationModel(mongo);
-  const locks = createDocumentLocks(mongo);
+  const locks = createOrganisationLocks(mongo);
   await withDeadline(ensureOrganisationIndexes(model), config.STARTUP_TIMEOUT_MS, 'MongoDB index creation');
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'profiles', logger });
   await withDeadline(ensureTopics(kafka, [{ topic: config.ORGANISATIONS_TOPIC }]), config.STARTUP_TIMEOUT_MS, `Kafka at ${config.KAFKA_BROKERS.join(',')}`);

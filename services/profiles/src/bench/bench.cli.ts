@@ -1,11 +1,10 @@
 import { makeEnvelope, type Envelope } from '@lm/contracts';
 import { createEventProducer, createKafka, ensureTopics } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
-import { connectMongo } from '@lm/mongo';
+import { connectMongo, withBusyRetry } from '@lm/mongo';
 import { Schema } from 'mongoose';
 import { loadProfilesConfig } from '../config';
-import { createDocumentLocks } from '../data/document.lock';
-import { withBusyRetry } from '../data/busy.retry';
+import { createOrganisationLocks } from '../data/organisation.locks';
 import { ensureOrganisationIndexes, organisationModel } from '../data/organisation.model';
 import { createOrganisationRepository } from '../data/organisation.repository';
 import { createOutboxRelay } from '../data/outbox.relay';
@@ -97,7 +96,7 @@ async function main() {
   try {
     const model = organisationModel(conn);
     await ensureOrganisationIndexes(model);
-    const locks = createDocumentLocks(conn);
+    const locks = createOrganisationLocks(conn);
     const store = createOrganisationRepository(model, locks);
     const organisations = createOrganisationUseCases({ store });
     const raw = conn.model('RawOrganisation', new Schema({ _id: String }, { strict: false, versionKey: false, collection: 'raw_organisations' }));

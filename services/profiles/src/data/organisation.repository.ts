@@ -1,12 +1,11 @@
 import { Organisation } from '@lm/contracts';
 import { AppError } from '@lm/errors';
-import { isDuplicateKeyError } from '@lm/mongo';
+import { isDuplicateKeyError, withBusyRetry, type DocumentLocks } from '@lm/mongo';
 import type { mongo } from 'mongoose';
 import type { ListFilter } from '../domain/list.query';
 import { escapeRegex, nameKey, normaliseWebsiteHost } from '../domain/organisation.keys';
 import type { OrganisationStore, StoredOrganisation, UpsertKeys } from '../domain/organisation.store';
-import { withBusyRetry } from './busy.retry';
-import { orgLockKey, type DocumentLocks } from './document.lock';
+import { orgLockKey } from './organisation.locks';
 import { organisationCollection, type OrganisationDoc, type OrganisationModel } from './organisation.model';
 
 const ORGANISATION_FIELDS = Object.keys(Organisation.shape) as (keyof Organisation)[];
@@ -55,7 +54,7 @@ export function createOrganisationRepository(model: OrganisationModel, locks: Do
 
   /**
    * Compare-and-set of one organisation document: under its lock, the stored version is read
-   * and the update applied only if it is still `expectedVersion` (see document.lock.ts for why
+   * and the update applied only if it is still `expectedVersion` (see @lm/mongo document.locks for why
    * the filter alone is not enough on FerretDB).
    */
   async function casUpdate(id: string, expectedVersion: number, update: () => Promise<unknown>): Promise<boolean> {

@@ -1,5 +1,5 @@
-import { withBusyRetry } from './busy.retry';
-import { orgLockKey, relayLeaseKey, type DocumentLocks } from './document.lock';
+import { withBusyRetry, type DocumentLocks } from '@lm/mongo';
+import { orgLockKey, relayLeaseKey } from './organisation.locks';
 import { organisationCollection, type OrganisationModel } from './organisation.model';
 
 export interface ClaimedOutbox {

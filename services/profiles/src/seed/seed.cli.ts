@@ -1,7 +1,7 @@
 import { createLogger } from '@lm/logger';
 import { connectMongo } from '@lm/mongo';
 import { loadProfilesConfig } from '../config';
-import { createDocumentLocks } from '../data/document.lock';
+import { createOrganisationLocks } from '../data/organisation.locks';
 import { ensureOrganisationIndexes, organisationModel } from '../data/organisation.model';
 import { createOrganisationRepository } from '../data/organisation.repository';
 import { createOrganisationUseCases } from '../domain/organisation.usecases';
@@ -45,7 +45,7 @@ async function main() {
   try {
     const model = organisationModel(conn);
     await ensureOrganisationIndexes(model);
-    const store = createOrganisationRepository(model, createDocumentLocks(conn));
+    const store = createOrganisationRepository(model, createOrganisationLocks(conn));
     const existing = await store.countLive();
     if (args.ifEmpty && existing > 0) {
       process.stderr.write(`profiles database "${config.MONGODB_DB}" already has ${existing} organisations: nothing to seed\n`);

@@ -2,13 +2,13 @@ import { createVerifier, signToken, type Principal } from '@lm/auth';
 import { Organisation, OrganisationInput } from '@lm/contracts';
 import { createKafka, createEventProducer, ensureTopics, type EventProducer } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
-import { connectMongo } from '@lm/mongo';
+import { connectMongo, type DocumentLocks } from '@lm/mongo';
 import { testEndpoints, uniqueName } from '@lm/testing';
 import { generateKeyPairSync } from 'crypto';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { createApp } from '../../src/app';
-import { createDocumentLocks, type DocumentLocks } from '../../src/data/document.lock';
+import { createOrganisationLocks } from '../../src/data/organisation.locks';
 import { ensureOrganisationIndexes, organisationModel, type OrganisationModel } from '../../src/data/organisation.model';
 import { createOrganisationRepository, type OrganisationRepository } from '../../src/data/organisation.repository';
 
@@ -31,7 +31,7 @@ export async function openDatabase(onChange?: () => void): Promise<{ conn: Conne
   const conn = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('profiles-it'), logger });
   const model = organisationModel(conn);
   await ensureOrganisationIndexes(model);
-  const locks = createDocumentLocks(conn);
+  const locks = createOrganisationLocks(conn);
   const repo = createOrganisationRepository(model, locks);
   const app = createApp({ logger, verifier, readiness: {}, store: repo, onChange });
   return {
