@@ -1,7 +1,9 @@
 import type { Envelope } from '@lm/contracts';
 import type { EventProducer } from '@lm/kafka';
 import type { Logger } from '@lm/logger';
+import { withBusyRetry } from '@lm/mongo';
 import type { Connection } from 'mongoose';
+import { createEventsLocks, documentBusy, documentLockKey } from './document.locks';
 
 export interface OutboxRelay {
   start(): void;
@@ -17,10 +19,13 @@ type OutboxDoc = { _id: string; outbox?: Envelope[] };
 /**
  * Publishes envelopes parked in documents' `outbox` arrays, then clears them. A crash
  * between publish and clear re-publishes (at-least-once; consumers dedupe by envelope id).
- * The clear only applies when no newer envelope was appended meanwhile, so none is lost.
+ * The clear only applies when no newer envelope was appended meanwhile, so none is lost; it
+ * runs under the document's lock (the same one use-case updates take) because on FerretDB that
+ * filter is otherwise checked without excluding a concurrent append.
  */
 export function createOutboxRelay(opts: { conn: Connection; collections: string[]; producer: EventProducer; topic: string; logger: Logger; intervalMs?: number }): OutboxRelay {
   const log = opts.logger.child({ component: 'outbox-relay' });
+  const locks = createEventsLocks(opts.conn);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let again = false;
@@ -34,7 +39,8 @@ export function createOutboxRelay(opts: { conn: Connection; collections: string[
       for (const d of docs) {
         const batch = d.outbox ?? [];
         await opts.producer.publish(opts.topic, batch);
-        await coll.updateOne({ _id: d._id, [`outbox.${batch.length}`]: { $exists: false } }, { $set: { outbox: [] } });
+        const clear = () => coll.updateOne({ _id: d._id, [`outbox.${batch.length}`]: { $exists: false } }, { $set: { outbox: [] } });
+        await locks.withLock(documentLockKey(name, d._id), () => withBusyRetry(clear), documentBusy(name, d._id));
         published += batch.length;
       }
     }

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Attendance, EventDoc, Feedback, MeetingRequest, Participant, ScheduleDoc } from '../domain/event.schemas';
 import type { Repos } from '../domain/ports';
+import { createEventsLocks } from './document.locks';
 import { organisationSnapshots, suggestionStore } from './snapshots.repository';
 import { versionedStore } from './versioned.repository';
 
@@ -8,13 +9,14 @@ import { versionedStore } from './versioned.repository';
 export const OUTBOX_COLLECTIONS = ['requests', 'schedules', 'attendance', 'feedback'];
 
 export function createRepos(conn: Connection, kick: () => void = () => undefined): Repos {
+  const locks = createEventsLocks(conn);
   return {
-    events: versionedStore<EventDoc>(conn, 'events'),
-    participants: versionedStore<Participant>(conn, 'participants'),
-    requests: versionedStore<MeetingRequest>(conn, 'requests'),
-    schedules: versionedStore<ScheduleDoc>(conn, 'schedules'),
-    attendance: versionedStore<Attendance>(conn, 'attendance'),
-    feedback: versionedStore<Feedback>(conn, 'feedback'),
+    events: versionedStore<EventDoc>(conn, 'events', locks),
+    participants: versionedStore<Participant>(conn, 'participants', locks),
+    requests: versionedStore<MeetingRequest>(conn, 'requests', locks),
+    schedules: versionedStore<ScheduleDoc>(conn, 'schedules', locks),
+    attendance: versionedStore<Attendance>(conn, 'attendance', locks),
+    feedback: versionedStore<Feedback>(conn, 'feedback', locks),
     organisations: organisationSnapshots(conn),
     suggestions: suggestionStore(conn),
     kick,

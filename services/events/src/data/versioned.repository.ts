@@ -1,8 +1,9 @@
 import type { Envelope } from '@lm/contracts';
 import { AppError } from '@lm/errors';
-import { isDuplicateKeyError } from '@lm/mongo';
+import { isDuplicateKeyError, withBusyRetry, type DocumentLocks } from '@lm/mongo';
 import type { Connection, mongo } from 'mongoose';
 import type { VersionedStore } from '../domain/ports';
+import { documentBusy, documentLockKey } from './document.locks';
 
 type Doc = Record<string, unknown> & { _id: string };
 
@@ -14,11 +15,14 @@ function toPlain<T>(doc: Doc | null): T | undefined {
 }
 
 /**
- * One collection of versioned documents. Every change is a compare-and-set on `version`
- * (single-document atomicity works the same on FerretDB and MongoDB), and the envelopes of
- * the change are appended to the document's own `outbox` array in that same update.
+ * One collection of versioned documents. Every change is a compare-and-set on `version`, and
+ * the envelopes of the change are appended to the document's own `outbox` array in that same
+ * single-document update. On FerretDB the `{_id, version}` filter alone is not a
+ * compare-and-set (concurrent writers all match, the last one wins), so the update runs under
+ * the document's lock: the filter is then evaluated with no other writer in between.
+ * Inserts need no lock: the unique `_id` already lets exactly one inserter win.
  */
-export function versionedStore<T extends { id: string; version: number }>(conn: Connection, name: string): VersionedStore<T> & { collection: mongo.Collection<Doc> } {
+export function versionedStore<T extends { id: string; version: number }>(conn: Connection, name: string, locks: DocumentLocks): VersionedStore<T> & { collection: mongo.Collection<Doc> } {
   const collection = conn.db!.collection<Doc>(name);
   return {
     collection,
@@ -28,7 +32,7 @@ export function versionedStore<T extends { id: string; version: number }>(conn: 
     async insert(doc, outbox = []) {
       const { id, ...rest } = doc;
       try {
-        await collection.insertOne({ _id: id, ...rest, outbox } as Doc);
+        await withBusyRetry(() => collection.insertOne({ _id: id, ...rest, outbox } as Doc));
       } catch (e) {
         if (isDuplicateKeyError(e)) throw new AppError('duplicate', `${name} already exists`);
         throw AppError.unavailable('mongo', e);
@@ -39,8 +43,15 @@ export function versionedStore<T extends { id: string; version: number }>(conn: 
       const { id: _id, version: _v, ...set } = changes as Record<string, unknown>;
       const update: Record<string, unknown> = { $set: set, $inc: { version: 1 } };
       if (outbox.length) update.$push = { outbox: { $each: outbox } };
-      const res = await collection.findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' });
-      return toPlain<T>(res as Doc | null);
+      return locks.withLock(
+        documentLockKey(name, id),
+        async () => {
+          // A busy write did not happen, and a repeat after a success no longer matches the version.
+          const res = await withBusyRetry(() => collection.findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' }));
+          return toPlain<T>(res as Doc | null);
+        },
+        documentBusy(name, id),
+      );
     },
     async find(filter) {
       return (await collection.find(filter as Record<string, unknown>).toArray()).map((d) => toPlain<T>(d)!);

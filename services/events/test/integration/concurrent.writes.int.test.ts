@@ -1,0 +1,88 @@
+import { createVerifier, signToken } from '@lm/auth';
+import { makeEnvelope, MEETING_EVENT_TYPES } from '@lm/contracts';
+import { createLogger } from '@lm/logger';
+import { connectMongo } from '@lm/mongo';
+import { testEndpoints, uniqueName } from '@lm/testing';
+import { generateKeyPairSync } from 'crypto';
+import type { Connection } from 'mongoose';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import type { ScheduleDoc } from '../../src/domain/event.schemas';
+import type { Repos } from '../../src/domain/ports';
+import { createRepos, ensureIndexes } from '../../src/data/repositories';
+
+/**
+ * Two organisers editing the same document at once: on FerretDB v1 a `{_id, version}` filter
+ * alone is not a compare-and-set, so these tests fire several writers with the same expected
+ * version at the same moment and check that exactly one change survives.
+ */
+const WRITERS = 6;
+const logger = createLogger({ service: 'events-race-test', level: 'silent' });
+const keys = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+const jwt = { issuer: 'test', audience: 'lm' };
+const STAFF = `Bearer ${signToken({ sub: 'staff-1', role: 'hub_staff' }, { ...jwt, privateKey: keys.privateKey })}`;
+
+const eventBody = {
+  title: 'Race Day',
+  venue: 'MIND, Milano Innovation District',
+  timeZone: 'Europe/Rome',
+  sessions: [{ id: 'am', name: 'Morning', date: '2026-06-10', start: '09:00', end: '11:00', slotMinutes: 20, breakSlots: [], tables: 4 }],
+  participantTypes: ['company', 'research_centre'],
+  meetRules: [{ a: 'company', b: 'research_centre' }],
+  caps: { perSession: 4, total: 6 },
+  requestMode: 'receiver_accepts',
+  requestExpiryHours: 48,
+};
+
+let mongo: Connection;
+let repos: Repos;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  mongo = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('events-race').replace(/-/g, '_'), logger });
+  await ensureIndexes(mongo);
+  repos = createRepos(mongo);
+  app = createApp({ logger, verifier: createVerifier(keys.publicKey, jwt), repos, readiness: {}, scheduleBudgetMs: 300, meetingsTopic: uniqueName('meetings') });
+});
+
+afterAll(async () => {
+  await mongo?.db?.dropDatabase();
+  await mongo?.close();
+});
+
+describe('concurrent version-checked writes on FerretDB', () => {
+  it(`when ${WRITERS} organisers rename the same event with the same If-Match at once, then exactly one gets 200, the others 412, and the stored event has the winner's title`, async () => {
+    const created = await request(app).post('/events').set('Authorization', STAFF).send(eventBody);
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+
+    const results = await Promise.all(
+      Array.from({ length: WRITERS }, (_, i) =>
+        request(app).patch(`/events/${id}`).set('Authorization', STAFF).set('If-Match', `"${created.body.version}"`).send({ title: `Renamed by organiser ${i}` }),
+      ),
+    );
+
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, ...Array(WRITERS - 1).fill(412)]);
+    const winner = results.find((r) => r.status === 200)!;
+    const stored = await request(app).get(`/events/${id}`).set('Authorization', STAFF);
+    expect(stored.body.title).toBe(winner.body.title);
+    expect(stored.body.version).toBe(created.body.version + 1);
+  });
+
+  it(`when ${WRITERS} writers change the same schedule with the same expected version at once, then exactly one succeeds and only its change and its event are stored`, async () => {
+    const eventId = uniqueName('ev');
+    const draft = (n: number) => ({ meetings: [{ id: `m-${n}`, sessionId: 'am', slot: n, table: 1, a: 'p-a', b: 'p-b', source: 'request' }], generatedAt: new Date().toISOString(), basedOnPublished: 0 });
+    await repos.schedules.insert({ id: eventId, eventId, version: 1, draft: draft(99), published: null } as unknown as ScheduleDoc);
+
+    const envelope = (n: number) => makeEnvelope({ type: MEETING_EVENT_TYPES.cancelled, key: eventId, source: 'events', data: { eventId, meetingId: `m-${n}`, participants: [], reason: 'removed_by_organiser', scheduleVersion: n } as never });
+    const results = await Promise.all(Array.from({ length: WRITERS }, (_, n) => repos.schedules.update(eventId, 1, { draft: draft(n) } as Partial<ScheduleDoc>, [envelope(n)])));
+
+    const winners = results.map((r, n) => (r ? n : -1)).filter((n) => n >= 0);
+    expect(winners).toHaveLength(1);
+    const stored = await mongo.db!.collection('schedules').findOne({ _id: eventId as never });
+    expect(stored?.version).toBe(2);
+    expect(stored?.draft.meetings.map((m: { id: string }) => m.id)).toEqual([`m-${winners[0]}`]);
+    expect(stored?.outbox.map((e: { data: { meetingId: string } }) => e.data.meetingId)).toEqual([`m-${winners[0]}`]);
+  });
+});
