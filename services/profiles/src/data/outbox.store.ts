@@ -21,6 +21,22 @@ export function createOutboxStore(model: OrganisationModel, locks: DocumentLocks
   const col = organisationCollection(model);
   const leaseMs = opts.leaseMs ?? 30_000;
 
+  /** Caller holds the `org:<id>` lock of every organisation in `mine`. */
+  async function removePublished(mine: ClaimedOutbox[]): Promise<void> {
+    const sent = new Map(mine.map((p) => [p.id, new Set(p.events)]));
+    const fresh = await col.find({ _id: { $in: [...sent.keys()] } }, { projection: { _id: 1, outbox: 1 } }).toArray();
+    const cleared: string[] = [];
+    const partial: { id: string; left: string[] }[] = [];
+    for (const d of fresh) {
+      // Envelopes carry unique ids, so removing by value is what `$pullAll` did.
+      const left = (d.outbox ?? []).filter((e) => !sent.get(d._id)!.has(e));
+      if (left.length) partial.push({ id: d._id, left });
+      else cleared.push(d._id);
+    }
+    if (cleared.length) await withBusyRetry(() => col.updateMany({ _id: { $in: cleared } }, { $set: { outbox: [], outboxPending: false } }));
+    for (const p of partial) await withBusyRetry(() => col.updateOne({ _id: p.id }, { $set: { outbox: p.left, outboxPending: true } }));
+  }
+
   return {
     /** Leases up to `limit` organisations with pending events for `token`; returns their outboxes. */
     async claim(token: string, limit: number): Promise<ClaimedOutbox[]> {
@@ -38,9 +54,13 @@ export function createOutboxStore(model: OrganisationModel, locks: DocumentLocks
     },
 
     /**
-     * After a successful publish: removes exactly the published envelopes (`$pullAll` of the
-     * exact strings; `$pull` with a condition is a no-op on FerretDB), clears the pending flag
-     * when nothing is left, then gives the leases back.
+     * After a successful publish: removes exactly the published envelopes, clears the pending
+     * flag when nothing is left, then gives the leases back. Under the `org:<id>` locks (every
+     * writer of the outbox takes them) the outboxes are read fresh in one query and the new
+     * state is computed here: organisations whose outbox held only published envelopes (the
+     * usual case) are cleared by ONE `updateMany`; the few that a concurrent write appended to
+     * get one `$set` each with what remains. Few, small statements: FerretDB (SQLite) stalls on
+     * large bulk writes and pays a full document rewrite per update.
      */
     async acknowledge(token: string, published: ClaimedOutbox[]): Promise<void> {
       let todo = published;
@@ -50,12 +70,7 @@ export function createOutboxStore(model: OrganisationModel, locks: DocumentLocks
         const mine = todo.filter((p) => got.has(orgLockKey(p.id)));
         if (mine.length) {
           try {
-            // One small update per statement: FerretDB (SQLite) stalls on large bulk writes.
-            for (const p of mine) {
-              await withBusyRetry(() => col.updateOne({ _id: p.id }, { $pullAll: { outbox: p.events } }));
-              // Evaluated atomically under the lock: a concurrent write that appended an event keeps the flag.
-              await withBusyRetry(() => col.updateOne({ _id: p.id, outbox: { $size: 0 } }, { $set: { outboxPending: false } }));
-            }
+            await removePublished(mine);
           } finally {
             await locks.releaseMany([...got], token);
           }
