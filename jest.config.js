@@ -11,5 +11,7 @@ const projects = groups.flatMap((g) =>
         .filter((d) => fs.existsSync(path.join(d, 'jest.config.js')))
     : [],
 );
+// The end-to-end workspace is one package, not a group of packages.
+if (fs.existsSync(path.join(__dirname, 'e2e', 'jest.config.js'))) projects.push(path.join(__dirname, 'e2e'));
 
 module.exports = { projects };
