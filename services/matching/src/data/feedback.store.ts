@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { AppError } from '@lm/errors';
-import { esError } from './organisation.index';
+import { ensureSideIndex, esError } from './organisation.index';
 
 export interface FeedbackDecision {
   candidateId: string;
@@ -31,20 +31,8 @@ export class FeedbackStore {
     this.index = `${alias}-feedback`;
   }
 
-  async ensure(): Promise<void> {
-    if (await this.es.indices.exists({ index: this.index })) return;
-    try {
-      await this.es.indices.create({
-        index: this.index,
-        settings: { number_of_shards: 1, number_of_replicas: 0 },
-        mappings: {
-          dynamic: false,
-          properties: { companyId: { type: 'keyword' }, accepted: { type: 'keyword' }, declined: { type: 'keyword' }, history: { type: 'object', enabled: false } },
-        },
-      });
-    } catch (e) {
-      if (!(await this.es.indices.exists({ index: this.index }))) throw e;
-    }
+  ensure(): Promise<void> {
+    return ensureSideIndex(this.es, this.index, { companyId: { type: 'keyword' }, accepted: { type: 'keyword' }, declined: { type: 'keyword' }, history: { type: 'object', enabled: false } });
   }
 
   async getMany(companyIds: string[]): Promise<Map<string, FeedbackDoc>> {

@@ -21,6 +21,19 @@ export function esError(what: string, e: unknown): AppError {
  * reindex builds a new one and swaps the alias atomically. While a reindex runs, live writes go
  * to the new index too (`extraTargets`) so nothing written meanwhile is lost at the swap.
  */
+/**
+ * Creates a single-shard side index (top-N, feedback) unless it exists. Two instances may
+ * start at once: losing the creation race is fine as long as the index is there afterwards.
+ */
+export async function ensureSideIndex(es: Client, index: string, properties: Record<string, estypes.MappingProperty>): Promise<void> {
+  if (await es.indices.exists({ index })) return;
+  try {
+    await es.indices.create({ index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { dynamic: false, properties } });
+  } catch (e) {
+    if (!(await es.indices.exists({ index }))) throw e;
+  }
+}
+
 export class OrganisationIndex {
   private readonly extraTargets = new Set<string>();
 

@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { TopNItem } from '../domain/topn/topn-diff';
-import { esError } from './organisation.index';
+import { ensureSideIndex, esError } from './organisation.index';
 
 export interface TopNDoc {
   companyId: string;
@@ -28,26 +28,14 @@ export class TopNStore {
     this.index = `${alias}-topn`;
   }
 
-  async ensure(): Promise<void> {
-    if (await this.es.indices.exists({ index: this.index })) return;
-    try {
-      await this.es.indices.create({
-        index: this.index,
-        settings: { number_of_shards: 1, number_of_replicas: 0 },
-        mappings: {
-          dynamic: false,
-          properties: {
-            companyId: { type: 'keyword' },
-            weightsVersion: { type: 'keyword' },
-            candidateIds: { type: 'keyword' },
-            items: { type: 'object', enabled: false },
-            updatedAt: { type: 'date' },
-          },
-        },
-      });
-    } catch (e) {
-      if (!(await this.es.indices.exists({ index: this.index }))) throw e;
-    }
+  ensure(): Promise<void> {
+    return ensureSideIndex(this.es, this.index, {
+      companyId: { type: 'keyword' },
+      weightsVersion: { type: 'keyword' },
+      candidateIds: { type: 'keyword' },
+      items: { type: 'object', enabled: false },
+      updatedAt: { type: 'date' },
+    });
   }
 
   async getMany(companyIds: string[]): Promise<Map<string, StoredTopN>> {
