@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import { zodDetails } from './validation';
 
 /** Maps errors thrown by body parsing (express.json) to AppErrors. */
-function fromBodyParser(err: { type?: string; status?: number; message?: string }): AppError | undefined {
+function fromBodyParser(err: { type?: string; status?: number; message?: string; name?: string }): AppError | undefined {
   switch (err.type) {
     case 'entity.parse.failed':
       return new AppError('validation_failed', 'request body is not valid JSON', { details: [{ field: 'body', message: err.message ?? 'invalid JSON' }] });
@@ -14,14 +14,31 @@ function fromBodyParser(err: { type?: string; status?: number; message?: string 
     case 'charset.unsupported':
       return new AppError('unsupported_media_type', err.message ?? 'unsupported encoding');
     default:
-      return undefined;
+      return fromClientError(err);
   }
+}
+
+/**
+ * Other 4xx errors raised before a route runs: body-parser's decompression failures (no `type`,
+ * status 400) and the router's URIError for a path parameter that is not valid percent-encoding.
+ * Without this they would fall through to a 500.
+ */
+function fromClientError(err: { status?: number; message?: string; name?: string }): AppError | undefined {
+  const status = err.status;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  if (err.name === 'URIError') {
+    return AppError.validation('request path is not valid percent-encoding', [{ field: 'path', message: err.message ?? 'invalid encoding' }]);
+  }
+  if (status === 400) {
+    return AppError.validation('request body could not be decoded', [{ field: 'body', message: err.message ?? 'unreadable body' }]);
+  }
+  return new AppError(status === 415 ? 'unsupported_media_type' : 'validation_failed', 'request could not be read', { status });
 }
 
 export function toAppError(err: unknown): AppError {
   if (isAppError(err)) return err;
   if (err instanceof ZodError) return AppError.validation('invalid input', zodDetails(err.issues));
-  const parsed = typeof err === 'object' && err !== null ? fromBodyParser(err as { type?: string }) : undefined;
+  const parsed = typeof err === 'object' && err !== null ? fromBodyParser(err as { type?: string; status?: number }) : undefined;
   if (parsed) return parsed;
   return new AppError('internal', 'internal error', { cause: err });
 }

@@ -16,6 +16,9 @@ function app(readiness = {}) {
   routes.get('/boom', () => {
     throw new Error('secret internal detail');
   });
+  routes.get('/things/:id', (req, res) => {
+    res.json({ id: req.params.id });
+  });
   routes.get('/gone', () => {
     throw AppError.notFound('thing');
   });
@@ -40,6 +43,33 @@ describe('createHttpApp', () => {
     const res = await request(app()).post('/things').send({ name: 'x'.repeat(5000), size: 1 });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
+  });
+
+  it.each(['gzip', 'deflate', 'br'])(
+    'when a %s Content-Encoding body cannot be decompressed, then 400 validation_failed, not a 500',
+    async (encoding) => {
+      const res = await request(app())
+        .post('/things')
+        .set('content-type', 'application/json')
+        .set('content-encoding', encoding)
+        .send('{"name":"ab","size":1}');
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'validation_failed', message: 'request body could not be decoded' });
+      expect(res.body.error.details[0].field).toBe('body');
+    },
+  );
+
+  it('when the Content-Encoding is unknown, then 415 unsupported_media_type', async () => {
+    const res = await request(app()).post('/things').set('content-type', 'application/json').set('content-encoding', 'zstd-x').send('{}');
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('unsupported_media_type');
+  });
+
+  it('when a path parameter is not valid percent-encoding, then 400 naming the path, not a 500', async () => {
+    const res = await request(app()).get('/things/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'validation_failed', message: 'request path is not valid percent-encoding' });
+    expect(res.body.error.details).toEqual([{ field: 'path', message: "Failed to decode param '%E0%A4%A'" }]);
   });
 
   it('when a handler throws an unexpected error, then 500 without the message or a stack', async () => {
