@@ -24,4 +24,12 @@ describe('profiles app', () => {
     expect(res.body.openapi).toBe('3.1.0');
     expect(res.body.info.title).toBe('Profiles service');
   });
+
+  it('when the OpenAPI document is read, then it documents the 400 for an unreadable If-Match, the 415 of an import, and import rows reported one by one (not refused)', async () => {
+    const { paths } = (await request(app).get('/openapi.json')).body;
+    expect(Object.keys(paths['/organisations/{id}'].delete.responses)).toContain('400');
+    const importOp = paths['/organisations:import'].post;
+    expect(Object.keys(importOp.responses)).toContain('415');
+    expect(importOp.requestBody.content['application/json'].schema.items.required).toBeUndefined();
+  });
 });

@@ -9,6 +9,7 @@ const idParam = z.object({ id: z.string().openapi({ example: 'org_01hx3m4k2v9q8r
 const ifMatch = z.object({ 'if-match': z.string().openapi({ description: 'The version (ETag) last read, e.g. "3"' }) });
 const etag = { ETag: { description: 'Current version of the organisation', schema: { type: 'string' as const } } };
 const OrganisationView = z.union([Organisation, PublicOrganisation]).openapi('OrganisationView', { description: 'Full for the owner, hub staff and admins; public otherwise' });
+const ImportRow = z.object({}).passthrough().openapi({ description: 'One row, validated as OrganisationInput; bad rows are reported in the per-row report' });
 const OrganisationPage = z.object({ items: z.array(OrganisationView), nextCursor: z.string().nullable() }).openapi('OrganisationPage');
 
 /** Generated once from the same zod schemas the routes validate with. */
@@ -16,6 +17,7 @@ export function buildOpenApiDocument(): unknown {
   if (cached) return cached;
   const registry = createOpenApiRegistry();
   const { 400: bad, 401: unauth, 403: forbidden, 404: notFound, 409: conflict, 412: stale } = errorResponses;
+  const unsupportedType = { description: 'Neither application/json nor text/csv', content: errorResponses[400].content };
   const precondRequired = { description: 'If-Match missing', content: errorResponses[412].content };
 
   registry.registerPath({
@@ -46,7 +48,7 @@ export function buildOpenApiDocument(): unknown {
     method: 'delete', path: '/organisations/{id}', tags: ['organisations'],
     summary: 'Soft delete (publishes organisation.deleted); If-Match required',
     request: { params: idParam, headers: ifMatch },
-    responses: { 204: { description: 'Deleted' }, 401: unauth, 403: forbidden, 404: notFound, 412: stale, 428: precondRequired },
+    responses: { 204: { description: 'Deleted' }, 400: bad, 401: unauth, 403: forbidden, 404: notFound, 412: stale, 428: precondRequired },
   });
   registry.registerPath({
     method: 'post', path: '/organisations:import', tags: ['organisations'],
@@ -56,9 +58,10 @@ export function buildOpenApiDocument(): unknown {
       `CSV columns: ${CSV_COLUMNS.join(', ')}. Lists (s3Areas, specialties, languages, investorStages, investorSectors, investorGeography) are ';'-separated; ` +
       'needs, offers, contacts and investor are JSON in the cell. Bad rows are reported and skipped; good rows are stored.',
     request: {
-      body: { content: { 'application/json': { schema: z.array(OrganisationInput) }, 'text/csv': { schema: z.string() } } },
+      // Rows are objects validated one by one as OrganisationInput: a bad row is reported in the 200, not refused.
+      body: { content: { 'application/json': { schema: z.array(ImportRow) }, 'text/csv': { schema: z.string() } } },
     },
-    responses: { 200: { description: 'Per-row report', content: { 'application/json': { schema: ImportReport } } }, 400: bad, 401: unauth, 403: forbidden, 413: { description: 'Too many rows', content: errorResponses[400].content } },
+    responses: { 200: { description: 'Per-row report', content: { 'application/json': { schema: ImportReport } } }, 400: bad, 401: unauth, 403: forbidden, 413: { description: 'Too many rows', content: errorResponses[400].content }, 415: unsupportedType },
   });
   cached = generateOpenApi(registry, { title: 'Profiles service', version: '1.0.0', description: 'Organisation profiles of the Lombardy innovation ecosystem.' });
   return cached;
