@@ -26,6 +26,11 @@ describe('matching app', () => {
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/organisations/{id}/matches', '/matches/{matchId}/feedback', '/admin/reindex', '/admin/reindex/{jobId}']));
   });
 
+  it('when the OpenAPI document is read, then a job id that is not a UUID is documented as a 400', async () => {
+    const { paths } = (await request(app).get('/openapi.json')).body;
+    expect(Object.keys(paths['/admin/reindex/{jobId}'].get.responses)).toContain('400');
+  });
+
   it('when /asyncapi.json is asked, then matching.suggestions.v1 is documented with all five match events', async () => {
     const res = await request(app).get('/asyncapi.json');
     expect(res.body.asyncapi).toBe('3.0.0');

@@ -34,7 +34,7 @@ export function buildOpenApiDocument(): unknown {
     path: '/admin/reindex/{jobId}',
     summary: 'Reindex job status and progress',
     request: { params: JobIdParams },
-    responses: { 200: jsonBody(ReindexJobSchema, 'Job'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+    responses: { 200: jsonBody(ReindexJobSchema, 'Job'), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
   });
   cached = generateOpenApi(registry, { title: 'Matching service', version: '1.0.0', description: 'Organisation matching of the Lombardy innovation ecosystem.' });
   return cached;
