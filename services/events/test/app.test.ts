@@ -24,4 +24,11 @@ describe('events app', () => {
     expect(res.body.openapi).toBe('3.1.0');
     expect(res.body.info.title).toBe('Events service');
   });
+
+  it('when the OpenAPI document is read, then the agenda formats, the 422 of an unknown organisation and the 428 of a schedule edit without If-Match are documented', async () => {
+    const { paths } = (await request(app).get('/openapi.json')).body;
+    expect(Object.keys(paths['/events/{id}/participants/{pid}/agenda'].get.responses['200'].content).sort()).toEqual(['application/json', 'text/calendar', 'text/csv']);
+    expect(Object.keys(paths['/events/{id}/participants'].post.responses)).toContain('422');
+    expect(Object.keys(paths['/events/{id}/schedule'].patch.responses)).toContain('428');
+  });
 });
