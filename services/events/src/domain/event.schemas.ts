@@ -16,7 +16,8 @@ export const SessionInput = z
   .object({
     id: z.string().trim().min(1).max(40).regex(/^[\w-]+$/).optional(),
     name: z.string().trim().max(120).optional(),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
+    // iso.date checks the calendar as well as the shape: 2027-02-30 passed the old regex and was stored.
+    date: z.iso.date({ message: 'must be a calendar date YYYY-MM-DD' }),
     start: hhmm,
     end: hhmm,
     slotMinutes: z.number().int().min(5).max(240),
