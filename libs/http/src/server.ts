@@ -24,6 +24,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   const server = createServer(app);
   server.keepAliveTimeout = 5_000;
+  // A client that declares more body than it sends must not hold a socket for Node's default 300 s.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 15_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
