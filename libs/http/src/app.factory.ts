@@ -4,6 +4,7 @@ import express, { Express, Router } from 'express';
 import pinoHttp from 'pino-http';
 import { errorHandler, notFoundHandler } from './error.handler';
 import { Metrics, createMetrics } from './metrics';
+import { withDeadline } from './server';
 
 /** A readiness check: resolves when the engine answers, rejects (or times out) otherwise. */
 export type ReadinessCheck = () => Promise<unknown>;
@@ -23,13 +24,6 @@ export interface HttpAppOptions {
 }
 
 const READINESS_TIMEOUT_MS = 2_000;
-
-function withTimeout(p: Promise<unknown>, ms: number): Promise<unknown> {
-  return Promise.race([
-    p,
-    new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms}ms`)), ms).unref()),
-  ]);
-}
 
 export function createHttpApp(opts: HttpAppOptions): Express {
   const app = express();
@@ -63,7 +57,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
     const entries = await Promise.all(
       Object.entries(opts.readiness ?? {}).map(async ([name, check]) => {
         try {
-          await withTimeout(check(), READINESS_TIMEOUT_MS);
+          await withDeadline(check(), READINESS_TIMEOUT_MS, name);
           return [name, 'ok'] as const;
         } catch (e) {
           return [name, `error: ${e instanceof Error ? e.message : String(e)}`] as const;
