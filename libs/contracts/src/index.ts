@@ -1,4 +1,5 @@
 export * from './zod';
+export * from './text.schema';
 export * from './taxonomy';
 export * from './envelope.schema';
 export * from './topics';

@@ -1,3 +1,4 @@
+import { lineText, multilineText } from './text.schema';
 import { z } from './zod';
 import {
   InvestmentStage,
@@ -13,7 +14,7 @@ import {
 } from './taxonomy';
 
 export const LocalizedText = z
-  .object({ lang: Language, text: z.string().trim().min(1).max(5000) })
+  .object({ lang: Language, text: multilineText({ min: 1, max: 5000 }) })
   .openapi('LocalizedText');
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
@@ -32,12 +33,12 @@ export type EurRange = z.infer<typeof EurRange>;
 /** A need (what an organisation looks for) or an offer (what it brings). */
 export const NeedOffer = z
   .object({
-    id: z.string().trim().min(1).max(64).optional(),
+    id: lineText({ min: 1, max: 64 }).optional(),
     type: NeedOfferType,
-    title: z.string().trim().min(3).max(200),
-    text: z.string().trim().max(5000).default(''),
+    title: lineText({ min: 3, max: 200 }),
+    text: multilineText({ max: 5000 }).default(''),
     lang: Language.default('en'),
-    keywords: z.array(z.string().trim().min(1).max(60)).max(30).default([]),
+    keywords: z.array(lineText({ min: 1, max: 60 })).max(30).default([]),
     s3Areas: z.array(S3Area).max(8).default([]),
     trl: TrlRange.optional(),
     /** For funding needs: the amount sought. For funding offers: the ticket offered. */
@@ -61,7 +62,7 @@ export type InvestorProfile = z.infer<typeof InvestorProfile>;
 export const Location = z
   .object({
     province: Province,
-    city: z.string().trim().min(1).max(100),
+    city: lineText({ min: 1, max: 100 }),
     lat: z.number().min(-90).max(90).optional(),
     lon: z.number().min(-180).max(180).optional(),
   })
@@ -70,10 +71,10 @@ export type Location = z.infer<typeof Location>;
 
 export const Contact = z
   .object({
-    name: z.string().trim().min(1).max(120),
-    role: z.string().trim().max(120).optional(),
+    name: lineText({ min: 1, max: 120 }),
+    role: lineText({ max: 120 }).optional(),
     email: z.string().trim().email().max(200),
-    phone: z.string().trim().max(40).optional(),
+    phone: lineText({ max: 40 }).optional(),
   })
   .openapi('Contact');
 export type Contact = z.infer<typeof Contact>;
@@ -89,9 +90,9 @@ export const VatNumber = z
 const OrganisationFields = z.object({
   kind: OrganisationKind,
   subtype: OrganisationSubtype,
-  legalName: z.string().trim().min(2).max(200),
+  legalName: lineText({ min: 2, max: 200 }),
   description: z.array(LocalizedText).max(2).default([]),
-  website: z.string().trim().url().max(300).optional(),
+  website: lineText({ max: 300 }).url().optional(),
   vatNumber: VatNumber.optional(),
   location: Location,
   size: OrganisationSize.optional(),

@@ -1,4 +1,4 @@
-import { MeetingFollowUp, MeetingOutcome, MeetingPriority, z } from '@lm/contracts';
+import { lineText, MeetingFollowUp, MeetingOutcome, MeetingPriority, multilineText, z } from '@lm/contracts';
 
 /** HTTP/stored shapes of the events service, written once (zod → validation + OpenAPI). */
 const isIanaZone = (tz: string) => {
@@ -15,7 +15,7 @@ const isoDateTime = z.string().datetime({ offset: true });
 export const SessionInput = z
   .object({
     id: z.string().trim().min(1).max(40).regex(/^[\w-]+$/).optional(),
-    name: z.string().trim().max(120).optional(),
+    name: lineText({ max: 120 }).optional(),
     // iso.date checks the calendar as well as the shape: 2027-02-30 passed the old regex and was stored.
     date: z.iso.date({ message: 'must be a calendar date YYYY-MM-DD' }),
     start: hhmm,
@@ -32,12 +32,12 @@ export type Session = SessionInput & { id: string };
 export const RequestMode = z.enum(['receiver_accepts', 'auto_accept']);
 
 const EventFields = z.object({
-  title: z.string().trim().min(3).max(200),
-  venue: z.string().trim().max(300).optional(),
+  title: lineText({ min: 3, max: 200 }),
+  venue: lineText({ max: 300 }).optional(),
   online: z.boolean().default(false),
   timeZone: z.string().refine(isIanaZone, 'must be an IANA time zone, e.g. Europe/Rome'),
   sessions: z.array(SessionInput).min(1).max(20),
-  participantTypes: z.array(z.string().trim().min(1).max(40)).min(1).max(20).default(['company', 'research_centre', 'investor']),
+  participantTypes: z.array(lineText({ min: 1, max: 40 })).min(1).max(20).default(['company', 'research_centre', 'investor']),
   /** Unordered pairs of participant types that may meet; omitted = everyone may meet everyone. */
   meetRules: z.array(z.object({ a: z.string(), b: z.string() })).max(200).optional(),
   caps: z.object({ perSession: z.number().int().min(0).max(100).optional(), total: z.number().int().min(0).max(200).optional() }).default({}),
@@ -133,7 +133,7 @@ export const MeetingRequestInput = z
     to: z.string().min(1).describe('participant id of the receiver'),
     /** Staff only: send on behalf of this participant. */
     from: z.string().min(1).optional(),
-    message: z.string().trim().max(2000).optional(),
+    message: multilineText({ max: 2000 }).optional(),
     priority: MeetingPriority.default('would_like'),
   })
   .openapi('MeetingRequestInput');
