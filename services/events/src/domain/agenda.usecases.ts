@@ -1,4 +1,5 @@
 import { loadEvent, requireSelfOrStaff } from './access';
+import { csvDocument } from './csv';
 import { buildCalendar } from './ical';
 import type { Actor, UseCaseContext } from './ports';
 import { placementTimes, publishedMeetings } from './schedule.usecases';
@@ -68,15 +69,8 @@ export function agendaIcs(agenda: Awaited<ReturnType<typeof agendaOf>>, stampMs:
   });
 }
 
-function csvCell(v: string | number): string {
-  const s = String(v);
-  // Leading =,+,-,@ would run as formulas in spreadsheets.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function agendaCsv(agenda: Awaited<ReturnType<typeof agendaOf>>): string {
   const head = ['date', 'start', 'end', 'time_zone', 'session', 'table', 'counterpart', 'counterpart_type', 'counterpart_organisation_id', 'meeting_id'];
   const rows = agenda.items.map((i) => [i.date, i.start, i.end, i.timeZone, i.sessionName ?? i.sessionId, i.table, i.counterpart.name, i.counterpart.type, i.counterpart.organisationId, i.meetingId]);
-  return [head, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvDocument(head, rows);
 }

@@ -1,20 +1,43 @@
 import { offsetMinutes, transitionsInYear } from './time';
 
-/** RFC 5545 text escaping and 75-octet line folding. */
+// Line breaks of any convention (CRLF, bare CR, LF, NEL, U+2028/9): a strict reader ends a content
+// line at a bare CR, so every one of them becomes the escaped `\n` of a TEXT value.
+const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+// RFC 5545 TSAFE-CHAR excludes every other control character (tab stays allowed).
+const NON_TEXT_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u0084\u0086-\u009F]/g;
+
+/** RFC 5545 §3.3.11 TEXT escaping: backslash, `;`, `,`, line breaks; other controls become U+FFFD. */
 export function icsText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(LINE_BREAK, '\\n')
+    .replace(NON_TEXT_CONTROL, '\uFFFD');
 }
 
-function fold(line: string): string {
+const FOLD_OCTETS = 75;
+
+/**
+ * RFC 5545 §3.1 folding: content lines of at most 75 octets (the leading space of a
+ * continuation line counts), split between code points so no UTF-8 sequence or surrogate
+ * pair is ever cut.
+ */
+export function fold(line: string): string {
   const out: string[] = [];
-  let rest = line;
-  while (Buffer.byteLength(rest) > 75) {
-    let cut = 75;
-    while (Buffer.byteLength(rest.slice(0, cut)) > 75) cut--;
-    out.push(rest.slice(0, cut));
-    rest = ' ' + rest.slice(cut);
+  let current = '';
+  let octets = 0;
+  for (const ch of line) {
+    const size = Buffer.byteLength(ch);
+    if (octets + size > FOLD_OCTETS) {
+      out.push(current);
+      current = ' ';
+      octets = 1;
+    }
+    current += ch;
+    octets += size;
   }
-  out.push(rest);
+  out.push(current);
   return out.join('\r\n');
 }
 

@@ -228,7 +228,7 @@ describe('events service on FerretDB + Kafka', () => {
     expect(new Date(ev.start).toISOString()).toBe(item.startsAt);
     expect(String(ev.location)).toContain(`Table ${item.table}`);
     const csv = await request(app).get(`/events/${eventId}/participants/${me}/agenda?format=csv`).set('Authorization', orgToken('co-late'));
-    expect(csv.text.split('\r\n')[0]).toBe('date,start,end,time_zone,session,table,counterpart,counterpart_type,counterpart_organisation_id,meeting_id');
+    expect(csv.text.split('\r\n')[0]).toBe('"date","start","end","time_zone","session","table","counterpart","counterpart_type","counterpart_organisation_id","meeting_id"');
     expect((await request(app).get(`/events/${eventId}/participants/${me}/agenda`).set('Authorization', orgToken('co-1'))).status).toBe(403);
   });
 
