@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'crypto';
 import { Router } from 'express';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { authenticate, createVerifier, principalOf, requireRole, signToken } from '../src';
+import { authenticate, createVerifier, principalOf, requireRole, signToken, withLowS } from '../src';
 
 const keys = () =>
   generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
@@ -12,7 +12,17 @@ const { privateKey, publicKey } = keys();
 const settings = { issuer: 'https://issuer.test', audience: 'lombardy-match' };
 const verifier = createVerifier(publicKey, settings);
 const sign = (claims: object, opts: jwt.SignOptions = {}) =>
-  jwt.sign(claims, privateKey, { algorithm: 'ES256', issuer: settings.issuer, audience: settings.audience, subject: 'u1', expiresIn: 60, ...opts });
+  withLowS(jwt.sign(claims, privateKey, { algorithm: 'ES256', issuer: settings.issuer, audience: settings.audience, subject: 'u1', expiresIn: 60, ...opts }));
+
+const P256_ORDER = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
+/** The probe's forgery: the same token with its signature's s replaced by n − s (still a valid ECDSA signature). */
+function flipS(token: string): string {
+  const [head, body, sig] = token.split('.');
+  const raw = Buffer.from(sig!, 'base64url');
+  const s = P256_ORDER - BigInt(`0x${raw.subarray(32).toString('hex')}`);
+  return `${head}.${body}.${Buffer.concat([raw.subarray(0, 32), Buffer.from(s.toString(16).padStart(64, '0'), 'hex')]).toString('base64url')}`;
+}
+const now = () => Math.floor(Date.now() / 1000);
 
 describe('token verification', () => {
   it('when a company token is valid, then the principal carries role and org', () => {
@@ -37,6 +47,29 @@ describe('token verification', () => {
     } catch (e) {
       expect((e as { status: number }).status).toBe(401);
     }
+  });
+});
+
+describe('token edge cases of the probe', () => {
+  it('when the signature of a valid token has its s replaced by n − s, then the forged twin is refused and the issued token still passes', () => {
+    for (let i = 0; i < 8; i++) {
+      const token = signToken({ sub: `u${i}`, role: 'admin' }, { ...settings, privateKey });
+      expect(verifier.verify(token)).toMatchObject({ sub: `u${i}` });
+      const twin = flipS(token);
+      expect(jwt.verify(twin, publicKey, { algorithms: ['ES256'] })).toBeTruthy(); // the library alone accepts it
+      expect(() => verifier.verify(twin)).toThrow(expect.objectContaining({ status: 401 }));
+    }
+  });
+
+  it('when a token says it was issued a day in the future, then it is refused; a few seconds of clock skew are tolerated', () => {
+    expect(() => verifier.verify(sign({ role: 'admin', iat: now() + 86_400 }))).toThrow(/issued in the future/);
+    expect(() => verifier.verify(sign({ role: 'admin', iat: now() + 60 }))).toThrow(expect.objectContaining({ status: 401 }));
+    expect(verifier.verify(sign({ role: 'admin', iat: now() + 2 }))).toMatchObject({ role: 'admin' });
+  });
+
+  it('when a token is not valid before an hour from now, then it is refused; within the tolerance it passes', () => {
+    expect(() => verifier.verify(sign({ role: 'admin' }, { notBefore: 3600 }))).toThrow(expect.objectContaining({ status: 401 }));
+    expect(verifier.verify(sign({ role: 'admin', nbf: now() + 2 }))).toMatchObject({ role: 'admin' });
   });
 });
 
