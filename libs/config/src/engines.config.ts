@@ -18,6 +18,13 @@ export const serviceEnv = {
   NODE_ENV: env.enum(['development', 'test', 'production'] as const, 'development'),
   LOG_LEVEL: env.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   SHUTDOWN_TIMEOUT_MS: env.int(10_000, 100),
+  /** Abuse limits per client (see @lm/http rate-limit): off only for load tests that need volume. */
+  RATE_LIMIT_ENABLED: env.bool(true),
+  RATE_LIMIT_WINDOW_MS: env.int(60_000, 1_000),
+  /** 401 answers a client may get per window before every request of it is refused with 429. */
+  RATE_LIMIT_FAILED_AUTH: env.int(30, 1),
+  /** Calls of expensive routes (import, schedule generation, reindex) per client per window. */
+  RATE_LIMIT_EXPENSIVE: env.int(20, 1),
 };
 
 export const authEnv = {

@@ -27,6 +27,7 @@ export const errorResponses = {
   404: errorResponse('Not found'),
   409: errorResponse('Conflict / duplicate'),
   412: errorResponse('Version mismatch (If-Match)'),
+  429: errorResponse('Rate limited (too many failed authentications or expensive operations); see Retry-After'),
 } as const;
 
 export function jsonBody<T extends z.ZodType>(schema: T, description = 'JSON body') {

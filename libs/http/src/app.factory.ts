@@ -4,6 +4,8 @@ import express, { Express, Router } from 'express';
 import pinoHttp from 'pino-http';
 import { errorHandler, notFoundHandler } from './error.handler';
 import { Metrics, createMetrics } from './metrics';
+import { DEFAULT_RATE_LIMITS, ExpensiveRoute, RateLimitSettings, rateLimiters } from './rate-limit';
+import { securityHeaders } from './security';
 import { withDeadline } from './server';
 
 /** A readiness check: resolves when the engine answers, rejects (or times out) otherwise. */
@@ -21,6 +23,10 @@ export interface HttpAppOptions {
   routes: Router;
   bodyLimit?: string;
   metrics?: Metrics;
+  /** Per-client abuse limits; defaults on. `false` only for tests and benches that need volume. */
+  rateLimit?: RateLimitSettings | false;
+  /** Routes limited as expensive (imports, schedule runs, reindex). */
+  expensiveRoutes?: ExpensiveRoute[];
 }
 
 const READINESS_TIMEOUT_MS = 2_000;
@@ -47,8 +53,8 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       customAttributeKeys: { reqId: 'requestId' },
     }),
   );
+  app.use(securityHeaders());
   app.use(metrics.middleware);
-  app.use(express.json({ limit: opts.bodyLimit ?? '1mb' }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: opts.service, uptimeSeconds: Math.round(process.uptime()) });
@@ -71,6 +77,12 @@ export function createHttpApp(opts: HttpAppOptions): Express {
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
+  // After the probes (an abusive neighbour must not turn an orchestrator's /readyz into 429),
+  // before body parsing (a refused client costs no parsing).
+  const limits = opts.rateLimit ?? DEFAULT_RATE_LIMITS;
+  if (limits) app.use(rateLimiters(limits, opts.expensiveRoutes ?? []));
+  app.use(express.json({ limit: opts.bodyLimit ?? '1mb' }));
+
   if (opts.openapi) {
     const openapi = opts.openapi;
     app.get('/openapi.json', (_req, res) => {

@@ -3,3 +3,6 @@ export * from './error.handler';
 export * from './validation';
 export * from './metrics';
 export * from './server';
+export * from './rate-limit';
+export * from './security';
+export * from './pagination';

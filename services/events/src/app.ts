@@ -1,6 +1,6 @@
 import { authenticate, type TokenVerifier } from '@lm/auth';
 import { buildAsyncApi, MEETING_EVENT_SCHEMAS, TOPICS } from '@lm/contracts';
-import { createHttpApp, ReadinessCheck } from '@lm/http';
+import { createHttpApp, type RateLimitSettings, ReadinessCheck } from '@lm/http';
 import type { Logger } from '@lm/logger';
 import { Router } from 'express';
 import type { Repos } from './domain/ports';
@@ -18,6 +18,8 @@ export interface AppDeps {
   repos?: Repos;
   scheduleBudgetMs?: number;
   meetingsTopic?: string;
+  /** Abuse limits (default on); `false` in tests that need volume. */
+  rateLimit?: RateLimitSettings | false;
 }
 
 let asyncApi: unknown;
@@ -45,5 +47,8 @@ export function createApp(deps: AppDeps) {
     openapi: buildOpenApiDocument,
     documents: { '/asyncapi.json': () => buildAsyncApiDocument(deps.meetingsTopic) },
     routes,
+    ...(deps.rateLimit !== undefined ? { rateLimit: deps.rateLimit } : {}),
+    // A schedule run holds a worker for up to its time budget.
+    expensiveRoutes: [{ method: 'POST', path: /^\/events\/[^/]+\/schedule:generate$/ }],
   });
 }

@@ -1,5 +1,5 @@
 import { verifierFromConfig } from '@lm/auth';
-import { runMain, startServer, withDeadline } from '@lm/http';
+import { rateLimitsFromConfig, runMain, startServer, withDeadline } from '@lm/http';
 import { createEventProducer, createKafka, ensureTopics, kafkaReadiness } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
 import { connectMongo, pingMongo } from '@lm/mongo';
@@ -31,7 +31,7 @@ async function main() {
   const repos = createRepos(mongo, () => relay.kick());
   relay.start();
 
-  const app = createApp({ logger, verifier, repos, scheduleBudgetMs: config.SCHEDULE_BUDGET_MS, meetingsTopic: config.MEETINGS_TOPIC, readiness: { mongo: () => pingMongo(mongo), kafka: kafkaReady.check } });
+  const app = createApp({ logger, verifier, repos, scheduleBudgetMs: config.SCHEDULE_BUDGET_MS, meetingsTopic: config.MEETINGS_TOPIC, rateLimit: rateLimitsFromConfig(config), readiness: { mongo: () => pingMongo(mongo), kafka: kafkaReady.check } });
   // Consumer lag and message counts appear on the app's /metrics.
   const registry = app.locals.metrics.registry;
   const organisations = await startOrganisationsConsumer({ kafka, producer, logger, groupId: config.ORGANISATIONS_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, apply: organisationSnapshots(mongo).apply, metrics: registry });

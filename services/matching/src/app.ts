@@ -1,5 +1,5 @@
 import type { TokenVerifier } from '@lm/auth';
-import { createHttpApp, ReadinessCheck } from '@lm/http';
+import { createHttpApp, type RateLimitSettings, ReadinessCheck } from '@lm/http';
 import type { Logger } from '@lm/logger';
 import { Router } from 'express';
 import { adminRoutes } from './http/admin.routes';
@@ -16,6 +16,8 @@ export interface AppDeps {
   /** Absent in tests of the bare app (health, documents). */
   matching?: MatchingDeps;
   reindex?: ReindexJobs;
+  /** Abuse limits (default on); `false` in tests that need volume. */
+  rateLimit?: RateLimitSettings | false;
 }
 
 /** Express wiring only (no listen): supertest drives it directly. */
@@ -30,5 +32,7 @@ export function createApp(deps: AppDeps) {
     openapi: buildOpenApiDocument,
     documents: { '/asyncapi.json': buildAsyncApiDocument },
     routes,
+    ...(deps.rateLimit !== undefined ? { rateLimit: deps.rateLimit } : {}),
+    expensiveRoutes: [{ method: 'POST', path: /^\/admin\/reindex$/ }],
   });
 }

@@ -1,5 +1,5 @@
 import { verifierFromConfig } from '@lm/auth';
-import { runMain, startServer, withDeadline } from '@lm/http';
+import { rateLimitsFromConfig, runMain, startServer, withDeadline } from '@lm/http';
 import { createEventProducer, createKafka, ensureTopics, kafkaReadiness } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
 import { createApp } from './app';
@@ -43,7 +43,7 @@ async function main() {
   );
   const reindex = new ReindexJobs({ kafka, topic: config.ORGANISATIONS_TOPIC, groupPrefix: config.KAFKA_GROUP_ID, index: deps.index, logger });
 
-  const app = createApp({ logger, verifier, matching: deps, reindex, readiness: { elasticsearch: () => pingElasticsearch(es), kafka: kafkaReady.check } });
+  const app = createApp({ logger, verifier, matching: deps, reindex, rateLimit: rateLimitsFromConfig(config), readiness: { elasticsearch: () => pingElasticsearch(es), kafka: kafkaReady.check } });
   // Consumer lag and message counts appear on the app's /metrics.
   const consumer = await startOrganisationConsumer(deps, { kafka, groupId: config.KAFKA_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, producer, logger, metrics: app.locals.metrics.registry });
   const { port } = await startServer(app, {

@@ -1,5 +1,5 @@
 import type { TokenVerifier } from '@lm/auth';
-import { createHttpApp, Metrics, ReadinessCheck } from '@lm/http';
+import { createHttpApp, Metrics, type RateLimitSettings, ReadinessCheck } from '@lm/http';
 import type { Logger } from '@lm/logger';
 import { Router } from 'express';
 import { createImportUseCase } from './domain/import/import.usecase';
@@ -17,6 +17,8 @@ export interface AppDeps {
   /** Called after each write (the relay's kick). */
   onChange?: () => void;
   metrics?: Metrics;
+  /** Abuse limits (default on); `false` in tests that need volume. */
+  rateLimit?: RateLimitSettings | false;
 }
 
 /** Express wiring only (no listen): supertest drives it directly. */
@@ -34,5 +36,7 @@ export function createApp(deps: AppDeps) {
     openapi: buildOpenApiDocument,
     routes,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.rateLimit !== undefined ? { rateLimit: deps.rateLimit } : {}),
+    expensiveRoutes: [{ method: 'POST', path: /^\/organisations:import$/ }],
   });
 }

@@ -1,5 +1,5 @@
 import { verifierFromConfig } from '@lm/auth';
-import { createMetrics, runMain, startServer, withDeadline } from '@lm/http';
+import { createMetrics, rateLimitsFromConfig, runMain, startServer, withDeadline } from '@lm/http';
 import { createEventProducer, createKafka, ensureTopics, kafkaReadiness } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
 import { connectMongo, pingMongo } from '@lm/mongo';
@@ -41,6 +41,7 @@ async function main() {
     metrics,
     store: createOrganisationRepository(model, locks),
     onChange: () => relay.kick(),
+    rateLimit: rateLimitsFromConfig(config),
     readiness: { mongo: () => pingMongo(mongo), kafka: kafkaReady.check },
   });
   if (config.RELAY_ENABLED) relay.start();
