@@ -5,7 +5,7 @@ import { ListQuery, decodeCursor, encodeCursor } from './list.query';
 import { deletedEvent, upsertedEvent } from './organisation.events';
 import { newOrganisationId } from './organisation.keys';
 import { mergePatch, nextState } from './organisation.merge';
-import { assertCanCreate, assertCanModify, viewFor } from './organisation.policy';
+import { assertCanCreate, assertCanModify, assertCanPatch, viewFor } from './organisation.policy';
 import type { ChangeListener, OrganisationStore } from './organisation.store';
 import { validateInput } from './organisation.validation';
 
@@ -78,6 +78,7 @@ export function createOrganisationUseCases(deps: OrganisationUseCasesDeps) {
       assertCanModify(principal, id);
       const existing = await live(id);
       if (existing.version !== expectedVersion) throw preconditionFailed(id, existing.version);
+      assertCanPatch(principal, existing, patch);
       return replaceValidated(existing, mergePatch(existing, patch));
     },
 
