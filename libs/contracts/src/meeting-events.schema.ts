@@ -81,7 +81,7 @@ export const MeetingScheduledData = MeetingRef.extend(Placement.shape)
 export const MeetingRescheduledData = MeetingScheduledData.extend({ previous: Placement }).openapi('MeetingRescheduledData');
 
 export const MeetingCancelledData = MeetingRef.extend({
-  reason: z.enum(['removed_by_organiser', 'replanned', 'participant_withdrawn']),
+  reason: z.enum(['removed_by_organiser', 'replanned', 'participant_withdrawn', 'event_cancelled']),
   scheduleVersion: z.number().int().positive(),
 }).openapi('MeetingCancelledData');
 

@@ -26,9 +26,10 @@ function agendaWith(names: string[], overrides: { title?: string; venue?: string
     timeZone: 'Europe/Rome',
     table: i + 1,
     location: `${event.venue}, Table ${i + 1}`,
+    status: 'scheduled',
     counterpart: { participantId: `p${i}`, organisationId: `org-${i}`, name, type: 'company' },
   }));
-  return { event, participant: { organisation: { name: 'Me S.p.A.' } }, items } as unknown as Agenda;
+  return { event, participant: { organisation: { name: 'Me S.p.A.' } }, items, sequence: 1 } as unknown as Agenda;
 }
 
 /** RFC 5545 §3.1: every content line ends in CRLF and is at most 75 octets; no other CR or LF. */

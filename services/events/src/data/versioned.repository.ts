@@ -14,6 +14,11 @@ function toPlain<T>(doc: Doc | null): T | undefined {
   return { id: _id, ...rest } as T;
 }
 
+/** Domain field conditions → a Mongo filter (`id` is `_id`; an array means `$in`). */
+function toQuery(filter: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(filter).map(([k, v]) => [k === 'id' ? '_id' : k, Array.isArray(v) ? { $in: v } : v]));
+}
+
 /**
  * One collection of versioned documents. Every change is a compare-and-set on `version`, and
  * the envelopes of the change are appended to the document's own `outbox` array in that same
@@ -55,6 +60,12 @@ export function versionedStore<T extends { id: string; version: number }>(conn: 
     },
     async find(filter) {
       return (await collection.find(filter as Record<string, unknown>).toArray()).map((d) => toPlain<T>(d)!);
+    },
+    async page({ where, anyOf }, { after, limit }) {
+      const query: Record<string, unknown> = { ...toQuery(where), ...(after ? { _id: { $gt: after } } : {}) };
+      if (anyOf?.length) query.$or = anyOf.map(toQuery);
+      const docs = await collection.find(query).sort({ _id: 1 }).limit(limit).toArray();
+      return docs.map((d) => toPlain<T>(d)!);
     },
   };
 }

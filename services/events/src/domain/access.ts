@@ -10,6 +10,13 @@ export function requireStaff(actor: Actor): void {
 export async function loadEvent(ctx: UseCaseContext, eventId: string): Promise<EventDoc> {
   const ev = await ctx.repos.events.get(eventId);
   if (!ev) throw AppError.notFound(`event ${eventId}`);
+  return { ...ev, status: ev.status ?? 'active' };
+}
+
+/** An event that still changes: a cancelled event is read-only (409 for every write). */
+export async function loadActiveEvent(ctx: UseCaseContext, eventId: string): Promise<EventDoc> {
+  const ev = await loadEvent(ctx, eventId);
+  if (ev.status === 'cancelled') throw new AppError('conflict', `event ${eventId} is cancelled`, { details: [{ field: 'event.status', message: 'cancelled events accept no changes' }] });
   return ev;
 }
 

@@ -2,7 +2,8 @@ import { loadEvent, requireSelfOrStaff } from './access';
 import { csvDocument } from './csv';
 import { buildCalendar } from './ical';
 import type { Actor, UseCaseContext } from './ports';
-import { placementTimes, publishedMeetings } from './schedule.usecases';
+import type { Meeting } from './event.schemas';
+import { placementTimes } from './schedule.usecases';
 import { sessionSlots } from './scheduler';
 
 export interface AgendaItem {
@@ -17,16 +18,26 @@ export interface AgendaItem {
   timeZone: string;
   table: number;
   location: string;
+  /** `cancelled` once the event is cancelled: calendars that imported the meeting drop it. */
+  status: 'scheduled' | 'cancelled';
   counterpart: { participantId: string; organisationId: string; name: string; type: string };
 }
 
-/** A participant's published meetings in time order (staff may read anyone's). */
+/**
+ * A participant's published meetings in time order (staff may read anyone's); after the event
+ * is cancelled, the meetings it had, marked cancelled.
+ */
 export async function agendaOf(ctx: UseCaseContext, actor: Actor, eventId: string, participantId: string) {
   const ev = await loadEvent(ctx, eventId);
   const me = await requireSelfOrStaff(ctx, eventId, participantId, actor);
   const participants = new Map((await ctx.repos.participants.find({ eventId })).map((p) => [p.id, p]));
+  const doc = await ctx.repos.schedules.get(eventId);
+  const listed: [Meeting, AgendaItem['status']][] = [
+    ...(doc?.published?.meetings ?? []).map((m) => [m, 'scheduled'] as [Meeting, AgendaItem['status']]),
+    ...(doc?.cancelled?.meetings ?? []).map((m) => [m, 'cancelled'] as [Meeting, AgendaItem['status']]),
+  ];
   const items: AgendaItem[] = [];
-  for (const m of await publishedMeetings(ctx, eventId)) {
+  for (const [m, status] of listed) {
     if (m.a !== me.id && m.b !== me.id) continue;
     const other = participants.get(m.a === me.id ? m.b : m.a);
     const session = ev.sessions.find((s) => s.id === m.sessionId)!;
@@ -43,11 +54,13 @@ export async function agendaOf(ctx: UseCaseContext, actor: Actor, eventId: strin
       timeZone: ev.timeZone,
       table: m.table,
       location: `${place}, Table ${m.table}`,
+      status,
       counterpart: { participantId: other?.id ?? '', organisationId: other?.organisationId ?? '', name: other?.organisation.name ?? 'unknown', type: other?.type ?? '' },
     });
   }
   items.sort((x, y) => x.startsAt.localeCompare(y.startsAt));
-  return { event: ev, participant: me, items };
+  // Calendars apply a change to a meeting (same UID) only when its SEQUENCE grows: the schedule number does.
+  return { event: ev, participant: me, items, sequence: doc?.published?.number ?? 0 };
 }
 
 export function agendaIcs(agenda: Awaited<ReturnType<typeof agendaOf>>, stampMs: number): string {
@@ -62,7 +75,9 @@ export function agendaIcs(agenda: Awaited<ReturnType<typeof agendaOf>>, stampMs:
       date: i.date,
       start: i.start,
       end: i.end,
-      summary: `B2B meeting: ${i.counterpart.name}`,
+      summary: `${i.status === 'cancelled' ? 'Cancelled: ' : ''}B2B meeting: ${i.counterpart.name}`,
+      status: i.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+      sequence: agenda.sequence,
       location: i.location,
       description: `${event.title}\nMeeting with ${i.counterpart.name} (${i.counterpart.type})\nTable ${i.table}`,
     })),
@@ -70,7 +85,7 @@ export function agendaIcs(agenda: Awaited<ReturnType<typeof agendaOf>>, stampMs:
 }
 
 export function agendaCsv(agenda: Awaited<ReturnType<typeof agendaOf>>): string {
-  const head = ['date', 'start', 'end', 'time_zone', 'session', 'table', 'counterpart', 'counterpart_type', 'counterpart_organisation_id', 'meeting_id'];
-  const rows = agenda.items.map((i) => [i.date, i.start, i.end, i.timeZone, i.sessionName ?? i.sessionId, i.table, i.counterpart.name, i.counterpart.type, i.counterpart.organisationId, i.meetingId]);
+  const head = ['date', 'start', 'end', 'time_zone', 'session', 'table', 'counterpart', 'counterpart_type', 'counterpart_organisation_id', 'meeting_id', 'status'];
+  const rows = agenda.items.map((i) => [i.date, i.start, i.end, i.timeZone, i.sessionName ?? i.sessionId, i.table, i.counterpart.name, i.counterpart.type, i.counterpart.organisationId, i.meetingId, i.status]);
   return csvDocument(head, rows);
 }

@@ -1,6 +1,6 @@
 import { MEETING_EVENT_TYPES, MEETING_FOLLOW_UPS, MEETING_OUTCOMES } from '@lm/contracts';
 import { AppError } from '@lm/errors';
-import { conflict, loadEvent, meetingEnvelope, participantOf, requireStaff } from './access';
+import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, participantOf, requireStaff } from './access';
 import type { Attendance, FeedbackInput, Meeting, Participant } from './event.schemas';
 import type { Actor, UseCaseContext } from './ports';
 import { publishedMeetings } from './schedule.usecases';
@@ -20,7 +20,7 @@ async function parties(ctx: UseCaseContext, m: Meeting) {
 /** Staff record at the desk whether a participant of a meeting showed up; the last record wins. */
 export async function recordAttendance(ctx: UseCaseContext, actor: Actor, eventId: string, meetingId: string, participantId: string, status: Attendance['status']) {
   requireStaff(actor);
-  await loadEvent(ctx, eventId);
+  await loadActiveEvent(ctx, eventId);
   const m = await publishedMeeting(ctx, eventId, meetingId);
   if (participantId !== m.a && participantId !== m.b) throw AppError.validation('participant is not in this meeting', [{ field: 'body.participantId', message: 'not in meeting' }]);
   const now = ctx.now();
@@ -38,7 +38,7 @@ export async function recordAttendance(ctx: UseCaseContext, actor: Actor, eventI
 
 /** A participant's feedback on one of its meetings: the outcome right after, a follow-up months later. */
 export async function giveFeedback(ctx: UseCaseContext, actor: Actor, eventId: string, meetingId: string, input: FeedbackInput) {
-  await loadEvent(ctx, eventId);
+  await loadActiveEvent(ctx, eventId);
   const me = await participantOf(ctx, eventId, actor);
   if (!me) throw AppError.forbidden('only participants give feedback');
   const m = await publishedMeeting(ctx, eventId, meetingId);

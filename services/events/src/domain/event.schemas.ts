@@ -63,16 +63,28 @@ export type EventInput = z.infer<typeof EventInput>;
 export const EventPatch = EventFields.partial().strict().openapi('EventPatch');
 export type EventPatch = z.infer<typeof EventPatch>;
 
+export const EVENT_STATUSES = ['active', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
 export interface EventDoc extends Omit<EventInput, 'sessions'> {
   id: string;
   sessions: Session[];
+  /** Absent on events stored before cancellation existed: read as 'active'. */
+  status?: EventStatus;
+  cancelledAt?: string;
+  cancellationReason?: string;
   version: number;
   createdAt: string;
   updatedAt: string;
 }
+export const EventCancellation = z.object({ reason: lineText({ max: 500 }).optional() }).strict().openapi('EventCancellation');
+
 export const EventView = EventFields.extend({
   id: z.string(),
   sessions: z.array(SessionInput),
+  status: z.enum(EVENT_STATUSES),
+  cancelledAt: isoDateTime.optional(),
+  cancellationReason: z.string().optional(),
   version: z.number().int(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
@@ -128,6 +140,15 @@ export interface Participant {
   registeredAt: string;
 }
 
+/** What participants see of each other (no availability, VIP flag, visibility or status). */
+export interface ParticipantCard {
+  id: string;
+  eventId: string;
+  organisationId: string;
+  type: string;
+  organisation: OrgSummary;
+}
+
 export const MeetingRequestInput = z
   .object({
     to: z.string().min(1).describe('participant id of the receiver'),
@@ -171,6 +192,8 @@ export interface ScheduleDoc {
   version: number;
   draft: { meetings: Meeting[]; report?: unknown; generatedAt: string; basedOnPublished: number } | null;
   published: { meetings: Meeting[]; publishedAt: string; number: number } | null;
+  /** The meetings that were published when the event was cancelled (their agendas list them as cancelled). */
+  cancelled?: { meetings: Meeting[]; cancelledAt: string };
 }
 
 export const ScheduleEdit = z.discriminatedUnion('op', [

@@ -1,10 +1,11 @@
 import { allowedTypePairs } from './event.schemas';
 import { AppError } from '@lm/errors';
 import { randomUUID } from 'crypto';
-import { conflict, loadEvent, participantOf, requireSelfOrStaff, requireStaff } from './access';
-import type { EventDoc, EventInput, EventPatch, OrgSummary, Participant, ParticipantPatch, SessionInput } from './event.schemas';
+import { conflict, loadActiveEvent, loadEvent, participantOf, requireSelfOrStaff, requireStaff } from './access';
+import type { EventDoc, EventInput, EventPatch, OrgSummary, Participant, ParticipantCard, ParticipantPatch, SessionInput } from './event.schemas';
 import { EventInput as EventInputSchema } from './event.schemas';
-import type { Actor, UseCaseContext } from './ports';
+import type { Actor, Paged, PageRequest, UseCaseContext } from './ports';
+import { cancelPublishedMeetings } from './schedule.usecases';
 import { typesAllowed } from './scheduler/instance';
 
 function withSessionIds(sessions: SessionInput[]) {
@@ -14,12 +15,12 @@ function withSessionIds(sessions: SessionInput[]) {
 export async function createEvent(ctx: UseCaseContext, actor: Actor, input: EventInput): Promise<EventDoc> {
   requireStaff(actor);
   const now = ctx.now().toISOString();
-  return ctx.repos.events.insert({ ...input, id: randomUUID(), sessions: withSessionIds(input.sessions), version: 1, createdAt: now, updatedAt: now });
+  return ctx.repos.events.insert({ ...input, id: randomUUID(), sessions: withSessionIds(input.sessions), status: 'active', version: 1, createdAt: now, updatedAt: now });
 }
 
 export async function updateEvent(ctx: UseCaseContext, actor: Actor, eventId: string, patch: EventPatch, ifMatch: number | undefined): Promise<EventDoc> {
   requireStaff(actor);
-  const ev = await loadEvent(ctx, eventId);
+  const ev = await loadActiveEvent(ctx, eventId);
   if (ifMatch !== undefined && ifMatch !== ev.version) throw conflict('the event');
   // Re-check the cross-field rules on the merged event.
   const merged = EventInputSchema.safeParse({ ...ev, ...patch });
@@ -30,8 +31,36 @@ export async function updateEvent(ctx: UseCaseContext, actor: Actor, eventId: st
   return saved;
 }
 
-export async function listEvents(ctx: UseCaseContext): Promise<EventDoc[]> {
-  return ctx.repos.events.find({});
+/** Events in id order, one page at a time (see {@link PageRequest}). */
+export async function listEvents(ctx: UseCaseContext, page: PageRequest): Promise<Paged<EventDoc>> {
+  const rows = await ctx.repos.events.page({ where: {} }, { after: page.after, limit: page.limit + 1 });
+  return { rows, limit: page.limit, view: (ev) => ({ ...ev, status: ev.status ?? 'active' }) };
+}
+
+/**
+ * Cancels an event (staff): every published meeting goes out as `meeting.cancelled`
+ * (reason `event_cancelled`) with the schedule change, agendas list them as cancelled, and
+ * the event accepts no further changes. Repeating the call changes nothing.
+ * The meetings are cancelled before the event is marked and once more after: a publish that
+ * raced the first pass either fails its version check or is caught by the second.
+ */
+export async function cancelEvent(ctx: UseCaseContext, actor: Actor, eventId: string, input: { reason?: string }, ifMatch: number | undefined): Promise<EventDoc> {
+  requireStaff(actor);
+  const ev = await loadEvent(ctx, eventId);
+  if (ev.status === 'cancelled') return ev;
+  if (ifMatch !== undefined && ifMatch !== ev.version) throw conflict('the event');
+  const now = ctx.now();
+  await cancelPublishedMeetings(ctx, eventId, now);
+  const saved = await ctx.repos.events.update(eventId, ev.version, {
+    status: 'cancelled',
+    cancelledAt: now.toISOString(),
+    ...(input.reason ? { cancellationReason: input.reason } : {}),
+    updatedAt: now.toISOString(),
+  });
+  if (!saved) throw conflict('the event');
+  await cancelPublishedMeetings(ctx, eventId, now);
+  ctx.log('event cancelled', { eventId });
+  return saved;
 }
 
 function summarise(org: Record<string, unknown>): OrgSummary {
@@ -59,7 +88,7 @@ export async function registerParticipant(
   eventId: string,
   input: { organisationId: string; type?: string; vip: boolean; visible: boolean; availability: Record<string, number[]> },
 ): Promise<Participant> {
-  const ev = await loadEvent(ctx, eventId);
+  const ev = await loadActiveEvent(ctx, eventId);
   if (!actor.staff) {
     if (actor.org !== input.organisationId) throw AppError.forbidden('you may only register your own organisation');
     const now = ctx.now().toISOString();
@@ -96,7 +125,7 @@ function checkAvailability(ev: EventDoc, availability: Record<string, number[]>)
 
 /** Staff change anything; a participant may only change its own availability and visibility. */
 export async function updateParticipant(ctx: UseCaseContext, actor: Actor, eventId: string, participantId: string, patch: ParticipantPatch): Promise<Participant> {
-  const ev = await loadEvent(ctx, eventId);
+  const ev = await loadActiveEvent(ctx, eventId);
   const p = await requireSelfOrStaff(ctx, eventId, participantId, actor);
   if (!actor.staff && (patch.status || patch.vip !== undefined || patch.type)) throw AppError.forbidden('only staff validate participants, set VIP or type');
   if (patch.type && !ev.participantTypes.includes(patch.type)) throw AppError.validation('unknown participant type', [{ field: 'body.type', message: 'unknown type' }]);
@@ -107,20 +136,34 @@ export async function updateParticipant(ctx: UseCaseContext, actor: Actor, event
 }
 
 /**
- * Staff see everyone. A participant sees validated, visible participants whose type it is
- * allowed to meet (plus itself).
+ * What a participant sees of another participant: who it is, never its availability, VIP flag,
+ * visibility or validation state (those are between it and the organisers).
  */
-export async function listParticipants(ctx: UseCaseContext, actor: Actor, eventId: string): Promise<Participant[]> {
-  const ev = await loadEvent(ctx, eventId);
-  const all = await ctx.repos.participants.find({ eventId });
-  if (actor.staff) return all;
-  const me = await participantOf(ctx, eventId, actor);
-  if (!me) throw AppError.forbidden('you are not a participant of this event');
-  return all.filter((p) => p.id === me.id || (p.status === 'validated' && p.visible && typesAllowed(allowedTypePairs(ev), me.type, p.type)));
+export function participantCard(p: Participant): ParticipantCard {
+  return { id: p.id, eventId: p.eventId, organisationId: p.organisationId, type: p.type, organisation: p.organisation };
 }
 
-/** Matching suggestions between this participant and other participants of the event, with the matcher's explanation. */
-export async function suggestionsFor(ctx: UseCaseContext, actor: Actor, eventId: string, participantId: string) {
+/**
+ * Staff see everyone, in full. A participant sees itself in full, and validated, visible
+ * participants whose type it is allowed to meet as cards ({@link participantCard}).
+ */
+export async function listParticipants(ctx: UseCaseContext, actor: Actor, eventId: string, page: PageRequest): Promise<Paged<Participant, Participant | ParticipantCard>> {
+  const ev = await loadEvent(ctx, eventId);
+  const window = { after: page.after, limit: page.limit + 1 };
+  if (actor.staff) return { rows: await ctx.repos.participants.page({ where: { eventId } }, window), limit: page.limit, view: (p) => p };
+  const me = await participantOf(ctx, eventId, actor);
+  if (!me) throw AppError.forbidden('you are not a participant of this event');
+  const meetable = ev.participantTypes.filter((t) => typesAllowed(allowedTypePairs(ev), me.type, t));
+  const rows = await ctx.repos.participants.page({ where: { eventId }, anyOf: [{ id: me.id }, { status: 'validated', visible: true, type: meetable }] }, window);
+  return { rows, limit: page.limit, view: (p) => (p.id === me.id ? p : participantCard(p)) };
+}
+
+/**
+ * Matching suggestions between this participant and other participants of the event, with the
+ * matcher's explanation, best first (ties by participant id, so a cursor "after participant X"
+ * always continues at the same place).
+ */
+export async function suggestionsFor(ctx: UseCaseContext, actor: Actor, eventId: string, participantId: string, page: PageRequest) {
   const ev = await loadEvent(ctx, eventId);
   const me = await requireSelfOrStaff(ctx, eventId, participantId, actor);
   const others = (await ctx.repos.participants.find({ eventId })).filter((p) => p.id !== me.id && p.status !== 'withdrawn');
@@ -137,5 +180,8 @@ export async function suggestionsFor(ctx: UseCaseContext, actor: Actor, eventId:
   // One entry per counterpart (a suggestion may exist in both directions): keep the best score.
   const best = new Map<string, (typeof out)[number]>();
   for (const s of out) if (!best.has(s.participantId) || best.get(s.participantId)!.score < s.score) best.set(s.participantId, s);
-  return [...best.values()].sort((x, y) => y.score - x.score);
+  const ranked = [...best.values()].sort((x, y) => y.score - x.score || x.participantId.localeCompare(y.participantId)).map((s) => ({ ...s, id: s.participantId }));
+  const start = page.after === undefined ? 0 : ranked.findIndex((s) => s.id === page.after) + 1;
+  const view = ({ id: _id, ...s }: (typeof ranked)[number]) => s;
+  return { rows: ranked.slice(start, start + page.limit + 1), limit: page.limit, view };
 }

@@ -86,6 +86,9 @@ export interface IcsEvent {
   summary: string;
   location: string;
   description: string;
+  status: 'CONFIRMED' | 'CANCELLED';
+  /** Grows with every change, so clients replace the copy they imported. */
+  sequence: number;
 }
 
 export function buildCalendar(opts: { name: string; timeZone: string; stampMs: number; events: IcsEvent[] }): string {
@@ -110,6 +113,8 @@ export function buildCalendar(opts: { name: string; timeZone: string; stampMs: n
       `SUMMARY:${icsText(e.summary)}`,
       `LOCATION:${icsText(e.location)}`,
       `DESCRIPTION:${icsText(e.description)}`,
+      `STATUS:${e.status}`,
+      `SEQUENCE:${e.sequence}`,
       'END:VEVENT',
     );
   }

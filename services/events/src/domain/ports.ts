@@ -14,6 +14,16 @@ export interface VersionedStore<T extends { id: string; version: number }> {
   update(id: string, expectedVersion: number, changes: Partial<T>, outbox?: Envelope[]): Promise<T | undefined>;
   /** Equality filter on plain fields. */
   find(filter: Partial<Record<keyof T & string, unknown>>): Promise<T[]>;
+  /** One page in id order: rows after `after`, at most `limit`. */
+  page(filter: PageFilter<T>, opts: { after?: string; limit: number }): Promise<T[]>;
+}
+
+/** Field conditions: a value means equal, an array means "one of". */
+export type FieldFilter<T> = Partial<Record<keyof T & string, unknown>>;
+/** All of `where`, and (when given) at least one of `anyOf`. */
+export interface PageFilter<T> {
+  where: FieldFilter<T>;
+  anyOf?: FieldFilter<T>[];
 }
 
 export interface Repos {
@@ -27,6 +37,21 @@ export interface Repos {
   suggestions: { forOrganisations(orgIds: string[]): Promise<StoredSuggestion[]> };
   /** Nudges the outbox relay so events leave soon after the write. */
   kick(): void;
+}
+
+/** A page to read: after the id a cursor named (if any), `limit` rows. */
+export interface PageRequest {
+  after?: string;
+  limit: number;
+}
+/**
+ * A page as read: `limit + 1` rows (the extra one says whether another page exists) and the
+ * view the caller may see of each row; the HTTP edge turns it into `{ items, nextCursor }`.
+ */
+export interface Paged<R extends { id: string }, V = R> {
+  rows: R[];
+  limit: number;
+  view: (row: R) => V;
 }
 
 export interface Actor {

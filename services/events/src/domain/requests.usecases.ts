@@ -3,9 +3,9 @@ import { MEETING_EVENT_TYPES } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { isDuplicate } from './errors';
 import { randomUUID } from 'crypto';
-import { conflict, loadEvent, meetingEnvelope, participantOf, party, requireParticipant } from './access';
+import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, participantOf, party, requireParticipant } from './access';
 import type { MeetingRequest, Participant } from './event.schemas';
-import type { Actor, UseCaseContext } from './ports';
+import type { Actor, Paged, PageRequest, UseCaseContext } from './ports';
 import { typesAllowed } from './scheduler/instance';
 
 /** Pending requests past their expiry read as `expired` (no sweeper job needed). */
@@ -19,7 +19,7 @@ export async function sendRequest(
   eventId: string,
   input: { to: string; from?: string; message?: string; priority: 'must_meet' | 'would_like' },
 ): Promise<MeetingRequest> {
-  const ev = await loadEvent(ctx, eventId);
+  const ev = await loadActiveEvent(ctx, eventId);
   let from: Participant;
   if (actor.staff && input.from) {
     const p = await ctx.repos.participants.get(input.from);
@@ -62,6 +62,7 @@ export async function sendRequest(
 }
 
 export async function decideRequest(ctx: UseCaseContext, actor: Actor, eventId: string, requestId: string, decision: 'accepted' | 'declined'): Promise<MeetingRequest> {
+  await loadActiveEvent(ctx, eventId);
   const r = await ctx.repos.requests.get(requestId);
   if (!r || r.eventId !== eventId) throw AppError.notFound(`request ${requestId}`);
   if (!actor.staff) {
@@ -82,13 +83,13 @@ export async function decideRequest(ctx: UseCaseContext, actor: Actor, eventId: 
   return saved;
 }
 
-/** Staff see all requests; a participant sees the ones it sent or received. */
-export async function listRequests(ctx: UseCaseContext, actor: Actor, eventId: string): Promise<MeetingRequest[]> {
+/** Staff see all requests; a participant sees the ones it sent or received. One page at a time. */
+export async function listRequests(ctx: UseCaseContext, actor: Actor, eventId: string, page: PageRequest): Promise<Paged<MeetingRequest>> {
   await loadEvent(ctx, eventId);
   const now = ctx.now();
-  const withStatus = (rs: MeetingRequest[]) => rs.map((r) => ({ ...r, status: effectiveStatus(r, now) }));
-  if (actor.staff) return withStatus(await ctx.repos.requests.find({ eventId }));
+  const view = (r: MeetingRequest) => ({ ...r, status: effectiveStatus(r, now) });
+  const window = { after: page.after, limit: page.limit + 1 };
+  if (actor.staff) return { rows: await ctx.repos.requests.page({ where: { eventId } }, window), limit: page.limit, view };
   const me = await requireParticipant(ctx, eventId, actor);
-  const [sent, received] = await Promise.all([ctx.repos.requests.find({ eventId, from: me.id }), ctx.repos.requests.find({ eventId, to: me.id })]);
-  return withStatus([...sent, ...received]);
+  return { rows: await ctx.repos.requests.page({ where: { eventId }, anyOf: [{ from: me.id }, { to: me.id }] }, window), limit: page.limit, view };
 }

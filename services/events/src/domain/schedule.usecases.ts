@@ -2,7 +2,7 @@ import { allowedTypePairs } from './event.schemas';
 import { MEETING_EVENT_TYPES } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { randomUUID } from 'crypto';
-import { conflict, loadEvent, meetingEnvelope, requireStaff } from './access';
+import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, requireStaff } from './access';
 import type { EventDoc, Meeting, MeetingRequest, Participant, ScheduleDoc, ScheduleEdit } from './event.schemas';
 import type { Actor, UseCaseContext } from './ports';
 import { effectiveStatus } from './requests.usecases';
@@ -24,8 +24,9 @@ interface Inputs {
   doc: ScheduleDoc | undefined;
 }
 
+/** What a schedule run or edit reads; both change the schedule, so the event must be active. */
 async function loadInputs(ctx: UseCaseContext, eventId: string): Promise<Inputs> {
-  const ev = await loadEvent(ctx, eventId);
+  const ev = await loadActiveEvent(ctx, eventId);
   const [participants, requests, doc] = await Promise.all([
     ctx.repos.participants.find({ eventId }),
     ctx.repos.requests.find({ eventId }),
@@ -142,15 +143,46 @@ export async function editSchedule(ctx: UseCaseContext, actor: Actor, eventId: s
   return saved;
 }
 
+/** The two parties of a meeting as meeting events name them. */
+async function meetingParties(ctx: UseCaseContext, eventId: string) {
+  const participants = new Map((await ctx.repos.participants.find({ eventId })).map((p) => [p.id, p]));
+  return (m: Meeting) => [m.a, m.b].map((id) => ({ participantId: id, organisationId: participants.get(id)?.organisationId ?? 'unknown' })) as [never, never];
+}
+
+/**
+ * Part of cancelling an event: every published meeting goes out as `meeting.cancelled`
+ * (outbox, same write), the published schedule becomes empty under a new number, the draft is
+ * dropped (nothing can be published any more) and the meetings are kept under `cancelled` for
+ * the agendas. A no-op when nothing is published or drafted.
+ */
+export async function cancelPublishedMeetings(ctx: UseCaseContext, eventId: string, now: Date): Promise<number> {
+  const doc = await ctx.repos.schedules.get(eventId);
+  const meetings = doc?.published?.meetings ?? [];
+  if (!doc || (!meetings.length && !doc.draft)) return 0;
+  const parties = await meetingParties(ctx, eventId);
+  const number = (doc.published?.number ?? 0) + 1;
+  const outbox = meetings.map((m) =>
+    meetingEnvelope(MEETING_EVENT_TYPES.cancelled, eventId, { eventId, meetingId: m.id, participants: parties(m), reason: 'event_cancelled', scheduleVersion: number }, now),
+  );
+  const changes: Partial<ScheduleDoc> = { draft: null };
+  if (meetings.length) {
+    changes.published = { meetings: [], publishedAt: now.toISOString(), number };
+    changes.cancelled = { meetings: [...(doc.cancelled?.meetings ?? []), ...meetings], cancelledAt: now.toISOString() };
+  }
+  const saved = await ctx.repos.schedules.update(eventId, doc.version, changes, outbox);
+  if (!saved) throw conflict('the schedule');
+  ctx.repos.kick();
+  return meetings.length;
+}
+
 /** Publishes the draft: meeting.scheduled / rescheduled / cancelled go out with the change (outbox). */
 export async function publishSchedule(ctx: UseCaseContext, actor: Actor, eventId: string, ifMatch: number | undefined) {
   requireStaff(actor);
-  const ev = await loadEvent(ctx, eventId);
+  const ev = await loadActiveEvent(ctx, eventId);
   const doc = await ctx.repos.schedules.get(eventId);
   if (!doc?.draft) throw AppError.notFound('draft schedule');
   if (ifMatch !== undefined && doc.version !== ifMatch) throw conflict('the schedule');
-  const participants = new Map((await ctx.repos.participants.find({ eventId })).map((p) => [p.id, p]));
-  const parties = (m: Meeting) => [m.a, m.b].map((id) => ({ participantId: id, organisationId: participants.get(id)?.organisationId ?? 'unknown' })) as [never, never];
+  const parties = await meetingParties(ctx, eventId);
   const now = ctx.now();
   const number = (doc.published?.number ?? 0) + 1;
   const old = new Map((doc.published?.meetings ?? []).map((m) => [m.id, m]));

@@ -1,7 +1,8 @@
 import { isStaff, principalOf } from '@lm/auth';
 import { AppError } from '@lm/errors';
+import { decodeCursor, type Page, PageQuery, parseOrThrow, toPage } from '@lm/http';
 import type { Request } from 'express';
-import type { Actor, Repos, UseCaseContext } from '../domain/ports';
+import type { Actor, Paged, PageRequest, Repos, UseCaseContext } from '../domain/ports';
 
 export function actorOf(req: Request): Actor {
   const p = principalOf(req);
@@ -24,4 +25,15 @@ export function ifMatchOf(req: Request): number | undefined {
 
 export function param(req: Request, name: string): string {
   return String(req.params[name]);
+}
+
+/** `?limit&cursor` of a list (400 on anything else) → the page the use case reads. */
+export function pageRequestOf(req: Request): PageRequest {
+  const q = parseOrThrow(PageQuery, req.query, 'query');
+  return { limit: q.limit, ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}) };
+}
+
+/** A use case's page → the list body every list answers with: `{ items, nextCursor }`. */
+export function pageBody<R extends { id: string }, V>(paged: Paged<R, V>): Page<V> {
+  return toPage(paged.rows, paged.limit, paged.view);
 }

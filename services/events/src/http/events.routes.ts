@@ -1,10 +1,10 @@
 import { parseOrThrow } from '@lm/http';
 import { Router } from 'express';
 import { loadEvent } from '../domain/access';
-import { EventInput, EventPatch, ParticipantPatch, ParticipantRegistration } from '../domain/event.schemas';
-import { createEvent, listEvents, listParticipants, registerParticipant, suggestionsFor, updateEvent, updateParticipant } from '../domain/events.usecases';
+import { EventCancellation, EventInput, EventPatch, ParticipantPatch, ParticipantRegistration } from '../domain/event.schemas';
+import { cancelEvent, createEvent, listEvents, listParticipants, registerParticipant, suggestionsFor, updateEvent, updateParticipant } from '../domain/events.usecases';
 import type { Repos } from '../domain/ports';
-import { actorOf, contextOf, ifMatchOf, param } from './context';
+import { actorOf, contextOf, ifMatchOf, pageBody, pageRequestOf, param } from './context';
 
 export function eventsRoutes(repos: Repos): Router {
   const r = Router();
@@ -14,7 +14,7 @@ export function eventsRoutes(repos: Repos): Router {
   });
   r.get('/events', async (req, res) => {
     actorOf(req);
-    res.json({ items: await listEvents(contextOf(req, repos)) });
+    res.json(pageBody(await listEvents(contextOf(req, repos), pageRequestOf(req))));
   });
   r.get('/events/:id', async (req, res) => {
     actorOf(req);
@@ -25,18 +25,22 @@ export function eventsRoutes(repos: Repos): Router {
     const ev = await updateEvent(contextOf(req, repos), actorOf(req), param(req, 'id'), parseOrThrow(EventPatch, req.body, 'body'), ifMatchOf(req));
     res.setHeader('ETag', `"${ev.version}"`).json(ev);
   });
+  r.post('/events/:id\\:cancel', async (req, res) => {
+    const ev = await cancelEvent(contextOf(req, repos), actorOf(req), param(req, 'id'), parseOrThrow(EventCancellation, req.body ?? {}, 'body'), ifMatchOf(req));
+    res.setHeader('ETag', `"${ev.version}"`).json(ev);
+  });
   r.post('/events/:id/participants', async (req, res) => {
     const p = await registerParticipant(contextOf(req, repos), actorOf(req), param(req, 'id'), parseOrThrow(ParticipantRegistration, req.body, 'body'));
     res.status(201).json(p);
   });
   r.get('/events/:id/participants', async (req, res) => {
-    res.json({ items: await listParticipants(contextOf(req, repos), actorOf(req), param(req, 'id')) });
+    res.json(pageBody(await listParticipants(contextOf(req, repos), actorOf(req), param(req, 'id'), pageRequestOf(req))));
   });
   r.patch('/events/:id/participants/:pid', async (req, res) => {
     res.json(await updateParticipant(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'pid'), parseOrThrow(ParticipantPatch, req.body, 'body')));
   });
   r.get('/events/:id/participants/:pid/suggestions', async (req, res) => {
-    res.json({ items: await suggestionsFor(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'pid')) });
+    res.json(pageBody(await suggestionsFor(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'pid'), pageRequestOf(req))));
   });
   return r;
 }

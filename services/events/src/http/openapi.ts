@@ -1,5 +1,20 @@
 import { createOpenApiRegistry, errorResponses, generateOpenApi, jsonBody, z } from '@lm/contracts';
-import { AttendanceInput, EventInput, EventPatch, EventView, FeedbackInput, MeetingRequestInput, ParticipantPatch, ParticipantRegistration, ScheduleEdits } from '../domain/event.schemas';
+import { PageQuery, pageOf } from '@lm/http';
+import {
+  AttendanceInput,
+  Availability,
+  EventCancellation,
+  EventInput,
+  EventPatch,
+  EventView,
+  FeedbackInput,
+  MeetingRequestInput,
+  PARTICIPANT_STATUSES,
+  ParticipantPatch,
+  ParticipantRegistration,
+  REQUEST_STATUSES,
+  ScheduleEdits,
+} from '../domain/event.schemas';
 import { GenerateQuery } from './schedule.routes';
 
 let cached: unknown;
@@ -10,6 +25,42 @@ const idPid = id.extend({ pid: z.string() });
 const idRid = id.extend({ rid: z.string() });
 const idMid = id.extend({ mid: z.string() });
 const ifMatch = z.object({ 'if-match': z.string().optional().describe('"<version>" from the ETag') });
+
+const OrgSummaryView = z
+  .object({ name: z.string(), kind: z.string(), subtype: z.string().optional(), province: z.string().optional(), s3Areas: z.array(z.string()), specialties: z.array(z.string()), description: z.string().optional() })
+  .openapi('OrganisationSummary');
+const ParticipantCardView = z
+  .object({ id: z.string(), eventId: z.string(), organisationId: z.string(), type: z.string(), organisation: OrgSummaryView })
+  .openapi('ParticipantCard', { description: 'What participants see of each other' });
+const ParticipantView = ParticipantCardView.extend({
+  availability: Availability,
+  vip: z.boolean(),
+  visible: z.boolean(),
+  status: z.enum(PARTICIPANT_STATUSES),
+  version: z.number().int(),
+  registeredAt: z.string(),
+}).openapi('Participant', { description: 'The full record: staff see it for everyone, a participant for itself' });
+const RequestView = z
+  .object({
+    id: z.string(),
+    eventId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    fromOrganisationId: z.string(),
+    toOrganisationId: z.string(),
+    message: z.string().optional(),
+    priority: z.enum(['must_meet', 'would_like']),
+    status: z.enum(REQUEST_STATUSES),
+    expiresAt: z.string().optional(),
+    createdAt: z.string(),
+    decidedAt: z.string().optional(),
+    version: z.number().int(),
+  })
+  .openapi('MeetingRequest');
+const SuggestionView = z
+  .object({ participantId: z.string(), organisationId: z.string(), name: z.string(), type: z.string(), score: z.number(), rank: z.number().int(), explanation: z.unknown() })
+  .openapi('EventSuggestion');
+const pageResponse = (schema: z.ZodType, description: string) => ({ 200: jsonBody(schema, description), ...errorResponses });
 
 const agendaFormats = {
   description: 'The agenda: JSON (default), iCalendar (format=ics) or CSV (format=csv)',
@@ -24,22 +75,35 @@ export function buildOpenApiDocument(): unknown {
     r.registerPath({ method, path: p, summary, security: [{ bearerAuth: [] }], responses: { ...ok(summary), ...errorResponses }, ...extra });
   r.register('Event', EventView);
   path('post', '/events', 'Create an event (hub staff)', { request: { body: jsonBody(EventInput) }, responses: { 201: jsonBody(EventView, 'created'), ...errorResponses } });
-  path('get', '/events', 'List events');
+  path('get', '/events', 'List events (cursor pagination, id order)', { request: { query: PageQuery }, responses: pageResponse(pageOf(EventView, 'EventPage'), 'a page of events') });
+  path('post', '/events/{id}:cancel', 'Cancel an event (hub staff): meeting.cancelled for every published meeting, agendas list them cancelled, the event becomes read-only (409 on changes); repeating it changes nothing', {
+    request: { params: id, headers: ifMatch, body: jsonBody(EventCancellation) },
+    responses: { 200: jsonBody(EventView, 'the cancelled event'), ...errorResponses },
+  });
   path('get', '/events/{id}', 'One event', { request: { params: id } });
   path('patch', '/events/{id}', 'Change an event (hub staff, If-Match)', { request: { params: id, headers: ifMatch, body: jsonBody(EventPatch) } });
   path('post', '/events/{id}/participants', 'Register a participant from its organisation snapshot', {
     request: { params: id, body: jsonBody(ParticipantRegistration) },
     responses: { ...ok('registered'), ...errorResponses, 422: { description: 'The organisation has no profile snapshot (unknown to this service)', content: errorResponses[400].content } },
   });
-  path('get', '/events/{id}/participants', 'Participants (staff: all; participants: visible ones they may meet)', { request: { params: id } });
+  path('get', '/events/{id}/participants', 'Participants (staff: all, in full; a participant: itself in full and, as cards, the visible validated participants it may meet). Cursor pagination.', {
+    request: { params: id, query: PageQuery },
+    responses: pageResponse(pageOf(z.union([ParticipantView, ParticipantCardView]), 'ParticipantPage'), 'a page of participants'),
+  });
   path('patch', '/events/{id}/participants/{pid}', 'Validate / VIP / availability', { request: { params: idPid, body: jsonBody(ParticipantPatch) } });
-  path('get', '/events/{id}/participants/{pid}/suggestions', 'Suggested meetings with the matcher explanation', { request: { params: idPid } });
+  path('get', '/events/{id}/participants/{pid}/suggestions', 'Suggested meetings with the matcher explanation, best first (cursor pagination)', {
+    request: { params: idPid, query: PageQuery },
+    responses: pageResponse(pageOf(SuggestionView, 'SuggestionPage'), 'a page of suggestions'),
+  });
   path('get', '/events/{id}/participants/{pid}/agenda', 'Personal agenda (json, ics, csv)', {
     request: { params: idPid, query: z.object({ format: z.enum(['json', 'ics', 'csv']).optional() }) },
     responses: { 200: agendaFormats, ...errorResponses },
   });
   path('post', '/events/{id}/requests', 'Send a meeting request', { request: { params: id, body: jsonBody(MeetingRequestInput) } });
-  path('get', '/events/{id}/requests', 'Requests (staff: all; participants: own)', { request: { params: id } });
+  path('get', '/events/{id}/requests', 'Requests (staff: all; participants: sent or received). Cursor pagination.', {
+    request: { params: id, query: PageQuery },
+    responses: pageResponse(pageOf(RequestView, 'MeetingRequestPage'), 'a page of requests'),
+  });
   path('post', '/events/{id}/requests/{rid}/accept', 'Accept a received request', { request: { params: idRid } });
   path('post', '/events/{id}/requests/{rid}/decline', 'Decline a received request (the pair is never scheduled)', { request: { params: idRid } });
   path('post', '/events/{id}/schedule:generate', 'Generate a draft schedule; returns the run report', { request: { params: id, query: GenerateQuery } });

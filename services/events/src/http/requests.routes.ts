@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { MeetingRequestInput } from '../domain/event.schemas';
 import type { Repos } from '../domain/ports';
 import { decideRequest, listRequests, sendRequest } from '../domain/requests.usecases';
-import { actorOf, contextOf, param } from './context';
+import { actorOf, contextOf, pageBody, pageRequestOf, param } from './context';
 
 export function requestsRoutes(repos: Repos): Router {
   const r = Router();
@@ -11,7 +11,7 @@ export function requestsRoutes(repos: Repos): Router {
     res.status(201).json(await sendRequest(contextOf(req, repos), actorOf(req), param(req, 'id'), parseOrThrow(MeetingRequestInput, req.body, 'body')));
   });
   r.get('/events/:id/requests', async (req, res) => {
-    res.json({ items: await listRequests(contextOf(req, repos), actorOf(req), param(req, 'id')) });
+    res.json(pageBody(await listRequests(contextOf(req, repos), actorOf(req), param(req, 'id'), pageRequestOf(req))));
   });
   r.post('/events/:id/requests/:rid/accept', async (req, res) => {
     res.json(await decideRequest(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'rid'), 'accepted'));

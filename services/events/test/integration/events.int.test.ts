@@ -105,7 +105,7 @@ describe('events service on FerretDB + Kafka', () => {
       pid.set(o.id, r.body.id);
     }
     expect(pid.size).toBe(40);
-    const rc0 = await request(app).get(`/events/${eventId}/participants`).set('Authorization', STAFF);
+    const rc0 = await request(app).get(`/events/${eventId}/participants?limit=100`).set('Authorization', STAFF);
     expect(rc0.body.items.find((p: { organisationId: string }) => p.organisationId === 'rc-0').organisation.name).toBe('Renamed RC');
     const unknown = await request(app).post(`/events/${eventId}/participants`).set('Authorization', STAFF).send({ organisationId: 'nobody' });
     expect(unknown.status).toBe(422);
@@ -113,7 +113,7 @@ describe('events service on FerretDB + Kafka', () => {
   });
 
   it('when a participant browses, then it sees only participants it may meet (investors do not see other investors)', async () => {
-    const res = await request(app).get(`/events/${eventId}/participants`).set('Authorization', orgToken('inv-1'));
+    const res = await request(app).get(`/events/${eventId}/participants?limit=100`).set('Authorization', orgToken('inv-1'));
     expect(res.status).toBe(200);
     const types = new Set(res.body.items.filter((p: { organisationId: string }) => p.organisationId !== 'inv-1').map((p: { type: string }) => p.type));
     expect([...types]).toEqual(['company']);
@@ -163,7 +163,7 @@ describe('events service on FerretDB + Kafka', () => {
     expect(report.objective).toBeGreaterThanOrEqual(report.greedyObjective);
     expect(report.unscheduledByReason.declined).toBe(8);
     expect(report.meetingsPerParticipant.max).toBeLessThanOrEqual(6);
-    const declinedPairs = (await request(app).get(`/events/${eventId}/requests`).set('Authorization', STAFF)).body.items
+    const declinedPairs = (await request(app).get(`/events/${eventId}/requests?limit=100`).set('Authorization', STAFF)).body.items
       .filter((r: { status: string }) => r.status === 'declined')
       .map((r: { from: string; to: string }) => [r.from, r.to].sort().join('|'));
     for (const m of meetings) expect(declinedPairs).not.toContain([m.a, m.b].sort().join('|'));
@@ -228,7 +228,7 @@ describe('events service on FerretDB + Kafka', () => {
     expect(new Date(ev.start).toISOString()).toBe(item.startsAt);
     expect(String(ev.location)).toContain(`Table ${item.table}`);
     const csv = await request(app).get(`/events/${eventId}/participants/${me}/agenda?format=csv`).set('Authorization', orgToken('co-late'));
-    expect(csv.text.split('\r\n')[0]).toBe('"date","start","end","time_zone","session","table","counterpart","counterpart_type","counterpart_organisation_id","meeting_id"');
+    expect(csv.text.split('\r\n')[0]).toBe('"date","start","end","time_zone","session","table","counterpart","counterpart_type","counterpart_organisation_id","meeting_id","status"');
     expect((await request(app).get(`/events/${eventId}/participants/${me}/agenda`).set('Authorization', orgToken('co-1'))).status).toBe(403);
   });
 
@@ -247,6 +247,38 @@ describe('events service on FerretDB + Kafka', () => {
     expect(a.body).toMatchObject({ meetingsHeld: 1, noShowRate: 0.333, cooperationRate: 0.5, feedback: { given: 2, followUps: { in_negotiation: 1 } } });
     expect((await request(app).get(`/events/${eventId}/analytics`).set('Authorization', orgToken('co-0'))).status).toBe(403);
     await waitFor(() => ['meeting.checked_in', 'meeting.no_show', 'meeting.feedback_given'].every((t) => published.some((e) => e.type === t)), { description: 'attendance and feedback events' });
+  });
+
+  it('when staff cancel the event, then every published meeting goes out as meeting.cancelled, agendas list them cancelled and the event accepts no more changes', async () => {
+    const schedule = (await request(app).get(`/events/${eventId}/schedule`).set('Authorization', STAFF)).body;
+    const live = schedule.published.meetings as { id: string; a: string }[];
+    expect(live.length).toBeGreaterThan(0);
+    expect((await request(app).post(`/events/${eventId}:cancel`).set('Authorization', orgToken('co-0')).send({})).status).toBe(403);
+    const res = await request(app).post(`/events/${eventId}:cancel`).set('Authorization', STAFF).send({ reason: 'Venue unavailable' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'cancelled', cancellationReason: 'Venue unavailable', cancelledAt: expect.any(String) });
+    const cancelled = () => published.filter((e) => e.type === 'meeting.cancelled' && (e.data as { reason: string }).reason === 'event_cancelled');
+    await waitFor(() => cancelled().length === live.length, { description: 'meeting.cancelled for every published meeting' });
+    expect(new Set(cancelled().map((e) => (e.data as { meetingId: string }).meetingId))).toEqual(new Set(live.map((m) => m.id)));
+    // The agenda of a participant of the first meeting lists its meetings as cancelled, in JSON and in the calendar.
+    const orgOf = new Map([...pid.entries()].map(([o, p]) => [p, o]));
+    const who = live[0]!.a;
+    const agenda = await request(app).get(`/events/${eventId}/participants/${who}/agenda`).set('Authorization', orgToken(orgOf.get(who)!));
+    expect(agenda.body.eventStatus).toBe('cancelled');
+    expect(agenda.body.items.length).toBeGreaterThan(0);
+    expect(agenda.body.items.every((i: { status: string }) => i.status === 'cancelled')).toBe(true);
+    const ics = await request(app).get(`/events/${eventId}/participants/${who}/agenda?format=ics`).set('Authorization', orgToken(orgOf.get(who)!));
+    const vevents = Object.values(ical.sync.parseICS(ics.text)).filter((c) => c.type === 'VEVENT') as ical.VEvent[];
+    expect(vevents.map((v) => v.status)).toEqual(agenda.body.items.map(() => 'CANCELLED'));
+    // Read-only from now on: no re-publishing, no new requests, no edits; a repeated cancel changes nothing.
+    expect((await request(app).post(`/events/${eventId}/schedule:generate`).set('Authorization', STAFF)).status).toBe(409);
+    expect((await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken('co-3')).send({ to: pid.get('rc-9') })).status).toBe(409);
+    expect((await request(app).patch(`/events/${eventId}`).set('Authorization', STAFF).send({ title: 'Back on' })).status).toBe(409);
+    const again = await request(app).post(`/events/${eventId}:cancel`).set('Authorization', STAFF).send({});
+    expect(again.status).toBe(200);
+    expect(again.body.version).toBe(res.body.version);
+    await relay.flush();
+    expect(cancelled()).toHaveLength(live.length);
   });
 
   it('when the documents are asked, then /asyncapi.json lists every meeting event on the configured topic', async () => {
