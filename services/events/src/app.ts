@@ -3,12 +3,13 @@ import { buildAsyncApi, MEETING_EVENT_SCHEMAS, TOPICS } from '@lm/contracts';
 import { createHttpApp, type RateLimitSettings, ReadinessCheck } from '@lm/http';
 import type { Logger } from '@lm/logger';
 import { Router } from 'express';
-import type { Repos } from './domain/ports';
+import type { Repos, ScheduleRunner } from './domain/ports';
 import { agendaRoutes } from './http/agenda.routes';
 import { eventsRoutes } from './http/events.routes';
 import { buildOpenApiDocument } from './http/openapi';
 import { requestsRoutes } from './http/requests.routes';
 import { scheduleRoutes } from './http/schedule.routes';
+import { createWorkerScheduleRunner } from './workers/schedule.runner';
 
 export interface AppDeps {
   logger: Logger;
@@ -20,6 +21,8 @@ export interface AppDeps {
   meetingsTopic?: string;
   /** Abuse limits (default on); `false` in tests that need volume. */
   rateLimit?: RateLimitSettings | false;
+  /** Computes schedules off the event loop; main.ts passes the worker-thread runner (closed on shutdown). */
+  scheduler?: ScheduleRunner;
 }
 
 let asyncApi: unknown;
@@ -37,7 +40,7 @@ export function createApp(deps: AppDeps) {
     routes.use('/events', authenticate(deps.verifier));
     routes.use(eventsRoutes(deps.repos));
     routes.use(requestsRoutes(deps.repos));
-    routes.use(scheduleRoutes(deps.repos, { budgetMs: deps.scheduleBudgetMs ?? 3000 }));
+    routes.use(scheduleRoutes(deps.repos, { budgetMs: deps.scheduleBudgetMs ?? 3000 }, deps.scheduler ?? createWorkerScheduleRunner({ concurrency: 1 })));
     routes.use(agendaRoutes(deps.repos));
   }
   return createHttpApp({

@@ -18,6 +18,8 @@ export function loadEventsConfig(source: Record<string, string | undefined> = pr
       SUGGESTIONS_GROUP_ID: env.string('events-suggestions'),
       OUTBOX_INTERVAL_MS: env.int(500, 10),
       SCHEDULE_BUDGET_MS: env.int(5_000, 50),
+      /** Schedule runs computed at once, each in its own worker thread (one CPU core each); more wait their turn. */
+      SCHEDULE_WORKERS: env.int(1, 1),
     },
     source,
   );

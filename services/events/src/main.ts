@@ -10,6 +10,7 @@ import { startSuggestionsConsumer } from './consumers/suggestions.consumer';
 import { createOutboxRelay } from './data/outbox.relay';
 import { createRepos, ensureIndexes, OUTBOX_COLLECTIONS } from './data/repositories';
 import { organisationSnapshots, suggestionStore } from './data/snapshots.repository';
+import { createWorkerScheduleRunner } from './workers/schedule.runner';
 
 async function main() {
   const config = loadEventsConfig();
@@ -31,7 +32,8 @@ async function main() {
   const repos = createRepos(mongo, () => relay.kick());
   relay.start();
 
-  const app = createApp({ logger, verifier, repos, scheduleBudgetMs: config.SCHEDULE_BUDGET_MS, meetingsTopic: config.MEETINGS_TOPIC, rateLimit: rateLimitsFromConfig(config), readiness: { mongo: () => pingMongo(mongo), kafka: kafkaReady.check } });
+  const scheduler = createWorkerScheduleRunner({ concurrency: config.SCHEDULE_WORKERS });
+  const app = createApp({ logger, verifier, repos, scheduler, scheduleBudgetMs: config.SCHEDULE_BUDGET_MS, meetingsTopic: config.MEETINGS_TOPIC, rateLimit: rateLimitsFromConfig(config), readiness: { mongo: () => pingMongo(mongo), kafka: kafkaReady.check } });
   // Consumer lag and message counts appear on the app's /metrics.
   const registry = app.locals.metrics.registry;
   const organisations = await startOrganisationsConsumer({ kafka, producer, logger, groupId: config.ORGANISATIONS_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, apply: organisationSnapshots(mongo).apply, metrics: registry });
@@ -43,6 +45,7 @@ async function main() {
     // Consumers first (no new input), then the relay (drains what is being published),
     // then the producer it uses, then the database everything reads from.
     closers: [
+      { name: 'schedule-workers', close: () => scheduler.close() },
       { name: 'organisations-consumer', close: () => organisations.stop() },
       { name: 'suggestions-consumer', close: () => suggestions.stop() },
       { name: 'outbox-relay', close: () => relay.stop() },

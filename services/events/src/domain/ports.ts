@@ -1,4 +1,5 @@
 import type { Envelope } from '@lm/contracts';
+import type { ProgressInfo, ScheduleResult, SchedulerInput } from './scheduler';
 import type { Attendance, EventDoc, Feedback, MeetingRequest, OrgSnapshot, Participant, ScheduleDoc, StoredSuggestion } from './event.schemas';
 
 /**
@@ -52,6 +53,21 @@ export interface Paged<R extends { id: string }, V = R> {
   rows: R[];
   limit: number;
   view: (row: R) => V;
+}
+
+/** Where an event's schedule run is: waiting for a free worker, or running with the optimiser's last progress. */
+export interface ScheduleRunStatus {
+  eventId: string;
+  state: 'queued' | 'running';
+  startedAt: string;
+  budgetMs: number;
+  progress?: ProgressInfo;
+}
+
+/** Computes schedules away from the request path (worker threads), one status per event. */
+export interface ScheduleRunner {
+  run(eventId: string, input: SchedulerInput, onProgress?: (p: ProgressInfo) => void): Promise<ScheduleResult>;
+  status(eventId: string): ScheduleRunStatus | undefined;
 }
 
 export interface Actor {

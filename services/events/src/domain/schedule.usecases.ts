@@ -4,9 +4,9 @@ import { AppError } from '@lm/errors';
 import { randomUUID } from 'crypto';
 import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, requireStaff } from './access';
 import type { EventDoc, Meeting, MeetingRequest, Participant, ScheduleDoc, ScheduleEdit } from './event.schemas';
-import type { Actor, UseCaseContext } from './ports';
+import type { Actor, ScheduleRunner, UseCaseContext } from './ports';
 import { effectiveStatus } from './requests.usecases';
-import { findViolations, meetingSlots, schedule, sessionSlots, SchedulerInput } from './scheduler';
+import { findViolations, meetingSlots, sessionSlots, SchedulerInput } from './scheduler';
 import { localToInstant } from './time';
 
 /** Start/end instants of a meeting's slot. */
@@ -50,7 +50,7 @@ function schedulerBase(ctx: UseCaseContext, { ev, participants, requests }: Inpu
  * Generates a draft. Published meetings stay where they are (pinned) unless `replan` is
  * 'all'; a re-planned pair keeps its meeting id so publishing reports it as rescheduled.
  */
-export async function generateSchedule(ctx: UseCaseContext, actor: Actor, eventId: string, opts: { replan: 'keep' | 'all'; timeBudgetMs: number; seed: number }) {
+export async function generateSchedule(ctx: UseCaseContext, actor: Actor, eventId: string, opts: { replan: 'keep' | 'all'; timeBudgetMs: number; seed: number }, runner: ScheduleRunner) {
   requireStaff(actor);
   const inputs = await loadInputs(ctx, eventId);
   const { participants, doc } = inputs;
@@ -62,12 +62,11 @@ export async function generateSchedule(ctx: UseCaseContext, actor: Actor, eventI
   const published = doc?.published?.meetings ?? [];
   const pinned = opts.replan === 'all' ? [] : published.map((m) => ({ meetingId: m.id, a: m.a, b: m.b, sessionId: m.sessionId, slot: m.slot, table: m.table }));
   ctx.log('schedule generation started', { eventId, participants: participants.length, requests: inputs.requests.length, suggestions: suggestions.length, pinned: pinned.length });
-  const result = schedule({
-    ...schedulerBase(ctx, inputs),
-    suggestions,
-    pinned,
-    options: { seed: opts.seed, timeBudgetMs: opts.timeBudgetMs, minMeetings: inputs.ev.minMeetings, onProgress: (p) => ctx.log('schedule generation progress', { eventId, ...p }) },
-  });
+  const result = await runner.run(
+    eventId,
+    { ...schedulerBase(ctx, inputs), suggestions, pinned, options: { seed: opts.seed, timeBudgetMs: opts.timeBudgetMs, minMeetings: inputs.ev.minMeetings } },
+    (p) => ctx.log('schedule generation progress', { eventId, ...p }),
+  );
   const pairId = new Map(published.map((m) => [[m.a, m.b].sort().join('|'), m.id]));
   const meetings: Meeting[] = result.meetings.map((m) => ({
     id: m.meetingId ?? pairId.get([m.a, m.b].sort().join('|')) ?? randomUUID(),
@@ -87,6 +86,14 @@ export async function generateSchedule(ctx: UseCaseContext, actor: Actor, eventI
   if (!saved) throw conflict('the schedule');
   ctx.log('schedule generation finished', { eventId, objective: result.report.objective, percentOfBound: result.report.percentOfBound, runtimeMs: result.report.runtimeMs });
   return { version: saved.version, report: result.report, meetings };
+}
+
+/** The event's schedule run in progress, if any (staff): queued or running, with the optimiser's progress. */
+export async function scheduleRunOf(ctx: UseCaseContext, actor: Actor, eventId: string, runner: ScheduleRunner) {
+  requireStaff(actor);
+  await loadEvent(ctx, eventId);
+  const status = runner.status(eventId);
+  return status ? { running: true, ...status } : { running: false, eventId };
 }
 
 export async function getSchedule(ctx: UseCaseContext, actor: Actor, eventId: string): Promise<ScheduleDoc> {

@@ -3,8 +3,8 @@ import { z } from '@lm/contracts';
 import { Router } from 'express';
 import { analytics, giveFeedback, recordAttendance } from '../domain/attendance.usecases';
 import { AttendanceInput, FeedbackInput, ScheduleEdits } from '../domain/event.schemas';
-import type { Repos } from '../domain/ports';
-import { editSchedule, generateSchedule, getSchedule, publishSchedule } from '../domain/schedule.usecases';
+import type { Repos, ScheduleRunner } from '../domain/ports';
+import { editSchedule, generateSchedule, getSchedule, publishSchedule, scheduleRunOf } from '../domain/schedule.usecases';
 import { actorOf, contextOf, ifMatchOf, param } from './context';
 
 export const GenerateQuery = z.object({
@@ -13,13 +13,16 @@ export const GenerateQuery = z.object({
   seed: z.coerce.number().int().min(1).default(1),
 });
 
-export function scheduleRoutes(repos: Repos, defaults: { budgetMs: number }): Router {
+export function scheduleRoutes(repos: Repos, defaults: { budgetMs: number }, runner: ScheduleRunner): Router {
   const r = Router();
   // ':' inside a path segment must be escaped for Express 5's path-to-regexp.
   r.post('/events/:id/schedule\\:generate', async (req, res) => {
     const q = parseOrThrow(GenerateQuery, req.query, 'query');
-    const out = await generateSchedule(contextOf(req, repos), actorOf(req), param(req, 'id'), { replan: q.replan, timeBudgetMs: q.budgetMs ?? defaults.budgetMs, seed: q.seed });
+    const out = await generateSchedule(contextOf(req, repos), actorOf(req), param(req, 'id'), { replan: q.replan, timeBudgetMs: q.budgetMs ?? defaults.budgetMs, seed: q.seed }, runner);
     res.setHeader('ETag', `"${out.version}"`).json(out);
+  });
+  r.get('/events/:id/schedule/run', async (req, res) => {
+    res.json(await scheduleRunOf(contextOf(req, repos), actorOf(req), param(req, 'id'), runner));
   });
   r.get('/events/:id/schedule', async (req, res) => {
     const doc = await getSchedule(contextOf(req, repos), actorOf(req), param(req, 'id'));

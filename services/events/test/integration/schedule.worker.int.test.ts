@@ -1,0 +1,118 @@
+import { createVerifier, signToken } from '@lm/auth';
+import { createLogger } from '@lm/logger';
+import { connectMongo } from '@lm/mongo';
+import { testEndpoints, uniqueName, waitFor } from '@lm/testing';
+import { generateKeyPairSync } from 'crypto';
+import type { Connection } from 'mongoose';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { createRepos, ensureIndexes } from '../../src/data/repositories';
+
+/**
+ * Probe finding 11: a schedule run (staff may give it up to 120 s) must not stall the service.
+ * The instance is big enough that the optimiser uses its whole budget instead of converging early.
+ */
+const logger = createLogger({ service: 'events-worker-test', level: 'silent' });
+const keys = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+const jwt = { issuer: 'test', audience: 'lm' };
+const STAFF = `Bearer ${signToken({ sub: 'staff-1', role: 'hub_staff' }, { ...jwt, privateKey: keys.privateKey })}`;
+const PARTICIPANTS = 200;
+const REQUESTS = 700;
+
+let mongo: Connection;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  mongo = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('events-worker').replace(/-/g, '_'), logger });
+  await ensureIndexes(mongo);
+  app = createApp({ logger, verifier: createVerifier(keys.publicKey, jwt), repos: createRepos(mongo), readiness: {}, rateLimit: false });
+});
+
+afterAll(async () => {
+  await mongo?.db?.dropDatabase();
+  await mongo?.close();
+});
+
+/** 200 validated participants and 700 accepted requests, stored in one write each (as the repositories store them). */
+async function seedBrokerageDay(eventId: string) {
+  const now = new Date().toISOString();
+  const types = ['company', 'company', 'research_centre', 'investor'];
+  const participants = Array.from({ length: PARTICIPANTS }, (_, i) => ({
+    _id: `${eventId}-p${i}`,
+    eventId,
+    organisationId: `org-${i}`,
+    type: types[i % types.length]!,
+    organisation: { name: `Org ${i}`, kind: types[i % types.length]!, s3Areas: [], specialties: [] },
+    availability: {},
+    vip: false,
+    visible: true,
+    status: 'validated',
+    version: 1,
+    registeredAt: now,
+    outbox: [],
+  }));
+  const pairs = new Set<string>();
+  let seed = 7;
+  const next = () => (seed = (seed * 48271) % 2147483647);
+  while (pairs.size < REQUESTS) {
+    const a = (next() % (PARTICIPANTS / 2)) * 2; // companies sit at even indexes
+    const b = next() % PARTICIPANTS;
+    if (b % 4 >= 2) pairs.add(`${a}|${b}`);
+  }
+  const requests = [...pairs].map((pair, i) => {
+    const [a, b] = pair.split('|').map(Number) as [number, number];
+    return { _id: `${eventId}-r${i}`, eventId, from: `${eventId}-p${a}`, to: `${eventId}-p${b}`, fromOrganisationId: `org-${a}`, toOrganisationId: `org-${b}`, priority: i % 5 ? 'would_like' : 'must_meet', status: 'accepted', createdAt: now, decidedAt: now, version: 1, outbox: [] };
+  });
+  await mongo.db!.collection('participants').insertMany(participants as never[]);
+  await mongo.db!.collection('requests').insertMany(requests as never[]);
+}
+
+describe('schedule runs in a worker thread', () => {
+  it('when a schedule run takes its 5 s budget, then the service answers health, reads and the run status meanwhile, and the run still returns its report', async () => {
+    const ev = await request(app)
+      .post('/events')
+      .set('Authorization', STAFF)
+      .send({
+        title: 'Big brokerage day',
+        venue: 'Fiera Milano',
+        timeZone: 'Europe/Rome',
+        sessions: [
+          { id: 'am', date: '2026-06-10', start: '09:00', end: '12:00', slotMinutes: 15, tables: 20 },
+          { id: 'pm', date: '2026-06-10', start: '14:00', end: '17:00', slotMinutes: 15, tables: 20 },
+        ],
+        participantTypes: ['company', 'research_centre', 'investor'],
+      });
+    expect(ev.status).toBe(201);
+    const eventId = ev.body.id as string;
+    await seedBrokerageDay(eventId);
+
+    const finished: string[] = [];
+    const run = request(app)
+      .post(`/events/${eventId}/schedule:generate?budgetMs=5000`)
+      .set('Authorization', STAFF)
+      .then((res) => {
+        finished.push('schedule run');
+        return res;
+      });
+    // The run reports progress while it computes (on the event loop, this poll could not be answered until it ended).
+    await waitFor(async () => {
+      const status = await request(app).get(`/events/${eventId}/schedule/run`).set('Authorization', STAFF);
+      return status.status === 200 && status.body.running === true && status.body.state === 'running' && status.body.progress?.phase !== undefined;
+    }, { description: 'the run reports progress', timeoutMs: 4_000, intervalMs: 25 });
+
+    const others = await Promise.all([
+      ...Array.from({ length: 3 }, () => request(app).get('/healthz')),
+      request(app).get(`/events/${eventId}`).set('Authorization', STAFF),
+      request(app).get(`/events/${eventId}/participants?limit=50`).set('Authorization', STAFF),
+    ]);
+    finished.push('other requests');
+    expect(others.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+
+    const res = await run;
+    expect(res.status).toBe(200);
+    expect(finished).toEqual(['other requests', 'schedule run']);
+    expect(res.body.report).toMatchObject({ objective: expect.any(Number), runtimeMs: expect.any(Number) });
+    expect(res.body.meetings.length).toBeGreaterThan(100);
+    expect((await request(app).get(`/events/${eventId}/schedule/run`).set('Authorization', STAFF)).body).toEqual({ running: false, eventId });
+  });
+});
