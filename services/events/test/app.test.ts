@@ -31,4 +31,27 @@ describe('events app', () => {
     expect(Object.keys(paths['/events/{id}/participants'].post.responses)).toContain('422');
     expect(Object.keys(paths['/events/{id}/schedule'].patch.responses)).toContain('428');
   });
+
+  it('when the OpenAPI document is read, then every list is a cursor page with a bounded limit, and cancellation and run progress are documented', async () => {
+    const doc = (await request(app).get('/openapi.json')).body;
+    for (const list of ['/events', '/events/{id}/participants', '/events/{id}/requests', '/events/{id}/participants/{pid}/suggestions']) {
+      const params = doc.paths[list].get.parameters.filter((p: { in: string }) => p.in === 'query');
+      expect(params.find((p: { name: string }) => p.name === 'limit').schema).toMatchObject({ minimum: 1, maximum: 100 });
+      expect(params.map((p: { name: string }) => p.name)).toContain('cursor');
+      const page = doc.paths[list].get.responses['200'].content['application/json'].schema;
+      const shape = page.$ref ? doc.components.schemas[page.$ref.split('/').pop()] : page;
+      expect(Object.keys(shape.properties).sort()).toEqual(['items', 'nextCursor']);
+    }
+    expect(doc.paths['/events/{id}:cancel'].post.responses['200']).toBeDefined();
+    expect(doc.paths['/events/{id}/schedule/run'].get.responses['200']).toBeDefined();
+    expect(doc.components.schemas.ParticipantCard.properties).not.toHaveProperty('availability');
+    expect(doc.paths['/events/{id}/schedule:generate'].post.responses['429']).toBeDefined();
+  });
+
+  it('when any response is sent, then it carries the security headers', async () => {
+    const res = await request(app).get('/events');
+    expect(res.status).toBe(404); // no repositories wired in this bare app
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
 });

@@ -60,6 +60,16 @@ const RequestView = z
 const SuggestionView = z
   .object({ participantId: z.string(), organisationId: z.string(), name: z.string(), type: z.string(), score: z.number(), rank: z.number().int(), explanation: z.unknown() })
   .openapi('EventSuggestion');
+const ScheduleRunView = z
+  .object({
+    running: z.boolean(),
+    eventId: z.string(),
+    state: z.enum(['queued', 'running']).optional(),
+    startedAt: z.string().optional(),
+    budgetMs: z.number().int().optional(),
+    progress: z.object({ phase: z.string(), objective: z.number(), iterations: z.number().int(), elapsedMs: z.number() }).optional(),
+  })
+  .openapi('ScheduleRun');
 const pageResponse = (schema: z.ZodType, description: string) => ({ 200: jsonBody(schema, description), ...errorResponses });
 
 const agendaFormats = {
@@ -107,6 +117,10 @@ export function buildOpenApiDocument(): unknown {
   path('post', '/events/{id}/requests/{rid}/accept', 'Accept a received request', { request: { params: idRid } });
   path('post', '/events/{id}/requests/{rid}/decline', 'Decline a received request (the pair is never scheduled)', { request: { params: idRid } });
   path('post', '/events/{id}/schedule:generate', 'Generate a draft schedule; returns the run report', { request: { params: id, query: GenerateQuery } });
+  path('get', '/events/{id}/schedule/run', 'The schedule run in progress (hub staff): queued or running, with the optimiser progress (phase, objective, iterations, elapsedMs)', {
+    request: { params: id },
+    responses: { 200: jsonBody(ScheduleRunView, 'running: false when no run is in progress'), ...errorResponses },
+  });
   path('get', '/events/{id}/schedule', 'Draft and published schedule (hub staff)', { request: { params: id } });
   path('patch', '/events/{id}/schedule', 'Move / swap / remove draft meetings (If-Match required)', {
     request: { params: id, headers: ifMatch, body: jsonBody(ScheduleEdits) },

@@ -27,7 +27,7 @@ export function buildOpenApiDocument(): unknown {
     method: 'post',
     path: '/admin/reindex',
     summary: 'Rebuild the index from the topic into a new index and swap the alias (hub_staff/admin)',
-    responses: { 202: jsonBody(ReindexJobSchema, 'Job started'), 401: errorResponses[401], 403: errorResponses[403], 409: errorResponses[409] },
+    responses: { 202: jsonBody(ReindexJobSchema, 'Job started'), 401: errorResponses[401], 403: errorResponses[403], 409: errorResponses[409], 429: errorResponses[429] },
   });
   registry.registerPath({
     method: 'get',

@@ -61,7 +61,7 @@ export function buildOpenApiDocument(): unknown {
       // Rows are objects validated one by one as OrganisationInput: a bad row is reported in the 200, not refused.
       body: { content: { 'application/json': { schema: z.array(ImportRow) }, 'text/csv': { schema: z.string() } } },
     },
-    responses: { 200: { description: 'Per-row report', content: { 'application/json': { schema: ImportReport } } }, 400: bad, 401: unauth, 403: forbidden, 413: { description: 'Too many rows', content: errorResponses[400].content }, 415: unsupportedType },
+    responses: { 200: { description: 'Per-row report', content: { 'application/json': { schema: ImportReport } } }, 400: bad, 401: unauth, 403: forbidden, 413: { description: 'Too many rows', content: errorResponses[400].content }, 415: unsupportedType, 429: errorResponses[429] },
   });
   cached = generateOpenApi(registry, { title: 'Profiles service', version: '1.0.0', description: 'Organisation profiles of the Lombardy innovation ecosystem.' });
   return cached;
