@@ -13,7 +13,9 @@ import { z } from './zod';
  * Text is normalised to NFC first, so the same name typed on two keyboards is one string.
  * Windows line ends (CRLF) in multi-line text are folded to LF before the check.
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is the purpose
 const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/u; // every control except tab
+// eslint-disable-next-line no-control-regex -- finding control characters is the purpose
 const MULTILINE_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/u; // every control except tab and LF
 const SEPARATORS = /[\u2028\u2029]/u;
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/u;

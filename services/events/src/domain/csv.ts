@@ -6,6 +6,7 @@ const FORMULA_START = /^(?:[\t\r\n]|\s*[=+\-@])/;
 // Controls other than tab and LF have no business in a cell; CR and CRLF become LF so a reader
 // that is not quote-aware for CR cannot start a new row inside a value.
 const CR = /\r\n?|[\u0085\u2028\u2029]/g;
+// eslint-disable-next-line no-control-regex -- finding control characters is the purpose
 const OTHER_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u0084\u0086-\u009F]/g;
 
 /** A text cell made safe to open in Excel, LibreOffice or Google Sheets. */

@@ -4,6 +4,7 @@ import { offsetMinutes, transitionsInYear } from './time';
 // line at a bare CR, so every one of them becomes the escaped `\n` of a TEXT value.
 const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
 // RFC 5545 TSAFE-CHAR excludes every other control character (tab stays allowed).
+// eslint-disable-next-line no-control-regex -- finding control characters is the purpose
 const NON_TEXT_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u0084\u0086-\u009F]/g;
 
 /** RFC 5545 §3.3.11 TEXT escaping: backslash, `;`, `,`, line breaks; other controls become U+FFFD. */
