@@ -31,13 +31,19 @@ function isLowS(sig: Buffer): boolean {
   return BigInt(`0x${sig.subarray(32).toString('hex')}`) <= P256_HALF_ORDER;
 }
 
+/** The other valid encoding of the same ES256 signature: `(r, n − s)` for `(r, s)`. */
+export function signatureTwin(token: string): string {
+  const sig = signatureOf(token);
+  if (!sig) return token;
+  const s = P256_ORDER - BigInt(`0x${sig.subarray(32).toString('hex')}`);
+  const twin = Buffer.concat([sig.subarray(0, 32), Buffer.from(s.toString(16).padStart(64, '0'), 'hex')]);
+  return `${token.slice(0, token.lastIndexOf('.'))}.${twin.toString('base64url')}`;
+}
+
 /** The same token with its signature in low-S form (what {@link signToken} issues). */
 export function withLowS(token: string): string {
   const sig = signatureOf(token);
-  if (!sig || isLowS(sig)) return token;
-  const s = P256_ORDER - BigInt(`0x${sig.subarray(32).toString('hex')}`);
-  const canonical = Buffer.concat([sig.subarray(0, 32), Buffer.from(s.toString(16).padStart(64, '0'), 'hex')]);
-  return `${token.slice(0, token.lastIndexOf('.'))}.${canonical.toString('base64url')}`;
+  return !sig || isLowS(sig) ? token : signatureTwin(token);
 }
 
 export interface TokenVerifier {
