@@ -1,5 +1,6 @@
 export * from './zod';
 export * from './text.schema';
+export * from './pagination';
 export * from './taxonomy';
 export * from './envelope.schema';
 export * from './topics';

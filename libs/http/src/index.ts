@@ -5,4 +5,3 @@ export * from './metrics';
 export * from './server';
 export * from './rate-limit';
 export * from './security';
-export * from './pagination';

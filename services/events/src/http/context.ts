@@ -1,6 +1,7 @@
 import { isStaff, principalOf } from '@lm/auth';
 import { AppError } from '@lm/errors';
-import { decodeCursor, type Page, PageQuery, parseOrThrow, toPage } from '@lm/http';
+import { decodeCursor, type Page, PageQuery, toPage } from '@lm/contracts';
+import { parseOrThrow } from '@lm/http';
 import type { Request } from 'express';
 import type { Actor, Paged, PageRequest, Repos, UseCaseContext } from '../domain/ports';
 

@@ -1,5 +1,4 @@
-import { createOpenApiRegistry, errorResponses, generateOpenApi, jsonBody, z } from '@lm/contracts';
-import { PageQuery, pageOf } from '@lm/http';
+import { createOpenApiRegistry, errorResponses, generateOpenApi, jsonBody, PageQuery, pageOf, z } from '@lm/contracts';
 import {
   AttendanceInput,
   Availability,

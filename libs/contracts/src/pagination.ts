@@ -1,8 +1,9 @@
-import { z } from '@lm/contracts';
 import { AppError } from '@lm/errors';
+import { z } from './zod';
 
 /**
- * Cursor pagination, the one shape of every list (profiles' `GET /organisations` uses the same):
+ * Cursor pagination, the one shape of every list (profiles' `GET /organisations` uses the same;
+ * it lives with the schemas so domain code may use it, like the other contracts):
  * `?limit=1..100&cursor=<opaque>` → `{ items, nextCursor }`, `nextCursor: null` on the last page.
  * The cursor is the last sort key (`_id`) of the previous page: unique and immutable, so pages
  * neither skip nor repeat a row when others are inserted meanwhile.
