@@ -7,7 +7,8 @@ import { ipKeyGenerator, MemoryStore, rateLimit } from 'express-rate-limit';
  * - failed authentication: only 401 answers count, so a client with a valid token is never slowed;
  *   past the limit every request of that client gets 429 until the window ends;
  * - expensive routes (imports, schedule runs, reindex): every call counts.
- * Both answer 429 `rate_limited` with `Retry-After` (seconds) and the standard `RateLimit` headers.
+ * Both answer 429 `rate_limited` with `Retry-After` (seconds); the expensive-route limiter also sends
+ * the IETF `RateLimit`/`RateLimit-Policy` headers on every call it counts.
  * Counters live in memory: one process, one set of counters (see the services' READMEs).
  */
 export interface RateLimitSettings {
