@@ -49,6 +49,7 @@ export interface AuthConfig {
   JWT_PUBLIC_KEY?: string;
   JWT_PUBLIC_KEY_FILE?: string;
   NODE_ENV?: string;
+  JWT_REQUIRE_LOW_S?: boolean;
 }
 
 export function verifierFromConfig(cfg: AuthConfig): TokenVerifier {
@@ -57,5 +58,5 @@ export function verifierFromConfig(cfg: AuthConfig): TokenVerifier {
     if (cfg.NODE_ENV === 'production') throw new Error('JWT_PUBLIC_KEY or JWT_PUBLIC_KEY_FILE must be set in production');
     key = ensureDevKeys().publicKey;
   }
-  return createVerifier(key, { issuer: cfg.JWT_ISSUER, audience: cfg.JWT_AUDIENCE });
+  return createVerifier(key, { issuer: cfg.JWT_ISSUER, audience: cfg.JWT_AUDIENCE, requireLowS: cfg.JWT_REQUIRE_LOW_S });
 }

@@ -11,6 +11,8 @@ export const CLOCK_TOLERANCE_SECONDS = 5;
 export interface JwtSettings {
   issuer: string;
   audience: string;
+  /** Refuse high-S ECDSA signatures (default true); see JWT_REQUIRE_LOW_S. */
+  requireLowS?: boolean;
 }
 
 // Order of the P-256 group. An ECDSA signature (r, s) verifies with (r, n − s) too, so one set of
@@ -55,7 +57,7 @@ export function createVerifier(publicKey: string, settings: JwtSettings): TokenV
     verify(token) {
       let claims: jwt.JwtPayload;
       const sig = signatureOf(token);
-      if (sig && !isLowS(sig)) throw new AppError('unauthenticated', 'invalid token', { details: [{ field: 'authorization', message: 'non-canonical (high-S) ECDSA signature' }] });
+      if (settings.requireLowS !== false && sig && !isLowS(sig)) throw new AppError('unauthenticated', 'invalid token', { details: [{ field: 'authorization', message: 'non-canonical (high-S) ECDSA signature' }] });
       try {
         const decoded = jwt.verify(token, publicKey, {
           algorithms: [JWT_ALGORITHM],

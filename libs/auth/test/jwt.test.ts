@@ -61,6 +61,13 @@ describe('token edge cases of the probe', () => {
     }
   });
 
+  it('when low-S is not required (an identity provider that does not normalise), then both encodings of a signature pass', () => {
+    const lenient = createVerifier(publicKey, { ...settings, requireLowS: false });
+    const token = signToken({ sub: 'u1', role: 'admin' }, { ...settings, privateKey });
+    expect(lenient.verify(flipS(token))).toMatchObject({ sub: 'u1' });
+    expect(lenient.verify(token)).toMatchObject({ sub: 'u1' });
+  });
+
   it('when a token says it was issued a day in the future, then it is refused; a few seconds of clock skew are tolerated', () => {
     expect(() => verifier.verify(sign({ role: 'admin', iat: now() + 86_400 }))).toThrow(/issued in the future/);
     expect(() => verifier.verify(sign({ role: 'admin', iat: now() + 60 }))).toThrow(expect.objectContaining({ status: 401 }));

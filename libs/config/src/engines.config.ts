@@ -33,4 +33,10 @@ export const authEnv = {
   /** PEM public key file; defaults to the local dev key pair generated under .data/. */
   JWT_PUBLIC_KEY_FILE: env.optionalString(),
   JWT_PUBLIC_KEY: env.optionalString(),
+  /**
+   * Refuse high-S ES256 signatures (one claim set, one token string: deny-lists and replay caches
+   * keyed on the token hold). Our issuer signs low-S; an identity provider that does not normalise
+   * signs high-S half the time — set false for it and key revocation on `jti` instead.
+   */
+  JWT_REQUIRE_LOW_S: env.bool(true),
 };
