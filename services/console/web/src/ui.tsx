@@ -116,3 +116,12 @@ export function Page({ title, children, actions }: { title: string; children: Re
     </section>
   );
 }
+
+/** A table that may be wider than a phone: it scrolls inside a focusable, named region. */
+export function TableWrap({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
+  return (
+    <div className={`table-wrap${className ? ` ${className}` : ''}`} role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}

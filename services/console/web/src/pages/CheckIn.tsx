@@ -4,7 +4,7 @@ import { eventsApi, ok } from '../api/client';
 import type { EventView, Meeting } from '../api/types';
 import { useI18n } from '../i18n';
 import { slotTimes } from '../time';
-import { ErrorView, Field, QueryView } from '../ui';
+import { ErrorView, Field, QueryView, TableWrap } from '../ui';
 import { namesOf, useParticipants, useSchedule } from './event.queries';
 import { sessionIdOf } from './schedule.conflicts';
 
@@ -57,7 +57,7 @@ export function CheckInTab({ event }: { event: EventView }) {
           const meetings = (doc.published?.meetings ?? []).filter((m) => !q.trim() || [m.a, m.b].some((pid) => name(pid).toLowerCase().includes(q.trim().toLowerCase())));
           if (!doc.published) return <p className="notice">{t('notPublished')}</p>;
           return (
-            <div className="table-wrap">
+            <TableWrap label={t('tabCheckIn')}>
               <table className="checkin">
                 <thead>
                   <tr>
@@ -86,7 +86,7 @@ export function CheckInTab({ event }: { event: EventView }) {
                   })}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           );
         }}
       </QueryView>

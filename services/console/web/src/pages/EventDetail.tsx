@@ -6,7 +6,7 @@ import type { EventView, MeetingRequest, Participant } from '../api/types';
 import { isStaff, useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { formatDay, formatInZone } from '../time';
-import { ErrorView, Field, Page, QueryView } from '../ui';
+import { ErrorView, Field, Page, QueryView, TableWrap } from '../ui';
 import { AgendaTab } from './Agenda';
 import { AnalyticsTab } from './Analytics';
 import { CheckInTab } from './CheckIn';
@@ -113,7 +113,7 @@ function ParticipantsTab({ eventId }: { eventId: string }) {
           list.length === 0 ? (
             <p className="notice">{t('none')}</p>
           ) : (
-            <div className="table-wrap">
+            <TableWrap label={t('participants')}>
               <table className="participants">
                 <caption className="sr-only">{t('participants')}</caption>
                 <thead>
@@ -148,7 +148,7 @@ function ParticipantsTab({ eventId }: { eventId: string }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )
         }
       </QueryView>
@@ -239,7 +239,7 @@ function RequestsTab({ event }: { event: EventView }) {
       {list.length === 0 ? (
         <p className="notice">{t('none')}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={title}>
           <table className="requests">
             <thead>
               <tr>
@@ -277,7 +277,7 @@ function RequestsTab({ event }: { event: EventView }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

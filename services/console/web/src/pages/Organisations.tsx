@@ -5,7 +5,7 @@ import { ApiError, ok, profilesApi } from '../api/client';
 import { KINDS, PROVINCES, S3_AREAS } from '../api/generated/enums';
 import type { ImportReport } from '../api/types';
 import { useI18n } from '../i18n';
-import { ErrorView, Field, Page, QueryView } from '../ui';
+import { ErrorView, Field, Page, QueryView, TableWrap } from '../ui';
 
 type Kind = (typeof KINDS)[number];
 type S3Area = (typeof S3_AREAS)[number];
@@ -60,7 +60,7 @@ function ImportPanel() {
       {report && (
         <div aria-live="polite">
           <p className="import-summary">{t('importSummary', report.summary)}</p>
-          <div className="table-wrap">
+          <TableWrap label={t('importTitle')}>
             <table className="import-report">
               <caption className="sr-only">{t('importTitle')}</caption>
               <thead>
@@ -90,7 +90,7 @@ function ImportPanel() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </div>
       )}
     </section>
@@ -175,7 +175,7 @@ export function OrganisationsPage() {
             <p className="notice">{t('none')}</p>
           ) : (
             <>
-              <div className="table-wrap">
+              <TableWrap label={t('organisationsTitle')}>
                 <table className="organisations">
                   <thead>
                     <tr>
@@ -198,7 +198,7 @@ export function OrganisationsPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
               <div className="actions">
                 {cursors.length > 0 && (
                   <button type="button" onClick={() => setCursors([])}>

@@ -4,7 +4,7 @@ import { ApiError, eventsApi, ok } from '../api/client';
 import type { EventView, Meeting, RunReport, ScheduleDoc } from '../api/types';
 import { useI18n } from '../i18n';
 import { formatInZone, slotCount, slotTimes } from '../time';
-import { ErrorView, QueryView } from '../ui';
+import { ErrorView, QueryView, TableWrap } from '../ui';
 import { eventKey, namesOf, useParticipants, useSchedule } from './event.queries';
 import { conflictsOfMove, sessionIdOf, type Placement } from './schedule.conflicts';
 
@@ -37,7 +37,7 @@ function ReportView({ report, name }: { report: RunReport; name: (id: string) =>
       {report.unscheduled.length === 0 ? (
         <p>{t('none')}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t('unscheduled')}>
           <table className="unscheduled">
             <thead>
               <tr>
@@ -58,7 +58,7 @@ function ReportView({ report, name }: { report: RunReport; name: (id: string) =>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );
@@ -73,7 +73,7 @@ function Grid({ event, meetings, name, selected, target, onSelect, onTarget }: {
         const tables = Array.from({ length: session.tables }, (_, i) => i + 1);
         const slots = Array.from({ length: slotCount(session) }, (_, i) => i);
         return (
-          <div className="table-wrap grid-wrap" key={sessionId}>
+          <TableWrap label={`${t('grid')} ${session.date}`} className="grid-wrap" key={sessionId}>
             <table className="grid" data-session={sessionId}>
               <caption>
                 {t('grid')} — {session.name ?? session.date} ({event.timeZone})
@@ -119,7 +119,7 @@ function Grid({ event, meetings, name, selected, target, onSelect, onTarget }: {
                 })}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         );
       })}
     </>
@@ -183,11 +183,13 @@ function Editor({ event, doc }: { event: EventView; doc: ScheduleDoc }) {
               </p>
               <h3>{t('conflicts')}</h3>
               {conflicts.length ? (
-                <ul className="conflicts" role="alert">
-                  {conflicts.map((c) => (
-                    <li key={c}>{c}</li>
-                  ))}
-                </ul>
+                <div role="alert">
+                  <ul className="conflicts">
+                    {conflicts.map((c) => (
+                      <li key={c}>{c}</li>
+                    ))}
+                  </ul>
+                </div>
               ) : (
                 <p className="success">{t('noConflicts')}</p>
               )}
