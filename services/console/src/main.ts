@@ -1,21 +1,16 @@
-import { ensureDevKeys, signToken } from '@lm/auth';
+import { ensureDevKeys } from '@lm/auth';
 import { createMetrics, runMain, startServer } from '@lm/http';
 import { createLogger } from '@lm/logger';
 import path from 'path';
 import { createApp } from './app';
 import { loadConsoleConfig, type ConsoleConfig } from './config';
-import type { DevTokenSigner } from './http/dev-login.routes';
+import { createDevSigner, type DevTokenSigner } from './http/dev-login.routes';
 
 /** The dev key of libs/auth signs console sign-ins; refused outright in production. */
 function devSignerFrom(config: ConsoleConfig): DevTokenSigner | undefined {
   if (!config.AUTH_DEV_LOGIN) return undefined;
   if (config.NODE_ENV === 'production') throw new Error('AUTH_DEV_LOGIN must not be set in production');
-  const { privateKey } = ensureDevKeys();
-  return (principal) => {
-    const expiresInSeconds = config.DEV_TOKEN_TTL_SECONDS;
-    const token = signToken(principal, { privateKey, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, expiresInSeconds });
-    return { token, expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString() };
-  };
+  return createDevSigner({ privateKey: ensureDevKeys().privateKey, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.DEV_TOKEN_TTL_SECONDS });
 }
 
 /** An upstream is ready when its own /healthz answers (the console is useless without them). */

@@ -1,4 +1,4 @@
-import { ROLES, type Principal } from '@lm/auth';
+import { ROLES, signToken, type Principal } from '@lm/auth';
 import { parseOrThrow } from '@lm/http';
 import { AppError } from '@lm/errors';
 import { Router } from 'express';
@@ -6,6 +6,13 @@ import { z } from '@lm/contracts';
 
 /** Mints a token for a principal (the console's dev key signer); absent = dev sign-in is off. */
 export type DevTokenSigner = (principal: Principal) => { token: string; expiresAt: string };
+
+export function createDevSigner(opts: { privateKey: string; issuer: string; audience: string; ttlSeconds: number }): DevTokenSigner {
+  return (principal) => {
+    const token = signToken(principal, { privateKey: opts.privateKey, issuer: opts.issuer, audience: opts.audience, expiresInSeconds: opts.ttlSeconds });
+    return { token, expiresAt: new Date(Date.now() + opts.ttlSeconds * 1000).toISOString() };
+  };
+}
 
 const DevLoginBody = z
   .object({
