@@ -1,4 +1,5 @@
 import { uniqueName, waitFor } from '@lm/testing';
+import fs from 'fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { journey, launchChromium, settled } from './support/browser';
 import { client, dropIndices, startConsoleSystem, tokenFor, type ConsoleSystem } from './support/console-system';
@@ -13,6 +14,7 @@ const COMPANY_ID = uniqueName('org-console-company');
 const COMPANY_NAME = `CardioSense Console ${COMPANY_ID.slice(-6)}`;
 const IRCCS_NAME = `IRCCS Cuore Console ${COMPANY_ID.slice(-6)}`;
 const INVESTOR_NAME = `Fondo Seed Console ${COMPANY_ID.slice(-6)}`;
+const EVENT_TITLE = `Life Sciences B2B ${COMPANY_ID.slice(-6)}`;
 
 const irccsInput = {
   kind: 'research_centre',
@@ -289,7 +291,7 @@ describe('the web console in Chromium', () => {
       await page.getByRole('link', { name: 'Events' }).click();
       await settled(page);
       await page.getByRole('button', { name: 'New event' }).click();
-      await page.getByLabel('Title').fill('Life Sciences B2B Console');
+      await page.getByLabel('Title').fill('Life Sciences B2B draft');
       await page.getByLabel('Venue').fill('Palazzo Lombardia, Milano');
       await page.locator('[name="sessions.0.date"]').fill('2027-03-15');
       await page.getByLabel('Start').fill('09:00');
@@ -301,6 +303,26 @@ describe('the web console in Chromium', () => {
       eventUrl = new URL(page.url()).pathname;
       await page.getByText('Europe/Rome').first().waitFor();
       await rec.check(page, 'event-overview');
+    }));
+
+    it('when they edit the event, then the change is saved with the version they read', step(async () => {
+      await page.getByRole('button', { name: 'Edit event' }).click();
+      await page.getByLabel('Title').fill(EVENT_TITLE);
+      await page.getByLabel('Pending requests expire after (hours)').fill('48');
+      await rec.check(page, 'event-edit');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('heading', { level: 1, name: EVENT_TITLE }).waitFor();
+      await page.locator('.facts', { hasText: '48' }).waitFor();
+    }));
+
+    it('when a page cannot load its data, then it says why and offers a retry instead of a blank page', step(async () => {
+      await page.goto('/events/no-such-event');
+      await page.getByRole('alert').waitFor();
+      expect(await page.getByRole('alert').textContent()).toMatch(/404/);
+      await page.getByRole('button', { name: 'Try again' }).waitFor();
+      await rec.check(page, 'error-state');
+      await page.goto(eventUrl);
+      await page.getByRole('heading', { level: 1, name: EVENT_TITLE }).waitFor();
     }));
 
     it('when they register participants, then they are listed', step(async () => {
@@ -385,7 +407,46 @@ describe('the web console in Chromium', () => {
       await page.getByText('Finished').waitFor({ timeout: 60_000 });
       expect(await page.locator('#reindex-progress').getAttribute('value')).toBe('100');
       await rec.check(page, 'reindex');
-      expect(eventUrl).toMatch(/^\/events\//);
+    }));
+  });
+
+  describe('a company at the event', () => {
+    const rec = journey('company-event');
+    let context: BrowserContext;
+    let page: Page;
+    beforeAll(async () => ({ context, page } = await openAs(rec)));
+    afterAll(() => context?.close());
+    afterEach(() => expect(rec.problems()).toEqual([]));
+
+    it('when the company opens its events, then it sees the event it is registered in', step(async () => {
+      await page.goto('/');
+      await page.getByLabel('Search organisations by name').fill(COMPANY_NAME);
+      await page.getByLabel('Organisation', { exact: true }).selectOption(COMPANY_ID);
+      await page.getByRole('button', { name: 'Sign in' }).first().click();
+      await page.waitForURL('**/profile');
+      await page.getByRole('link', { name: 'Events' }).click();
+      await page.getByRole('link', { name: EVENT_TITLE }).click();
+      await page.getByText('Europe/Rome').first().waitFor();
+      await rec.check(page, 'my-event');
+    }));
+
+    it('when it opens its requests, then it sees the ones sent for it', step(async () => {
+      await page.getByRole('link', { name: 'Requests' }).click();
+      await page.getByRole('heading', { name: 'Sent' }).waitFor();
+      await page.locator('section[aria-label="Sent"] table.requests tbody tr').nth(1).waitFor();
+      expect(await page.locator('section[aria-label="Sent"] table.requests tbody tr').count()).toBe(2);
+      await rec.check(page, 'my-requests');
+    }));
+
+    it('when it opens its agenda, then it sees its meetings in the event time zone and downloads the .ics', step(async () => {
+      await page.getByRole('link', { name: 'My agenda' }).click();
+      await page.locator('ol.agenda li').nth(1).waitFor();
+      expect(await page.locator('ol.agenda').textContent()).toMatch(/Europe\/Rome/);
+      await rec.check(page, 'my-agenda');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the agenda (.ics)' }).click()]);
+      const ics = fs.readFileSync((await download.path())!, 'utf8');
+      expect(ics).toContain('BEGIN:VCALENDAR');
+      expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(2);
     }));
   });
 });

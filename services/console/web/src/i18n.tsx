@@ -221,6 +221,15 @@ const en = {
   reindexState_succeeded: 'Finished',
   reindexState_failed: 'Failed',
   processed: '{processed} of {total} messages',
+  // score parts of a match explanation (matching's SCORE_PARTS)
+  s3: 'S3 areas in common',
+  need_fit: 'Fit with your needs',
+  specialty: 'Specialties in common',
+  trl: 'Technology readiness (TRL)',
+  investor_fit: 'Investment fit',
+  reciprocity: 'Reciprocity',
+  proximity: 'Proximity',
+  feedback: 'Your acceptance',
 };
 
 type Dict = typeof en;
@@ -437,6 +446,14 @@ const it: Dict = {
   reindexState_succeeded: 'Completata',
   reindexState_failed: 'Non riuscita',
   processed: '{processed} di {total} messaggi',
+  s3: 'Aree S3 in comune',
+  need_fit: 'Aderenza ai fabbisogni',
+  specialty: 'Specializzazioni in comune',
+  trl: 'Maturità tecnologica (TRL)',
+  investor_fit: 'Aderenza all\'investimento',
+  reciprocity: 'Reciprocità',
+  proximity: 'Vicinanza',
+  feedback: 'La tua accettazione',
 };
 
 const DICTS: Record<Lang, Dict> = { en, it };

@@ -11,12 +11,31 @@ import { AgendaTab } from './Agenda';
 import { AnalyticsTab } from './Analytics';
 import { CheckInTab } from './CheckIn';
 import { eventKey, namesOf, useEvent, useParticipants, useRequests } from './event.queries';
+import { EventForm } from './Events';
 import { ScheduleTab } from './Schedule';
 
 function Overview({ event }: { event: EventView }) {
   const { t, lang } = useI18n();
+  const { session } = useAuth();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  if (editing)
+    return (
+      <EventForm
+        initial={event}
+        onSaved={(saved) => {
+          queryClient.setQueryData(eventKey(event.id), saved);
+          setEditing(false);
+        }}
+      />
+    );
   return (
     <div className="card">
+      {isStaff(session) && (
+        <button type="button" onClick={() => setEditing(true)}>
+          {t('editEvent')}
+        </button>
+      )}
       <dl className="facts">
         <dt>{t('venue')}</dt>
         <dd>{event.online ? t('online') : event.venue}</dd>

@@ -9,6 +9,8 @@ import { formatDay } from '../time';
 import { Field, Page, QueryView } from '../ui';
 
 interface SessionDraft {
+  /** Kept on edit: meetings and availability refer to sessions by id. */
+  id?: string | undefined;
   date: string;
   start: string;
   end: string;
@@ -24,19 +26,35 @@ const numbers = (s: string) =>
     .filter(Boolean)
     .map(Number);
 
-/** Create form: sessions, slots, tables, meet rules, caps, request expiry. */
-function CreateEventForm({ onCreated }: { onCreated: (ev: EventView) => void }) {
+const sessionDraftOf = (s: EventView['sessions'][number]): SessionDraft => ({
+  id: s.id,
+  date: s.date,
+  start: s.start,
+  end: s.end,
+  slotMinutes: String(s.slotMinutes),
+  tables: String(s.tables),
+  breakSlots: (s.breakSlots ?? []).join(', '),
+});
+
+/**
+ * Create (no `initial`) or edit an event: sessions, slots, tables, who-meets-whom rules, caps,
+ * request mode and expiry. An edit is sent with If-Match, so two organisers never overwrite
+ * each other silently (412).
+ */
+export function EventForm({ initial, onSaved }: { initial?: EventView; onSaved: (ev: EventView) => void }) {
   const { t } = useI18n();
-  const [title, setTitle] = useState('');
-  const [venue, setVenue] = useState('');
-  const [online, setOnline] = useState(false);
-  const [timeZone, setTimeZone] = useState('Europe/Rome');
-  const [sessions, setSessions] = useState<SessionDraft[]>([{ date: '', start: '09:00', end: '12:00', slotMinutes: '20', tables: '10', breakSlots: '' }]);
-  const [rules, setRules] = useState('');
-  const [capSession, setCapSession] = useState('0');
-  const [capTotal, setCapTotal] = useState('0');
-  const [expiry, setExpiry] = useState('72');
-  const [mode, setMode] = useState<'receiver_accepts' | 'auto_accept'>('receiver_accepts');
+  const [title, setTitle] = useState(initial?.title ?? '');
+  const [venue, setVenue] = useState(initial?.venue ?? '');
+  const [online, setOnline] = useState(initial?.online ?? false);
+  const [timeZone, setTimeZone] = useState(initial?.timeZone ?? 'Europe/Rome');
+  const [sessions, setSessions] = useState<SessionDraft[]>(
+    initial ? initial.sessions.map(sessionDraftOf) : [{ date: '', start: '09:00', end: '12:00', slotMinutes: '20', tables: '10', breakSlots: '' }],
+  );
+  const [rules, setRules] = useState((initial?.meetRules ?? []).map((r) => `${r.a}-${r.b}`).join('\n'));
+  const [capSession, setCapSession] = useState(String(initial?.caps?.perSession ?? 0));
+  const [capTotal, setCapTotal] = useState(String(initial?.caps?.total ?? 0));
+  const [expiry, setExpiry] = useState(String(initial?.requestExpiryHours ?? 72));
+  const [mode, setMode] = useState<'receiver_accepts' | 'auto_accept'>(initial?.requestMode ?? 'receiver_accepts');
   const create = useMutation({
     mutationFn: () => {
       const meetRules = rules
@@ -53,15 +71,16 @@ function CreateEventForm({ onCreated }: { onCreated: (ev: EventView) => void }) 
         ...(venue.trim() ? { venue: venue.trim() } : {}),
         online,
         timeZone,
-        sessions: sessions.map((s) => ({ date: s.date, start: s.start, end: s.end, slotMinutes: Number(s.slotMinutes), tables: Number(s.tables), breakSlots: numbers(s.breakSlots) })),
+        sessions: sessions.map((s) => ({ ...(s.id ? { id: s.id } : {}), date: s.date, start: s.start, end: s.end, slotMinutes: Number(s.slotMinutes), tables: Number(s.tables), breakSlots: numbers(s.breakSlots) })),
         ...(meetRules.length ? { meetRules } : {}),
         caps,
         requestMode: mode,
         requestExpiryHours: Number(expiry),
       } as EventInput;
-      return ok(eventsApi.POST('/events', { body }));
+      if (!initial) return ok(eventsApi.POST('/events', { body }));
+      return ok(eventsApi.PATCH('/events/{id}', { params: { path: { id: initial.id }, header: { 'if-match': `"${initial.version}"` } }, body }));
     },
-    onSuccess: (ev) => onCreated(ev as EventView),
+    onSuccess: (ev) => onSaved(ev as unknown as EventView),
   });
   const errors = create.error instanceof ApiError ? create.error.fieldErrors() : {};
   const setSession = (i: number, patch: Partial<SessionDraft>) => setSessions(sessions.map((s, j) => (j === i ? { ...s, ...patch } : s)));
@@ -70,8 +89,8 @@ function CreateEventForm({ onCreated }: { onCreated: (ev: EventView) => void }) 
     create.mutate();
   };
   return (
-    <form className="card" onSubmit={submit} noValidate aria-labelledby="new-event">
-      <h2 id="new-event">{t('newEvent')}</h2>
+    <form className="card" onSubmit={submit} noValidate aria-labelledby="event-form-title">
+      <h2 id="event-form-title">{initial ? t('editEvent') : t('newEvent')}</h2>
       {create.error instanceof ApiError && (
         <div className="error" role="alert">
           <p>{create.error.message}</p>
@@ -127,7 +146,7 @@ function CreateEventForm({ onCreated }: { onCreated: (ev: EventView) => void }) 
             )}
           </div>
         ))}
-        <button type="button" onClick={() => setSessions([...sessions, { ...sessions[sessions.length - 1]! }])}>
+        <button type="button" onClick={() => setSessions([...sessions, { ...sessions[sessions.length - 1]!, id: undefined }])}>
           {t('addSession')}
         </button>
       </fieldset>
@@ -154,7 +173,7 @@ function CreateEventForm({ onCreated }: { onCreated: (ev: EventView) => void }) 
         </Field>
       </div>
       <button type="submit" className="primary" disabled={create.isPending}>
-        {create.isPending ? t('saving') : t('createEvent')}
+        {create.isPending ? t('saving') : initial ? t('save') : t('createEvent')}
       </button>
     </form>
   );
@@ -198,8 +217,8 @@ export function EventsPage() {
       }
     >
       {creating && (
-        <CreateEventForm
-          onCreated={(ev) => {
+        <EventForm
+          onSaved={(ev) => {
             void queryClient.invalidateQueries({ queryKey: ['events'] });
             navigate(`/events/${encodeURIComponent(ev.id)}`);
           }}
