@@ -93,3 +93,25 @@ export function itemsOf<T>(body: unknown): T[] {
   const items = (body as { items?: unknown } | undefined)?.items;
   return Array.isArray(items) ? (items as T[]) : [];
 }
+
+const MAX_PAGES = 50;
+
+/**
+ * Every item of a list, following `nextCursor` when the service pages it (a plain array is one
+ * page). For the short lists of one event (participants, requests), which a screen shows whole.
+ */
+export async function allItems<T>(fetchPage: (cursor: string | undefined) => Promise<unknown>): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const body = await fetchPage(cursor);
+    out.push(...itemsOf<T>(body));
+    const next = Array.isArray(body) ? undefined : (body as { nextCursor?: unknown } | undefined)?.nextCursor;
+    if (typeof next !== 'string' || !next) return out;
+    cursor = next;
+  }
+  return out;
+}
+
+/** `?cursor=` only when following a page (the first request sends no query). */
+export const cursorQuery = (cursor: string | undefined) => (cursor ? { query: { cursor } as never } : {});

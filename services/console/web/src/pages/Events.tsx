@@ -1,12 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { ApiError, eventsApi, itemsOf, ok } from '../api/client';
+import { allItems, ApiError, cursorQuery, eventsApi, ok } from '../api/client';
 import type { EventInput, EventView, Participant } from '../api/types';
 import { isStaff, useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { formatDay } from '../time';
 import { Field, Page, QueryView } from '../ui';
+import { participantsOf } from './event.queries';
 
 interface SessionDraft {
   /** Kept on edit: meetings and availability refer to sessions by id. */
@@ -183,7 +184,8 @@ export function EventForm({ initial, onSaved }: { initial?: EventView; onSaved: 
 async function myEvents(events: EventView[], org: string): Promise<{ event: EventView; participant: Participant }[]> {
   const mine = await Promise.all(
     events.map(async (event) => {
-      const participants = itemsOf<Participant>(await ok(eventsApi.GET('/events/{id}/participants', { params: { path: { id: event.id } } })).catch(() => []));
+      // Events it does not take part in answer 403: they are simply not its events.
+      const participants = await participantsOf(event.id).catch(() => [] as Participant[]);
       const participant = participants.find((p) => p.organisationId === org && p.status !== 'withdrawn');
       return participant ? { event, participant } : undefined;
     }),
@@ -201,7 +203,7 @@ export function EventsPage() {
   const events = useQuery({
     queryKey: ['events', staff ? 'all' : session?.org],
     queryFn: async () => {
-      const all = itemsOf<EventView>(await ok(eventsApi.GET('/events')));
+      const all = await allItems<EventView>((cursor) => ok(eventsApi.GET('/events', { params: { ...cursorQuery(cursor) } })));
       return staff ? all.map((event) => ({ event })) : myEvents(all, session?.org ?? '');
     },
   });

@@ -12,7 +12,7 @@ function ReportView({ report, name }: { report: RunReport; name: (id: string) =>
   const { t } = useI18n();
   return (
     <section className="card report" aria-labelledby="report-title">
-      <h2 id="report-title">{t('runSchedule')}</h2>
+      <h2 id="report-title">{t('runReport')}</h2>
       <dl className="kpis">
         <div>
           <dt>{t('objective')}</dt>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { eventsApi, itemsOf, ok } from '../api/client';
+import { allItems, cursorQuery, eventsApi, ok } from '../api/client';
 import type { EventView, MeetingRequest, Participant, ScheduleDoc } from '../api/types';
 
 export const eventKey = (id: string) => ['event', id] as const;
@@ -8,17 +8,21 @@ export function useEvent(id: string) {
   return useQuery({ queryKey: eventKey(id), queryFn: async () => (await ok(eventsApi.GET('/events/{id}', { params: { path: { id } } }))) as EventView });
 }
 
+export function participantsOf(id: string): Promise<Participant[]> {
+  return allItems<Participant>((cursor) => ok(eventsApi.GET('/events/{id}/participants', { params: { path: { id }, ...cursorQuery(cursor) } })));
+}
+
 export function useParticipants(id: string) {
   return useQuery({
     queryKey: [...eventKey(id), 'participants'],
-    queryFn: async () => itemsOf<Participant>(await ok(eventsApi.GET('/events/{id}/participants', { params: { path: { id } } }))),
+    queryFn: () => participantsOf(id),
   });
 }
 
 export function useRequests(id: string) {
   return useQuery({
     queryKey: [...eventKey(id), 'requests'],
-    queryFn: async () => itemsOf<MeetingRequest>(await ok(eventsApi.GET('/events/{id}/requests', { params: { path: { id } } }))),
+    queryFn: () => allItems<MeetingRequest>((cursor) => ok(eventsApi.GET('/events/{id}/requests', { params: { path: { id }, ...cursorQuery(cursor) } }))),
   });
 }
 
