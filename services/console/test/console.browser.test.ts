@@ -2,7 +2,7 @@ import { uniqueName, waitFor } from '@lm/testing';
 import fs from 'fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { journey, launchChromium, settled } from './support/browser';
-import { client, dropIndices, startConsoleSystem, tokenFor, type ConsoleSystem } from './support/console-system';
+import { client, companyFixture, dropIndices, investorFixture, irccsFixture, startConsoleSystem, tokenFor, type ConsoleSystem } from './support/console-system';
 
 /**
  * The console as its users see it, in real Chromium, against the compiled services on the real
@@ -16,61 +16,18 @@ const IRCCS_NAME = `IRCCS Cuore Console ${COMPANY_ID.slice(-6)}`;
 const INVESTOR_NAME = `Fondo Seed Console ${COMPANY_ID.slice(-6)}`;
 const EVENT_TITLE = `Life Sciences B2B ${COMPANY_ID.slice(-6)}`;
 
-const irccsInput = {
-  kind: 'research_centre',
-  subtype: 'irccs',
-  legalName: IRCCS_NAME,
-  description: [{ lang: 'it', text: 'Istituto di ricovero e cura a carattere scientifico specializzato in cardiologia.' }],
-  location: { province: 'MI', city: 'Milano' },
-  s3Areas: ['health_life_sciences'],
-  specialties: ['cardiology'],
-  offers: [
-    {
-      type: 'clinical_trials',
-      title: 'Sperimentazioni cliniche su dispositivi medici',
-      text: 'Unità di sperimentazione clinica di fase II-III per dispositivi medici cardiologici.',
-      lang: 'it',
-      keywords: ['sperimentazioni cliniche', 'dispositivi medici'],
-      s3Areas: ['health_life_sciences'],
-      trl: { min: 5, max: 8 },
-    },
-  ],
-  languages: ['it'],
-};
-const investorInput = {
-  kind: 'investor',
-  subtype: 'vc_fund',
-  legalName: INVESTOR_NAME,
-  location: { province: 'MI', city: 'Milano' },
-  s3Areas: ['health_life_sciences'],
-  specialties: ['medical_devices'],
-  offers: [{ type: 'funding', title: 'Investimenti seed in dispositivi medici', lang: 'it', amountEur: { min: 250_000, max: 2_000_000 } }],
-  investor: { stages: ['pre_seed', 'seed'], ticketEur: { min: 250_000, max: 2_000_000 }, sectors: ['medical_devices', 'cardiology'], s3Areas: ['health_life_sciences'], geography: [] },
-  languages: ['it'],
-};
-const companyInput = {
-  kind: 'company',
-  subtype: 'startup',
-  legalName: COMPANY_NAME,
-  description: [{ lang: 'it', text: 'Start-up che sviluppa un dispositivo medico indossabile per il monitoraggio cardiaco.' }],
-  location: { province: 'MI', city: 'Milano' },
-  s3Areas: ['health_life_sciences'],
-  specialties: ['medical_devices', 'cardiology'],
-  stage: 'seed',
-  needs: [
-    {
-      type: 'clinical_trials',
-      title: 'Partner per la sperimentazione clinica',
-      text: 'Cerchiamo un centro per la sperimentazione clinica del nostro dispositivo medico (clinical trial partner).',
-      lang: 'it',
-      keywords: ['sperimentazione clinica', 'clinical trial'],
-      s3Areas: ['health_life_sciences'],
-      trl: { min: 5, max: 7 },
-    },
-    { type: 'funding', title: 'Round seed', lang: 'it', amountEur: { min: 500_000, max: 1_500_000 } },
-  ],
-  languages: ['it'],
-};
+const irccsInput = irccsFixture(IRCCS_NAME);
+const investorInput = investorFixture(INVESTOR_NAME);
+const companyInput = companyFixture(COMPANY_NAME);
+
+/** The development sign-in as the test company: pick the role, find the organisation, sign in. */
+async function signInAsCompany(page: Page): Promise<void> {
+  await page.getByLabel('Role').selectOption('company');
+  await page.getByLabel('Search organisations by name').fill(COMPANY_NAME);
+  await page.getByLabel('Organisation', { exact: true }).selectOption(COMPANY_ID);
+  await page.getByRole('button', { name: 'Sign in' }).first().click();
+  await page.waitForURL('**/profile');
+}
 
 interface Org {
   id: string;
@@ -153,11 +110,7 @@ describe('the web console in Chromium', () => {
     it('when they sign in with the development sign-in, then they land on their own profile', step(async () => {
       await page.goto('/');
       await rec.check(page, 'sign-in');
-      await page.getByLabel('Role').selectOption('company');
-      await page.getByLabel('Search organisations by name').fill(COMPANY_NAME);
-      await page.getByLabel('Organisation', { exact: true }).selectOption(COMPANY_ID);
-      await page.getByRole('button', { name: 'Sign in' }).first().click();
-      await page.waitForURL('**/profile');
+      await signInAsCompany(page);
       await page.getByRole('heading', { level: 1, name: COMPANY_NAME }).waitFor();
       await rec.check(page, 'profile');
     }));
@@ -420,10 +373,7 @@ describe('the web console in Chromium', () => {
 
     it('when the company opens its events, then it sees the event it is registered in', step(async () => {
       await page.goto('/');
-      await page.getByLabel('Search organisations by name').fill(COMPANY_NAME);
-      await page.getByLabel('Organisation', { exact: true }).selectOption(COMPANY_ID);
-      await page.getByRole('button', { name: 'Sign in' }).first().click();
-      await page.waitForURL('**/profile');
+      await signInAsCompany(page);
       await page.getByRole('link', { name: 'Events' }).click();
       await page.getByRole('link', { name: EVENT_TITLE }).click();
       await page.getByText('Europe/Rome').first().waitFor();

@@ -1,6 +1,7 @@
 import { startSystem, type System } from '../../../../e2e/test/support/system';
 import { freePort, startService, stopService, waitReady, type RunningService } from '../../../../e2e/test/support/services';
 
+export { companyFixture, investorFixture, irccsFixture } from '../../../../e2e/test/support/organisations';
 export { client, dropIndices, tokenFor } from '../../../../e2e/test/support/system';
 
 export interface ConsoleSystem {

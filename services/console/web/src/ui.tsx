@@ -125,3 +125,37 @@ export function TableWrap({ label, children, className }: { label: string; child
     </div>
   );
 }
+
+/** A table's column headers; a column given as `{ hidden }` has a heading for screen readers only. */
+export function TableHead({ columns }: { columns: (ReactNode | { hidden: string })[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c, i) => (
+          <th scope="col" key={i}>
+            {c !== null && typeof c === 'object' && 'hidden' in c ? <span className="sr-only">{c.hidden}</span> : c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/** A select over a service enum (kinds, S3 areas, provinces) with an "any" first option. */
+export function EnumSelect<V extends string>({ label, values, value, onChange, anyLabel }: { label: string; values: readonly V[]; value: V | ''; onChange: (v: V | '') => void; anyLabel: string }) {
+  const { label: words } = useI18n();
+  return (
+    <Field label={label}>
+      {(p) => (
+        <select {...p} value={value} onChange={(e) => onChange(e.target.value as V | '')}>
+          <option value="">{anyLabel}</option>
+          {values.map((v) => (
+            <option key={v} value={v}>
+              {words(v)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -4,7 +4,7 @@ import { eventsApi, ok } from '../api/client';
 import type { EventView, Meeting } from '../api/types';
 import { useI18n } from '../i18n';
 import { slotTimes } from '../time';
-import { ErrorView, Field, QueryView, TableWrap } from '../ui';
+import { ErrorView, Field, QueryView, TableHead, TableWrap } from '../ui';
 import { namesOf, useParticipants, useSchedule } from './event.queries';
 import { sessionIdOf } from './schedule.conflicts';
 
@@ -59,13 +59,7 @@ export function CheckInTab({ event }: { event: EventView }) {
           return (
             <TableWrap label={t('tabCheckIn')}>
               <table className="checkin">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('slot')}</th>
-                    <th scope="col">{t('table')}</th>
-                    <th scope="col">{t('participants')}</th>
-                  </tr>
-                </thead>
+                <TableHead columns={[t('slot'), t('table'), t('participants')]} />
                 <tbody>
                   {meetings.map((m) => {
                     const session = event.sessions.find((_, i) => sessionIdOf(event, i) === m.sessionId);

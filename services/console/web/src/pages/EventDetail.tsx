@@ -6,7 +6,7 @@ import type { EventView, MeetingRequest, Participant } from '../api/types';
 import { isStaff, useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { formatDay, formatInZone } from '../time';
-import { ErrorView, Field, Page, QueryView, TableWrap } from '../ui';
+import { ErrorView, Field, Page, QueryView, TableHead, TableWrap } from '../ui';
 import { AgendaTab } from './Agenda';
 import { AnalyticsTab } from './Analytics';
 import { CheckInTab } from './CheckIn';
@@ -135,16 +135,7 @@ function ParticipantsTab({ eventId }: { eventId: string }) {
             <TableWrap label={t('participants')}>
               <table className="participants">
                 <caption className="sr-only">{t('participants')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('name')}</th>
-                    <th scope="col">{t('type')}</th>
-                    <th scope="col">{t('status')}</th>
-                    <th scope="col">
-                      <span className="sr-only">{t('status')}</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={[t('name'), t('type'), t('status'), { hidden: t('status') }]} />
                 <tbody>
                   {list.map((p) => (
                     <tr key={p.id}>
@@ -260,18 +251,7 @@ function RequestsTab({ event }: { event: EventView }) {
       ) : (
         <TableWrap label={title}>
           <table className="requests">
-            <thead>
-              <tr>
-                <th scope="col">{t('from')}</th>
-                <th scope="col">{t('to')}</th>
-                <th scope="col">{t('priority')}</th>
-                <th scope="col">{t('status')}</th>
-                <th scope="col">{t('date')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('status')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('from'), t('to'), t('priority'), t('status'), t('date'), { hidden: t('status') }]} />
             <tbody>
               {list.map((r) => (
                 <tr key={r.id}>

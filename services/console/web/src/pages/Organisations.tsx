@@ -5,7 +5,7 @@ import { ApiError, ok, profilesApi } from '../api/client';
 import { KINDS, PROVINCES, S3_AREAS } from '../api/generated/enums';
 import type { ImportReport } from '../api/types';
 import { useI18n } from '../i18n';
-import { ErrorView, Field, Page, QueryView, TableWrap } from '../ui';
+import { EnumSelect, ErrorView, Field, Page, QueryView, TableHead, TableWrap } from '../ui';
 
 type Kind = (typeof KINDS)[number];
 type S3Area = (typeof S3_AREAS)[number];
@@ -63,14 +63,7 @@ function ImportPanel() {
           <TableWrap label={t('importTitle')}>
             <table className="import-report">
               <caption className="sr-only">{t('importTitle')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('row')}</th>
-                  <th scope="col">{t('status')}</th>
-                  <th scope="col">ID</th>
-                  <th scope="col">{t('errors')}</th>
-                </tr>
-              </thead>
+              <TableHead columns={[t('row'), t('status'), 'ID', t('errors')]} />
               <tbody>
                 {report.rows.map((r) => (
                   <tr key={r.row} className={`status-${r.status}`}>
@@ -131,40 +124,9 @@ export function OrganisationsPage() {
     <Page title={t('organisationsTitle')}>
       <form className="filters" onSubmit={search} role="search">
         <Field label={t('search')}>{(p) => <input {...p} type="search" name="q" placeholder={t('searchPlaceholder')} value={form.q} onChange={(e) => setForm({ ...form, q: e.target.value })} />}</Field>
-        <Field label={t('kind')}>
-          {(p) => (
-            <select {...p} value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as Kind | '' })}>
-              <option value="">—</option>
-              {KINDS.map((v) => (
-                <option key={v} value={v}>
-                  {label(v)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('s3Areas')}>
-          {(p) => (
-            <select {...p} value={form.s3Area} onChange={(e) => setForm({ ...form, s3Area: e.target.value as S3Area | '' })}>
-              <option value="">{t('allAreas')}</option>
-              {S3_AREAS.map((v) => (
-                <option key={v} value={v}>
-                  {label(v)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('province')}>
-          {(p) => (
-            <select {...p} value={form.province} onChange={(e) => setForm({ ...form, province: e.target.value as Province | '' })}>
-              <option value="">{t('allProvinces')}</option>
-              {PROVINCES.map((v) => (
-                <option key={v}>{v}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <EnumSelect label={t('kind')} values={KINDS} value={form.kind} onChange={(kind) => setForm({ ...form, kind })} anyLabel={t('anyKind')} />
+        <EnumSelect label={t('s3Areas')} values={S3_AREAS} value={form.s3Area} onChange={(s3Area) => setForm({ ...form, s3Area })} anyLabel={t('allAreas')} />
+        <EnumSelect label={t('province')} values={PROVINCES} value={form.province} onChange={(province) => setForm({ ...form, province })} anyLabel={t('allProvinces')} />
         <button type="submit" className="primary">
           {t('search')}
         </button>
@@ -177,14 +139,7 @@ export function OrganisationsPage() {
             <>
               <TableWrap label={t('organisationsTitle')}>
                 <table className="organisations">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('name')}</th>
-                      <th scope="col">{t('kind')}</th>
-                      <th scope="col">{t('province')}</th>
-                      <th scope="col">{t('s3Areas')}</th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={[t('name'), t('kind'), t('province'), t('s3Areas')]} />
                   <tbody>
                     {page.items.map((o) => (
                       <tr key={o.id}>

@@ -4,7 +4,7 @@ import { ApiError, eventsApi, ok } from '../api/client';
 import type { EventView, Meeting, RunReport, ScheduleDoc } from '../api/types';
 import { useI18n } from '../i18n';
 import { formatInZone, slotCount, slotTimes } from '../time';
-import { ErrorView, QueryView, TableWrap } from '../ui';
+import { ErrorView, QueryView, TableHead, TableWrap } from '../ui';
 import { eventKey, namesOf, useParticipants, useSchedule } from './event.queries';
 import { conflictsOfMove, sessionIdOf, type Placement } from './schedule.conflicts';
 
@@ -39,14 +39,7 @@ function ReportView({ report, name }: { report: RunReport; name: (id: string) =>
       ) : (
         <TableWrap label={t('unscheduled')}>
           <table className="unscheduled">
-            <thead>
-              <tr>
-                <th scope="col">{t('from')}</th>
-                <th scope="col">{t('to')}</th>
-                <th scope="col">{t('priority')}</th>
-                <th scope="col">{t('reason')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('from'), t('to'), t('priority'), t('reason')]} />
             <tbody>
               {report.unscheduled.map((u) => (
                 <tr key={u.requestId}>

@@ -5,7 +5,7 @@ import { PROVINCES, S3_AREAS } from '../api/generated/enums';
 import type { MatchItem } from '../api/types';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
-import { Bars, ErrorView, Field, Page, QueryView } from '../ui';
+import { Bars, EnumSelect, ErrorView, Field, Page, QueryView } from '../ui';
 
 type Kinds = 'research_centre,investor' | 'research_centre' | 'investor';
 type S3Area = (typeof S3_AREAS)[number];
@@ -86,7 +86,7 @@ function SuggestionCard({ item, onDecided }: { item: MatchItem; onDecided: (deci
 }
 
 export function SuggestionsPage() {
-  const { t, label, lang } = useI18n();
+  const { t, lang } = useI18n();
   const { session } = useAuth();
   const queryClient = useQueryClient();
   const org = session?.org ?? '';
@@ -117,28 +117,8 @@ export function SuggestionsPage() {
             </select>
           )}
         </Field>
-        <Field label={t('s3Areas')}>
-          {(p) => (
-            <select {...p} value={s3Area} onChange={(e) => setS3Area(e.target.value as S3Area | '')}>
-              <option value="">{t('anyArea')}</option>
-              {S3_AREAS.map((v) => (
-                <option key={v} value={v}>
-                  {label(v)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('province')}>
-          {(p) => (
-            <select {...p} value={province} onChange={(e) => setProvince(e.target.value as Province | '')}>
-              <option value="">{t('anyProvince')}</option>
-              {PROVINCES.map((v) => (
-                <option key={v}>{v}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <EnumSelect label={t('s3Areas')} values={S3_AREAS} value={s3Area} onChange={setS3Area} anyLabel={t('anyArea')} />
+        <EnumSelect label={t('province')} values={PROVINCES} value={province} onChange={setProvince} anyLabel={t('anyProvince')} />
       </form>
       <QueryView query={matches}>
         {(data) => {
