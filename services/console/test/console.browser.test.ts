@@ -375,6 +375,8 @@ describe('the web console in Chromium', () => {
       await page.goto('/');
       await signInAsCompany(page);
       await page.getByRole('link', { name: 'Events' }).click();
+      await page.getByRole('link', { name: EVENT_TITLE }).waitFor();
+      await rec.check(page, 'my-events');
       await page.getByRole('link', { name: EVENT_TITLE }).click();
       await page.getByText('Europe/Rome').first().waitFor();
       await rec.check(page, 'my-event');

@@ -63,7 +63,7 @@ function ImportPanel() {
           <TableWrap label={t('importTitle')}>
             <table className="import-report">
               <caption className="sr-only">{t('importTitle')}</caption>
-              <TableHead columns={[t('row'), t('status'), 'ID', t('errors')]} />
+              <TableHead columns={[t('row'), t('status'), t('errors'), 'ID']} />
               <tbody>
                 {report.rows.map((r) => (
                   <tr key={r.row} className={`status-${r.status}`}>
@@ -71,7 +71,6 @@ function ImportPanel() {
                     <td>
                       <span className={`badge badge-${r.status === 'failed' ? 'bad' : 'ok'}`}>{t(`status_${r.status}`)}</span>
                     </td>
-                    <td>{r.id ? <Link to={`/organisations/${encodeURIComponent(r.id)}`}>{r.id}</Link> : '—'}</td>
                     <td>
                       {(r.errors ?? []).map((e, i) => (
                         <div key={i}>
@@ -79,6 +78,7 @@ function ImportPanel() {
                         </div>
                       ))}
                     </td>
+                    <td className="id-cell">{r.id ? <Link to={`/organisations/${encodeURIComponent(r.id)}`}>{r.id}</Link> : '—'}</td>
                   </tr>
                 ))}
               </tbody>
