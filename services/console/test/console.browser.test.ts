@@ -20,11 +20,11 @@ const irccsInput = irccsFixture(IRCCS_NAME);
 const investorInput = investorFixture(INVESTOR_NAME);
 const companyInput = companyFixture(COMPANY_NAME);
 
-/** The development sign-in as the test company: pick the role, find the organisation, sign in. */
-async function signInAsCompany(page: Page): Promise<void> {
+/** The development sign-in as an organisation's user: pick the role, find the organisation, sign in. */
+async function signInAsCompany(page: Page, org = { id: COMPANY_ID, name: COMPANY_NAME }): Promise<void> {
   await page.getByLabel('Role').selectOption('company');
-  await page.getByLabel('Search organisations by name').fill(COMPANY_NAME);
-  await page.getByLabel('Organisation', { exact: true }).selectOption(COMPANY_ID);
+  await page.getByLabel('Search organisations by name').fill(org.name);
+  await page.getByLabel('Organisation', { exact: true }).selectOption(org.id);
   await page.getByRole('button', { name: 'Sign in' }).first().click();
   await page.waitForURL('**/profile');
 }
@@ -399,6 +399,29 @@ describe('the web console in Chromium', () => {
       const ics = fs.readFileSync((await download.path())!, 'utf8');
       expect(ics).toContain('BEGIN:VCALENDAR');
       expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+    }));
+  });
+
+  describe('an investor user', () => {
+    const rec = journey('investor');
+    let context: BrowserContext;
+    let page: Page;
+    beforeAll(async () => ({ context, page } = await openAs(rec)));
+    afterAll(() => context?.close());
+    afterEach(() => expect(rec.problems()).toEqual([]));
+
+    it('when an investor edits its profile, then it edits its investor fields (stages, ticket) too', step(async () => {
+      await page.goto('/');
+      await signInAsCompany(page, { id: investor.id, name: INVESTOR_NAME });
+      await page.getByRole('group', { name: 'Investor profile' }).waitFor();
+      await page.getByLabel('Ticket to (EUR)').fill('3000000');
+      await page.getByRole('group', { name: 'Stages' }).getByLabel('Series a').check();
+      await rec.check(page, 'investor-profile');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText(/Saved\. Version 2\./).waitFor();
+      const stored = await staffProfiles<{ investor: { stages: string[]; ticketEur: { max: number } } }>('GET', `/organisations/${investor.id}`);
+      expect(stored.body.investor.ticketEur.max).toBe(3_000_000);
+      expect(stored.body.investor.stages).toEqual(expect.arrayContaining(['pre_seed', 'seed', 'series_a']));
     }));
   });
 });
