@@ -41,6 +41,8 @@ describe('the web console in Chromium', () => {
   let staffProfiles: ReturnType<typeof client>;
   let irccs: Org;
   let investor: Org;
+  /** The event hub staff create in the browser (the company then takes part in it). */
+  let eventUrl: string;
 
   /** A fresh browser context (own storage) per user, English UI, watched for errors. */
   async function openAs(rec: ReturnType<typeof journey>): Promise<{ context: BrowserContext; page: Page }> {
@@ -206,7 +208,6 @@ describe('the web console in Chromium', () => {
     const rec = journey('hub-staff');
     let context: BrowserContext;
     let page: Page;
-    let eventUrl: string;
     beforeAll(async () => ({ context, page } = await openAs(rec)));
     afterAll(() => context?.close());
     afterEach(() => expect(rec.problems()).toEqual([]));
@@ -382,12 +383,27 @@ describe('the web console in Chromium', () => {
       await rec.check(page, 'my-event');
     }));
 
-    it('when it opens its requests, then it sees the ones sent for it', step(async () => {
+    it('when it opens its requests, then it sees the ones sent for it and accepts one it received', step(async () => {
+      // The IRCCS asks the company for a meeting (through the API, as its own user would).
+      const eventId = decodeURIComponent(eventUrl.split('/')[2]!);
+      const events = sys.system.services.events.url;
+      const staff = client(events, tokenFor({ sub: 'console-test-staff', role: 'hub_staff' }));
+      const participants = (await staff<{ id: string; organisationId: string }[] | { items: { id: string; organisationId: string }[] }>('GET', `/events/${eventId}/participants`)).body;
+      const list = Array.isArray(participants) ? participants : participants.items;
+      const companyPid = list.find((p) => p.organisationId === COMPANY_ID)!.id;
+      const asked = await client(events, tokenFor({ sub: 'console-test-irccs', role: 'company', org: irccs.id }))('POST', `/events/${eventId}/requests`, { to: companyPid, priority: 'would_like', message: 'Parliamo del trial' });
+      expect(asked.status).toBeLessThan(300);
+
       await page.getByRole('link', { name: 'Requests' }).click();
-      await page.getByRole('heading', { name: 'Sent' }).waitFor();
-      await page.locator('section[aria-label="Sent"] table.requests tbody tr').nth(1).waitFor();
-      expect(await page.locator('section[aria-label="Sent"] table.requests tbody tr').count()).toBe(2);
+      const sent = page.locator('section[aria-label="Sent"] table.requests tbody tr');
+      const received = page.locator('section[aria-label="Received"] table.requests tbody tr');
+      await sent.nth(1).waitFor();
+      expect(await sent.count()).toBe(2);
+      expect(await received.count()).toBe(1);
       await rec.check(page, 'my-requests');
+      await received.getByRole('button', { name: 'Accept' }).click();
+      await received.getByText('accepted').waitFor();
+      expect(await received.getByRole('button', { name: 'Accept' }).count()).toBe(0);
     }));
 
     it('when it opens its agenda, then it sees its meetings in the event time zone and downloads the .ics', step(async () => {
