@@ -233,6 +233,12 @@ describe('the web console in Chromium', () => {
       expect(await bad.locator('td').first().textContent()).toBe('2');
       expect(await bad.textContent()).toMatch(/legalName|city/);
       await rec.check(page, 'import-report');
+      // The same report for a JSON array.
+      const rows = [irccsFixture(`Centro JSON ${COMPANY_ID.slice(-6)}`), { kind: 'company', legalName: 'Y' }];
+      await page.getByLabel('File to import').setInputFiles({ name: 'organisations.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(rows)) });
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await page.getByText('2 rows: 1 created, 0 updated, 1 failed.').waitFor();
+      expect(await page.locator('table.import-report tr.status-failed td').first().textContent()).toBe('2');
     }));
 
     it('when they open a profile from the list, then they see it', step(async () => {
@@ -344,6 +350,9 @@ describe('the web console in Chromium', () => {
       await page.getByLabel('Search a participant').fill('IRCCS');
       await page.getByRole('button', { name: `Check in: ${IRCCS_NAME}` }).click();
       await page.locator('.attendee', { hasText: IRCCS_NAME }).getByText('checked in').waitFor();
+      await page.getByLabel('Search a participant').fill('Fondo');
+      await page.getByRole('button', { name: `No-show: ${INVESTOR_NAME}` }).click();
+      await page.locator('.attendee', { hasText: INVESTOR_NAME }).locator('.badge-bad').waitFor();
       await rec.check(page, 'check-in');
     }));
 
