@@ -52,6 +52,21 @@ describe('the web console in Chromium', () => {
     return { context, page };
   }
 
+  /**
+   * One user's browser context for a describe block: opened before its steps, closed after;
+   * after each step, whatever the journey recorder found (a11y, overflow, console errors) fails it.
+   */
+  function userSession(rec: ReturnType<typeof journey>, onPage: (page: Page) => void): void {
+    let context: BrowserContext | undefined;
+    beforeAll(async () => {
+      const opened = await openAs(rec);
+      context = opened.context;
+      onPage(opened.page);
+    });
+    afterAll(() => context?.close());
+    afterEach(() => expect(rec.problems()).toEqual([]));
+  }
+
   /** On failure, the services' and the console's own output is attached to the error. */
   const step = (fn: () => Promise<void>) => async () => {
     try {
@@ -103,11 +118,8 @@ describe('the web console in Chromium', () => {
 
   describe('a company user', () => {
     const rec = journey('company');
-    let context: BrowserContext;
     let page: Page;
-    beforeAll(async () => ({ context, page } = await openAs(rec)));
-    afterAll(() => context?.close());
-    afterEach(() => expect(rec.problems()).toEqual([]));
+    userSession(rec, (p) => (page = p));
 
     it('when they sign in with the development sign-in, then they land on their own profile', step(async () => {
       await page.goto('/');
@@ -206,11 +218,8 @@ describe('the web console in Chromium', () => {
 
   describe('hub staff', () => {
     const rec = journey('hub-staff');
-    let context: BrowserContext;
     let page: Page;
-    beforeAll(async () => ({ context, page } = await openAs(rec)));
-    afterAll(() => context?.close());
-    afterEach(() => expect(rec.problems()).toEqual([]));
+    userSession(rec, (p) => (page = p));
 
     it('when they sign in, then they see the organisations and can search them', step(async () => {
       await page.goto('/');
@@ -375,11 +384,8 @@ describe('the web console in Chromium', () => {
 
   describe('a company at the event', () => {
     const rec = journey('company-event');
-    let context: BrowserContext;
     let page: Page;
-    beforeAll(async () => ({ context, page } = await openAs(rec)));
-    afterAll(() => context?.close());
-    afterEach(() => expect(rec.problems()).toEqual([]));
+    userSession(rec, (p) => (page = p));
 
     it('when the company opens its events, then it sees the event it is registered in', step(async () => {
       await page.goto('/');
@@ -429,11 +435,8 @@ describe('the web console in Chromium', () => {
 
   describe('an investor user', () => {
     const rec = journey('investor');
-    let context: BrowserContext;
     let page: Page;
-    beforeAll(async () => ({ context, page } = await openAs(rec)));
-    afterAll(() => context?.close());
-    afterEach(() => expect(rec.problems()).toEqual([]));
+    userSession(rec, (p) => (page = p));
 
     it('when an investor edits its profile, then it edits its investor fields (stages, ticket) too', step(async () => {
       await page.goto('/');
