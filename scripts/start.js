@@ -3,8 +3,8 @@
 //   1. fetch/start the engines (infra/engines.sh; reused when already running)
 //   2. build every workspace (turbo, cached)
 //   3. seed the demo ecosystem when the profiles database is empty
-//   4. run the three services, output prefixed per service; Ctrl-C stops them
-//      (`npm run engines:stop` stops the engines).
+//   4. run the three services and the web console, output prefixed per process; Ctrl-C stops
+//      them (`npm run engines:stop` stops the engines).
 const { spawn, spawnSync } = require('child_process');
 const path = require('path');
 const fs = require('fs');
@@ -14,7 +14,19 @@ const SERVICES = [
   { name: 'profiles', port: 4001, colour: 36 },
   { name: 'matching', port: 4002, colour: 35 },
   { name: 'events', port: 4003, colour: 33 },
+  { name: 'console', port: 4000, colour: 32 },
 ];
+const portOf = (name) => process.env[`${name.toUpperCase()}_PORT`] || String(SERVICES.find((s) => s.name === name).port);
+// The console proxies to the services on their ports and, in development only, signs people in
+// with the local dev key (AUTH_DEV_LOGIN).
+const EXTRA_ENV = {
+  console: {
+    AUTH_DEV_LOGIN: process.env.AUTH_DEV_LOGIN || '1',
+    PROFILES_URL: `http://127.0.0.1:${portOf('profiles')}`,
+    MATCHING_URL: `http://127.0.0.1:${portOf('matching')}`,
+    EVENTS_URL: `http://127.0.0.1:${portOf('events')}`,
+  },
+};
 
 function step(title, cmd, args) {
   process.stdout.write(`\n==> ${title}\n`);
@@ -47,7 +59,7 @@ process.stdout.write('\n==> Starting services\n');
 const children = SERVICES.map((s) => {
   const child = spawn(process.execPath, [path.join(ROOT, 'services', s.name, 'dist/main.js')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: process.env[`${s.name.toUpperCase()}_PORT`] || String(s.port) },
+    env: { ...process.env, ...EXTRA_ENV[s.name], PORT: portOf(s.name) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefixed(s.name, s.colour, child.stdout, process.stdout);
@@ -60,8 +72,9 @@ const children = SERVICES.map((s) => {
 });
 
 setTimeout(() => {
+  process.stdout.write(`\nConsole:  http://127.0.0.1:${portOf('console')}   (sign in: pick a role and an organisation)\n`);
   process.stdout.write('\nServices:\n');
-  for (const s of SERVICES) process.stdout.write(`  ${s.name.padEnd(9)} http://127.0.0.1:${s.port}  (/openapi.json, /healthz, /readyz, /metrics)\n`);
+  for (const s of SERVICES.filter((x) => x.name !== 'console')) process.stdout.write(`  ${s.name.padEnd(9)} http://127.0.0.1:${portOf(s.name)}  (/openapi.json, /healthz, /readyz, /metrics)\n`);
   process.stdout.write('Engines: Kafka 127.0.0.1:9092, Elasticsearch http://127.0.0.1:9200, FerretDB mongodb://127.0.0.1:27017\n');
   process.stdout.write('A token: npm run -s token -- --role hub_staff   (or --role company --org <organisation id>)\n');
   process.stdout.write('Ctrl-C stops the services; `npm run engines:stop` stops the engines.\n\n');

@@ -6,6 +6,8 @@ import { waitFor } from '@lm/testing';
 export const ROOT = path.resolve(__dirname, '../../..');
 export const SERVICE_NAMES = ['profiles', 'matching', 'events'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** The back-end services and the web console (started by the console's browser tests). */
+export type ProcessName = ServiceName | 'console';
 
 /**
  * Builds the services once (with their libs). CI's lint step has already built them, so this is
@@ -44,7 +46,7 @@ export async function freePort(taken: Set<number>): Promise<number> {
 }
 
 export interface RunningService {
-  name: ServiceName;
+  name: ProcessName;
   url: string;
   child: ChildProcess;
   /** The last lines the process wrote (stdout and stderr), shown when something goes wrong. */
@@ -53,7 +55,7 @@ export interface RunningService {
 
 const OUTPUT_LIMIT = 16_000;
 
-export function startService(name: ServiceName, port: number, env: Record<string, string>): RunningService {
+export function startService(name: ProcessName, port: number, env: Record<string, string>): RunningService {
   const child = spawn(process.execPath, [path.join(ROOT, 'services', name, 'dist', 'main.js')], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },

@@ -1,0 +1,39 @@
+import { startSystem, type System } from '../../../../e2e/test/support/system';
+import { freePort, startService, stopService, waitReady, type RunningService } from '../../../../e2e/test/support/services';
+
+export { companyFixture, investorFixture, irccsFixture } from '../../../../e2e/test/support/organisations';
+export { client, dropIndices, tokenFor } from '../../../../e2e/test/support/system';
+
+export interface ConsoleSystem {
+  system: System;
+  console: RunningService;
+  stop(): Promise<void>;
+}
+
+/**
+ * The three compiled services on free ports, each with its own database / index / topics
+ * (e2e's harness), and the compiled console in front of them with development sign-in on.
+ */
+export async function startConsoleSystem(): Promise<ConsoleSystem> {
+  const system = await startSystem();
+  const { profiles, matching, events } = system.services;
+  const ui = startService('console', await freePort(new Set()), {
+    PROFILES_URL: profiles.url,
+    MATCHING_URL: matching.url,
+    EVENTS_URL: events.url,
+    AUTH_DEV_LOGIN: '1',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+  });
+  const stop = async () => {
+    await stopService(ui);
+    await system.stop();
+  };
+  try {
+    await waitReady(ui, 30_000);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { system, console: ui, stop };
+}
