@@ -1,6 +1,6 @@
 import type { Logger } from '@lm/logger';
 import { randomUUID } from 'crypto';
-import express, { Express, Router } from 'express';
+import express, { Express, RequestHandler, Router } from 'express';
 import pinoHttp from 'pino-http';
 import { errorHandler, notFoundHandler } from './error.handler';
 import { Metrics, createMetrics } from './metrics';
@@ -27,6 +27,11 @@ export interface HttpAppOptions {
   rateLimit?: RateLimitSettings | false;
   /** Routes limited as expensive (imports, schedule runs, reindex). */
   expensiveRoutes?: ExpensiveRoute[];
+  /**
+   * Security headers for every response; default: those of a JSON API (nothing may load, no-store).
+   * An app that serves pages and cacheable assets (the console) brings its own policy.
+   */
+  securityHeaders?: RequestHandler | RequestHandler[];
 }
 
 const READINESS_TIMEOUT_MS = 2_000;
@@ -53,7 +58,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       customAttributeKeys: { reqId: 'requestId' },
     }),
   );
-  app.use(securityHeaders());
+  app.use(opts.securityHeaders ?? securityHeaders());
   app.use(metrics.middleware);
 
   app.get('/healthz', (_req, res) => {

@@ -19,7 +19,6 @@ export interface AppDeps {
 /** Express wiring only (no listen): supertest drives it directly. */
 export function createApp(deps: AppDeps) {
   const routes = Router();
-  routes.use(securityHeaders());
   routes.use(authRoutes(deps.devSigner, deps.upstreams.profiles));
   routes.use(proxyRoutes(deps.upstreams, deps.logger));
   routes.use(spaRoutes(deps.webDir));
@@ -28,6 +27,7 @@ export function createApp(deps: AppDeps) {
     logger: deps.logger,
     readiness: deps.readiness,
     routes,
+    securityHeaders: securityHeaders(),
     // Organisation imports (up to the profiles service's row limit) pass through as JSON.
     bodyLimit: '20mb',
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
