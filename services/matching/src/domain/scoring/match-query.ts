@@ -20,6 +20,13 @@ export interface MatchQueryOptions {
   province?: string;
   declined?: readonly string[];
   accepted?: readonly string[];
+  /**
+   * Second stage of a two-stage query: score only these candidates (e.g. a company's stored
+   * top-N). Each candidate's parts and score are exactly those of the full query — a filter
+   * scores 0 and BM25 statistics are the index's, not the filtered set's — only fewer documents
+   * are scored.
+   */
+  only?: readonly string[];
 }
 
 type Query = Record<string, unknown>;
@@ -144,6 +151,7 @@ export function buildMatchQuery(company: OrganisationDoc, opts: MatchQueryOption
   const filter: Query[] = [{ terms: { kind: [...opts.kinds] } }, relevanceGate(company, w)];
   if (opts.s3Area) filter.push({ term: { s3Areas: opts.s3Area } });
   if (opts.province) filter.push({ term: { province: opts.province } });
+  if (opts.only) filter.push({ ids: { values: [...opts.only] } });
   return {
     size: opts.size,
     track_total_hits: false,
