@@ -146,6 +146,26 @@ function relevanceGate(company: OrganisationDoc, w: Weights): Query {
   return { bool: { should, minimum_should_match: 1 } };
 }
 
+/**
+ * What a ranked candidate needs in the response and its explanation (not the whole snapshot:
+ * contacts, needs and the rest would be read, sent and parsed for nothing on every request).
+ */
+export const MATCH_SOURCE_FIELDS = [
+  'id',
+  'kind',
+  'subtype',
+  'name',
+  'province',
+  's3Areas',
+  'specialties',
+  'investorSectors',
+  'offerTerms',
+  'snapshot.offers.title',
+  'snapshot.offers.text',
+  'snapshot.offers.keywords',
+  'snapshot.description.text',
+] as const;
+
 export function buildMatchQuery(company: OrganisationDoc, opts: MatchQueryOptions, w: Weights) {
   const parts = Object.values(scoreParts(company, opts, w)).filter((q): q is Query => !!q);
   const filter: Query[] = [{ terms: { kind: [...opts.kinds] } }, relevanceGate(company, w)];
@@ -156,7 +176,7 @@ export function buildMatchQuery(company: OrganisationDoc, opts: MatchQueryOption
     size: opts.size,
     track_total_hits: false,
     include_named_queries_score: true,
-    _source: { excludes: ['allText', 'needTerms', 'keywords'] },
+    _source: { includes: [...MATCH_SOURCE_FIELDS] },
     query: {
       bool: {
         filter,
