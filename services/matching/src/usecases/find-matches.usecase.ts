@@ -81,14 +81,16 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 
 /**
  * The stored top-N can stand in for "every candidate" when it was computed with today's weights
- * over (a superset of) the requested kinds, is at least as deep as the request, and is newer than
- * the company's profile. Otherwise undefined: the request goes live.
+ * over (a superset of) the requested kinds and is at least as deep as the request. Otherwise
+ * undefined: the request goes live. (No "newer than the profile" test: the store rewrites a
+ * top-N only when it changed, so an edit that moves nothing would send that company live for
+ * good; the scores come from the current profile anyway, and the pipeline re-ranks the company
+ * right after indexing its edit.)
  */
 function usablePool(deps: MatchingDeps, company: OrganisationDoc, stored: TopNDoc | undefined, query: MatchQuery): string[] | undefined {
   if (!stored || company.kind !== 'company') return undefined;
   if (stored.weightsVersion !== deps.weights.version) return undefined;
   if (query.limit > deps.settings.topN || !query.kinds.every((k) => deps.settings.topNKinds.includes(k))) return undefined;
-  if (stored.updatedAt < company.updatedAt) return undefined;
   return stored.candidateIds;
 }
 
