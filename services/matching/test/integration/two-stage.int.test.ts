@@ -141,6 +141,18 @@ describe('two-stage ranking from the stored top-N on real Elasticsearch', () => 
       expect(pages).toBeGreaterThan(1);
     });
 
+    it('when a partner asks only for what changed since an instant, then older top-Ns are left out', async () => {
+      const partner = h.token({ sub: 'crm-1', role: 'partner' });
+      const all = (await request(app()).get('/suggestions?limit=500').set('Authorization', partner)).body.companies as { updatedAt: string }[];
+      const newest = all.map((c) => c.updatedAt).sort().at(-1)!;
+      const recent = await request(app()).get(`/suggestions?limit=500&updatedSince=${encodeURIComponent(newest)}`).set('Authorization', partner);
+      expect(recent.status).toBe(200);
+      expect(recent.body.companies.length).toBe(all.filter((c) => c.updatedAt >= newest).length);
+      expect(recent.body.companies.length).toBeLessThan(all.length);
+      const future = await request(app()).get('/suggestions?updatedSince=2999-01-01T00:00:00Z').set('Authorization', partner);
+      expect(future.body).toEqual({ companies: [] });
+    });
+
     it('when the cursor is not one this API returned or a company token asks for all suggestions, then 400 and 403', async () => {
       const partner = h.token({ sub: 'crm-1', role: 'partner' });
       const bad = await request(app()).get('/suggestions?cursor=not-a-cursor').set('Authorization', partner);
