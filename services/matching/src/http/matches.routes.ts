@@ -44,7 +44,7 @@ export function matchesRoutes(deps: MatchingDeps, verifier: TokenVerifier): Rout
       pickLang(query.lang, req.headers['accept-language'], company.languages),
     );
     res.setHeader('X-Ranking-Source', source);
-    res.setHeader('Vary', 'Accept-Language');
+    res.vary('Accept-Language');
     sendWithETag(req, res, result);
   });
 
