@@ -26,6 +26,17 @@ describe('matching app', () => {
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/organisations/{id}/matches', '/matches/{matchId}/feedback', '/admin/reindex', '/admin/reindex/{jobId}']));
   });
 
+  it('when the OpenAPI document is read, then the matches ETag/304, the ranking source header and the partner pages with their cursor are documented', async () => {
+    const { paths } = (await request(app).get('/openapi.json')).body;
+    const matches = paths['/organisations/{id}/matches'].get;
+    expect(Object.keys(matches.responses)).toEqual(expect.arrayContaining(['200', '304']));
+    expect(Object.keys(matches.responses['200'].headers)).toEqual(expect.arrayContaining(['ETag', 'X-Ranking-Source']));
+    expect(matches.parameters.map((p: { name: string }) => p.name)).toContain('if-none-match');
+    const pages = paths['/suggestions'].get;
+    expect(pages.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['limit', 'cursor', 'updatedSince']));
+    expect(pages.responses['200'].content['application/json'].schema.$ref).toMatch(/SuggestionsPage$/);
+  });
+
   it('when the OpenAPI document is read, then a job id that is not a UUID is documented as a 400', async () => {
     const { paths } = (await request(app).get('/openapi.json')).body;
     expect(Object.keys(paths['/admin/reindex/{jobId}'].get.responses)).toContain('400');

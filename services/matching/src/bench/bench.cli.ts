@@ -1,23 +1,31 @@
-import { makeEnvelope, ORGANISATION_EVENT_TYPES, type OrganisationEvent } from '@lm/contracts';
-import type { EventProducer } from '@lm/kafka';
+import { signToken } from '@lm/auth';
+import { makeEnvelope, ORGANISATION_EVENT_TYPES, type OrganisationEvent, type OrganisationKind } from '@lm/contracts';
+import { createKafka, type EventProducer } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
+import { generateKeyPairSync } from 'crypto';
+import os from 'os';
 import { performance } from 'perf_hooks';
 import { createElasticsearchClient } from '../data/elasticsearch.client';
-import { INDEX_SETTINGS, ORGANISATION_MAPPING } from '../data/organisation.mapping';
-import { toOrganisationDoc } from '../domain/organisation-doc';
+import type { OrganisationDoc } from '../domain/organisation-doc';
 import { buildMatchQuery } from '../domain/scoring/match-query';
 import { applyOrganisationEvents } from '../usecases/index-organisations.usecase';
-import { findMatches } from '../usecases/find-matches.usecase';
+import { recomputeTopN } from '../usecases/recompute-topn.usecase';
 import { createMatchingDeps } from '../wiring';
+import { runLoad, type LoadRequest, type LoadResult } from './load';
+import { startMatchingService } from './service-process';
 import { syntheticOrganisation } from './synthetic';
 
 /**
- * `npm run bench -w services/matching [-- --n 100000 --queries 300 --concurrency 4 --batch 1000]`
- * 1. indexing: the service's indexing path (normalise + external-version _bulk, no top-N
- *    recomputation) next to a raw _bulk of the very same documents;
- * 2. matching: the use case (mget profile + feedback, one search, explanations) next to the raw
- *    Elasticsearch search of the same body; p50/p95 and requests/s, and the overhead ratio.
- * Organisations are generated deterministically (seed) in batches: memory stays flat.
+ * `npm run bench -w services/matching [-- --n 100000 --sample 1000 --seconds 20 --connections 10 --filtered-connections 4 --keep]`
+ *
+ * Read path over HTTP, at the size users have. Set-up (not measured): `n` organisations through
+ * the service's indexing use case, and the stored top-N of `sample` companies through the
+ * pipeline's recompute use case. Then the compiled service runs as a child process on that alias
+ * (JWT auth, JSON, logs) and autocannon loads, for `seconds` each, in this one run:
+ *   default   GET /organisations/:id/matches            vs the raw Elasticsearch search it sends
+ *   filtered  GET /organisations/:id/matches?s3Area=…   vs the raw search of the same shape
+ * plus, for reference, the raw full live query the default request needed before the stored
+ * top-N served it. p50/p95/p99 and requests/s; every run checks that all answers were 2xx.
  */
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,87 +33,147 @@ function arg(name: string, def: number): number {
 }
 
 const noProducer: EventProducer = { connect: async () => undefined, publish: async () => undefined, sendRaw: async () => undefined, disconnect: async () => undefined };
+const KINDS: readonly OrganisationKind[] = ['research_centre', 'investor'];
+const AUTH = { issuer: 'bench-issuer', audience: 'bench-audience' };
+const out = (s: string) => process.stdout.write(`${s}\n`);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+/** The search the service sends, as a raw `_search` request (include_named_queries_score is a URL parameter). */
+function rawSearch(alias: string, body: Record<string, unknown>): LoadRequest {
+  const { include_named_queries_score: _n, ...rest } = body;
+  return { method: 'POST', path: `/${alias}/_search?include_named_queries_score=true`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(rest) };
 }
 
-async function timed(ids: string[], concurrency: number, fn: (id: string) => Promise<unknown>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < ids.length) {
-        const id = ids[next++]!;
-        const t = performance.now();
-        await fn(id);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const seconds = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), rps: ids.length / seconds };
+function row(label: string, r: LoadResult): string {
+  const f = (x: number) => x.toFixed(1).padStart(7);
+  const bad = r.non2xx + r.errors ? `   !! ${r.non2xx} non-2xx, ${r.errors} errors` : '';
+  return `  ${label.padEnd(44)}${f(r.p50)}${f(r.p95)}${f(r.p99)} ${r.rps.toFixed(0).padStart(7)}${bad}`;
 }
+
+const share = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .map(([k, v]) => `${k} ${Math.round((v / Object.values(counts).reduce((a, b) => a + b, 0)) * 100)} %`)
+    .join(', ');
 
 async function main() {
   const n = arg('n', 100_000);
-  const batch = arg('batch', 1000);
-  const queries = arg('queries', 300);
-  const concurrency = arg('concurrency', 4);
+  const sampleSize = arg('sample', 1000);
+  const seconds = arg('seconds', 20);
+  const connections = arg('connections', 10);
+  const filteredConnections = arg('filtered-connections', 4);
   const seed = arg('seed', 42);
-  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+  const esUrl = process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200';
+  const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+  const es = createElasticsearchClient(esUrl);
   const logger = createLogger({ service: 'matching-bench', level: 'warn' });
-  const alias = `bench-${Date.now()}`;
-  const rawIndex = `${alias}-raw`;
+  const alias = `bench-matching-${Date.now()}`;
   const deps = await createMatchingDeps({ es, alias, producer: noProducer, logger, settings: { suggestionsTopic: 'unused' } });
-  await es.indices.create({ index: rawIndex, settings: INDEX_SETTINGS, mappings: ORGANISATION_MAPPING as never });
-  const out = (s: string) => process.stdout.write(`${s}\n`);
-  out(`bench: ${n} synthetic organisations (seed ${seed}), batches of ${batch}, ${queries} match queries at concurrency ${concurrency}`);
+  const topics = { organisations: `${alias}-orgs`, suggestions: `${alias}-sugg` };
+  let service: Awaited<ReturnType<typeof startMatchingService>> | undefined;
+  out(`matching bench ${new Date().toISOString()}: ${n} synthetic organisations (seed ${seed}), ${sampleSize} companies with a stored top-N, alias ${alias}`);
 
   try {
-    let serviceMs = 0;
-    let rawMs = 0;
-    for (let from = 0; from < n; from += batch) {
-      const orgs = Array.from({ length: Math.min(batch, n - from) }, (_, k) => syntheticOrganisation(from + k, seed));
-      const events = orgs.map((o) => makeEnvelope({ type: ORGANISATION_EVENT_TYPES.upserted, key: o.id, source: 'bench', data: { organisation: o, version: 1 } }) as unknown as OrganisationEvent);
-      let t = performance.now();
+    let t = performance.now();
+    for (let from = 0, batch = 1000; from < n; from += batch) {
+      const events = Array.from({ length: Math.min(batch, n - from) }, (_, k) => {
+        const o = syntheticOrganisation(from + k, seed);
+        return makeEnvelope({ type: ORGANISATION_EVENT_TYPES.upserted, key: o.id, source: 'bench', data: { organisation: o, version: 1 } }) as unknown as OrganisationEvent;
+      });
       await applyOrganisationEvents(deps, events, { recompute: false });
-      serviceMs += performance.now() - t;
-      // The same documents, already normalised, in a plain _bulk (no versioning): the floor.
-      const operations = orgs.flatMap((o) => [{ index: { _index: rawIndex, _id: o.id } }, toOrganisationDoc(o, 1)]);
-      t = performance.now();
-      const res = await es.bulk({ operations });
-      rawMs += performance.now() - t;
-      if (res.errors) throw new Error('raw bulk reported errors');
-      if ((from / batch) % 10 === 0) out(`  indexed ${Math.min(from + batch, n)}/${n} (${Math.round((Math.min(from + batch, n) / n) * 100)}%)`);
+      if ((from / batch) % 20 === 0) out(`  set-up: indexed ${Math.min(from + batch, n)}/${n}`);
     }
-    await Promise.all([es.indices.refresh({ index: alias }), es.indices.refresh({ index: rawIndex })]);
-    const svcRate = n / (serviceMs / 1000);
-    const rawRate = n / (rawMs / 1000);
-    out(`\nindexing   service path ${svcRate.toFixed(0)} docs/s   raw _bulk ${rawRate.toFixed(0)} docs/s   overhead ×${(rawRate / svcRate).toFixed(2)}`);
+    await deps.index.refresh();
+    out(`  set-up: ${n} organisations indexed in ${((performance.now() - t) / 1000).toFixed(0)} s`);
 
     // Companies are 70 % of the population: sample ids deterministically and keep the companies.
     const sample: string[] = [];
-    for (let i = 0; sample.length < queries && i < n * 4; i++) {
+    for (let i = 0; sample.length < sampleSize && i < n * 4; i++) {
       const id = (i * 7919) % n;
       if (syntheticOrganisation(id, seed).kind === 'company') sample.push(`syn-${id}`);
     }
-    const q = { kinds: ['research_centre', 'investor'] as const, limit: 20 };
-    // Same shape, built beforehand from the same profiles: what Elasticsearch alone costs.
-    const bodies = new Map(sample.map((id) => [id, buildMatchQuery(toOrganisationDoc(syntheticOrganisation(Number(id.slice(4)), seed), 1), { ...q, size: q.limit }, deps.weights)]));
-    await timed(sample.slice(0, 20), concurrency, (id) => es.search({ index: alias, ...bodies.get(id)! })); // warm-up
-    const raw = await timed(sample, concurrency, (id) => es.search({ index: alias, ...bodies.get(id)! }));
-    const svc = await timed(sample, concurrency, (id) => findMatches(deps, id, q, () => 'en'));
-    const f = (x: number) => x.toFixed(1);
-    out(`matching   service use case p50 ${f(svc.p50)} ms  p95 ${f(svc.p95)} ms  ${svc.rps.toFixed(0)} req/s`);
-    out(`           raw ES search    p50 ${f(raw.p50)} ms  p95 ${f(raw.p95)} ms  ${raw.rps.toFixed(0)} req/s`);
-    out(`           overhead ratio (service p50 / raw p50) ×${(svc.p50 / raw.p50).toFixed(2)}, throughput ×${(raw.rps / svc.rps).toFixed(2)}`);
+    t = performance.now();
+    for (let i = 0; i < sample.length; i += 200) {
+      await recomputeTopN(deps, sample.slice(i, i + 200));
+      out(`  set-up: stored top-N ${Math.min(i + 200, sample.length)}/${sample.length}`);
+    }
+    out(`  set-up: top-N of ${sample.length} companies in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const authorization = `Bearer ${signToken({ sub: 'bench-staff', role: 'hub_staff' }, { ...AUTH, privateKey, expiresInSeconds: 3600 })}`;
+    service = await startMatchingService({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      ELASTICSEARCH_URL: esUrl,
+      KAFKA_BROKERS: brokers,
+      ES_INDEX_ALIAS: alias,
+      KAFKA_GROUP_ID: alias,
+      ORGANISATIONS_TOPIC: topics.organisations,
+      SUGGESTIONS_TOPIC: topics.suggestions,
+      JWT_PUBLIC_KEY: publicKey,
+      JWT_ISSUER: AUTH.issuer,
+      JWT_AUDIENCE: AUTH.audience,
+    });
+
+    const companies = new Map((await deps.index.getMany(sample)).map((d, i) => [sample[i]!, d!]));
+    const stored = await deps.topn.getMany(sample);
+    const s3Of = (id: string) => companies.get(id)!.s3Areas![0]!;
+    const httpGet = (path: string): LoadRequest => ({ method: 'GET', path, headers: { authorization } });
+    const defaultPaths = sample.map((id) => httpGet(`/organisations/${id}/matches`));
+    const filteredPaths = sample.map((id) => httpGet(`/organisations/${id}/matches?s3Area=${s3Of(id)}`));
+
+    // Which path the service takes per company (also warms it up): the raw baseline replays that very search.
+    const probe = async (p: LoadRequest) => {
+      const res = await fetch(`${service!.url}${p.path}`, { headers: p.headers });
+      if (res.status !== 200) throw new Error(`probe ${p.path}: ${res.status} ${await res.text()}`);
+      return res.headers.get('x-ranking-source');
+    };
+    const pooled = (company: OrganisationDoc, id: string, extra: { s3Area?: string }) =>
+      buildMatchQuery(company, { kinds: KINDS, size: stored.get(id)!.doc!.candidateIds.length, only: stored.get(id)!.doc!.candidateIds, ...extra }, deps.weights);
+    const live = (company: OrganisationDoc, extra: { s3Area?: string }) => buildMatchQuery(company, { kinds: KINDS, size: 20, ...extra }, deps.weights);
+    const rawDefault: LoadRequest[] = [];
+    const rawFiltered: LoadRequest[] = [];
+    for (const [i, id] of sample.entries()) {
+      const company = companies.get(id)!;
+      rawDefault.push(rawSearch(alias, (await probe(defaultPaths[i]!)) === 'top_n' ? pooled(company, id, {}) : live(company, {})));
+      const filter = { s3Area: s3Of(id) };
+      rawFiltered.push(rawSearch(alias, (await probe(filteredPaths[i]!)) === 'top_n' ? pooled(company, id, filter) : live(company, filter)));
+    }
+    const rawLiveDefault = sample.map((id) => rawSearch(alias, live(companies.get(id)!, {})));
+
+    const load = async (url: string, requests: LoadRequest[], c: number, countHeader?: string) => {
+      await runLoad({ url, connections: c, seconds: Math.min(3, seconds), requests }); // warm-up
+      return runLoad({ url, connections: c, seconds, requests, countHeader });
+    };
+    const loadBefore = os.loadavg()[0]!.toFixed(1);
+    const svcDefault = await load(service.url, defaultPaths, connections, 'x-ranking-source');
+    const esDefault = await load(esUrl, rawDefault, connections);
+    const esLiveDefault = await load(esUrl, rawLiveDefault, connections);
+    const svcFiltered = await load(service.url, filteredPaths, filteredConnections, 'x-ranking-source');
+    const esFiltered = await load(esUrl, rawFiltered, filteredConnections);
+
+    out(`\nautocannon, ${seconds} s per run after a ${Math.min(3, seconds)} s warm-up, ${sample.length} companies in rotation, hub_staff JWT; ms / req/s`);
+    out(`machine: ${os.cpus().length} cores, 1-min load average ${loadBefore} before the runs, ${os.loadavg()[0]!.toFixed(1)} after (other processes share the cores)`);
+    out(`  ${''.padEnd(44)}    p50    p95    p99   req/s`);
+    out(`default  GET /organisations/:id/matches (${connections} connections; served: ${share(svcDefault.byHeader)})`);
+    out(row('service over HTTP', svcDefault));
+    out(row('raw ES, the search it sends', esDefault));
+    out(row('raw ES, full live query (reference)', esLiveDefault));
+    out(`filtered GET /organisations/:id/matches?s3Area=<company's first> (${filteredConnections} connections; served: ${share(svcFiltered.byHeader)})`);
+    out(row('service over HTTP', svcFiltered));
+    out(row('raw ES, same shape', esFiltered));
+    const x = (a: number, b: number) => `×${(a / b).toFixed(2)}`;
+    out(`\nservice / raw ES: default p50 ${x(svcDefault.p50, esDefault.p50)} p95 ${x(svcDefault.p95, esDefault.p95)} req/s ${x(esDefault.rps, svcDefault.rps)}; filtered p50 ${x(svcFiltered.p50, esFiltered.p50)} p95 ${x(svcFiltered.p95, esFiltered.p95)} req/s ${x(esFiltered.rps, svcFiltered.rps)}`);
+    const ok = (b: boolean) => (b ? 'met' : 'NOT met');
+    out(`targets: default p95 ≤ 50 ms ${ok(svcDefault.p95 <= 50)}, ≥ 300 req/s ${ok(svcDefault.rps >= 300)}; filtered p95 ≤ 250 ms ${ok(svcFiltered.p95 <= 250)}, p95 ≤ 1.3× raw ${ok(svcFiltered.p95 <= 1.3 * esFiltered.p95)}`);
+    for (const r of [svcDefault, esDefault, esLiveDefault, svcFiltered, esFiltered]) if (r.non2xx || r.errors) process.exitCode = 1;
   } finally {
+    await service?.stop();
     if (!process.argv.includes('--keep')) {
-      const indices = [...(await deps.index.concreteIndices()), deps.topn.index, deps.feedback.index, rawIndex];
+      const indices = [...(await deps.index.concreteIndices()), deps.topn.index, deps.feedback.index];
       await es.indices.delete({ index: indices, ignore_unavailable: true });
+      const admin = createKafka({ brokers: brokers.split(','), clientId: 'matching-bench', logger }).admin();
+      await admin.connect();
+      await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+      await admin.disconnect();
     }
     await es.close();
   }

@@ -11,6 +11,9 @@ export interface TopNDoc {
   updatedAt: string;
 }
 
+/** A position in the (updatedAt epoch ms, companyId) order of `page`. */
+export type TopNPosition = readonly [number, string];
+
 export interface StoredTopN {
   doc?: TopNDoc;
   /** Optimistic concurrency token; absent when the company has no stored top-N yet. */
@@ -71,6 +74,29 @@ export class TopNStore {
     } catch (e) {
       if ((e as { meta?: { statusCode?: number } }).meta?.statusCode === 409) return false;
       throw esError('topn write', e);
+    }
+  }
+
+  /**
+   * Stored documents in (updatedAt, companyId) order, strictly after `after` (a previous page's
+   * last position): a reader walking the pages sees every company once, and a company updated
+   * meanwhile again further on — a change feed, not a snapshot.
+   */
+  async page(opts: { size: number; after?: TopNPosition; updatedSince?: string }): Promise<{ docs: TopNDoc[]; last?: TopNPosition }> {
+    try {
+      const res = await this.es.search<TopNDoc>({
+        index: this.index,
+        size: opts.size,
+        track_total_hits: false,
+        query: opts.updatedSince ? { range: { updatedAt: { gte: opts.updatedSince } } } : { match_all: {} },
+        sort: [{ updatedAt: 'asc' }, { companyId: 'asc' }],
+        ...(opts.after ? { search_after: [...opts.after] } : {}),
+      });
+      const hits = res.hits.hits.filter((h) => h._source);
+      const lastSort = hits[hits.length - 1]?.sort;
+      return { docs: hits.map((h) => h._source!), last: lastSort ? [Number(lastSort[0]), String(lastSort[1])] : undefined };
+    } catch (e) {
+      throw esError('topn page', e);
     }
   }
 

@@ -2,14 +2,14 @@ import type { Client } from '@elastic/elasticsearch';
 import { makeEnvelope, ORGANISATION_EVENT_TYPES, type OrganisationEvent } from '@lm/contracts';
 import type { EventProducer } from '@lm/kafka';
 import type { Logger } from '@lm/logger';
-import { toOrganisationDoc } from '../domain/organisation-doc';
 import { applyOrganisationEvents } from '../usecases/index-organisations.usecase';
-import { rankCompanies } from '../usecases/find-matches.usecase';
+import { findMatches } from '../usecases/find-matches.usecase';
+import { recomputeTopN } from '../usecases/recompute-topn.usecase';
 import { createMatchingDeps } from '../wiring';
 import type { LabelledSet } from './labelled';
 import { mean, ndcgAt, precisionAt } from './metrics';
 
-/** Eval runs without Kafka: nothing is published (recomputation is off), so a no-op producer suffices. */
+/** Eval runs without Kafka: the top-N maintenance publishes into a no-op producer. */
 const noProducer: EventProducer = { connect: async () => undefined, publish: async () => undefined, sendRaw: async () => undefined, disconnect: async () => undefined };
 
 const KINDS = ['research_centre', 'investor'] as const;
@@ -18,6 +18,8 @@ export interface EvalReport {
   companies: number;
   organisations: number;
   service: { ndcg10: number; p5: number };
+  /** How many companies the stored top-N (two-stage) answered, the rest went live. */
+  servedFromTopN: number;
   baseline: { ndcg10: number; p5: number };
   perCompany: { companyId: string; service: string[]; baseline: string[]; serviceNdcg: number; baselineNdcg: number }[];
 }
@@ -55,12 +57,15 @@ export async function runEval(es: Client, set: LabelledSet, opts: { alias: strin
     await deps.index.refresh();
 
     const companies = set.organisations.filter((o) => set.judgements[o.id]);
-    const docs = companies.map((c) => toOrganisationDoc(c, c.version));
-    const ranked = await rankCompanies(deps, docs, new Map(), { kinds: KINDS, limit: 10 }, () => 'en');
+    // The top-N the pipeline maintains, then each ranking as GET /organisations/:id/matches?limit=10 computes it.
+    await recomputeTopN(deps, companies.map((c) => c.id));
     const perCompany = [];
+    let servedFromTopN = 0;
     for (const c of companies) {
       const grades = set.judgements[c.id]!;
-      const service = (ranked.get(c.id) ?? []).map((m) => m.candidate.id);
+      const { result, source } = await findMatches(deps, c.id, { kinds: KINDS, limit: 10 }, () => 'en');
+      if (source === 'top_n') servedFromTopN++;
+      const service = result.items.map((m) => m.candidate.id);
       const res = await deps.index.search<{ id: string }>(baselineQuery(c));
       const baseline = res.hits.hits.map((h) => h._id!);
       perCompany.push({ companyId: c.id, service, baseline, serviceNdcg: ndcgAt(10, service, grades), baselineNdcg: ndcgAt(10, baseline, grades), serviceP5: precisionAt(5, service, grades), baselineP5: precisionAt(5, baseline, grades) });
@@ -69,6 +74,7 @@ export async function runEval(es: Client, set: LabelledSet, opts: { alias: strin
       companies: companies.length,
       organisations: set.organisations.length,
       service: { ndcg10: mean(perCompany.map((p) => p.serviceNdcg)), p5: mean(perCompany.map((p) => p.serviceP5)) },
+      servedFromTopN,
       baseline: { ndcg10: mean(perCompany.map((p) => p.baselineNdcg)), p5: mean(perCompany.map((p) => p.baselineP5)) },
       perCompany: perCompany.map(({ serviceP5: _s, baselineP5: _b, ...rest }) => rest),
     };

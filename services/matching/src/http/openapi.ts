@@ -1,5 +1,12 @@
-import { createOpenApiRegistry, errorResponses, generateOpenApi, jsonBody } from '@lm/contracts';
-import { FeedbackBody, FeedbackResponse, IdParams, JobIdParams, MatchesQuery, MatchesResponse, MatchIdParams, ReindexJobSchema } from './matches.schemas';
+import { createOpenApiRegistry, errorResponses, generateOpenApi, jsonBody, z } from '@lm/contracts';
+import { FeedbackBody, FeedbackResponse, IdParams, JobIdParams, MatchesQuery, MatchesResponse, MatchIdParams, ReindexJobSchema, SuggestionsPage, SuggestionsQuery } from './matches.schemas';
+
+const etagHeaders = {
+  ETag: { description: 'Strong validator of the body: send it back in If-None-Match to get 304 while nothing changed', schema: { type: 'string' as const } },
+  'Cache-Control': { description: '`private, no-cache` (revalidate with If-None-Match)', schema: { type: 'string' as const } },
+};
+const ifNoneMatch = z.object({ 'if-none-match': z.string().optional().openapi({ description: 'ETag of a previous response' }) });
+const notModified = { description: 'Not modified: the body would be the one of the ETag sent in If-None-Match', headers: etagHeaders };
 
 let cached: unknown;
 
@@ -12,9 +19,26 @@ export function buildOpenApiDocument(): unknown {
     path: '/organisations/{id}/matches',
     summary: 'Ranked research centres and investors for a company, each with an explained score',
     description:
-      'A company for its own organisation (token `org`), hub_staff/admin for any; partners get 403 (they follow matching.suggestions.v1). Language of the explanation: `lang`, else Accept-Language, else the company\'s first language.',
-    request: { params: IdParams, query: MatchesQuery },
-    responses: { 200: jsonBody(MatchesResponse, 'Ranked matches'), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+      'A company for its own organisation (token `org`), hub_staff/admin for any; partners get 403 (they follow matching.suggestions.v1 and GET /suggestions). Language of the explanation: `lang`, else Accept-Language, else the company\'s first language. ' +
+      'Requests within the stored top-N (no s3Area/province, limit ≤ TOP_N, or filters that leave at least `limit` of its members) re-score only the stored top-N with the full query: the same scores, parts and ranks as the live query (header X-Ranking-Source: top_n); anything else is ranked live (live).',
+    request: { params: IdParams, query: MatchesQuery, headers: ifNoneMatch },
+    responses: {
+      200: { ...jsonBody(MatchesResponse, 'Ranked matches'), headers: { ...etagHeaders, 'X-Ranking-Source': { description: '`top_n` (stored top-N re-scored) or `live`', schema: { type: 'string', enum: ['top_n', 'live'] } } } },
+      304: notModified,
+      400: errorResponses[400],
+      401: errorResponses[401],
+      403: errorResponses[403],
+      404: errorResponses[404],
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/suggestions',
+    summary: "Every company's stored top-N as published on matching.suggestions.v1, page by page (partner, hub_staff, admin)",
+    description:
+      'Ordered by (updatedAt, companyId); follow `next` until it is absent. A company whose top-N changes while a reader pages appears again further on, so a reader that keeps the last `next` (or uses updatedSince) never misses a change.',
+    request: { query: SuggestionsQuery, headers: ifNoneMatch },
+    responses: { 200: { ...jsonBody(SuggestionsPage, 'One page'), headers: etagHeaders }, 304: notModified, 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
   });
   registry.registerPath({
     method: 'post',

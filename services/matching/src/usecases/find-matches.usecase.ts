@@ -2,6 +2,7 @@ import type { ExplanationSummary, OrganisationKind } from '@lm/contracts';
 import { matchIdOf } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import type { FeedbackDoc } from '../data/feedback.store';
+import type { TopNDoc } from '../data/topn.store';
 import type { OrganisationDoc } from '../domain/organisation-doc';
 import { explain, type Lang } from '../domain/scoring/explanation';
 import { buildMatchQuery } from '../domain/scoring/match-query';
@@ -66,10 +67,84 @@ export async function rankCompanies(
   return new Map(companies.map((c, i) => [c.id, toItems(deps, c, responses[i]!.hits.hits as Hit[], langOf(c))]));
 }
 
-/** GET /organisations/:id/matches: profile + feedback by id (mget), then one search. */
-export async function findMatches(deps: MatchingDeps, companyId: string, query: MatchQuery, lang: (company: OrganisationDoc) => Lang) {
-  const [[company], feedback] = await Promise.all([deps.index.getMany([companyId]), deps.feedback.getMany([companyId])]);
+/** Where a ranking was computed: re-scoring the stored top-N (two-stage) or the full live query. */
+export type RankingSource = 'top_n' | 'live';
+
+export interface MatchesResult {
+  organisationId: string;
+  weightsVersion: string;
+  lang: Lang;
+  items: MatchItem[];
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/**
+ * The stored top-N can stand in for "every candidate" when it was computed with today's weights
+ * over (a superset of) the requested kinds and is at least as deep as the request. Otherwise
+ * undefined: the request goes live. (No "newer than the profile" test: the store rewrites a
+ * top-N only when it changed, so an edit that moves nothing would send that company live for
+ * good; the scores come from the current profile anyway, and the pipeline re-ranks the company
+ * right after indexing its edit.)
+ */
+function usablePool(deps: MatchingDeps, company: OrganisationDoc, stored: TopNDoc | undefined, query: MatchQuery): string[] | undefined {
+  if (!stored || company.kind !== 'company') return undefined;
+  if (stored.weightsVersion !== deps.weights.version) return undefined;
+  if (query.limit > deps.settings.topN || !query.kinds.every((k) => deps.settings.topNKinds.includes(k))) return undefined;
+  return stored.candidateIds;
+}
+
+/**
+ * Two-stage ranking: the pipeline keeps each company's top-N over all candidates (stage one);
+ * here only those candidates are scored with the full explained query (stage two), so every
+ * part, score and tie-break is exactly the live query's. The result is the live ranking when the
+ * pool still holds the top `limit`: either at least `limit` pool members pass the request's
+ * filters (anyone outside the pool scored below all of them), or nothing of an unfiltered pool
+ * that was shorter than N (there were no more candidates) has dropped out. Otherwise (a member
+ * was deleted, declined or no longer qualifies, or filters leave too few) undefined: go live.
+ */
+async function rankFromPool(deps: MatchingDeps, company: OrganisationDoc, feedback: FeedbackDoc | undefined, pool: string[], query: MatchQuery, lang: Lang) {
+  if (!pool.length) return narrowsTopN(deps, query) ? undefined : [];
+  const body = buildMatchQuery(
+    company,
+    { kinds: query.kinds, size: pool.length, s3Area: query.s3Area, province: query.province, declined: feedback?.declined, accepted: feedback?.accepted, only: pool },
+    deps.weights,
+  );
+  const hits = (await deps.index.search(body)).hits.hits as Hit[];
+  // Cut in Elasticsearch's order (float score, then id) before rounding, exactly as the live query's `size` does.
+  if (hits.length >= query.limit) return toItems(deps, company, hits.slice(0, query.limit), lang);
+  const exhaustive = pool.length < deps.settings.topN && hits.length === pool.length && !narrowsTopN(deps, query);
+  return exhaustive ? toItems(deps, company, hits, lang) : undefined;
+}
+
+/** A request that looks at a subset of what the top-N ranks (filters or fewer kinds). */
+function narrowsTopN(deps: MatchingDeps, query: MatchQuery): boolean {
+  return !!query.s3Area || !!query.province || !sameSet(query.kinds, deps.settings.topNKinds);
+}
+
+/**
+ * GET /organisations/:id/matches: profile, feedback and stored top-N by id, then the two-stage
+ * ranking when the stored top-N can answer (see rankFromPool), else one live search.
+ * `source: 'live'` skips the stored top-N (tests compare the two paths).
+ */
+export async function findMatches(
+  deps: MatchingDeps,
+  companyId: string,
+  query: MatchQuery,
+  langOf: (company: OrganisationDoc) => Lang,
+  opts: { source?: 'auto' | 'live' } = {},
+): Promise<{ result: MatchesResult; source: RankingSource }> {
+  const [[company], feedback, stored] = await Promise.all([
+    deps.index.getMany([companyId]),
+    deps.feedback.getMany([companyId]),
+    opts.source === 'live' ? undefined : deps.topn.get(companyId),
+  ]);
   if (!company) throw AppError.notFound(`organisation ${companyId}`);
-  const ranked = await rankCompanies(deps, [company], feedback, query, lang);
-  return { organisationId: companyId, weightsVersion: deps.weights.version, lang: lang(company), items: ranked.get(companyId) ?? [] };
+  const lang = langOf(company);
+  const result = (items: MatchItem[]) => ({ organisationId: companyId, weightsVersion: deps.weights.version, lang, items });
+  const pool = usablePool(deps, company, stored, query);
+  const fromPool = pool && (await rankFromPool(deps, company, feedback.get(companyId), pool, query, lang));
+  if (fromPool) return { result: result(fromPool), source: 'top_n' };
+  const ranked = await rankCompanies(deps, [company], feedback, query, () => lang);
+  return { result: result(ranked.get(companyId) ?? []), source: 'live' };
 }

@@ -73,7 +73,10 @@ const intersect = (a: readonly string[] | undefined, b: readonly string[] | unde
 /** Matched S3 areas, specialties and terms, computed from the two documents (no second query). */
 export function matchedFeatures(company: OrganisationDoc, candidate: OrganisationDoc) {
   const terms = intersect(company.needTerms, candidate.offerTerms);
-  const candidateTexts = [...(candidate.snapshot?.offers ?? []).flatMap((o) => [o.title, o.text, ...o.keywords]), ...(candidate.snapshot?.description ?? []).map((d) => d.text)];
+  // The search fetches only the snapshot fields an explanation reads (MATCH_SOURCE_FIELDS): an absent or empty one is simply skipped.
+  const candidateTexts = [...(candidate.snapshot?.offers ?? []).flatMap((o) => [o.title, o.text, ...(o.keywords ?? [])]), ...(candidate.snapshot?.description ?? []).map((d) => d.text)].filter(
+    (t): t is string => typeof t === 'string',
+  );
   const surfaces = surfaceForms(terms, candidateTexts);
   return {
     matchedS3Areas: intersect(companyS3Areas(company), candidate.s3Areas),

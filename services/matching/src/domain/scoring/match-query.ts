@@ -20,6 +20,13 @@ export interface MatchQueryOptions {
   province?: string;
   declined?: readonly string[];
   accepted?: readonly string[];
+  /**
+   * Second stage of a two-stage query: score only these candidates (e.g. a company's stored
+   * top-N). Each candidate's parts and score are exactly those of the full query — a filter
+   * scores 0 and BM25 statistics are the index's, not the filtered set's — only fewer documents
+   * are scored.
+   */
+  only?: readonly string[];
 }
 
 type Query = Record<string, unknown>;
@@ -139,16 +146,37 @@ function relevanceGate(company: OrganisationDoc, w: Weights): Query {
   return { bool: { should, minimum_should_match: 1 } };
 }
 
+/**
+ * What a ranked candidate needs in the response and its explanation (not the whole snapshot:
+ * contacts, needs and the rest would be read, sent and parsed for nothing on every request).
+ */
+export const MATCH_SOURCE_FIELDS = [
+  'id',
+  'kind',
+  'subtype',
+  'name',
+  'province',
+  's3Areas',
+  'specialties',
+  'investorSectors',
+  'offerTerms',
+  'snapshot.offers.title',
+  'snapshot.offers.text',
+  'snapshot.offers.keywords',
+  'snapshot.description.text',
+] as const;
+
 export function buildMatchQuery(company: OrganisationDoc, opts: MatchQueryOptions, w: Weights) {
   const parts = Object.values(scoreParts(company, opts, w)).filter((q): q is Query => !!q);
   const filter: Query[] = [{ terms: { kind: [...opts.kinds] } }, relevanceGate(company, w)];
   if (opts.s3Area) filter.push({ term: { s3Areas: opts.s3Area } });
   if (opts.province) filter.push({ term: { province: opts.province } });
+  if (opts.only) filter.push({ ids: { values: [...opts.only] } });
   return {
     size: opts.size,
     track_total_hits: false,
     include_named_queries_score: true,
-    _source: { excludes: ['allText', 'needTerms', 'keywords'] },
+    _source: { includes: [...MATCH_SOURCE_FIELDS] },
     query: {
       bool: {
         filter,

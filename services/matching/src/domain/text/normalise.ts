@@ -57,13 +57,31 @@ export function distinctTerms(texts: readonly string[], limit = Number.POSITIVE_
 export function surfaceForms(terms: readonly string[], texts: readonly string[]): Map<string, string> {
   const wanted = new Set(terms);
   const out = new Map<string, string>();
+  if (!wanted.size) return out;
   for (const text of texts) {
     for (const raw of text.split(/[^\p{L}\p{N}]+/u)) {
       if (!raw) continue;
-      const token = tokenise(raw)[0];
-      const term = token ? normaliseToken(token) : undefined;
-      if (term && wanted.has(term) && !out.has(term)) out.set(term, raw.toLowerCase());
+      const term = termOfWord(raw);
+      if (term && wanted.has(term) && !out.has(term)) {
+        out.set(term, raw.toLowerCase());
+        if (out.size === wanted.size) return out;
+      }
     }
   }
   return out;
+}
+
+/**
+ * Word → term, memoised: explanations normalise the same few thousand words of candidate texts
+ * on every match request. Bounded (cleared when full) so odd input cannot grow it without limit.
+ */
+const wordTerms = new Map<string, string | undefined>();
+const WORD_TERMS_MAX = 50_000;
+function termOfWord(raw: string): string | undefined {
+  if (wordTerms.has(raw)) return wordTerms.get(raw);
+  const token = tokenise(raw)[0];
+  const term = token ? normaliseToken(token) : undefined;
+  if (wordTerms.size >= WORD_TERMS_MAX) wordTerms.clear();
+  wordTerms.set(raw, term);
+  return term;
 }

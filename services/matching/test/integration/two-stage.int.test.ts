@@ -1,0 +1,165 @@
+import request from 'supertest';
+import type { OrganisationEvent, PublicOrganisation } from '@lm/contracts';
+import { createApp } from '../../src/app';
+import { syntheticOrganisation } from '../../src/bench/synthetic';
+import { loadLabelledSet } from '../../src/eval/labelled';
+import { findMatches, type MatchQuery } from '../../src/usecases/find-matches.usecase';
+import { applyOrganisationEvents } from '../../src/usecases/index-organisations.usecase';
+import { recomputeTopN } from '../../src/usecases/recompute-topn.usecase';
+import { createHarness, type Harness } from '../support/harness';
+import { deleted, upserted } from '../support/orgs';
+
+/**
+ * The fast path (stored top-N re-scored with the full query) against the live query, on the
+ * labelled set plus a synthetic population (the bench's generator): for every company and several
+ * request shapes, the two must return the very same body — ranks, scores, every explanation part
+ * and sentence.
+ */
+describe('two-stage ranking from the stored top-N on real Elasticsearch', () => {
+  let h: Harness;
+  let companies: string[];
+  const population: PublicOrganisation[] = [...loadLabelledSet().organisations, ...Array.from({ length: 400 }, (_, i) => syntheticOrganisation(i, 7))];
+  const en = () => 'en' as const;
+
+  beforeAll(async () => {
+    h = await createHarness('two-stage');
+    await applyOrganisationEvents(h.deps, population.map((o) => upserted(o) as unknown as OrganisationEvent), { recompute: false });
+    await h.deps.index.refresh();
+    companies = population.filter((o) => o.kind === 'company').map((o) => o.id);
+    await recomputeTopN(h.deps, companies);
+  }, 120_000);
+  afterAll(() => h.close());
+
+  const both = async (companyId: string, query: MatchQuery, lang: (c: unknown) => 'en' | 'it' = en) => {
+    const fast = await findMatches(h.deps, companyId, query, lang);
+    const live = await findMatches(h.deps, companyId, query, lang, { source: 'live' });
+    return { fast, live: live.result };
+  };
+
+  it('when every company asks for its default matches, then the stored top-N answers with exactly the live ranking and explanations', async () => {
+    let fromTopN = 0;
+    for (const id of companies) {
+      const { fast, live } = await both(id, { kinds: ['research_centre', 'investor'], limit: 20 });
+      expect({ id, ...fast.result }).toEqual({ id, ...live });
+      if (fast.source === 'top_n') fromTopN++;
+    }
+    // Every company has a stored top-N that is complete, so none needs the live query.
+    expect(fromTopN).toBe(companies.length);
+    expect(companies.length).toBeGreaterThan(250);
+  }, 120_000);
+
+  it('when requests are narrower (smaller limit, one kind, a filter, Italian), then the answer is the live one whichever path served it', async () => {
+    const shapes: MatchQuery[] = [
+      { kinds: ['research_centre', 'investor'], limit: 5 },
+      { kinds: ['investor'], limit: 3 },
+      { kinds: ['research_centre', 'investor'], limit: 3, s3Area: 'health_life_sciences' },
+      { kinds: ['research_centre', 'investor'], limit: 20, province: 'MI' },
+      { kinds: ['research_centre'], limit: 50 },
+    ];
+    const sources = new Set<string>();
+    for (const id of companies.slice(0, 60)) {
+      for (const q of shapes) {
+        const { fast, live } = await both(id, q);
+        expect({ id, q, ...fast.result }).toEqual({ id, q, ...live });
+        sources.add(fast.source);
+      }
+      const { fast, live } = await both(id, { kinds: ['research_centre', 'investor'], limit: 20 }, () => 'it');
+      expect(fast.result).toEqual(live);
+    }
+    expect([...sources].sort()).toEqual(['live', 'top_n']);
+  }, 120_000);
+
+  it('when a member of the stored top-N is deleted before the pipeline recomputed, then the request goes live and still ranks the next candidate in', async () => {
+    const id = companies[0]!;
+    const before = await findMatches(h.deps, id, { kinds: ['research_centre', 'investor'], limit: 20 }, en);
+    expect(before.source).toBe('top_n');
+    const gone = before.result.items[0]!.candidate.id;
+    const version = population.find((o) => o.id === gone)!.version + 1;
+    await applyOrganisationEvents(h.deps, [deleted(gone, version) as unknown as OrganisationEvent], { recompute: false });
+    await h.deps.index.refresh();
+
+    const { fast, live } = await both(id, { kinds: ['research_centre', 'investor'], limit: 20 });
+    expect(fast.source).toBe('live');
+    expect(fast.result).toEqual(live);
+    expect(fast.result.items.map((i) => i.candidate.id)).not.toContain(gone);
+    // A smaller page is still inside what is left of the pool.
+    const top5 = await both(id, { kinds: ['research_centre', 'investor'], limit: 5 });
+    expect(top5.fast.source).toBe('top_n');
+    expect(top5.fast.result).toEqual(top5.live);
+  });
+
+  describe('over HTTP', () => {
+    const staff = () => h.token({ sub: 'staff-1', role: 'hub_staff' });
+    const app = () => createApp({ logger: h.logger, verifier: h.verifier, readiness: {}, matching: h.deps });
+
+    it('when the ranking is unchanged, then If-None-Match with its ETag gets 304 without a body, and a changed request gets 200', async () => {
+      // A company the deletion above did not touch (its stored top-N is still whole).
+      let id = '';
+      for (const c of companies) {
+        if ((await findMatches(h.deps, c, { kinds: ['research_centre', 'investor'], limit: 20 }, en)).source !== 'top_n') continue;
+        id = c;
+        break;
+      }
+      const first = await request(app()).get(`/organisations/${id}/matches`).set('Authorization', staff());
+      expect(first.status).toBe(200);
+      expect(first.headers['x-ranking-source']).toBe('top_n');
+      expect(first.headers.etag).toMatch(/^"[\w-]{32}"$/);
+      expect(first.headers['cache-control']).toBe('private, no-cache');
+
+      const again = await request(app()).get(`/organisations/${id}/matches`).set('Authorization', staff()).set('If-None-Match', first.headers.etag!);
+      expect(again.status).toBe(304);
+      expect(again.text).toBe('');
+      expect(again.headers.etag).toBe(first.headers.etag);
+
+      const other = first.body.lang === 'it' ? 'en' : 'it';
+      const translated = await request(app()).get(`/organisations/${id}/matches?lang=${other}`).set('Authorization', staff()).set('If-None-Match', first.headers.etag!);
+      expect(translated.status).toBe(200);
+      expect(translated.body.lang).toBe(other);
+      expect(translated.headers.etag).not.toBe(first.headers.etag);
+    });
+
+    it('when a partner walks GET /suggestions with the cursor, then it sees every company with a stored top-N exactly once, as published', async () => {
+      const partner = h.token({ sub: 'crm-1', role: 'partner' });
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const res = await request(app())
+          .get(`/suggestions?limit=37${cursor ? `&cursor=${cursor}` : ''}`)
+          .set('Authorization', partner);
+        expect(res.status).toBe(200);
+        for (const c of res.body.companies) {
+          seen.push(c.companyId);
+          expect(c.items.every((i: { matchId: string; candidateId: string }) => i.matchId === `${c.companyId}~${i.candidateId}`)).toBe(true);
+        }
+        cursor = res.body.next;
+        pages++;
+      } while (cursor && pages < 100);
+      const stored = [...(await h.deps.topn.getMany(companies)).values()].filter((s) => s.doc).length;
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.length).toBe(stored);
+      expect(pages).toBeGreaterThan(1);
+    });
+
+    it('when a partner asks only for what changed since an instant, then older top-Ns are left out', async () => {
+      const partner = h.token({ sub: 'crm-1', role: 'partner' });
+      const all = (await request(app()).get('/suggestions?limit=500').set('Authorization', partner)).body.companies as { updatedAt: string }[];
+      const newest = all.map((c) => c.updatedAt).sort().at(-1)!;
+      const recent = await request(app()).get(`/suggestions?limit=500&updatedSince=${encodeURIComponent(newest)}`).set('Authorization', partner);
+      expect(recent.status).toBe(200);
+      expect(recent.body.companies.length).toBe(all.filter((c) => c.updatedAt >= newest).length);
+      expect(recent.body.companies.length).toBeLessThan(all.length);
+      const future = await request(app()).get('/suggestions?updatedSince=2999-01-01T00:00:00Z').set('Authorization', partner);
+      expect(future.body).toEqual({ companies: [] });
+    });
+
+    it('when the cursor is not one this API returned or a company token asks for all suggestions, then 400 and 403', async () => {
+      const partner = h.token({ sub: 'crm-1', role: 'partner' });
+      const bad = await request(app()).get('/suggestions?cursor=not-a-cursor').set('Authorization', partner);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details[0].field).toMatch(/cursor/);
+      const company = h.token({ sub: 'u-1', role: 'company', org: companies[0] });
+      expect((await request(app()).get('/suggestions').set('Authorization', company)).status).toBe(403);
+    });
+  });
+});
