@@ -1,79 +1,79 @@
+import type { Envelope } from '@lm/contracts';
 import { withBusyRetry, type DocumentLocks } from '@lm/mongo';
+import type { ClaimedOutbox, OutboxStore } from '@lm/outbox';
 import { orgLockKey, relayLeaseKey } from './organisation.locks';
-import { organisationCollection, type OrganisationModel } from './organisation.model';
-
-export interface ClaimedOutbox {
-  id: string;
-  /** Serialised envelopes in version order. */
-  events: string[];
-}
+import type { OrganisationCollections } from './organisation.model';
+import { mapLimit } from './batching';
+import { createPendingMarks } from './outbox.pending';
 
 const ACK_WAIT_MS = 5_000;
+const versionOf = (e: Envelope) => (e.data as { version: number }).version;
+/** A mark whose organisation does not exist this long after marking was left by a create that failed. */
+const ORPHAN_MARK_MS = 60_000;
+/** Reads of one round run this many at a time (each is one `_id` lookup in a small partition). */
+const READ_CONCURRENCY = 8;
 
 /**
- * The relay's view of the organisations collection.
- * - A relay *leases* an organisation (`relay:<id>` lock, long lease) for claim → publish →
- *   acknowledge, so one organisation's events are published by one relay at a time, in order.
- * - The acknowledgement writes the document, so it takes the same short `org:<id>` lock as API
- *   writes: an event appended by a concurrent write is never lost to the relay's update.
+ * The relay's view of the organisations (the @lm/outbox store port):
+ * - pending work = the pending marks (never a scan of the organisations);
+ * - a relay *leases* an organisation (`relay:<id>` lock) for claim → publish → acknowledge,
+ *   so one organisation's events are published by one relay at a time, in order;
+ * - the acknowledgement takes the `org:<id>` lock that API writes take, re-reads the outbox
+ *   and clears the mark only when nothing was appended meanwhile (else it keeps only the
+ *   unpublished events) — the outbox itself is left as is otherwise: the next write of the
+ *   organisation starts a fresh one, so the common acknowledgement is one delete per organisation.
  */
-export function createOutboxStore(model: OrganisationModel, locks: DocumentLocks, opts: { leaseMs?: number } = {}) {
-  const col = organisationCollection(model);
+export function createOutboxStore(c: OrganisationCollections, locks: DocumentLocks, opts: { leaseMs?: number } = {}): OutboxStore {
   const leaseMs = opts.leaseMs ?? 30_000;
+  const marks = createPendingMarks(c);
+  let rotation = 0;
+  const readOutbox = (id: string) => c.orgs.of(id).findOne({ _id: id }, { projection: { outbox: 1 } });
 
-  /** Caller holds the `org:<id>` lock of every organisation in `mine`. */
-  async function removePublished(mine: ClaimedOutbox[]): Promise<void> {
-    const sent = new Map(mine.map((p) => [p.id, new Set(p.events)]));
-    const fresh = await col.find({ _id: { $in: [...sent.keys()] } }, { projection: { _id: 1, outbox: 1 } }).toArray();
-    const cleared: string[] = [];
-    const partial: { id: string; left: string[] }[] = [];
-    for (const d of fresh) {
-      // Envelopes carry unique ids, so removing by value is what `$pullAll` did.
-      const left = (d.outbox ?? []).filter((e) => !sent.get(d._id)!.has(e));
-      if (left.length) partial.push({ id: d._id, left });
-      else cleared.push(d._id);
-    }
-    if (cleared.length) await withBusyRetry(() => col.updateMany({ _id: { $in: cleared } }, { $set: { outbox: [], outboxPending: false } }));
-    for (const p of partial) await withBusyRetry(() => col.updateOne({ _id: p.id }, { $set: { outbox: p.left, outboxPending: true } }));
+  /** The outbox's events from the mark's version on: older ones were published before the mark was set. */
+  const unpublished = (outbox: string[] | undefined, from: number) => (outbox ?? []).map((e) => JSON.parse(e) as Envelope).filter((e) => versionOf(e) >= from);
+
+  async function settle(p: ClaimedOutbox): Promise<void> {
+    const [doc, mark] = await Promise.all([readOutbox(p.id), marks.get(p.id)]);
+    const sent = new Set(p.events.map((e) => e.id));
+    const left = unpublished(doc?.outbox, mark?.from ?? 0).filter((e) => !sent.has(e.id));
+    if (!left.length) await marks.clear(p.id);
+    else await withBusyRetry(() => c.orgs.of(p.id).updateOne({ _id: p.id }, { $set: { outbox: left.map((e) => JSON.stringify(e)) } }));
   }
 
   return {
-    /** Leases up to `limit` organisations with pending events for `token`; returns their outboxes. */
-    async claim(token: string, limit: number): Promise<ClaimedOutbox[]> {
-      const candidates = await col.find({ outboxPending: true }, { projection: { _id: 1 } }).limit(limit).toArray();
-      if (!candidates.length) return [];
-      const leased = await locks.tryAcquireMany(candidates.map((c) => relayLeaseKey(c._id)), token, leaseMs);
-      if (!leased.length) return [];
-      const ids = leased.map((k) => k.slice('relay:'.length));
-      // Read after leasing: what another relay acknowledged meanwhile is not published again.
-      const docs = await col.find({ _id: { $in: ids } }, { projection: { _id: 1, outbox: 1 } }).sort({ _id: 1 }).toArray();
-      const withEvents = docs.filter((d) => d.outbox?.length);
-      const empty = ids.filter((id) => !withEvents.some((d) => d._id === id));
-      await locks.releaseMany(empty.map(relayLeaseKey), token);
-      return withEvents.map((d) => ({ id: d._id, events: d.outbox }));
+    async claim(token, limit) {
+      const page = await marks.page(limit, rotation++ % c.pending.partitions);
+      if (!page.length) return [];
+      const leased = new Set(await locks.tryAcquireMany(page.map((m) => relayLeaseKey(m._id)), token, leaseMs));
+      const mine = page.filter((m) => leased.has(relayLeaseKey(m._id))).map((m) => m._id);
+      // Read mark and outbox after leasing: what another relay acknowledged meanwhile (mark
+      // gone, or set again from a newer version) is not published again.
+      const read = await mapLimit(mine, READ_CONCURRENCY, async (id) => ({ id, mark: await marks.get(id), doc: await readOutbox(id) }));
+      const claimed: ClaimedOutbox[] = [];
+      const skipped: string[] = [];
+      for (const { id, mark, doc } of read) {
+        const events = mark ? unpublished(doc?.outbox, mark.from) : [];
+        if (events.length) claimed.push({ id, events });
+        else {
+          skipped.push(id);
+          // No document: its create is in flight (keep the mark) or failed long ago (drop it).
+          if (mark && !doc && Date.now() - mark.at > ORPHAN_MARK_MS) await marks.clear(id);
+        }
+      }
+      await locks.releaseMany(skipped.map(relayLeaseKey), token);
+      return claimed;
     },
 
-    /**
-     * After a successful publish: removes exactly the published envelopes, clears the pending
-     * flag when nothing is left, then gives the leases back. Under the `org:<id>` locks (every
-     * writer of the outbox takes them) the outboxes are read fresh in one query and the new
-     * state is computed here: organisations whose outbox held only published envelopes (the
-     * usual case) are cleared by ONE `updateMany`; the few that a concurrent write appended to
-     * get one `$set` each with what remains. Few, small statements: FerretDB (SQLite) stalls on
-     * large bulk writes and pays a full document rewrite per update.
-     */
-    async acknowledge(token: string, published: ClaimedOutbox[]): Promise<void> {
+    async acknowledge(token, published) {
       let todo = published;
       const deadline = Date.now() + ACK_WAIT_MS;
       while (todo.length) {
         const got = new Set(await locks.tryAcquireMany(todo.map((p) => orgLockKey(p.id)), token));
         const mine = todo.filter((p) => got.has(orgLockKey(p.id)));
-        if (mine.length) {
-          try {
-            await removePublished(mine);
-          } finally {
-            await locks.releaseMany([...got], token);
-          }
+        try {
+          await mapLimit(mine, READ_CONCURRENCY, settle);
+        } finally {
+          await locks.releaseMany([...got], token);
         }
         todo = todo.filter((p) => !got.has(orgLockKey(p.id)));
         // Still locked by a writer after the wait: left pending; the next round republishes
@@ -84,15 +84,10 @@ export function createOutboxStore(model: OrganisationModel, locks: DocumentLocks
       await locks.releaseMany(published.map((p) => relayLeaseKey(p.id)), token);
     },
 
-    /** After a failed publish: give the leases back at once so any relay may retry. */
-    async release(token: string, claimed: ClaimedOutbox[]): Promise<void> {
-      await locks.releaseMany(claimed.map((c) => relayLeaseKey(c.id)), token);
+    async release(token, claimed) {
+      await locks.releaseMany(claimed.map((p) => relayLeaseKey(p.id)), token);
     },
 
-    /** Organisations with unpublished events (the backlog gauge). */
-    async backlog(): Promise<number> {
-      return col.countDocuments({ outboxPending: true });
-    },
+    backlog: () => marks.count(),
   };
 }
-export type OutboxStore = ReturnType<typeof createOutboxStore>;

@@ -1,5 +1,4 @@
 import type { Organisation } from '@lm/contracts';
-import type { ListFilter } from './list.query';
 
 /** What the use cases need from storage (implemented in data/, injected by main/app). */
 export interface StoredOrganisation {
@@ -24,7 +23,6 @@ export interface OrganisationStore {
   replace(next: Organisation, expectedVersion: number, event: string): Promise<boolean>;
   /** Soft delete under the same version check. */
   markDeleted(id: string, expectedVersion: number, deletedAt: string, nextVersion: number, event: string): Promise<boolean>;
-  list(filter: ListFilter, limit: number, afterId?: string): Promise<Organisation[]>;
   /** The live organisation an import row refers to (VAT, else website, else name + province). */
   findByUpsertKey(keys: UpsertKeys): Promise<Organisation | undefined>;
   countLive(): Promise<number>;

@@ -2,7 +2,7 @@ import { createLogger } from '@lm/logger';
 import { connectMongo } from '@lm/mongo';
 import { loadProfilesConfig } from '../config';
 import { createOrganisationLocks } from '../data/organisation.locks';
-import { ensureOrganisationIndexes, organisationModel } from '../data/organisation.model';
+import { organisationCollections } from '../data/organisation.model';
 import { createOrganisationRepository } from '../data/organisation.repository';
 import { createOrganisationUseCases } from '../domain/organisation.usecases';
 import { createProgress } from './progress';
@@ -43,9 +43,7 @@ async function main() {
   const logger = createLogger({ service: 'profiles-seed', level: config.LOG_LEVEL === 'info' ? 'error' : config.LOG_LEVEL });
   const conn = await connectMongo({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, logger, serverSelectionTimeoutMs: config.STARTUP_TIMEOUT_MS });
   try {
-    const model = organisationModel(conn);
-    await ensureOrganisationIndexes(model);
-    const store = createOrganisationRepository(model, createOrganisationLocks(conn));
+    const store = createOrganisationRepository(organisationCollections(conn, { partitions: config.ORGANISATION_PARTITIONS }), createOrganisationLocks(conn));
     const existing = await store.countLive();
     if (args.ifEmpty && existing > 0) {
       process.stderr.write(`profiles database "${config.MONGODB_DB}" already has ${existing} organisations: nothing to seed\n`);

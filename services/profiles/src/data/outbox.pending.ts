@@ -1,0 +1,58 @@
+import { isDuplicateKeyError, withBusyRetry } from '@lm/mongo';
+import type { OrganisationCollections, PendingDoc } from './organisation.model';
+import { groupBy } from './batching';
+
+/**
+ * The pending-work marks (`_id` = organisation id) the relay reads instead of scanning the
+ * organisations: their collections hold only what is waiting, so reading a page of them
+ * costs the same at 1,000 or 100,000 organisations.
+ */
+export function createPendingMarks(c: OrganisationCollections, now: () => number = Date.now) {
+  return {
+    /** Marks `id` as pending from `version` on; true when it was not marked before (everything earlier was published). */
+    async mark(id: string, version: number): Promise<boolean> {
+      try {
+        await withBusyRetry(() => c.pending.of(id).insertOne({ _id: id, at: now(), from: version }));
+        return true;
+      } catch (e) {
+        if (isDuplicateKeyError(e)) return false;
+        throw e;
+      }
+    },
+
+    /** Marks new organisations (version 1). */
+    async markMany(ids: string[]): Promise<void> {
+      for (const group of groupBy(ids, (id) => c.pending.indexOf(id))) {
+        await withBusyRetry(() => c.pending.of(group[0]!).insertMany(group.map((id) => ({ _id: id, at: now(), from: 1 })), { ordered: false })).catch((e: unknown) => {
+          if (!isDuplicateKeyError(e)) throw e;
+        });
+      }
+    },
+
+    get(id: string): Promise<PendingDoc | null> {
+      return c.pending.of(id).findOne({ _id: id });
+    },
+
+    /** Caller holds the organisation's `org:<id>` lock, so no writer marks it meanwhile. */
+    async clear(id: string): Promise<void> {
+      await withBusyRetry(() => c.pending.of(id).deleteOne({ _id: id }));
+    },
+
+    /** Up to `limit` marks, visiting partitions from `start` (rotated by the caller so no partition starves). */
+    async page(limit: number, start: number): Promise<PendingDoc[]> {
+      const parts = c.pending.all();
+      const out: PendingDoc[] = [];
+      for (let i = 0; i < parts.length && out.length < limit; i++) {
+        out.push(...(await parts[(start + i) % parts.length]!.find({}).limit(limit - out.length).toArray()));
+      }
+      return out;
+    },
+
+    async count(): Promise<number> {
+      let n = 0;
+      for (const col of c.pending.all()) n += await col.countDocuments({});
+      return n;
+    },
+  };
+}
+export type PendingMarks = ReturnType<typeof createPendingMarks>;
