@@ -38,6 +38,12 @@ export function createKeyClaims(c: OrganisationCollections, now: () => number = 
     return key && (await carrier(field, value, key.org)) ? key.org : undefined;
   }
 
+  /** The organisation a key document names, without checking it still carries the key. */
+  async function claimant(field: KeyField, value: string): Promise<string | undefined> {
+    const id = keyId(field, value);
+    return (await c.keys.of(id).findOne({ _id: id }))?.org;
+  }
+
   /**
    * Makes `orgId` the holder of an exclusive key; throws 409 naming the field when a live
    * organisation holds it. `shared` (name key): first come keeps it, no error.
@@ -74,6 +80,6 @@ export function createKeyClaims(c: OrganisationCollections, now: () => number = 
     }
   }
 
-  return { holderOf, claim, release };
+  return { holderOf, claimant, claim, release };
 }
 export type KeyClaims = ReturnType<typeof createKeyClaims>;

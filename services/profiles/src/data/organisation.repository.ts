@@ -8,9 +8,12 @@ import { createKeyClaims, keyId, type KeyField } from './organisation.key-claims
 import { orgLockKey } from './organisation.locks';
 import type { OrganisationCollections, OrganisationDoc } from './organisation.model';
 import { createPendingMarks } from './outbox.pending';
-import { groupBy } from './batching';
+import { groupBy, mapLimit } from './batching';
 
 type UpdateFilter<T> = mongo.UpdateFilter<T>;
+
+/** Partitions written at once by the seed's batched inserts. */
+const SEED_CONCURRENCY = 4;
 
 const ORGANISATION_FIELDS = Object.keys(Organisation.shape) as (keyof Organisation & string)[];
 /** Everything that is not organisation state: never returned by reads that do not need it. */
@@ -139,18 +142,17 @@ export function createOrganisationRepository(c: OrganisationCollections, locks: 
       // unique keys by construction; one whose exclusive key is taken is left out, never half-written.
       const keyDocs = items.flatMap((i) => keysOf(i.organisation).map((k) => ({ _id: keyId(k.field, k.value), org: i.organisation.id, at: Date.now(), shared: k.field === 'name' })));
       const refused = new Set<string>();
-      for (const docs of groupBy(keyDocs, (k) => c.keys.indexOf(k._id))) {
+      await mapLimit(groupBy(keyDocs, (k) => c.keys.indexOf(k._id)), SEED_CONCURRENCY, async (docs) => {
         const failed = await insertUnordered(c.keys.of(docs[0]!._id), docs.map(({ shared: _s, ...d }) => d));
         for (const i of failed) if (!docs[i]!.shared) refused.add(docs[i]!.org);
-      }
+      });
       const accepted = items.filter((i) => !refused.has(i.organisation.id));
       await pending.markMany(accepted.map((i) => i.organisation.id));
-      let inserted = 0;
-      for (const list of groupBy(accepted, (i) => c.orgs.indexOf(i.organisation.id))) {
+      const counts = await mapLimit(groupBy(accepted, (i) => c.orgs.indexOf(i.organisation.id)), SEED_CONCURRENCY, async (list) => {
         const docs = list.map((i) => ({ _id: i.organisation.id, ...stateOf(i.organisation), outbox: [i.event] }) as OrganisationDoc);
-        inserted += docs.length - (await insertUnordered(c.orgs.of(docs[0]!._id), docs)).length;
-      }
-      return inserted;
+        return docs.length - (await insertUnordered(c.orgs.of(docs[0]!._id), docs)).length;
+      });
+      return counts.reduce((a, b) => a + b, 0);
     },
 
     findById,
@@ -213,6 +215,16 @@ export function createOrganisationRepository(c: OrganisationCollections, locks: 
       }
       const byName = await load('name', nameKey(keys.legalName, keys.province));
       return byName && vatAgrees(byName) && (!host || !byName.website) ? byName : undefined;
+    },
+
+    async keyHolders(keys: UpsertKeys) {
+      const host = normaliseWebsiteHost(keys.website);
+      const found = await Promise.all([
+        keys.vatNumber ? claims.claimant('vatNumber', keys.vatNumber) : undefined,
+        host ? claims.claimant('website', host) : undefined,
+        claims.claimant('name', nameKey(keys.legalName, keys.province)),
+      ]);
+      return [...new Set(found.filter((id): id is string => !!id))];
     },
 
     async countLive() {

@@ -11,7 +11,8 @@ import { seedDemo, seedSynthetic } from './seed';
 const USAGE = `usage: npm run seed -w services/profiles -- [--if-empty] [--synthetic <count>] [--seed <n>]
   (no flag)          load the Lombardy demo ecosystem (~320 organisations)
   --if-empty         do nothing when the database already has organisations (used by npm start)
-  --synthetic N      load N synthetic organisations (batched), reproducible with --seed (default 42)
+  --synthetic N      load N synthetic organisations (batched), reproducible with --seed (default 42);
+                     into a database that has some already, only the missing tail
 Events are written to each document's outbox; the running profiles service publishes them.`;
 
 export function parseArgs(argv: string[]): { ifEmpty: boolean; synthetic?: number; seed?: number } {
@@ -58,7 +59,8 @@ async function main() {
     };
     const n =
       args.synthetic !== undefined
-        ? await seedSynthetic({ store, organisations, onProgress }, { count: args.synthetic, seed: args.seed ?? 42 })
+        ? // Synthetic documents are deterministic (seed, index): a second run inserts only the missing tail.
+          await seedSynthetic({ store, organisations, onProgress }, { count: args.synthetic, seed: args.seed ?? 42, start: Math.min(existing, args.synthetic) })
         : await seedDemo({ store, organisations, onProgress }, { seed: args.seed });
     (progress ?? createProgress(`seeding ${label}`, n)).done(n);
   } finally {

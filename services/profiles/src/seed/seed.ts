@@ -35,7 +35,8 @@ export async function seedDemo(deps: SeedDeps, opts: { seed?: number; total?: nu
  * Validation is skipped here on purpose (the generator is unit-tested against the schema).
  */
 export async function seedSynthetic(deps: SeedDeps, opts: { count: number; seed: number; batchSize?: number; now?: Date; /** First index to insert (resume a partial seed). */ start?: number }): Promise<number> {
-  const batchSize = opts.batchSize ?? 1000;
+  // Large batches: each becomes a few unordered inserts per partition (see data/organisation.repository).
+  const batchSize = opts.batchSize ?? 5000;
   const now = opts.now ?? new Date();
   let inserted = 0;
   for (let start = opts.start ?? 0; start < opts.count; start += batchSize) {
