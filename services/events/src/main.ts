@@ -7,7 +7,7 @@ import { createApp } from './app';
 import { loadEventsConfig } from './config';
 import { startOrganisationsConsumer } from './consumers/organisations.consumer';
 import { startSuggestionsConsumer } from './consumers/suggestions.consumer';
-import { createOutboxRelay, type OutboxRelay } from './data/outbox.relay';
+import { createOutboxRelay } from './data/outbox.relay';
 import { createRepos, ensureIndexes, OUTBOX_COLLECTIONS } from './data/repositories';
 import { organisationSnapshots, suggestionStore } from './data/snapshots.repository';
 
@@ -28,15 +28,15 @@ async function main() {
   const kafkaReady = kafkaReadiness(kafka);
 
   // The relay registers its metrics on the app's registry, so it is made once the app exists.
-  let relay: OutboxRelay | undefined;
-  const repos = createRepos(mongo, () => relay?.kick());
+  let kickRelay = () => {};
+  const repos = createRepos(mongo, () => kickRelay());
 
   const app = createApp({ logger, verifier, repos, scheduleBudgetMs: config.SCHEDULE_BUDGET_MS, meetingsTopic: config.MEETINGS_TOPIC, readiness: { mongo: () => pingMongo(mongo), kafka: kafkaReady.check } });
   // Consumer lag, message counts and the outbox backlog appear on the app's /metrics.
   const registry = app.locals.metrics.registry;
-  relay = createOutboxRelay({ conn: mongo, collections: OUTBOX_COLLECTIONS, producer, topic: config.MEETINGS_TOPIC, logger, intervalMs: config.OUTBOX_INTERVAL_MS, metrics: registry });
+  const relay = createOutboxRelay({ conn: mongo, collections: OUTBOX_COLLECTIONS, producer, topic: config.MEETINGS_TOPIC, logger, intervalMs: config.OUTBOX_INTERVAL_MS, metrics: registry });
+  kickRelay = () => relay.kick();
   relay.start();
-  const started = relay;
   const organisations = await startOrganisationsConsumer({ kafka, producer, logger, groupId: config.ORGANISATIONS_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, apply: organisationSnapshots(mongo).apply, metrics: registry });
   const suggestions = await startSuggestionsConsumer({ kafka, producer, logger, groupId: config.SUGGESTIONS_GROUP_ID, topic: config.SUGGESTIONS_TOPIC, apply: suggestionStore(mongo).apply, metrics: registry });
   const { port } = await startServer(app, {
@@ -48,7 +48,7 @@ async function main() {
     closers: [
       { name: 'organisations-consumer', close: () => organisations.stop() },
       { name: 'suggestions-consumer', close: () => suggestions.stop() },
-      { name: 'outbox-relay', close: () => started.stop() },
+      { name: 'outbox-relay', close: () => relay.stop() },
       { name: 'kafka-producer', close: () => producer.disconnect() },
       { name: 'kafka-admin', close: () => kafkaReady.close() },
       { name: 'mongo', close: () => mongo.close() },
