@@ -12,7 +12,7 @@ import { groupBy, mapLimit } from './batching';
 
 type UpdateFilter<T> = mongo.UpdateFilter<T>;
 
-/** Partitions written at once by the seed's batched inserts. */
+/** Partitions written at once by batched inserts. */
 const SEED_CONCURRENCY = 4;
 
 const ORGANISATION_FIELDS = Object.keys(Organisation.shape) as (keyof Organisation & string)[];
@@ -138,8 +138,9 @@ export function createOrganisationRepository(c: OrganisationCollections, locks: 
     },
 
     async insertMany(items) {
-      // Seed fast path (a few unordered inserts per partition): synthetic organisations have
-      // unique keys by construction; one whose exclusive key is taken is left out, never half-written.
+      // A few unordered inserts per partition. An organisation whose exclusive key or id is
+      // taken is left out (never half-written) and reported; the caller decides (the seed skips
+      // it, the import retries it on the single-create path, which names the field).
       const keyDocs = items.flatMap((i) => keysOf(i.organisation).map((k) => ({ _id: keyId(k.field, k.value), org: i.organisation.id, at: Date.now(), shared: k.field === 'name' })));
       const refused = new Set<string>();
       await mapLimit(groupBy(keyDocs, (k) => c.keys.indexOf(k._id)), SEED_CONCURRENCY, async (docs) => {
@@ -148,11 +149,11 @@ export function createOrganisationRepository(c: OrganisationCollections, locks: 
       });
       const accepted = items.filter((i) => !refused.has(i.organisation.id));
       await pending.markMany(accepted.map((i) => i.organisation.id));
-      const counts = await mapLimit(groupBy(accepted, (i) => c.orgs.indexOf(i.organisation.id)), SEED_CONCURRENCY, async (list) => {
+      await mapLimit(groupBy(accepted, (i) => c.orgs.indexOf(i.organisation.id)), SEED_CONCURRENCY, async (list) => {
         const docs = list.map((i) => ({ _id: i.organisation.id, ...stateOf(i.organisation), outbox: [i.event] }) as OrganisationDoc);
-        return docs.length - (await insertUnordered(c.orgs.of(docs[0]!._id), docs)).length;
+        for (const i of await insertUnordered(c.orgs.of(docs[0]!._id), docs)) refused.add(docs[i]!._id);
       });
-      return counts.reduce((a, b) => a + b, 0);
+      return { refused: items.map((i) => i.organisation.id).filter((id) => refused.has(id)) };
     },
 
     findById,

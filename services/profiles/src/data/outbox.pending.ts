@@ -29,13 +29,20 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
       }
     },
 
-    get(id: string): Promise<PendingDoc | null> {
-      return c.pending.of(id).findOne({ _id: id });
+    /** The marks of `ids` (one `$in` read per partition: a partition is small, read once). */
+    async getMany(ids: string[]): Promise<Map<string, PendingDoc>> {
+      const found = new Map<string, PendingDoc>();
+      for (const group of groupBy(ids, (id) => c.pending.indexOf(id))) {
+        for (const m of await c.pending.of(group[0]!).find({ _id: { $in: group } }).toArray()) found.set(m._id, m);
+      }
+      return found;
     },
 
-    /** Caller holds the organisation's `org:<id>` lock, so no writer marks it meanwhile. */
-    async clear(id: string): Promise<void> {
-      await withBusyRetry(() => c.pending.of(id).deleteOne({ _id: id }));
+    /** Caller holds the organisations' `org:<id>` locks, so no writer marks them meanwhile. One delete per partition. */
+    async clearMany(ids: string[]): Promise<void> {
+      for (const group of groupBy(ids, (id) => c.pending.indexOf(id))) {
+        await withBusyRetry(() => c.pending.of(group[0]!).deleteMany({ _id: { $in: group } }));
+      }
     },
 
     /** Up to `limit` marks, visiting partitions from `start` (rotated by the caller so no partition starves). */

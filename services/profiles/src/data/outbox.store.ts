@@ -6,7 +6,8 @@ import type { OrganisationCollections } from './organisation.model';
 import { mapLimit } from './batching';
 import { createPendingMarks } from './outbox.pending';
 
-const ACK_WAIT_MS = 5_000;
+/** How long an acknowledgement waits for writers holding organisation locks (well under the 30 s lease). */
+const ACK_WAIT_MS = 15_000;
 const versionOf = (e: Envelope) => (e.data as { version: number }).version;
 /** A mark whose organisation does not exist this long after marking was left by a create that failed. */
 const ORPHAN_MARK_MS = 60_000;
@@ -32,12 +33,21 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
   /** The outbox's events from the mark's version on: older ones were published before the mark was set. */
   const unpublished = (outbox: string[] | undefined, from: number) => (outbox ?? []).map((e) => JSON.parse(e) as Envelope).filter((e) => versionOf(e) >= from);
 
-  async function settle(p: ClaimedOutbox): Promise<void> {
-    const [doc, mark] = await Promise.all([readOutbox(p.id), marks.get(p.id)]);
-    const sent = new Set(p.events.map((e) => e.id));
-    const left = unpublished(doc?.outbox, mark?.from ?? 0).filter((e) => !sent.has(e.id));
-    if (!left.length) await marks.clear(p.id);
-    else await withBusyRetry(() => c.orgs.of(p.id).updateOne({ _id: p.id }, { $set: { outbox: left.map((e) => JSON.stringify(e)) } }));
+  /**
+   * Caller holds the `org:<id>` locks of `mine`: re-reads each outbox; marks whose events were
+   * all published are deleted together, an outbox a concurrent write appended to keeps only
+   * what is left.
+   */
+  async function settle(mine: ClaimedOutbox[]): Promise<void> {
+    const [docs, current] = await Promise.all([mapLimit(mine, READ_CONCURRENCY, (p) => readOutbox(p.id)), marks.getMany(mine.map((p) => p.id))]);
+    const done: string[] = [];
+    for (const [i, p] of mine.entries()) {
+      const sent = new Set(p.events.map((e) => e.id));
+      const left = unpublished(docs[i]?.outbox, current.get(p.id)?.from ?? 0).filter((e) => !sent.has(e.id));
+      if (!left.length) done.push(p.id);
+      else await withBusyRetry(() => c.orgs.of(p.id).updateOne({ _id: p.id }, { $set: { outbox: left.map((e) => JSON.stringify(e)) } }));
+    }
+    await marks.clearMany(done);
   }
 
   return {
@@ -48,18 +58,21 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
       const mine = page.filter((m) => leased.has(relayLeaseKey(m._id))).map((m) => m._id);
       // Read mark and outbox after leasing: what another relay acknowledged meanwhile (mark
       // gone, or set again from a newer version) is not published again.
-      const read = await mapLimit(mine, READ_CONCURRENCY, async (id) => ({ id, mark: await marks.get(id), doc: await readOutbox(id) }));
+      const [docs, current] = await Promise.all([mapLimit(mine, READ_CONCURRENCY, readOutbox), marks.getMany(mine)]);
+      const read = mine.map((id, i) => ({ id, mark: current.get(id), doc: docs[i] }));
       const claimed: ClaimedOutbox[] = [];
       const skipped: string[] = [];
+      const orphans: string[] = [];
       for (const { id, mark, doc } of read) {
         const events = mark ? unpublished(doc?.outbox, mark.from) : [];
         if (events.length) claimed.push({ id, events });
         else {
           skipped.push(id);
           // No document: its create is in flight (keep the mark) or failed long ago (drop it).
-          if (mark && !doc && Date.now() - mark.at > ORPHAN_MARK_MS) await marks.clear(id);
+          if (mark && !doc && Date.now() - mark.at > ORPHAN_MARK_MS) orphans.push(id);
         }
       }
+      await marks.clearMany(orphans);
       await locks.releaseMany(skipped.map(relayLeaseKey), token);
       return claimed;
     },
@@ -71,7 +84,7 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
         const got = new Set(await locks.tryAcquireMany(todo.map((p) => orgLockKey(p.id)), token));
         const mine = todo.filter((p) => got.has(orgLockKey(p.id)));
         try {
-          await mapLimit(mine, READ_CONCURRENCY, settle);
+          if (mine.length) await settle(mine);
         } finally {
           await locks.releaseMany([...got], token);
         }

@@ -16,8 +16,11 @@ export interface UpsertKeys {
 export interface OrganisationStore {
   /** Inserts version 1 with its pending event in one write; throws a 409 AppError on duplicates. */
   insert(org: Organisation, event: string): Promise<void>;
-  /** Inserts many (seed fast path), each with its event; returns how many were inserted. */
-  insertMany(items: { organisation: Organisation; event: string }[]): Promise<number>;
+  /**
+   * Inserts many new organisations, each with its event, in a few batched statements (seed and
+   * import fast path); returns the ids it did not insert (a key or the id already taken).
+   */
+  insertMany(items: { organisation: Organisation; event: string }[]): Promise<{ refused: string[] }>;
   findById(id: string): Promise<StoredOrganisation | undefined>;
   /** Replaces the state if the stored version is still `expectedVersion`; false when it is not (or it is gone). */
   replace(next: Organisation, expectedVersion: number, event: string): Promise<boolean>;

@@ -61,8 +61,27 @@ export function createOrganisationUseCases(deps: OrganisationUseCasesDeps) {
     return next;
   }
 
+  /**
+   * Many creates in a few batched writes (import fast path); an organisation the batch could
+   * not insert goes through the single create, which reports why (409 naming the field).
+   * Returns, per input, the organisation or the error.
+   */
+  async function createManyValidated(items: { input: ReturnType<typeof validateInput>; id: string }[]): Promise<(Organisation | Error)[]> {
+    const orgs = items.map((i) => nextState(i.id, i.input, undefined, now()));
+    const { refused } = await store.insertMany(orgs.map((organisation) => ({ organisation, event: upsertedEvent(organisation) })));
+    const retry = new Set(refused);
+    const out: (Organisation | Error)[] = [];
+    for (const [i, org] of orgs.entries()) {
+      if (!retry.has(org.id)) out.push(org);
+      else out.push(await createValidated(items[i]!.input, org.id).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+    }
+    changed();
+    return out;
+  }
+
   return {
     createValidated,
+    createManyValidated,
     replaceValidated,
 
     async create(principal: Principal, body: unknown): Promise<Organisation> {

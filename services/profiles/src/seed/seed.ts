@@ -46,7 +46,7 @@ export async function seedSynthetic(deps: SeedDeps, opts: { count: number; seed:
       const organisation = nextState(o.id, withItemIds(o.input as unknown as OrganisationInput), undefined, now);
       items.push({ organisation, event: upsertedEvent(organisation) });
     }
-    inserted += await deps.store.insertMany(items);
+    inserted += items.length - (await deps.store.insertMany(items)).refused.length;
     deps.onProgress?.(Math.min(opts.count, start + batchSize), opts.count);
   }
   return inserted;

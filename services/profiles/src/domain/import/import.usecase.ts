@@ -1,5 +1,5 @@
 import type { Principal } from '@lm/auth';
-import { OrganisationInput, z } from '@lm/contracts';
+import { Organisation, OrganisationInput, z } from '@lm/contracts';
 import { AppError, ErrorDetail, isAppError } from '@lm/errors';
 import { nameKey, newOrganisationId, normaliseWebsiteHost } from '../organisation.keys';
 import { assertCanImport } from '../organisation.policy';
@@ -12,6 +12,8 @@ import { csvRecordToInput, unknownColumns } from './import.rows';
 export const MAX_IMPORT_ROWS = 1000;
 /** Rows written at once: enough to keep the database busy, few enough to leave room for other requests. */
 const IMPORT_CONCURRENCY = 8;
+/** New organisations created per batched write. */
+const CREATE_BATCH = 250;
 
 export const ImportRowResult = z
   .object({
@@ -126,6 +128,13 @@ export function createImportUseCase(deps: { store: OrganisationStore; organisati
     ];
   }
 
+  /** A created/updated organisation, or a row-level failure (a 4xx); anything else is the request's 500. */
+  function rowResult(row: number, outcome: Organisation | Error, status: 'created' | 'updated'): ImportRowResult {
+    if (!(outcome instanceof Error)) return { row, status, id: outcome.id };
+    if (isAppError(outcome) && outcome.status < 500) return { row, status: 'failed', errors: outcome.details.length ? outcome.details : [{ field: '(row)', message: outcome.message }] };
+    throw outcome;
+  }
+
   async function importRow(p: Prepared): Promise<ImportRowResult> {
     if ('failed' in p) return p.failed;
     try {
@@ -138,8 +147,7 @@ export function createImportUseCase(deps: { store: OrganisationStore; organisati
       return { row: p.row, status: 'created', id: created.id };
     } catch (e) {
       // Row-level conflicts (duplicate website of another organisation, concurrent edit) fail the row only.
-      if (isAppError(e) && e.status < 500) return { row: p.row, status: 'failed', errors: e.details.length ? e.details : [{ field: '(row)', message: e.message }] };
-      throw e;
+      return rowResult(p.row, e instanceof Error ? e : new Error(String(e)), 'created');
     }
   }
 
@@ -153,11 +161,25 @@ export function createImportUseCase(deps: { store: OrganisationStore; organisati
     // costs about what the same number of single creates sent in parallel costs.
     const keys = await inParallel(prepared.map((p) => () => rowKeys(p)));
     const lanes = [...laneOf(keys).values()];
-    await inParallel(
-      lanes.map((lane) => async () => {
-        for (const i of lane) rows[i] = await importRow(prepared[i]!);
-      }),
-    );
+    // A row alone in its lane whose keys no stored organisation holds can only be a create:
+    // those are written in batches (a few statements for hundreds of rows).
+    const isFresh = (lane: number[]) => lane.length === 1 && !('failed' in prepared[lane[0]!]!) && !keys[lane[0]!]!.some((k) => k.startsWith('org:'));
+    const fresh = lanes.filter(isFresh).map((lane) => lane[0]!);
+    const others = lanes.filter((lane) => !isFresh(lane));
+    await Promise.all([
+      (async () => {
+        for (let start = 0; start < fresh.length; start += CREATE_BATCH) {
+          const batch = fresh.slice(start, start + CREATE_BATCH);
+          const created = await deps.organisations.createManyValidated(batch.map((i) => ({ input: (prepared[i] as ValidRow).input, id: newOrganisationId() })));
+          batch.forEach((i, n) => (rows[i] = rowResult(prepared[i]!.row, created[n]!, 'created')));
+        }
+      })(),
+      inParallel(
+        others.map((lane) => async () => {
+          for (const i of lane) rows[i] = await importRow(prepared[i]!);
+        }),
+      ),
+    ]);
     const count = (s: ImportRowResult['status']) => rows.filter((r) => r.status === s).length;
     return { summary: { total: rows.length, created: count('created'), updated: count('updated'), failed: count('failed') }, rows };
   };
