@@ -61,30 +61,20 @@ export function createEventsOutboxStore(conn: Connection, collections: string[],
     },
 
     async acknowledge(token, published) {
-      let todo = published;
-      const deadline = Date.now() + ACK_WAIT_MS;
-      while (todo.length) {
-        const lockOf = (p: ClaimedOutbox) => {
+      const lockOf = (p: ClaimedOutbox) => {
+        const { collection, id } = parseAggregate(p.id);
+        return documentLockKey(collection, id);
+      };
+      // Still locked by a writer after the wait: left pending; the next round republishes
+      // them (same envelope ids, consumers dedupe).
+      await locks.withEachLocked(published, lockOf, token, async (mine) => {
+        for (const p of mine) {
           const { collection, id } = parseAggregate(p.id);
-          return documentLockKey(collection, id);
-        };
-        const got = new Set(await locks.tryAcquireMany(todo.map(lockOf), token));
-        try {
-          for (const p of todo.filter((x) => got.has(lockOf(x)))) {
-            const { collection, id } = parseAggregate(p.id);
-            const sent = new Set(p.events.map((e) => e.id));
-            const left = (await readOutbox(p.id)).filter((e) => !sent.has(e.id));
-            await withBusyRetry(() => col(collection).updateOne({ _id: id }, { $set: { outbox: left } }));
-          }
-        } finally {
-          await locks.releaseMany([...got], token);
+          const sent = new Set(p.events.map((e) => e.id));
+          const left = (await readOutbox(p.id)).filter((e) => !sent.has(e.id));
+          await withBusyRetry(() => col(collection).updateOne({ _id: id }, { $set: { outbox: left } }));
         }
-        todo = todo.filter((p) => !got.has(lockOf(p)));
-        // Still locked by a writer after the wait: left pending; the next round republishes
-        // them (same envelope ids, consumers dedupe).
-        if (todo.length && Date.now() > deadline) break;
-        if (todo.length) await new Promise((r) => setTimeout(r, 5));
-      }
+      }, ACK_WAIT_MS);
       await locks.releaseMany(published.map((p) => leaseKey(p.id)), token);
     },
 

@@ -3,7 +3,7 @@ import { runConsumer, type ConsumedEvent, type EventProducer, type RunningConsum
 import type { Logger } from '@lm/logger';
 import type { Kafka } from 'kafkajs';
 import { Gauge, type Registry } from 'prom-client';
-import { mapLimit } from '../data/batching';
+import { mapLimit } from '../domain/batching';
 import type { OrganisationSearchIndex } from '../data/organisation.search-index';
 import type { OrganisationStore } from '../domain/organisation.store';
 

@@ -8,7 +8,7 @@ import { createKeyClaims, keyId, type KeyField } from './organisation.key-claims
 import { orgLockKey } from './organisation.locks';
 import type { OrganisationCollections, OrganisationDoc } from './organisation.model';
 import { createPendingMarks } from './outbox.pending';
-import { groupBy, mapLimit } from './batching';
+import { groupBy, mapLimit } from '../domain/batching';
 
 type UpdateFilter<T> = mongo.UpdateFilter<T>;
 

@@ -1,6 +1,6 @@
 import { isDuplicateKeyError, withBusyRetry } from '@lm/mongo';
 import type { OrganisationCollections, PendingDoc } from './organisation.model';
-import { groupBy } from './batching';
+import { groupBy } from '../domain/batching';
 
 /**
  * The pending-work marks (`_id` = organisation id) the relay reads instead of scanning the

@@ -3,7 +3,7 @@ import { withBusyRetry, type DocumentLocks } from '@lm/mongo';
 import type { ClaimedOutbox, OutboxStore } from '@lm/outbox';
 import { orgLockKey, relayLeaseKey } from './organisation.locks';
 import type { OrganisationCollections } from './organisation.model';
-import { mapLimit } from './batching';
+import { mapLimit } from '../domain/batching';
 import { createPendingMarks } from './outbox.pending';
 
 /** How long an acknowledgement waits for writers holding organisation locks (well under the 30 s lease). */
@@ -78,22 +78,9 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
     },
 
     async acknowledge(token, published) {
-      let todo = published;
-      const deadline = Date.now() + ACK_WAIT_MS;
-      while (todo.length) {
-        const got = new Set(await locks.tryAcquireMany(todo.map((p) => orgLockKey(p.id)), token));
-        const mine = todo.filter((p) => got.has(orgLockKey(p.id)));
-        try {
-          if (mine.length) await settle(mine);
-        } finally {
-          await locks.releaseMany([...got], token);
-        }
-        todo = todo.filter((p) => !got.has(orgLockKey(p.id)));
-        // Still locked by a writer after the wait: left pending; the next round republishes
-        // them (same envelope ids and versions, so consumers drop the duplicates).
-        if (todo.length && Date.now() > deadline) break;
-        if (todo.length) await new Promise((r) => setTimeout(r, 5));
-      }
+      // Still locked by a writer after the wait: left pending; the next round republishes
+      // them (same envelope ids and versions, so consumers drop the duplicates).
+      await locks.withEachLocked(published, (p) => orgLockKey(p.id), token, settle, ACK_WAIT_MS);
       await locks.releaseMany(published.map((p) => relayLeaseKey(p.id)), token);
     },
 

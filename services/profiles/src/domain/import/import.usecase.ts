@@ -1,6 +1,7 @@
 import type { Principal } from '@lm/auth';
 import { Organisation, OrganisationInput, z } from '@lm/contracts';
 import { AppError, ErrorDetail, isAppError } from '@lm/errors';
+import { mapLimit } from '../batching';
 import { nameKey, newOrganisationId, normaliseWebsiteHost } from '../organisation.keys';
 import { assertCanImport } from '../organisation.policy';
 import type { OrganisationStore } from '../organisation.store';
@@ -55,20 +56,6 @@ export function candidatesFromCsv(text: string): Candidate[] {
 
 function assertBounded(n: number): void {
   if (n > MAX_IMPORT_ROWS) throw new AppError('payload_too_large', `at most ${MAX_IMPORT_ROWS} rows per import (got ${n})`);
-}
-
-async function inParallel<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
-  const out: T[] = new Array(tasks.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(IMPORT_CONCURRENCY, tasks.length) }, async () => {
-      while (next < tasks.length) {
-        const i = next++;
-        out[i] = await tasks[i]!();
-      }
-    }),
-  );
-  return out;
 }
 
 /**
@@ -159,7 +146,7 @@ export function createImportUseCase(deps: { store: OrganisationStore; organisati
     // held by the same stored organisation — run in file order in one lane (the later row
     // wins, as if the file were applied row by row); lanes run side by side, so an import
     // costs about what the same number of single creates sent in parallel costs.
-    const keys = await inParallel(prepared.map((p) => () => rowKeys(p)));
+    const keys = await mapLimit(prepared, IMPORT_CONCURRENCY, rowKeys);
     const lanes = [...laneOf(keys).values()];
     // A row alone in its lane whose keys no stored organisation holds can only be a create:
     // those are written in batches (a few statements for hundreds of rows).
@@ -174,11 +161,9 @@ export function createImportUseCase(deps: { store: OrganisationStore; organisati
           batch.forEach((i, n) => (rows[i] = rowResult(prepared[i]!.row, created[n]!, 'created')));
         }
       })(),
-      inParallel(
-        others.map((lane) => async () => {
-          for (const i of lane) rows[i] = await importRow(prepared[i]!);
-        }),
-      ),
+      mapLimit(others, IMPORT_CONCURRENCY, async (lane) => {
+        for (const i of lane) rows[i] = await importRow(prepared[i]!);
+      }),
     ]);
     const count = (s: ImportRowResult['status']) => rows.filter((r) => r.status === s).length;
     return { summary: { total: rows.length, created: count('created'), updated: count('updated'), failed: count('failed') }, rows };
