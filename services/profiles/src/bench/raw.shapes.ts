@@ -56,7 +56,8 @@ export async function createRawShapes(conn: Connection, config: ProfilesConfig, 
     async relayDrain(url: string, timeoutMs = 1_200_000): Promise<Figure> {
       const metrics = async () => {
         const lines = (await (await fetch(`${url}/metrics`)).text()).split('\n');
-        const value = (name: string) => Number(lines.find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? 0);
+        // Lines look like `name{service="profiles"} 42`.
+        const value = (name: string) => Number(lines.find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))?.split(' ').pop() ?? 0);
         return { published: value('profiles_outbox_published_total'), busy: value('profiles_outbox_round_seconds_sum'), backlog: value('profiles_outbox_backlog') };
       };
       const t0 = performance.now();

@@ -54,9 +54,13 @@ export const DEFAULT_LAYOUT = { partitions: 256, pendingPartitions: 16 } as cons
 
 export function organisationCollections(conn: Connection, layout: CollectionLayout = {}): OrganisationCollections {
   const partitions = layout.partitions ?? DEFAULT_LAYOUT.partitions;
+  const pendingPartitions = layout.pendingPartitions ?? DEFAULT_LAYOUT.pendingPartitions;
+  // Same hash: the marks of one pending partition belong to partitions / pendingPartitions
+  // organisation partitions, which the relay reads with one query each.
+  if (partitions % pendingPartitions !== 0) throw new Error(`pendingPartitions (${pendingPartitions}) must divide partitions (${partitions})`);
   return {
     orgs: createPartitionedCollection<OrganisationDoc>(conn, 'organisations', partitions),
     keys: createPartitionedCollection<KeyDoc>(conn, 'organisation_keys', partitions),
-    pending: createPartitionedCollection<PendingDoc>(conn, 'organisation_outbox_pending', layout.pendingPartitions ?? DEFAULT_LAYOUT.pendingPartitions),
+    pending: createPartitionedCollection<PendingDoc>(conn, 'organisation_outbox_pending', pendingPartitions),
   };
 }

@@ -78,7 +78,7 @@ export function createOrganisationSearchIndex(es: Client, index: string) {
     },
 
     /** Writes the given states (from the database, at their current version); returns how many were newer than the index. */
-    async apply(states: StoredOrganisation[]): Promise<number> {
+    async apply(states: StoredOrganisation[], opts: { refresh?: boolean } = {}): Promise<number> {
       if (!states.length) return 0;
       const operations = states.flatMap((s) => {
         const o = s.organisation;
@@ -88,7 +88,7 @@ export function createOrganisationSearchIndex(es: Client, index: string) {
       let res;
       try {
         // refresh: the list shows the write as soon as the projection has applied it.
-        res = await es.bulk({ operations, refresh: true });
+        res = await es.bulk({ operations, refresh: opts.refresh ?? true });
       } catch (e) {
         throw esFailure('bulk', e);
       }
@@ -129,6 +129,10 @@ export function createOrganisationSearchIndex(es: Client, index: string) {
       const page = hits.slice(0, limit);
       const last = page[page.length - 1];
       return { items: page.map((h) => h._source!.org!), ...(hits.length > limit && last?.sort ? { after: last.sort } : {}) };
+    },
+
+    async refresh(): Promise<void> {
+      await es.indices.refresh({ index });
     },
 
     async drop(): Promise<void> {
