@@ -1,4 +1,7 @@
+import { testEndpoints, uniqueName } from '@lm/testing';
 import request from 'supertest';
+import { createElasticsearchClient, createOrganisationSearchIndex } from '../../src/data/organisation.search-index';
+import { rebuildSearchIndex } from '../../src/data/search.rebuild';
 import { bearer, companyOf, eventually, openDatabase, partner, sampleInput, staff } from './harness';
 
 describe('organisations HTTP API on FerretDB (lists from the Elasticsearch read model)', () => {
@@ -191,6 +194,25 @@ describe('organisations HTTP API on FerretDB (lists from the Elasticsearch read 
       const res = await request(h.app).get('/organisations').query(query).set('Authorization', bearer(staff));
       expect(res.status).toBe(400);
       expect(res.body.error.details[0].field).toBe(field);
+    }
+  });
+
+  it('when the read model is rebuilt from the database, then it lists every live organisation and no deleted one', async () => {
+    const tag = `Rebuilt${Date.now()}`;
+    const kept = await create(sampleInput({ legalName: `${tag} Kept S.r.l.` })).expect(201);
+    const gone = await create(sampleInput({ legalName: `${tag} Gone S.r.l.` })).expect(201);
+    await request(h.app).delete(`/organisations/${gone.body.id}`).set('Authorization', bearer(staff)).set('If-Match', '1').expect(204);
+    const es = createElasticsearchClient(testEndpoints().elasticsearchUrl);
+    const fresh = createOrganisationSearchIndex(es, uniqueName('profiles-rebuild-it'));
+    try {
+      await fresh.ensureIndex();
+      expect(await rebuildSearchIndex(h.collections, fresh)).toBeGreaterThanOrEqual(2);
+      const page = await fresh.list({ q: tag }, 'name', 10);
+      expect(page.items.map((o) => o.id)).toEqual([kept.body.id]);
+      expect(page.items[0]).toMatchObject({ legalName: `${tag} Kept S.r.l.`, version: 1 });
+    } finally {
+      await fresh.drop();
+      await es.close();
     }
   });
 
