@@ -28,8 +28,8 @@ export interface OrganisationStore {
   markDeleted(id: string, expectedVersion: number, deletedAt: string, nextVersion: number, event: string): Promise<boolean>;
   /** The live organisation an import row refers to (VAT, else website, else name + province). */
   findByUpsertKey(keys: UpsertKeys): Promise<Organisation | undefined>;
-  /** Ids of the organisations that hold (or recently claimed) any of these keys: who a row could touch. */
-  keyHolders(keys: UpsertKeys): Promise<string[]>;
+  /** Per entry, the ids of the organisations that hold (or recently claimed) any of its keys: who an import row could touch. */
+  keyHolders(keys: UpsertKeys[]): Promise<string[][]>;
   countLive(): Promise<number>;
 }
 

@@ -14,7 +14,7 @@ export const MAX_IMPORT_ROWS = 1000;
 /** Rows written at once: enough to keep the database busy, few enough to leave room for other requests. */
 const IMPORT_CONCURRENCY = 8;
 /** New organisations created per batched write. */
-const CREATE_BATCH = 250;
+const CREATE_BATCH = 1000;
 
 export const ImportRowResult = z
   .object({
@@ -102,17 +102,22 @@ function prepare(c: Candidate): Prepared {
 const upsertKeysOf = (input: ValidRow['input']) => ({ vatNumber: input.vatNumber, website: input.website, legalName: input.legalName, province: input.location.province });
 
 export function createImportUseCase(deps: { store: OrganisationStore; organisations: OrganisationUseCases }) {
-  /** What a row could touch: its own keys and the stored organisations holding any of them. */
-  async function rowKeys(p: Prepared): Promise<string[]> {
-    if ('failed' in p) return [];
-    const keys = upsertKeysOf(p.input);
-    const host = normaliseWebsiteHost(keys.website);
-    return [
-      ...(keys.vatNumber ? [`vat:${keys.vatNumber}`] : []),
-      ...(host ? [`host:${host}`] : []),
-      `name:${nameKey(keys.legalName, keys.province)}`,
-      ...(await deps.store.keyHolders(keys)).map((id) => `org:${id}`),
-    ];
+  /** What each row could touch: its own keys and the stored organisations holding any of them. */
+  async function rowKeys(rows: Prepared[]): Promise<string[][]> {
+    const valid = rows.filter((p): p is ValidRow => !('failed' in p));
+    const holders = await deps.store.keyHolders(valid.map((p) => upsertKeysOf(p.input)));
+    const byRow = new Map(valid.map((p, i) => [p, holders[i]!]));
+    return rows.map((p) => {
+      if ('failed' in p) return [];
+      const keys = upsertKeysOf(p.input);
+      const host = normaliseWebsiteHost(keys.website);
+      return [
+        ...(keys.vatNumber ? [`vat:${keys.vatNumber}`] : []),
+        ...(host ? [`host:${host}`] : []),
+        `name:${nameKey(keys.legalName, keys.province)}`,
+        ...byRow.get(p)!.map((id) => `org:${id}`),
+      ];
+    });
   }
 
   /** A created/updated organisation, or a row-level failure (a 4xx); anything else is the request's 500. */
@@ -146,7 +151,7 @@ export function createImportUseCase(deps: { store: OrganisationStore; organisati
     // held by the same stored organisation — run in file order in one lane (the later row
     // wins, as if the file were applied row by row); lanes run side by side, so an import
     // costs about what the same number of single creates sent in parallel costs.
-    const keys = await mapLimit(prepared, IMPORT_CONCURRENCY, rowKeys);
+    const keys = await rowKeys(prepared);
     const lanes = [...laneOf(keys).values()];
     // A row alone in its lane whose keys no stored organisation holds can only be a create:
     // those are written in batches (a few statements for hundreds of rows).
