@@ -123,8 +123,13 @@ async function main() {
     rows.push({ ours: { name: `import ${a.importRows} rows (one request)`, requests: 1, p50: importMs, p95: importMs, rps: a.importRows / (importMs / 1000), errors: res.ok ? report.summary?.failed ?? 0 : 1 }, raw: rawImport });
     log('relay');
     rows.push({ ours: await raw.relayDrain(svc.url), raw: await raw.producerBaseline(2000) });
-    log('write → list');
-    rows.push({ ours: await writeToList(svc.url, token, stamp) });
+    // Behind a backlog of seeded events a new write waits its turn in the outbox: write → listed
+    // says something only once the backlog is gone.
+    const backlog = await raw.backlog(svc.url);
+    if (backlog < 1000) {
+      log('write → list');
+      rows.push({ ours: await writeToList(svc.url, token, stamp) });
+    } else log(`write → list not measured: ${backlog} organisations still have unpublished events`);
     const indexed = await raw.indexed();
     process.stdout.write(`\nprofiles bench — ${a.n} organisations in ${a.db} (${indexed} in the search index), ${a.connections} connections, ${a.durationSec} s per scenario, ${new Date().toISOString()}\n`);
     process.stdout.write(`${formatTable(rows)}\n(p95 of HTTP rows interpolated between autocannon's p90 and p97.5; import and relay rows: rps = rows/s and events/s)\n`);
@@ -156,7 +161,7 @@ async function waitListed(url: string, token: string): Promise<void> {
 async function writeToList(url: string, token: string, stamp: string): Promise<Figure> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const ms: number[] = [];
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 10; i++) {
     const word = `fresh${stamp}x${i}`;
     const t0 = performance.now();
     await fetch(`${url}/organisations`, { method: 'POST', headers, body: JSON.stringify({ ...benchInput(`${stamp}w${i}`), legalName: `${word} S.r.l.` }) });
@@ -169,7 +174,7 @@ async function writeToList(url: string, token: string, stamp: string): Promise<F
     ms.push(performance.now() - t0);
   }
   ms.sort((x, y) => x - y);
-  return { name: 'write → listed (create, poll list?q=)', requests: 20, p50: ms[10]!, p95: ms[19]!, rps: 0, errors: 0 };
+  return { name: 'write → listed (create, poll list?q=)', requests: ms.length, p50: ms[Math.floor(ms.length / 2)]!, p95: ms[ms.length - 1]!, rps: 0, errors: 0 };
 }
 
 /** A valid organisation body whose VAT number and website are unique to `tag`. */

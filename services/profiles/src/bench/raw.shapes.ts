@@ -49,6 +49,10 @@ export async function createRawShapes(conn: Connection, config: ProfilesConfig, 
       const ms = performance.now() - t0;
       return { name: `mongo ${n} insertOne, 8 in parallel`, requests: 1, p50: ms, p95: ms, rps: n / (ms / 1000), errors: 0 };
     },
+    async backlog(url: string): Promise<number> {
+      const lines = (await (await fetch(`${url}/metrics`)).text()).split('\n');
+      return Number(lines.find((l) => l.startsWith('profiles_outbox_backlog{'))?.split(' ').pop() ?? 0);
+    },
     /**
      * The relay's throughput while it has work: events published per second spent in rounds that
      * published (its `_round_seconds` histogram), from the service's /metrics, until the backlog is 0.
