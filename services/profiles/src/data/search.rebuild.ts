@@ -11,7 +11,8 @@ import { toOrganisation } from './organisation.repository';
 export async function rebuildSearchIndex(c: OrganisationCollections, index: OrganisationSearchIndex, onProgress?: (partitionsDone: number, partitions: number) => void): Promise<number> {
   let done = 0;
   for (const [p, col] of c.orgs.all().entries()) {
-    const docs = await col.find({}, { projection: { outbox: 0 } }).toArray();
+    // Only documents that are organisations (a stray document written by hand is skipped).
+    const docs = (await col.find({}, { projection: { outbox: 0 } }).toArray()).filter((d) => typeof d.legalName === 'string' && typeof (d.location as { province?: unknown } | undefined)?.province === 'string');
     for (let i = 0; i < docs.length; i += 1000) {
       const states = docs.slice(i, i + 1000).map((d) => ({ organisation: toOrganisation(d), ...(d.deletedAt ? { deletedAt: String(d.deletedAt) } : {}) }));
       await index.apply(states, { refresh: false });
