@@ -1,1 +1,1 @@
-module.exports = require('../../jest.preset')(__dirname, { engines: ['kafka', 'mongo'] });
+module.exports = require('../../jest.preset')(__dirname, { engines: ['kafka', 'mongo', 'elasticsearch'] });

@@ -13,6 +13,7 @@ export function systemNames() {
     },
     databases: { profiles: uniqueName('e2e-profiles'), events: uniqueName('e2e-events') },
     alias: uniqueName('e2e-organisations'),
+    searchIndex: uniqueName('e2e-profiles-search'),
     groups: {
       matching: uniqueName('e2e-matching'),
       eventsOrganisations: uniqueName('e2e-events-organisations'),
@@ -27,7 +28,7 @@ function serviceEnv(names: SystemNames): Record<ServiceName, Record<string, stri
   const ep = testEndpoints();
   const common = { KAFKA_BROKERS: ep.kafkaBrokers.join(','), LOG_LEVEL: 'warn', NODE_ENV: 'test', ORGANISATIONS_TOPIC: names.topics.organisations };
   return {
-    profiles: { ...common, MONGODB_URI: ep.mongoUri, MONGODB_DB: names.databases.profiles, KAFKA_CLIENT_ID: 'e2e-profiles' },
+    profiles: { ...common, MONGODB_URI: ep.mongoUri, MONGODB_DB: names.databases.profiles, KAFKA_CLIENT_ID: 'e2e-profiles', ELASTICSEARCH_URL: ep.elasticsearchUrl, SEARCH_INDEX: names.searchIndex },
     matching: {
       ...common,
       ELASTICSEARCH_URL: ep.elasticsearchUrl,

@@ -89,7 +89,30 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
     }
   }
 
-  return { tryAcquire, tryAcquireMany, releaseMany, withLock, leaseMs };
+  /**
+   * Runs `fn` on batches of `items` whose locks `owner` could take (one insert per attempt for
+   * the whole batch), releasing them after each batch; items locked by others are retried
+   * every few ms until `maxWaitMs` has passed. Returns the items that never got their lock.
+   */
+  async function withEachLocked<T>(items: T[], keyOf: (t: T) => string, owner: string, fn: (locked: T[]) => Promise<void>, maxWaitMs = waitMs): Promise<T[]> {
+    let todo = items;
+    const deadline = Date.now() + maxWaitMs;
+    while (todo.length) {
+      const got = new Set(await tryAcquireMany(todo.map(keyOf), owner));
+      const mine = todo.filter((t) => got.has(keyOf(t)));
+      try {
+        if (mine.length) await fn(mine);
+      } finally {
+        await releaseMany([...got], owner);
+      }
+      todo = todo.filter((t) => !got.has(keyOf(t)));
+      if (todo.length && Date.now() > deadline) break;
+      if (todo.length) await new Promise((r) => setTimeout(r, 5));
+    }
+    return todo;
+  }
+
+  return { tryAcquire, tryAcquireMany, releaseMany, withLock, withEachLocked, leaseMs };
 }
 export type DocumentLocks = ReturnType<typeof createDocumentLocks>;
 

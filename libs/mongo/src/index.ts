@@ -1,3 +1,4 @@
 export * from './busy.retry';
 export * from './connection';
 export * from './document.locks';
+export * from './partitioned.collection';

@@ -28,14 +28,17 @@ async function main() {
   const producer = createEventProducer(kafka);
   const kafkaReady = kafkaReadiness(kafka);
 
-  const relay = createOutboxRelay({ conn: mongo, collections: OUTBOX_COLLECTIONS, producer, topic: config.MEETINGS_TOPIC, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
-  const repos = createRepos(mongo, () => relay.kick());
-  relay.start();
+  // The relay registers its metrics on the app's registry, so it is made once the app exists.
+  let kickRelay = () => {};
+  const repos = createRepos(mongo, () => kickRelay());
 
   const scheduler = createWorkerScheduleRunner({ concurrency: config.SCHEDULE_WORKERS });
   const app = createApp({ logger, verifier, repos, scheduler, scheduleBudgetMs: config.SCHEDULE_BUDGET_MS, meetingsTopic: config.MEETINGS_TOPIC, rateLimit: rateLimitsFromConfig(config), readiness: { mongo: () => pingMongo(mongo), kafka: kafkaReady.check } });
-  // Consumer lag and message counts appear on the app's /metrics.
+  // Consumer lag, message counts and the outbox backlog appear on the app's /metrics.
   const registry = app.locals.metrics.registry;
+  const relay = createOutboxRelay({ conn: mongo, collections: OUTBOX_COLLECTIONS, producer, topic: config.MEETINGS_TOPIC, logger, intervalMs: config.OUTBOX_INTERVAL_MS, metrics: registry });
+  kickRelay = () => relay.kick();
+  relay.start();
   const organisations = await startOrganisationsConsumer({ kafka, producer, logger, groupId: config.ORGANISATIONS_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, apply: organisationSnapshots(mongo).apply, metrics: registry });
   const suggestions = await startSuggestionsConsumer({ kafka, producer, logger, groupId: config.SUGGESTIONS_GROUP_ID, topic: config.SUGGESTIONS_TOPIC, apply: suggestionStore(mongo).apply, metrics: registry });
   const { port } = await startServer(app, {

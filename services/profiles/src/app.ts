@@ -3,6 +3,7 @@ import { createHttpApp, Metrics, type RateLimitSettings, ReadinessCheck } from '
 import type { Logger } from '@lm/logger';
 import { Router } from 'express';
 import { createImportUseCase } from './domain/import/import.usecase';
+import type { OrganisationSearch } from './domain/organisation.search';
 import type { OrganisationStore } from './domain/organisation.store';
 import { createOrganisationUseCases } from './domain/organisation.usecases';
 import { buildOpenApiDocument } from './http/openapi';
@@ -14,6 +15,8 @@ export interface AppDeps {
   readiness: Record<string, ReadinessCheck>;
   /** Absent in tests that only exercise health and documentation. */
   store?: OrganisationStore;
+  /** The list/search read model. */
+  search?: OrganisationSearch;
   /** Called after each write (the relay's kick). */
   onChange?: () => void;
   metrics?: Metrics;
@@ -25,7 +28,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const routes = Router();
   if (deps.store) {
-    const organisations = createOrganisationUseCases({ store: deps.store, onChange: deps.onChange });
+    const organisations = createOrganisationUseCases({ store: deps.store, search: deps.search, onChange: deps.onChange });
     const importOrganisations = createImportUseCase({ store: deps.store, organisations });
     routes.use(organisationRoutes({ verifier: deps.verifier, organisations, importOrganisations }));
   }

@@ -1,4 +1,4 @@
-import { authEnv, env, kafkaEnv, loadConfig, mongoEnv, serviceEnv } from '@lm/config';
+import { authEnv, elasticsearchEnv, env, kafkaEnv, loadConfig, mongoEnv, serviceEnv } from '@lm/config';
 import { TOPICS } from '@lm/contracts';
 
 export function loadProfilesConfig(source: Record<string, string | undefined> = process.env) {
@@ -7,6 +7,7 @@ export function loadProfilesConfig(source: Record<string, string | undefined> = 
       ...serviceEnv,
       ...kafkaEnv,
       ...mongoEnv,
+      ...elasticsearchEnv,
       ...authEnv,
       PORT: env.port(4001),
       MONGODB_DB: env.string('profiles'),
@@ -16,7 +17,13 @@ export function loadProfilesConfig(source: Record<string, string | undefined> = 
       RELAY_ENABLED: env.bool(true),
       RELAY_POLL_MS: env.int(300, 10),
       RELAY_LEASE_MS: env.int(30_000, 1_000),
-      RELAY_BATCH_SIZE: env.int(50, 1),
+      RELAY_BATCH_SIZE: env.int(100, 1),
+      /** Organisation and key documents are spread over this many collections (data layout: fixed once data exists). */
+      ORGANISATION_PARTITIONS: env.int(256, 1),
+      /** The list/search read model (owned by this service; rebuilt from the topic when deleted). */
+      SEARCH_INDEX: env.string('profiles-organisations'),
+      SEARCH_GROUP_ID: env.optionalString(),
+      SEARCH_PROJECTION_ENABLED: env.bool(true),
     },
     source,
   );

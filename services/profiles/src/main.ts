@@ -3,12 +3,14 @@ import { createMetrics, rateLimitsFromConfig, runMain, startServer, withDeadline
 import { createEventProducer, createKafka, ensureTopics, kafkaReadiness } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
 import { connectMongo, pingMongo } from '@lm/mongo';
+import { createOutboxRelay } from '@lm/outbox';
 import { createApp } from './app';
 import { loadProfilesConfig } from './config';
+import { runSearchProjection } from './consumers/search.projection';
 import { createOrganisationLocks } from './data/organisation.locks';
-import { ensureOrganisationIndexes, organisationModel } from './data/organisation.model';
+import { organisationCollections } from './data/organisation.model';
 import { createOrganisationRepository } from './data/organisation.repository';
-import { createOutboxRelay } from './data/outbox.relay';
+import { createElasticsearchClient, createOrganisationSearchIndex, pingElasticsearch } from './data/organisation.search-index';
 import { createOutboxStore } from './data/outbox.store';
 
 async function main() {
@@ -17,9 +19,12 @@ async function main() {
   const verifier = verifierFromConfig(config);
 
   const mongo = await connectMongo({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, logger, serverSelectionTimeoutMs: config.STARTUP_TIMEOUT_MS });
-  const model = organisationModel(mongo);
+  const collections = organisationCollections(mongo, { partitions: config.ORGANISATION_PARTITIONS });
   const locks = createOrganisationLocks(mongo);
-  await withDeadline(ensureOrganisationIndexes(model), config.STARTUP_TIMEOUT_MS, 'MongoDB index creation');
+  const store = createOrganisationRepository(collections, locks);
+  const es = createElasticsearchClient(config.ELASTICSEARCH_URL);
+  const search = createOrganisationSearchIndex(es, config.SEARCH_INDEX);
+  await withDeadline(search.ensureIndex(), config.STARTUP_TIMEOUT_MS, `Elasticsearch at ${config.ELASTICSEARCH_URL}`);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'profiles', logger });
   await withDeadline(ensureTopics(kafka, [{ topic: config.ORGANISATIONS_TOPIC }]), config.STARTUP_TIMEOUT_MS, `Kafka at ${config.KAFKA_BROKERS.join(',')}`);
   const producer = createEventProducer(kafka);
@@ -27,24 +32,29 @@ async function main() {
 
   const metrics = createMetrics('profiles');
   const relay = createOutboxRelay({
-    store: createOutboxStore(model, locks, { leaseMs: config.RELAY_LEASE_MS }),
+    store: createOutboxStore(collections, locks, { leaseMs: config.RELAY_LEASE_MS }),
     producer,
     topic: config.ORGANISATIONS_TOPIC,
     logger,
     pollMs: config.RELAY_POLL_MS,
     batchSize: config.RELAY_BATCH_SIZE,
+    metricsPrefix: 'profiles',
     metrics: metrics.registry,
   });
   const app = createApp({
     logger,
     verifier,
     metrics,
-    store: createOrganisationRepository(model, locks),
+    store,
+    search,
     onChange: () => relay.kick(),
     rateLimit: rateLimitsFromConfig(config),
-    readiness: { mongo: () => pingMongo(mongo), kafka: kafkaReady.check },
+    readiness: { mongo: () => pingMongo(mongo), kafka: kafkaReady.check, elasticsearch: () => pingElasticsearch(es) },
   });
   if (config.RELAY_ENABLED) relay.start();
+  const projection = config.SEARCH_PROJECTION_ENABLED
+    ? await runSearchProjection({ kafka, producer, topic: config.ORGANISATIONS_TOPIC, groupId: config.SEARCH_GROUP_ID ?? `profiles-search-${config.SEARCH_INDEX}`, store, index: search, logger, metrics: metrics.registry })
+    : undefined;
   const { port } = await startServer(app, {
     port: config.PORT,
     logger,
@@ -52,12 +62,14 @@ async function main() {
     closers: [
       // The relay finishes its round before the producer it publishes with goes away.
       { name: 'outbox-relay', close: () => relay.stop() },
+      { name: 'search-projection', close: () => projection?.stop() ?? Promise.resolve() },
       { name: 'kafka-producer', close: () => producer.disconnect() },
       { name: 'kafka-admin', close: () => kafkaReady.close() },
+      { name: 'elasticsearch', close: () => es.close() },
       { name: 'mongo', close: () => mongo.close() },
     ],
   });
-  logger.info({ port, topic: config.ORGANISATIONS_TOPIC }, `profiles listening on http://127.0.0.1:${port}`);
+  logger.info({ port, topic: config.ORGANISATIONS_TOPIC, searchIndex: config.SEARCH_INDEX }, `profiles listening on http://127.0.0.1:${port}`);
 }
 
 runMain('profiles', main);

@@ -22,10 +22,11 @@ describe('pure rules of the profiles service', () => {
     expect(() => mergePatch(existing, { kind: 'investor' })).toThrow(expect.objectContaining({ status: 400, details: expect.arrayContaining([expect.objectContaining({ field: 'body.subtype' }), expect.objectContaining({ field: 'body.investor' })]) }));
   });
 
-  it('when a cursor round-trips, then it gives back the id; a forged cursor is a 400 on query.cursor', () => {
-    expect(decodeCursor(encodeCursor('org_abc'))).toBe('org_abc');
-    expect(() => decodeCursor('%%%')).toThrow(expect.objectContaining({ status: 400, details: [expect.objectContaining({ field: 'query.cursor' })] }));
-    expect(() => decodeCursor(Buffer.from('{"after":42}').toString('base64url'))).toThrow(expect.objectContaining({ status: 400 }));
+  it('when a cursor round-trips, then it gives back the sort values; a forged cursor or one of another sort is a 400 on query.cursor', () => {
+    expect(decodeCursor(encodeCursor('name', ['acme srl', 'org_abc']), 'name')).toEqual(['acme srl', 'org_abc']);
+    expect(() => decodeCursor(encodeCursor('name', ['acme srl', 'org_abc']), 'id')).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => decodeCursor('%%%', 'id')).toThrow(expect.objectContaining({ status: 400, details: [expect.objectContaining({ field: 'query.cursor' })] }));
+    expect(() => decodeCursor(Buffer.from('{"s":"id","a":[{"x":1}]}').toString('base64url'), 'id')).toThrow(expect.objectContaining({ status: 400 }));
   });
 
   it('when websites and names are normalised, then spellings of one organisation collide and regex input is inert', () => {

@@ -24,7 +24,7 @@ export interface ServiceProcess {
 export async function startMatchingService(env: Record<string, string>, timeoutMs = 60_000): Promise<ServiceProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [path.resolve(__dirname, '../main.js')], {
-    env: { ...process.env, ...env, PORT: String(port) },
+    env: { ...process.env, RATE_LIMIT_ENABLED: 'false', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let buffer = '';

@@ -1,10 +1,10 @@
-import type { Connection, Model } from 'mongoose';
-import { Schema, mongo } from 'mongoose';
+import { createPartitionedCollection, type PartitionedCollection } from '@lm/mongo';
+import type { Connection } from 'mongoose';
 
 /**
- * One document per organisation: the current state (client fields + server fields), the keys
- * that enforce uniqueness, and the outbox of events not yet published. Nested fields are
- * validated by the contracts' zod schemas before they get here, so mongoose only maps them.
+ * One document per organisation: the current state (client fields + server fields), its keys
+ * and the outbox of events not yet known to be published. Nested fields are validated by the
+ * contracts' zod schemas before they get here.
  */
 export type OrganisationDoc = {
   _id: string;
@@ -15,62 +15,52 @@ export type OrganisationDoc = {
   createdAt: string;
   updatedAt: string;
   deletedAt?: string;
-  /** Unique keys; removed on soft delete so a deleted profile does not block a new one. */
+  /** The organisation's upsert keys (see KeyDoc); removed on soft delete. */
   vatKey?: string;
   hostKey?: string;
-  nameKey: string;
+  nameKey?: string;
   /** Serialised envelopes, oldest first (= version order), written in the same update as the state. */
   outbox: string[];
-  /** Indexed flag: the relay looks for documents with something to publish. */
-  outboxPending: boolean;
-  relayOwner?: string;
-  /** Epoch ms until which `relayOwner` alone may publish this document's outbox. */
-  relayLeaseUntil?: number;
-};
+} & Record<string, unknown>;
 
-const organisationSchema = new Schema<OrganisationDoc>(
-  {
-    _id: { type: String, required: true },
-    kind: { type: String, required: true },
-    subtype: { type: String, required: true },
-    legalName: { type: String, required: true },
-    version: { type: Number, required: true },
-    createdAt: { type: String, required: true },
-    updatedAt: { type: String, required: true },
-    deletedAt: { type: String },
-    vatKey: { type: String },
-    hostKey: { type: String },
-    nameKey: { type: String, required: true },
-    outbox: { type: [String], default: [] },
-    outboxPending: { type: Boolean, default: false },
-    relayOwner: { type: String },
-    relayLeaseUntil: { type: Number },
-  },
-  // Client fields (location, needs, offers, investor…) are kept as given: `strict: false`.
-  { strict: false, versionKey: false, timestamps: false, collection: 'organisations', _id: false },
-);
+/**
+ * `_id` = `vat:<VAT>` | `host:<website host>` | `name:<legal name|province>` → the organisation
+ * holding that key. VAT and website keys are exclusive (the insert of the key document is
+ * what makes them unique); the name key is a lookup hint shared by first come.
+ * A key document is only trusted when the organisation it names still carries the key.
+ */
+export type KeyDoc = { _id: string; org: string; at: number };
 
-// Unique: FerretDB and MongoDB both let several documents *without* the field through, which
-// is what optional VAT numbers / websites need (no partial indexes on FerretDB).
-organisationSchema.index({ vatKey: 1 }, { unique: true, name: 'uniq_vat' });
-organisationSchema.index({ hostKey: 1 }, { unique: true, name: 'uniq_website_host' });
-organisationSchema.index({ nameKey: 1 }, { name: 'name_key' });
-organisationSchema.index({ outboxPending: 1 }, { name: 'outbox_pending' });
-organisationSchema.index({ kind: 1, _id: 1 }, { name: 'kind_id' });
+/**
+ * `_id` = organisation id: "this organisation may have unpublished events". Written before
+ * the organisation's write and removed by the relay (under the organisation lock) once the
+ * events it saw are published — so pending work is found without scanning organisations.
+ */
+export type PendingDoc = { _id: string; at: number; /** First organisation version not yet published (older events in the outbox were). */ from: number };
 
-export type OrganisationModel = Model<OrganisationDoc>;
-
-export function organisationModel(conn: Connection): OrganisationModel {
-  return (conn.models.Organisation as OrganisationModel | undefined) ?? conn.model<OrganisationDoc>('Organisation', organisationSchema);
+export interface OrganisationCollections {
+  orgs: PartitionedCollection<OrganisationDoc>;
+  keys: PartitionedCollection<KeyDoc>;
+  pending: PartitionedCollection<PendingDoc>;
 }
 
-/** Explicit index creation (autoIndex is off in libs/mongo); idempotent. */
-export async function ensureOrganisationIndexes(model: OrganisationModel): Promise<void> {
-  await model.createCollection().catch(() => undefined);
-  await model.createIndexes();
+export interface CollectionLayout {
+  /** Organisation and key documents are spread over this many collections each (see @lm/mongo partitioned.collection). */
+  partitions?: number;
+  pendingPartitions?: number;
 }
 
-/** The driver collection behind the model, typed with string ids (we write `_id` ourselves). */
-export function organisationCollection(model: OrganisationModel): mongo.Collection<OrganisationDoc> {
-  return model.collection as unknown as mongo.Collection<OrganisationDoc>;
+export const DEFAULT_LAYOUT = { partitions: 256, pendingPartitions: 16 } as const;
+
+export function organisationCollections(conn: Connection, layout: CollectionLayout = {}): OrganisationCollections {
+  const partitions = layout.partitions ?? DEFAULT_LAYOUT.partitions;
+  const pendingPartitions = layout.pendingPartitions ?? DEFAULT_LAYOUT.pendingPartitions;
+  // Same hash: the marks of one pending partition belong to partitions / pendingPartitions
+  // organisation partitions, which the relay reads with one query each.
+  if (partitions % pendingPartitions !== 0) throw new Error(`pendingPartitions (${pendingPartitions}) must divide partitions (${partitions})`);
+  return {
+    orgs: createPartitionedCollection<OrganisationDoc>(conn, 'organisations', partitions),
+    keys: createPartitionedCollection<KeyDoc>(conn, 'organisation_keys', partitions),
+    pending: createPartitionedCollection<PendingDoc>(conn, 'organisation_outbox_pending', pendingPartitions),
+  };
 }

@@ -2,16 +2,22 @@ import { Organisation } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { isDuplicateKeyError, withBusyRetry, type DocumentLocks } from '@lm/mongo';
 import type { mongo } from 'mongoose';
-import type { ListFilter } from '../domain/list.query';
-import { escapeRegex, nameKey, normaliseWebsiteHost } from '../domain/organisation.keys';
+import { nameKey, normaliseWebsiteHost } from '../domain/organisation.keys';
 import type { OrganisationStore, StoredOrganisation, UpsertKeys } from '../domain/organisation.store';
+import { createKeyClaims, keyId, type KeyField } from './organisation.key-claims';
 import { orgLockKey } from './organisation.locks';
-import { organisationCollection, type OrganisationDoc, type OrganisationModel } from './organisation.model';
+import type { OrganisationCollections, OrganisationDoc } from './organisation.model';
+import { createPendingMarks } from './outbox.pending';
+import { groupBy, mapLimit } from '../domain/batching';
 
-const ORGANISATION_FIELDS = Object.keys(Organisation.shape) as (keyof Organisation)[];
+type UpdateFilter<T> = mongo.UpdateFilter<T>;
+
+/** Partitions written (or read) at once by batched statements. */
+const SEED_CONCURRENCY = 4;
+
+const ORGANISATION_FIELDS = Object.keys(Organisation.shape) as (keyof Organisation & string)[];
 /** Everything that is not organisation state: never returned by reads that do not need it. */
-const INTERNAL_PROJECTION = { outbox: 0, outboxPending: 0, relayOwner: 0, relayLeaseUntil: 0, vatKey: 0, hostKey: 0, nameKey: 0 } as const;
-const LIVE = { deletedAt: { $exists: false } } as const;
+const INTERNAL_PROJECTION = { outbox: 0, vatKey: 0, hostKey: 0, nameKey: 0 } as const;
 
 /** Stored document → the contracts' Organisation (only its fields, `_id` → `id`). */
 export function toOrganisation(doc: Record<string, unknown>): Organisation {
@@ -23,161 +29,227 @@ export function toOrganisation(doc: Record<string, unknown>): Organisation {
   return out as Organisation;
 }
 
-function keysOf(org: Organisation) {
-  return {
-    vatKey: org.vatNumber,
-    hostKey: normaliseWebsiteHost(org.website),
-    nameKey: nameKey(org.legalName, org.location.province),
-  };
-}
+type Keys = { field: KeyField; value: string }[];
 
-/** Organisation state as stored: its fields (without `id`) plus the unique keys. */
+function keysOf(org: Organisation): Keys {
+  const keys: Keys = [];
+  if (org.vatNumber) keys.push({ field: 'vatNumber', value: org.vatNumber });
+  const host = normaliseWebsiteHost(org.website);
+  if (host) keys.push({ field: 'website', value: host });
+  keys.push({ field: 'name', value: nameKey(org.legalName, org.location.province) });
+  return keys;
+}
+const keyColumns = (keys: Keys) => ({
+  vatKey: keys.find((k) => k.field === 'vatNumber')?.value,
+  hostKey: keys.find((k) => k.field === 'website')?.value,
+  nameKey: keys.find((k) => k.field === 'name')?.value,
+});
+const minus = (a: Keys, b: Keys) => a.filter((k) => !b.some((x) => x.field === k.field && x.value === k.value));
+
+/** Organisation state as stored: its fields (without `id`) plus its keys. */
 function stateOf(org: Organisation): Record<string, unknown> {
   const { id: _id, ...fields } = org;
   const state: Record<string, unknown> = { ...fields };
-  for (const [k, v] of Object.entries(keysOf(org))) if (v !== undefined) state[k] = v;
+  for (const [k, v] of Object.entries(keyColumns(keysOf(org)))) if (v !== undefined) state[k] = v;
   return state;
 }
 
 /** Optional fields absent from the new state are removed from the stored one (a replace, not a merge). */
 function unsetOf(org: Organisation): Record<string, ''> {
   const unset: Record<string, ''> = {};
-  const keys = keysOf(org) as Record<string, unknown>;
   for (const f of ORGANISATION_FIELDS) if (f !== 'id' && (org as Record<string, unknown>)[f] === undefined) unset[f] = '';
-  for (const k of ['vatKey', 'hostKey']) if (keys[k] === undefined) unset[k] = '';
+  for (const [k, v] of Object.entries(keyColumns(keysOf(org)))) if (v === undefined) unset[k] = '';
   return unset;
 }
 
-export function createOrganisationRepository(model: OrganisationModel, locks: DocumentLocks): OrganisationStore & { model: OrganisationModel } {
-  const col = organisationCollection(model);
+/**
+ * Every statement here addresses one document by `_id` in a small partition (see
+ * organisation.model and NOTES.md for the engine facts that force this shape):
+ * - create: claim keys → mark pending → insert the document (state + its event);
+ * - update / delete: under the `org:<id>` lock, read the version, claim new keys, mark
+ *   pending, write state + event in ONE update, release the keys no longer carried.
+ */
+export function createOrganisationRepository(c: OrganisationCollections, locks: DocumentLocks): OrganisationStore {
+  const claims = createKeyClaims(c);
+  const pending = createPendingMarks(c);
   const busy = (id: string) => () => new AppError('dependency_unavailable', `organisation ${id} is being changed by another request, retry`, { retriable: true });
 
-  /**
-   * Compare-and-set of one organisation document: under its lock, the stored version is read
-   * and the update applied only if it is still `expectedVersion` (see @lm/mongo document.locks for why
-   * the filter alone is not enough on FerretDB).
-   */
-  async function casUpdate(id: string, expectedVersion: number, update: () => Promise<unknown>): Promise<boolean> {
-    return locks.withLock(orgLockKey(id), async () => {
-      const current = await col.findOne({ _id: id }, { projection: { version: 1, deletedAt: 1 } });
-      if (!current || current.deletedAt || current.version !== expectedVersion) return false;
-      await update();
-      return true;
-    }, busy(id));
-  }
-  /** E11000 does not name the index on FerretDB: look up which key collides to tell the client. */
-  async function duplicateError(org: Organisation, cause: unknown): Promise<AppError> {
-    const keys = keysOf(org);
-    const others = { _id: { $ne: org.id } };
-    if (keys.vatKey && (await model.exists({ vatKey: keys.vatKey, ...others }))) {
-      return new AppError('duplicate', 'an organisation with this VAT number already exists', { cause, details: [{ field: 'vatNumber', message: 'already registered', code: 'duplicate' }] });
-    }
-    if (keys.hostKey && (await model.exists({ hostKey: keys.hostKey, ...others }))) {
-      return new AppError('duplicate', 'an organisation with this website already exists', { cause, details: [{ field: 'website', message: 'already registered', code: 'duplicate' }] });
-    }
-    return new AppError('duplicate', `organisation ${org.id} already exists`, { cause, details: [{ field: 'id', message: 'already exists', code: 'duplicate' }] });
-  }
-
-  async function guarded<T>(org: Organisation, write: () => Promise<T>): Promise<T> {
+  /** Claims each key for `id`; on a conflict gives back what it claimed, then throws (409). */
+  async function claimAll(keys: Keys, id: string): Promise<Keys> {
+    const claimed: Keys = [];
     try {
-      return await withBusyRetry(write);
+      for (const k of keys) if (await claims.claim(k.field, k.value, id, k.field === 'name')) claimed.push(k);
+      return claimed;
     } catch (e) {
-      if (isDuplicateKeyError(e)) throw await duplicateError(org, e);
+      await claims.release(claimed, id).catch(() => undefined);
       throw e;
     }
   }
 
-  function newDoc(org: Organisation, event: string): OrganisationDoc {
-    return { _id: org.id, ...stateOf(org), outbox: [event], outboxPending: true } as OrganisationDoc;
+  /**
+   * Compare-and-set of one organisation document: under its lock the stored version is read
+   * and `write` runs only if it is still `expectedVersion` (see @lm/mongo document.locks for
+   * why the update's filter alone is not enough on FerretDB).
+   */
+  async function casWrite(id: string, expectedVersion: number, write: (current: OrganisationDoc) => Promise<void>): Promise<boolean> {
+    return locks.withLock(
+      orgLockKey(id),
+      async () => {
+        const current = await c.orgs.of(id).findOne({ _id: id }, { projection: { outbox: 0 } });
+        if (!current || current.deletedAt || current.version !== expectedVersion) return false;
+        await write(current);
+        return true;
+      },
+      busy(id),
+    );
   }
 
+  /** The outbox part of an update: a fresh outbox when everything before was published (no pending mark). */
+  async function outboxUpdate(id: string, version: number, event: string) {
+    const wasPending = !(await pending.mark(id, version));
+    return wasPending ? { $push: { outbox: event } } : { $set: { outbox: [event] } };
+  }
+
+  async function findById(id: string): Promise<StoredOrganisation | undefined> {
+    const doc = await c.orgs.of(id).findOne({ _id: id }, { projection: INTERNAL_PROJECTION });
+    if (!doc) return undefined;
+    return { organisation: toOrganisation(doc), ...(doc.deletedAt ? { deletedAt: String(doc.deletedAt) } : {}) };
+  }
+
+  const storedKeys = (doc: OrganisationDoc): Keys =>
+    [
+      doc.vatKey ? { field: 'vatNumber' as const, value: doc.vatKey } : undefined,
+      doc.hostKey ? { field: 'website' as const, value: doc.hostKey } : undefined,
+      doc.nameKey ? { field: 'name' as const, value: doc.nameKey } : undefined,
+    ].filter((k): k is Keys[number] => !!k);
+
   return {
-    model,
-
     async insert(org, event) {
-      await guarded(org, () => col.insertOne(newDoc(org, event)));
-    },
-
-    async insertMany(items) {
-      if (!items.length) return 0;
+      const keys = keysOf(org);
+      const claimed = await claimAll(keys, org.id);
       try {
-        const res = await withBusyRetry(() => col.insertMany(items.map((i) => newDoc(i.organisation, i.event)), { ordered: false }));
-        return res.insertedCount;
+        await pending.mark(org.id, org.version);
+        await withBusyRetry(() => c.orgs.of(org.id).insertOne({ _id: org.id, ...stateOf(org), outbox: [event] } as OrganisationDoc));
       } catch (e) {
-        // Unordered: the rest are inserted; report how many made it.
-        const inserted = (e as { result?: { insertedCount?: number }; insertedCount?: number }).insertedCount ?? (e as { result?: { insertedCount?: number } }).result?.insertedCount;
-        if (isDuplicateKeyError(e) && inserted !== undefined) return inserted;
+        await claims.release(claimed, org.id).catch(() => undefined);
+        if (isDuplicateKeyError(e)) throw new AppError('duplicate', `organisation ${org.id} already exists`, { cause: e, details: [{ field: 'id', message: 'already exists', code: 'duplicate' }] });
         throw e;
       }
     },
 
-    async findById(id): Promise<StoredOrganisation | undefined> {
-      const doc = await col.findOne({ _id: id }, { projection: INTERNAL_PROJECTION });
-      if (!doc) return undefined;
-      return { organisation: toOrganisation(doc), ...(doc.deletedAt ? { deletedAt: String(doc.deletedAt) } : {}) };
+    async insertMany(items) {
+      // A few unordered inserts per partition. An organisation whose exclusive key or id is
+      // taken is left out (never half-written) and reported; the caller decides (the seed skips
+      // it, the import retries it on the single-create path, which names the field).
+      const keyDocs = items.flatMap((i) => keysOf(i.organisation).map((k) => ({ _id: keyId(k.field, k.value), org: i.organisation.id, at: Date.now(), shared: k.field === 'name' })));
+      const refused = new Set<string>();
+      await mapLimit(groupBy(keyDocs, (k) => c.keys.indexOf(k._id)), SEED_CONCURRENCY, async (docs) => {
+        const failed = await insertUnordered(c.keys.of(docs[0]!._id), docs.map(({ shared: _s, ...d }) => d));
+        for (const i of failed) if (!docs[i]!.shared) refused.add(docs[i]!.org);
+      });
+      const accepted = items.filter((i) => !refused.has(i.organisation.id));
+      await pending.markMany(accepted.map((i) => i.organisation.id));
+      await mapLimit(groupBy(accepted, (i) => c.orgs.indexOf(i.organisation.id)), SEED_CONCURRENCY, async (list) => {
+        const docs = list.map((i) => ({ _id: i.organisation.id, ...stateOf(i.organisation), outbox: [i.event] }) as OrganisationDoc);
+        for (const i of await insertUnordered(c.orgs.of(docs[0]!._id), docs)) refused.add(docs[i]!._id);
+      });
+      return { refused: items.map((i) => i.organisation.id).filter((id) => refused.has(id)) };
     },
 
+    findById,
+
     async replace(next, expectedVersion, event) {
-      const unset = unsetOf(next);
-      return casUpdate(next.id, expectedVersion, () =>
-        guarded(next, () =>
-          col.updateOne(
-            { _id: next.id, version: expectedVersion, ...LIVE },
-            // State and event in ONE single-document write: either both are stored or neither.
-            { $set: { ...stateOf(next), outboxPending: true }, $push: { outbox: event }, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
-          ),
-        ),
-      );
+      return casWrite(next.id, expectedVersion, async (current) => {
+        const before = storedKeys(current);
+        const after = keysOf(next);
+        const claimed = await claimAll(minus(after, before), next.id);
+        try {
+          const unset = unsetOf(next);
+          const outbox = await outboxUpdate(next.id, next.version, event);
+          const set = { ...stateOf(next), ...('$set' in outbox ? outbox.$set : {}) };
+          // State and event in ONE single-document write: either both are stored or neither.
+          await withBusyRetry(() =>
+            c.orgs.of(next.id).updateOne({ _id: next.id }, { $set: set, ...('$push' in outbox ? { $push: outbox.$push } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) } as UpdateFilter<OrganisationDoc>),
+          );
+        } catch (e) {
+          await claims.release(claimed, next.id).catch(() => undefined);
+          throw e;
+        }
+        await claims.release(minus(before, after), next.id);
+      });
     },
 
     async markDeleted(id, expectedVersion, deletedAt, nextVersion, event) {
-      return casUpdate(id, expectedVersion, () =>
-        withBusyRetry(() => col.updateOne(
-          { _id: id, version: expectedVersion, ...LIVE },
-          { $set: { deletedAt, updatedAt: deletedAt, version: nextVersion, outboxPending: true }, $unset: { vatKey: '', hostKey: '' }, $push: { outbox: event } },
-        )),
-      );
-    },
-
-    async list(filter: ListFilter, limit, afterId) {
-      const q: mongo.Filter<OrganisationDoc> = { ...LIVE };
-      if (afterId) q._id = { $gt: afterId };
-      if (filter.kind) q.kind = filter.kind;
-      if (filter.s3Area) q.s3Areas = filter.s3Area;
-      if (filter.specialty) q.specialties = filter.specialty;
-      if (filter.province) q['location.province'] = filter.province;
-      if (filter.q) {
-        const re = { $regex: escapeRegex(filter.q), $options: 'i' };
-        q.$or = [{ legalName: re }, { 'description.text': re }];
-      }
-      const docs = await col.find(q, { projection: INTERNAL_PROJECTION }).sort({ _id: 1 }).limit(limit).toArray();
-      return docs.map(toOrganisation);
+      return casWrite(id, expectedVersion, async (current) => {
+        const outbox = await outboxUpdate(id, nextVersion, event);
+        await withBusyRetry(() =>
+          c.orgs.of(id).updateOne(
+            { _id: id },
+            {
+              $set: { deletedAt, updatedAt: deletedAt, version: nextVersion, ...('$set' in outbox ? outbox.$set : {}) },
+              $unset: { vatKey: '', hostKey: '', nameKey: '' },
+              ...('$push' in outbox ? { $push: outbox.$push } : {}),
+            } as UpdateFilter<OrganisationDoc>,
+          ),
+        );
+        // A deleted profile does not block a new one with its VAT number or website.
+        await claims.release(storedKeys(current), id);
+      });
     },
 
     async findByUpsertKey(keys: UpsertKeys) {
       // Strongest key first; a weaker key's match counts only if the stronger keys do not
       // contradict it (same website but another VAT number is another organisation).
-      const find = async (filter: mongo.Filter<OrganisationDoc>) => {
-        const doc = await col.findOne({ ...filter, ...LIVE }, { projection: INTERNAL_PROJECTION });
-        return doc ? toOrganisation(doc) : undefined;
+      const load = async (field: KeyField, value: string) => {
+        const id = await claims.holderOf(field, value);
+        return id ? (await findById(id))?.organisation : undefined;
       };
       if (keys.vatNumber) {
-        const byVat = await find({ vatKey: keys.vatNumber });
+        const byVat = await load('vatNumber', keys.vatNumber);
         if (byVat) return byVat;
       }
       const host = normaliseWebsiteHost(keys.website);
       const vatAgrees = (o: Organisation) => !keys.vatNumber || !o.vatNumber;
       if (host) {
-        const byHost = await find({ hostKey: host });
+        const byHost = await load('website', host);
         if (byHost) return vatAgrees(byHost) ? byHost : undefined;
       }
-      const byName = await find({ nameKey: nameKey(keys.legalName, keys.province) });
+      const byName = await load('name', nameKey(keys.legalName, keys.province));
       return byName && vatAgrees(byName) && (!host || !byName.website) ? byName : undefined;
     },
 
+    async keyHolders(rows: UpsertKeys[]) {
+      const idsOf = (k: UpsertKeys) => {
+        const host = normaliseWebsiteHost(k.website);
+        return [...(k.vatNumber ? [keyId('vatNumber', k.vatNumber)] : []), ...(host ? [keyId('website', host)] : []), keyId('name', nameKey(k.legalName, k.province))];
+      };
+      // One `$in` read per key partition for the whole import, not three lookups per row.
+      const all = [...new Set(rows.flatMap(idsOf))];
+      const holder = new Map<string, string>();
+      await mapLimit(groupBy(all, (id) => c.keys.indexOf(id)), SEED_CONCURRENCY, async (group) => {
+        for (const k of await c.keys.of(group[0]!).find({ _id: { $in: group } }).toArray()) holder.set(k._id, k.org);
+      });
+      return rows.map((k) => [...new Set(idsOf(k).flatMap((id) => holder.get(id) ?? []))]);
+    },
+
     async countLive() {
-      return col.countDocuments(LIVE);
+      let n = 0;
+      for (const col of c.orgs.all()) n += await col.countDocuments({ deletedAt: { $exists: false } });
+      return n;
     },
   };
 }
 export type OrganisationRepository = ReturnType<typeof createOrganisationRepository>;
+
+/** Unordered insertMany; returns the indexes of the documents refused as duplicates. */
+async function insertUnordered<T extends { _id: string }>(col: mongo.Collection<T>, docs: T[]): Promise<number[]> {
+  if (!docs.length) return [];
+  try {
+    await withBusyRetry(() => col.insertMany(docs as never, { ordered: false }));
+    return [];
+  } catch (e) {
+    const errors = (e as { writeErrors?: { index: number }[] | { index: number } }).writeErrors;
+    if (!isDuplicateKeyError(e) && !errors) throw e;
+    return errors ? ([] as { index: number }[]).concat(errors).map((w) => w.index) : [];
+  }
+}

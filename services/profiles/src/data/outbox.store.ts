@@ -1,98 +1,105 @@
+import type { Envelope } from '@lm/contracts';
 import { withBusyRetry, type DocumentLocks } from '@lm/mongo';
+import type { ClaimedOutbox, OutboxStore } from '@lm/outbox';
 import { orgLockKey, relayLeaseKey } from './organisation.locks';
-import { organisationCollection, type OrganisationModel } from './organisation.model';
+import type { OrganisationCollections } from './organisation.model';
+import { groupBy, mapLimit } from '../domain/batching';
+import { createPendingMarks } from './outbox.pending';
 
-export interface ClaimedOutbox {
-  id: string;
-  /** Serialised envelopes in version order. */
-  events: string[];
-}
-
-const ACK_WAIT_MS = 5_000;
+/** How long an acknowledgement waits for writers holding organisation locks (well under the 30 s lease). */
+const ACK_WAIT_MS = 15_000;
+const versionOf = (e: Envelope) => (e.data as { version: number }).version;
+/** A mark whose organisation does not exist this long after marking was left by a create that failed. */
+const ORPHAN_MARK_MS = 60_000;
+/** Partition reads of one round run this many at a time. */
+const READ_CONCURRENCY = 8;
 
 /**
- * The relay's view of the organisations collection.
- * - A relay *leases* an organisation (`relay:<id>` lock, long lease) for claim → publish →
- *   acknowledge, so one organisation's events are published by one relay at a time, in order.
- * - The acknowledgement writes the document, so it takes the same short `org:<id>` lock as API
- *   writes: an event appended by a concurrent write is never lost to the relay's update.
+ * The relay's view of the organisations (the @lm/outbox store port):
+ * - pending work = the pending marks (never a scan of the organisations);
+ * - a relay *leases* an organisation (`relay:<id>` lock) for claim → publish → acknowledge,
+ *   so one organisation's events are published by one relay at a time, in order;
+ * - the acknowledgement takes the `org:<id>` lock that API writes take, re-reads the outbox
+ *   and clears the mark only when nothing was appended meanwhile (else it keeps only the
+ *   unpublished events) — the outbox itself is left as is otherwise: the next write of the
+ *   organisation starts a fresh one, so the common acknowledgement is one delete per organisation.
  */
-export function createOutboxStore(model: OrganisationModel, locks: DocumentLocks, opts: { leaseMs?: number } = {}) {
-  const col = organisationCollection(model);
+export function createOutboxStore(c: OrganisationCollections, locks: DocumentLocks, opts: { leaseMs?: number } = {}): OutboxStore {
   const leaseMs = opts.leaseMs ?? 30_000;
+  const marks = createPendingMarks(c);
+  let rotation = 0;
+  /**
+   * The outboxes of `ids`, one `$in` read per organisation partition. A page of marks comes from
+   * one pending partition, whose organisations live in only `partitions / pendingPartitions`
+   * organisation partitions (same hash): a round reads ~16 small tables, not 100 documents one by one.
+   */
+  async function readOutboxes(ids: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    await mapLimit(groupBy(ids, (id) => c.orgs.indexOf(id)), READ_CONCURRENCY, async (group) => {
+      for (const d of await c.orgs.of(group[0]!).find({ _id: { $in: group } }, { projection: { outbox: 1 } }).toArray()) out.set(d._id, d.outbox ?? []);
+    });
+    return out;
+  }
 
-  /** Caller holds the `org:<id>` lock of every organisation in `mine`. */
-  async function removePublished(mine: ClaimedOutbox[]): Promise<void> {
-    const sent = new Map(mine.map((p) => [p.id, new Set(p.events)]));
-    const fresh = await col.find({ _id: { $in: [...sent.keys()] } }, { projection: { _id: 1, outbox: 1 } }).toArray();
-    const cleared: string[] = [];
-    const partial: { id: string; left: string[] }[] = [];
-    for (const d of fresh) {
-      // Envelopes carry unique ids, so removing by value is what `$pullAll` did.
-      const left = (d.outbox ?? []).filter((e) => !sent.get(d._id)!.has(e));
-      if (left.length) partial.push({ id: d._id, left });
-      else cleared.push(d._id);
+  /** The outbox's events from the mark's version on: older ones were published before the mark was set. */
+  const unpublished = (outbox: string[] | undefined, from: number) => (outbox ?? []).map((e) => JSON.parse(e) as Envelope).filter((e) => versionOf(e) >= from);
+
+  /**
+   * Caller holds the `org:<id>` locks of `mine`: re-reads each outbox; marks whose events were
+   * all published are deleted together, an outbox a concurrent write appended to keeps only
+   * what is left.
+   */
+  async function settle(mine: ClaimedOutbox[]): Promise<void> {
+    const [outboxes, current] = await Promise.all([readOutboxes(mine.map((p) => p.id)), marks.getMany(mine.map((p) => p.id))]);
+    const done: string[] = [];
+    for (const p of mine) {
+      const sent = new Set(p.events.map((e) => e.id));
+      const left = unpublished(outboxes.get(p.id), current.get(p.id)?.from ?? 0).filter((e) => !sent.has(e.id));
+      if (!left.length) done.push(p.id);
+      else await withBusyRetry(() => c.orgs.of(p.id).updateOne({ _id: p.id }, { $set: { outbox: left.map((e) => JSON.stringify(e)) } }));
     }
-    if (cleared.length) await withBusyRetry(() => col.updateMany({ _id: { $in: cleared } }, { $set: { outbox: [], outboxPending: false } }));
-    for (const p of partial) await withBusyRetry(() => col.updateOne({ _id: p.id }, { $set: { outbox: p.left, outboxPending: true } }));
+    await marks.clearMany(done);
   }
 
   return {
-    /** Leases up to `limit` organisations with pending events for `token`; returns their outboxes. */
-    async claim(token: string, limit: number): Promise<ClaimedOutbox[]> {
-      const candidates = await col.find({ outboxPending: true }, { projection: { _id: 1 } }).limit(limit).toArray();
-      if (!candidates.length) return [];
-      const leased = await locks.tryAcquireMany(candidates.map((c) => relayLeaseKey(c._id)), token, leaseMs);
-      if (!leased.length) return [];
-      const ids = leased.map((k) => k.slice('relay:'.length));
-      // Read after leasing: what another relay acknowledged meanwhile is not published again.
-      const docs = await col.find({ _id: { $in: ids } }, { projection: { _id: 1, outbox: 1 } }).sort({ _id: 1 }).toArray();
-      const withEvents = docs.filter((d) => d.outbox?.length);
-      const empty = ids.filter((id) => !withEvents.some((d) => d._id === id));
-      await locks.releaseMany(empty.map(relayLeaseKey), token);
-      return withEvents.map((d) => ({ id: d._id, events: d.outbox }));
+    async claim(token, limit) {
+      const page = await marks.page(limit, rotation++ % c.pending.partitions);
+      if (!page.length) return [];
+      const leased = new Set(await locks.tryAcquireMany(page.map((m) => relayLeaseKey(m._id)), token, leaseMs));
+      const mine = page.filter((m) => leased.has(relayLeaseKey(m._id))).map((m) => m._id);
+      // Read mark and outbox after leasing: what another relay acknowledged meanwhile (mark
+      // gone, or set again from a newer version) is not published again.
+      const [outboxes, current] = await Promise.all([readOutboxes(mine), marks.getMany(mine)]);
+      const claimed: ClaimedOutbox[] = [];
+      const skipped: string[] = [];
+      const orphans: string[] = [];
+      for (const id of mine) {
+        const mark = current.get(id);
+        const outbox = outboxes.get(id);
+        const events = mark ? unpublished(outbox, mark.from) : [];
+        if (events.length) claimed.push({ id, events });
+        else {
+          skipped.push(id);
+          // No document: its create is in flight (keep the mark) or failed long ago (drop it).
+          if (mark && !outbox && Date.now() - mark.at > ORPHAN_MARK_MS) orphans.push(id);
+        }
+      }
+      await marks.clearMany(orphans);
+      await locks.releaseMany(skipped.map(relayLeaseKey), token);
+      return claimed;
     },
 
-    /**
-     * After a successful publish: removes exactly the published envelopes, clears the pending
-     * flag when nothing is left, then gives the leases back. Under the `org:<id>` locks (every
-     * writer of the outbox takes them) the outboxes are read fresh in one query and the new
-     * state is computed here: organisations whose outbox held only published envelopes (the
-     * usual case) are cleared by ONE `updateMany`; the few that a concurrent write appended to
-     * get one `$set` each with what remains. Few, small statements: FerretDB (SQLite) stalls on
-     * large bulk writes and pays a full document rewrite per update.
-     */
-    async acknowledge(token: string, published: ClaimedOutbox[]): Promise<void> {
-      let todo = published;
-      const deadline = Date.now() + ACK_WAIT_MS;
-      while (todo.length) {
-        const got = new Set(await locks.tryAcquireMany(todo.map((p) => orgLockKey(p.id)), token));
-        const mine = todo.filter((p) => got.has(orgLockKey(p.id)));
-        if (mine.length) {
-          try {
-            await removePublished(mine);
-          } finally {
-            await locks.releaseMany([...got], token);
-          }
-        }
-        todo = todo.filter((p) => !got.has(orgLockKey(p.id)));
-        // Still locked by a writer after the wait: left pending; the next round republishes
-        // them (same envelope ids and versions, so consumers drop the duplicates).
-        if (todo.length && Date.now() > deadline) break;
-        if (todo.length) await new Promise((r) => setTimeout(r, 5));
-      }
+    async acknowledge(token, published) {
+      // Still locked by a writer after the wait: left pending; the next round republishes
+      // them (same envelope ids and versions, so consumers drop the duplicates).
+      await locks.withEachLocked(published, (p) => orgLockKey(p.id), token, settle, ACK_WAIT_MS);
       await locks.releaseMany(published.map((p) => relayLeaseKey(p.id)), token);
     },
 
-    /** After a failed publish: give the leases back at once so any relay may retry. */
-    async release(token: string, claimed: ClaimedOutbox[]): Promise<void> {
-      await locks.releaseMany(claimed.map((c) => relayLeaseKey(c.id)), token);
+    async release(token, claimed) {
+      await locks.releaseMany(claimed.map((p) => relayLeaseKey(p.id)), token);
     },
 
-    /** Organisations with unpublished events (the backlog gauge). */
-    async backlog(): Promise<number> {
-      return col.countDocuments({ outboxPending: true });
-    },
+    backlog: () => marks.count(),
   };
 }
-export type OutboxStore = ReturnType<typeof createOutboxStore>;

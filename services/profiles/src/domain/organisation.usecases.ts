@@ -6,11 +6,14 @@ import { deletedEvent, upsertedEvent } from './organisation.events';
 import { newOrganisationId } from './organisation.keys';
 import { mergePatch, nextState } from './organisation.merge';
 import { assertCanCreate, assertCanModify, assertCanPatch, viewFor } from './organisation.policy';
+import type { OrganisationSearch } from './organisation.search';
 import type { ChangeListener, OrganisationStore } from './organisation.store';
 import { validateInput } from './organisation.validation';
 
 export interface OrganisationUseCasesDeps {
   store: OrganisationStore;
+  /** The list/search read model; absent where nothing lists (seed). */
+  search?: OrganisationSearch;
   onChange?: ChangeListener;
   now?: () => Date;
 }
@@ -58,8 +61,27 @@ export function createOrganisationUseCases(deps: OrganisationUseCasesDeps) {
     return next;
   }
 
+  /**
+   * Many creates in a few batched writes (import fast path); an organisation the batch could
+   * not insert goes through the single create, which reports why (409 naming the field).
+   * Returns, per input, the organisation or the error.
+   */
+  async function createManyValidated(items: { input: ReturnType<typeof validateInput>; id: string }[]): Promise<(Organisation | Error)[]> {
+    const orgs = items.map((i) => nextState(i.id, i.input, undefined, now()));
+    const { refused } = await store.insertMany(orgs.map((organisation) => ({ organisation, event: upsertedEvent(organisation) })));
+    const retry = new Set(refused);
+    const out: (Organisation | Error)[] = [];
+    for (const [i, org] of orgs.entries()) {
+      if (!retry.has(org.id)) out.push(org);
+      else out.push(await createValidated(items[i]!.input, org.id).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+    }
+    changed();
+    return out;
+  }
+
   return {
     createValidated,
+    createManyValidated,
     replaceValidated,
 
     async create(principal: Principal, body: unknown): Promise<Organisation> {
@@ -97,13 +119,13 @@ export function createOrganisationUseCases(deps: OrganisationUseCasesDeps) {
       return { id, version, deletedAt };
     },
 
+    /** Served by the search read model: reflects a write once its event is applied (about a second). */
     async list(principal: Principal, query: ListQuery): Promise<Page<Organisation | PublicOrganisation>> {
-      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-      const { limit, cursor: _c, ...filter } = query;
-      const rows = await store.list(filter, limit + 1, after);
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return { items: page.map((o) => viewFor(principal, o)), nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+      if (!deps.search) throw AppError.unavailable('search');
+      const { limit, cursor, sort: requested, ...filter } = query;
+      const sort = requested ?? (filter.q ? 'relevance' : 'id');
+      const page = await deps.search.list(filter, sort, limit, cursor ? decodeCursor(cursor, sort) : undefined);
+      return { items: page.items.map((o) => viewFor(principal, o)), nextCursor: page.after ? encodeCursor(sort, page.after) : null };
     },
   };
 }

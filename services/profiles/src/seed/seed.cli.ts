@@ -2,7 +2,7 @@ import { createLogger } from '@lm/logger';
 import { connectMongo } from '@lm/mongo';
 import { loadProfilesConfig } from '../config';
 import { createOrganisationLocks } from '../data/organisation.locks';
-import { ensureOrganisationIndexes, organisationModel } from '../data/organisation.model';
+import { organisationCollections } from '../data/organisation.model';
 import { createOrganisationRepository } from '../data/organisation.repository';
 import { createOrganisationUseCases } from '../domain/organisation.usecases';
 import { createProgress } from './progress';
@@ -11,7 +11,8 @@ import { seedDemo, seedSynthetic } from './seed';
 const USAGE = `usage: npm run seed -w services/profiles -- [--if-empty] [--synthetic <count>] [--seed <n>]
   (no flag)          load the Lombardy demo ecosystem (~320 organisations)
   --if-empty         do nothing when the database already has organisations (used by npm start)
-  --synthetic N      load N synthetic organisations (batched), reproducible with --seed (default 42)
+  --synthetic N      load N synthetic organisations (batched), reproducible with --seed (default 42);
+                     into a database that has some already, only the missing tail
 Events are written to each document's outbox; the running profiles service publishes them.`;
 
 export function parseArgs(argv: string[]): { ifEmpty: boolean; synthetic?: number; seed?: number } {
@@ -43,9 +44,7 @@ async function main() {
   const logger = createLogger({ service: 'profiles-seed', level: config.LOG_LEVEL === 'info' ? 'error' : config.LOG_LEVEL });
   const conn = await connectMongo({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, logger, serverSelectionTimeoutMs: config.STARTUP_TIMEOUT_MS });
   try {
-    const model = organisationModel(conn);
-    await ensureOrganisationIndexes(model);
-    const store = createOrganisationRepository(model, createOrganisationLocks(conn));
+    const store = createOrganisationRepository(organisationCollections(conn, { partitions: config.ORGANISATION_PARTITIONS }), createOrganisationLocks(conn));
     const existing = await store.countLive();
     if (args.ifEmpty && existing > 0) {
       process.stderr.write(`profiles database "${config.MONGODB_DB}" already has ${existing} organisations: nothing to seed\n`);
@@ -60,7 +59,8 @@ async function main() {
     };
     const n =
       args.synthetic !== undefined
-        ? await seedSynthetic({ store, organisations, onProgress }, { count: args.synthetic, seed: args.seed ?? 42 })
+        ? // Synthetic documents are deterministic (seed, index): a second run inserts only the missing tail.
+          await seedSynthetic({ store, organisations, onProgress }, { count: args.synthetic, seed: args.seed ?? 42, start: Math.min(existing, args.synthetic) })
         : await seedDemo({ store, organisations, onProgress }, { seed: args.seed });
     (progress ?? createProgress(`seeding ${label}`, n)).done(n);
   } finally {

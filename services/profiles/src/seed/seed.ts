@@ -34,18 +34,19 @@ export async function seedDemo(deps: SeedDeps, opts: { seed?: number; total?: nu
  * its `organisation.upserted` event in its outbox, so consumers see every organisation.
  * Validation is skipped here on purpose (the generator is unit-tested against the schema).
  */
-export async function seedSynthetic(deps: SeedDeps, opts: { count: number; seed: number; batchSize?: number; now?: Date }): Promise<number> {
-  const batchSize = opts.batchSize ?? 1000;
+export async function seedSynthetic(deps: SeedDeps, opts: { count: number; seed: number; batchSize?: number; now?: Date; /** First index to insert (resume a partial seed). */ start?: number }): Promise<number> {
+  // Large batches: each becomes a few unordered inserts per partition (see data/organisation.repository).
+  const batchSize = opts.batchSize ?? 5000;
   const now = opts.now ?? new Date();
   let inserted = 0;
-  for (let start = 0; start < opts.count; start += batchSize) {
+  for (let start = opts.start ?? 0; start < opts.count; start += batchSize) {
     const items: { organisation: Organisation; event: string }[] = [];
     for (let i = start; i < Math.min(opts.count, start + batchSize); i++) {
       const o = syntheticOrganisation(opts.seed, i);
       const organisation = nextState(o.id, withItemIds(o.input as unknown as OrganisationInput), undefined, now);
       items.push({ organisation, event: upsertedEvent(organisation) });
     }
-    inserted += await deps.store.insertMany(items);
+    inserted += items.length - (await deps.store.insertMany(items)).refused.length;
     deps.onProgress?.(Math.min(opts.count, start + batchSize), opts.count);
   }
   return inserted;

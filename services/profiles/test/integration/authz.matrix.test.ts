@@ -1,6 +1,6 @@
 import type { Principal } from '@lm/auth';
 import request from 'supertest';
-import { admin, bearer, companyOf, openDatabase, partner, sampleInput, staff } from './harness';
+import { admin, bearer, companyOf, eventually, openDatabase, partner, sampleInput, staff } from './harness';
 
 /**
  * Each role × each endpoint. "owner" is a company user whose token names the organisation,
@@ -13,7 +13,7 @@ describe('authorisation matrix of the profiles API', () => {
   let h: Awaited<ReturnType<typeof openDatabase>>;
   let n = 0;
   beforeAll(async () => {
-    h = await openDatabase();
+    h = await openDatabase({ search: true });
   });
   afterAll(async () => {
     await h.close();
@@ -93,8 +93,10 @@ describe('authorisation matrix of the profiles API', () => {
 
   it('when a company lists, then private fields show only on its own organisation', async () => {
     const id = await fresh();
-    await fresh();
-    const res = await request(h.app).get('/organisations?limit=100').set('Authorization', bearer(companyOf(id)));
+    const other = await fresh();
+    const list = () => request(h.app).get('/organisations?limit=100').set('Authorization', bearer(companyOf(id)));
+    await eventually(async () => ((await list()).body.items as { id: string }[]).filter((o) => [id, other].includes(o.id)).length === 2, 'both organisations listed');
+    const res = await list();
     const own = res.body.items.find((o: { id: string }) => o.id === id);
     const others = res.body.items.filter((o: { id: string }) => o.id !== id);
     expect(own.contacts).toHaveLength(1);

@@ -3,14 +3,17 @@ import { Organisation, OrganisationInput } from '@lm/contracts';
 import { createKafka, createEventProducer, ensureTopics, type EventProducer } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
 import { connectMongo, type DocumentLocks } from '@lm/mongo';
-import { testEndpoints, uniqueName } from '@lm/testing';
+import { createOutboxRelay } from '@lm/outbox';
+import { testEndpoints, uniqueName, waitFor } from '@lm/testing';
 import { generateKeyPairSync } from 'crypto';
 import type { Kafka } from 'kafkajs';
-import type { Connection } from 'mongoose';
 import { createApp } from '../../src/app';
+import { runSearchProjection } from '../../src/consumers/search.projection';
 import { createOrganisationLocks } from '../../src/data/organisation.locks';
-import { ensureOrganisationIndexes, organisationModel, type OrganisationModel } from '../../src/data/organisation.model';
+import { organisationCollections, type OrganisationCollections } from '../../src/data/organisation.model';
 import { createOrganisationRepository, type OrganisationRepository } from '../../src/data/organisation.repository';
+import { createElasticsearchClient, createOrganisationSearchIndex } from '../../src/data/organisation.search-index';
+import { createOutboxStore } from '../../src/data/outbox.store';
 
 export const logger = createLogger({ service: 'profiles-test', level: 'silent' });
 const settings = { issuer: 'test-issuer', audience: 'test-audience' };
@@ -26,26 +29,54 @@ export const admin: Principal = { sub: 'admin-1', role: 'admin' };
 export const partner: Principal = { sub: 'partner-1', role: 'partner' };
 export const companyOf = (org: string): Principal => ({ sub: `user-of-${org}`, role: 'company', org });
 
-/** A unique database per test file, indexes created, plus the app wired on it. */
-export async function openDatabase(onChange?: () => void): Promise<{ conn: Connection; model: OrganisationModel; locks: DocumentLocks; repo: OrganisationRepository; app: ReturnType<typeof createApp>; close: () => Promise<void> }> {
+/** Small partition count: tests exercise the partitioned layout without creating hundreds of tables. */
+export const TEST_LAYOUT = { partitions: 8, pendingPartitions: 4 };
+
+/**
+ * A unique database per test file plus the app wired on it. With `search: true` the whole
+ * list path runs as in production: outbox relay → Kafka topic of its own → search projection
+ * (its own consumer group) → Elasticsearch index of its own.
+ */
+export async function openDatabase(opts: { onChange?: () => void; search?: boolean } = {}) {
   const conn = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('profiles-it'), logger });
-  const model = organisationModel(conn);
-  await ensureOrganisationIndexes(model);
-  const locks = createOrganisationLocks(conn);
-  const repo = createOrganisationRepository(model, locks);
-  const app = createApp({ logger, verifier, readiness: {}, store: repo, onChange });
+  const collections: OrganisationCollections = organisationCollections(conn, TEST_LAYOUT);
+  const locks: DocumentLocks = createOrganisationLocks(conn);
+  const repo: OrganisationRepository = createOrganisationRepository(collections, locks);
+  const closers: (() => Promise<unknown>)[] = [];
+  let search;
+  let kick = opts.onChange;
+  if (opts.search) {
+    const es = createElasticsearchClient(testEndpoints().elasticsearchUrl);
+    search = createOrganisationSearchIndex(es, uniqueName('profiles-search-it'));
+    await search.ensureIndex();
+    const { kafka, topic, producer } = await openKafka();
+    const relay = createOutboxRelay({ store: createOutboxStore(collections, locks), producer, topic, logger, metricsPrefix: 'profiles', pollMs: 50 });
+    relay.start();
+    const projection = await runSearchProjection({ kafka, producer, topic, groupId: uniqueName('profiles-search-it'), store: repo, index: search, logger });
+    kick = () => {
+      opts.onChange?.();
+      relay.kick();
+    };
+    const index = search;
+    closers.push(() => relay.stop(), () => projection.stop(), () => producer.disconnect(), () => index.drop(), () => es.close());
+  }
+  const app = createApp({ logger, verifier, readiness: {}, store: repo, ...(search ? { search } : {}), onChange: kick });
   return {
     conn,
-    model,
+    collections,
     locks,
     repo,
     app,
     async close() {
+      for (const close of closers) await close().catch(() => undefined);
       await conn.dropDatabase().catch(() => undefined);
       await conn.close();
     },
   };
 }
+
+/** Polls `probe` (e.g. a list request) until it holds: the read model is eventually consistent. */
+export const eventually = <T>(probe: () => Promise<T | undefined | false>, description: string) => waitFor(probe, { description, timeoutMs: 20_000 });
 
 export async function openKafka(): Promise<{ kafka: Kafka; topic: string; producer: EventProducer }> {
   const kafka = createKafka({ brokers: testEndpoints().kafkaBrokers, clientId: uniqueName('profiles-test'), logger });

@@ -1,10 +1,13 @@
+import { testEndpoints, uniqueName } from '@lm/testing';
 import request from 'supertest';
-import { bearer, companyOf, openDatabase, partner, sampleInput, staff } from './harness';
+import { createElasticsearchClient, createOrganisationSearchIndex } from '../../src/data/organisation.search-index';
+import { rebuildSearchIndex } from '../../src/data/search.rebuild';
+import { bearer, companyOf, eventually, openDatabase, partner, sampleInput, staff } from './harness';
 
-describe('organisations HTTP API on FerretDB', () => {
+describe('organisations HTTP API on FerretDB (lists from the Elasticsearch read model)', () => {
   let h: Awaited<ReturnType<typeof openDatabase>>;
   beforeAll(async () => {
-    h = await openDatabase();
+    h = await openDatabase({ search: true });
   });
   afterAll(async () => {
     await h.close();
@@ -57,6 +60,31 @@ describe('organisations HTTP API on FerretDB', () => {
     expect(sameSite.body.error.details[0].field).toBe('website');
   });
 
+  it('when a PATCH sets another organisation\'s VAT number or website, then 409 names the field and nothing changes', async () => {
+    const a = await create(sampleInput({ vatNumber: '11122233344', website: 'https://taken-site.it' })).expect(201);
+    const b = await create(sampleInput()).expect(201);
+    const patchB = (body: object) => request(h.app).patch(`/organisations/${b.body.id}`).set('Authorization', bearer(staff)).set('If-Match', '1').send(body);
+    const vat = await patchB({ vatNumber: '11122233344' });
+    expect(vat.status).toBe(409);
+    expect(vat.body.error).toMatchObject({ code: 'duplicate', details: [{ field: 'vatNumber' }] });
+    const site = await patchB({ website: 'http://www.TAKEN-site.it/contact' });
+    expect(site.status).toBe(409);
+    expect(site.body.error).toMatchObject({ code: 'duplicate', details: [{ field: 'website' }] });
+    const after = await request(h.app).get(`/organisations/${b.body.id}`).set('Authorization', bearer(staff));
+    expect(after.body).toEqual(b.body);
+    // B's own keys are still its own: it can take a free VAT number, and A keeps its keys.
+    expect((await patchB({ vatNumber: '55566677788' })).status).toBe(200);
+    expect((await create(sampleInput({ vatNumber: '11122233344' }))).status).toBe(409);
+    expect(a.body.vatNumber).toBe('11122233344');
+  });
+
+  it('when an organisation changes its VAT number, then the old one is free for another organisation', async () => {
+    const a = await create(sampleInput({ vatNumber: '22233344455' })).expect(201);
+    await request(h.app).patch(`/organisations/${a.body.id}`).set('Authorization', bearer(staff)).set('If-Match', '1').send({ vatNumber: '22233344466' }).expect(200);
+    expect((await create(sampleInput({ vatNumber: '22233344455' }))).status).toBe(201);
+    expect((await create(sampleInput({ vatNumber: '22233344466' }))).status).toBe(409);
+  });
+
   it('when patched with the current version, then fields change, the version grows and the result is re-validated', async () => {
     const { body: org } = await create(sampleInput());
     const ok = await request(h.app).patch(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '"1"').send({ legalName: 'Renamed S.r.l.', trl: { min: 3, max: 5 } });
@@ -96,14 +124,15 @@ describe('organisations HTTP API on FerretDB', () => {
 
   it('when deleted, then it is 404 on read, gone from lists, its VAT number is free again, and a stale delete is 412', async () => {
     const { body: org } = await create(sampleInput({ vatNumber: '99988877766' }));
+    const listed = async () => ((await request(h.app).get('/organisations').query({ q: org.legalName, limit: 100 }).set('Authorization', bearer(staff))).body.items as { id: string }[]).some((o) => o.id === org.id);
+    await eventually(listed, 'the new organisation to be listed');
     const stale = await request(h.app).delete(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '7');
     expect(stale.status).toBe(412);
     const del = await request(h.app).delete(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '1');
     expect(del.status).toBe(204);
     expect((await request(h.app).get(`/organisations/${org.id}`).set('Authorization', bearer(staff))).status).toBe(404);
     expect((await request(h.app).delete(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '2')).status).toBe(404);
-    const list = await request(h.app).get('/organisations?limit=100').set('Authorization', bearer(staff));
-    expect(list.body.items.map((o: { id: string }) => o.id)).not.toContain(org.id);
+    await eventually(async () => !(await listed()), 'the deleted organisation to leave the list');
     expect((await create(sampleInput({ vatNumber: '99988877766' }))).status).toBe(201);
   });
 
@@ -126,6 +155,7 @@ describe('organisations HTTP API on FerretDB', () => {
     for (let i = 0; i < 7; i++) {
       await create(sampleInput({ legalName: `${tag} Lab ${i}`, location: { province: i % 2 ? 'PV' : 'BG', city: 'Pavia' }, specialties: ['genomics'] })).expect(201);
     }
+    await eventually(async () => (await request(h.app).get('/organisations').query({ q: tag, limit: 10 }).set('Authorization', bearer(staff))).body.items.length === 7, 'the 7 organisations to be listed');
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -144,6 +174,10 @@ describe('organisations HTTP API on FerretDB', () => {
 
     const pv = await request(h.app).get('/organisations').query({ q: tag, province: 'PV', specialty: 'genomics', kind: 'company', s3Area: 'health_life_sciences' }).set('Authorization', bearer(staff));
     expect(pv.body.items).toHaveLength(3);
+    const byName = await request(h.app).get('/organisations').query({ q: tag, sort: 'name', limit: 100 }).set('Authorization', bearer(staff));
+    expect(byName.body.items.map((o: { legalName: string }) => o.legalName)).toEqual(Array.from({ length: 7 }, (_, i) => `${tag} Lab ${i}`));
+    const asStaff = await request(h.app).get('/organisations').query({ q: tag, limit: 1 }).set('Authorization', bearer(staff));
+    expect(asStaff.body.items[0].contacts).toHaveLength(1);
     const regexChars = await request(h.app).get('/organisations').query({ q: '.*(' }).set('Authorization', bearer(staff));
     expect(regexChars.status).toBe(200);
     expect(regexChars.body.items).toEqual([]);
@@ -154,11 +188,31 @@ describe('organisations HTTP API on FerretDB', () => {
       [{ limit: '500' }, 'query.limit'],
       [{ kind: 'martian' }, 'query.kind'],
       [{ cursor: 'not-a-cursor' }, 'query.cursor'],
+      [{ sort: 'colour' }, 'query.sort'],
       [{ colour: 'red' }, 'query'],
     ] as const) {
       const res = await request(h.app).get('/organisations').query(query).set('Authorization', bearer(staff));
       expect(res.status).toBe(400);
       expect(res.body.error.details[0].field).toBe(field);
+    }
+  });
+
+  it('when the read model is rebuilt from the database, then it lists every live organisation and no deleted one', async () => {
+    const tag = `Rebuilt${Date.now()}`;
+    const kept = await create(sampleInput({ legalName: `${tag} Kept S.r.l.` })).expect(201);
+    const gone = await create(sampleInput({ legalName: `${tag} Gone S.r.l.` })).expect(201);
+    await request(h.app).delete(`/organisations/${gone.body.id}`).set('Authorization', bearer(staff)).set('If-Match', '1').expect(204);
+    const es = createElasticsearchClient(testEndpoints().elasticsearchUrl);
+    const fresh = createOrganisationSearchIndex(es, uniqueName('profiles-rebuild-it'));
+    try {
+      await fresh.ensureIndex();
+      expect(await rebuildSearchIndex(h.collections, fresh)).toBeGreaterThanOrEqual(2);
+      const page = await fresh.list({ q: tag }, 'name', 10);
+      expect(page.items.map((o) => o.id)).toEqual([kept.body.id]);
+      expect(page.items[0]).toMatchObject({ legalName: `${tag} Kept S.r.l.`, version: 1 });
+    } finally {
+      await fresh.drop();
+      await es.close();
     }
   });
 

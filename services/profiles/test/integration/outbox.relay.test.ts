@@ -4,7 +4,7 @@ import { waitFor } from '@lm/testing';
 import type { Consumer, Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import request from 'supertest';
-import { createOutboxRelay, type OutboxRelay } from '../../src/data/outbox.relay';
+import { createOutboxRelay, type OutboxRelay } from '@lm/outbox';
 import { createOutboxStore } from '../../src/data/outbox.store';
 import { bearer, logger, openDatabase, openKafka, sampleInput, staff } from './harness';
 
@@ -25,7 +25,7 @@ describe('outbox relay on FerretDB and Kafka', () => {
   let kickAll = () => undefined as void;
 
   beforeAll(async () => {
-    h = await openDatabase(() => kickAll());
+    h = await openDatabase({ onChange: () => kickAll() });
     ({ kafka, topic, producer } = await openKafka());
     reader = kafka.consumer({ groupId: `${topic}-reader` });
     await reader.connect();
@@ -47,7 +47,7 @@ describe('outbox relay on FerretDB and Kafka', () => {
   });
 
   function startRelay(p: EventProducer, registry?: Registry): OutboxRelay {
-    const relay = createOutboxRelay({ store: createOutboxStore(h.model, h.locks, { leaseMs: 30_000 }), producer: p, topic, logger, pollMs: 50, maxBackoffMs: 200, batchSize: 20, ...(registry ? { metrics: registry } : {}) });
+    const relay = createOutboxRelay({ store: createOutboxStore(h.collections, h.locks, { leaseMs: 30_000 }), producer: p, topic, logger, metricsPrefix: 'profiles', pollMs: 50, maxBackoffMs: 200, batchSize: 20, ...(registry ? { metrics: registry } : {}) });
     relays.push(relay);
     relay.start();
     kickAll = () => relays.forEach((r) => r.kick());
@@ -89,8 +89,8 @@ describe('outbox relay on FerretDB and Kafka', () => {
     const second = events[1]!;
     expect(second.type === 'organisation.upserted' && second.data.organisation).toMatchObject({ id: ids[0], version: 2, legalName: `Renamed ${ids[0]} v2` });
     expect(second.type === 'organisation.upserted' && second.data.organisation).not.toHaveProperty('contacts');
-    // Published events leave the documents: nothing is pending any more.
-    await waitFor(async () => (await createOutboxStore(h.model, h.locks).backlog()) === 0, { description: 'empty backlog' });
+    // Nothing is pending any more.
+    await waitFor(async () => (await createOutboxStore(h.collections, h.locks).backlog()) === 0, { description: 'empty backlog' });
   });
 
   it('when the broker is unreachable during writes, then the writes succeed, events wait in the documents, and all arrive in order once a working relay runs', async () => {
@@ -101,8 +101,8 @@ describe('outbox relay on FerretDB and Kafka', () => {
     const failing = startRelay(dead, registry);
 
     const ids = await writeHistories(4, 3, false);
-    const docs = await h.model.collection.find({ _id: { $in: ids } } as never).toArray();
-    expect(docs.map((d) => d.outbox.length)).toEqual([3, 3, 3, 3]);
+    const docs = await Promise.all(ids.map((id) => h.collections.orgs.of(id).findOne({ _id: id })));
+    expect(docs.map((d) => d?.outbox.length)).toEqual([3, 3, 3, 3]);
     const metrics = await registry.getMetricsAsJSON();
     const backlog = metrics.find((m) => m.name === 'profiles_outbox_backlog');
     expect(backlog?.values[0]?.value).toBeGreaterThanOrEqual(4);

@@ -1,0 +1,171 @@
+import type { Envelope } from '@lm/contracts';
+import type { EventProducer } from '@lm/kafka';
+import type { Logger } from '@lm/logger';
+import { randomBytes } from 'crypto';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** One aggregate's unpublished events, in the order they must reach Kafka. */
+export interface ClaimedOutbox {
+  /** Aggregate id (the lease and the Kafka key are per aggregate). */
+  id: string;
+  events: Envelope[];
+}
+
+/**
+ * What a service's storage offers the relay. Contract:
+ * - `claim` leases up to `limit` aggregates with pending events for `token` (no other relay
+ *   publishes them until acknowledged, released or the lease expires) and returns their events
+ *   in version order;
+ * - `acknowledge` removes exactly the published events (an event appended meanwhile stays
+ *   pending) and gives the leases back — in a few statements for the whole batch;
+ * - `release` gives the leases back after a failed publish;
+ * - `backlog` counts aggregates with pending events (for the gauge).
+ */
+export interface OutboxStore {
+  claim(token: string, limit: number): Promise<ClaimedOutbox[]>;
+  acknowledge(token: string, published: ClaimedOutbox[]): Promise<void>;
+  release(token: string, claimed: ClaimedOutbox[]): Promise<void>;
+  backlog(): Promise<number>;
+}
+
+export interface RelayOptions {
+  store: OutboxStore;
+  producer: EventProducer;
+  topic: string;
+  logger: Logger;
+  /** Metric names start with `<metricsPrefix>_outbox_` (e.g. `profiles`). */
+  metricsPrefix: string;
+  metrics?: Registry;
+  pollMs?: number;
+  batchSize?: number;
+  maxBackoffMs?: number;
+  /** Identifies this relay in leases and logs. */
+  owner?: string;
+}
+
+function relayMetrics(registry: Registry | undefined, prefix: string, store: OutboxStore) {
+  if (!registry) return undefined;
+  const get = <T>(name: string, make: () => T): T => (registry.getSingleMetric(name) as T | undefined) ?? make();
+  const published = get(`${prefix}_outbox_published_total`, () => new Counter({ name: `${prefix}_outbox_published_total`, help: 'Outbox events published to Kafka', registers: [registry] }));
+  const failures = get(`${prefix}_outbox_publish_failures_total`, () => new Counter({ name: `${prefix}_outbox_publish_failures_total`, help: 'Failed relay rounds (Kafka or the database unavailable)', registers: [registry] }));
+  const roundSeconds = get(`${prefix}_outbox_round_seconds`, () => new Histogram({ name: `${prefix}_outbox_round_seconds`, help: 'Duration of a claim → publish → acknowledge round that published events', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] }));
+  get(`${prefix}_outbox_backlog`, () =>
+    new Gauge({
+      name: `${prefix}_outbox_backlog`,
+      help: 'Aggregates with events not yet published',
+      registers: [registry],
+      async collect() {
+        this.set(await store.backlog());
+      },
+    }),
+  );
+  return { published, failures, roundSeconds };
+}
+
+/**
+ * The transactional-outbox relay: claim (lease) aggregates with pending events, publish their
+ * events in one send (per key, Kafka keeps array order = version order), acknowledge them.
+ * Kafka or the database down → the events stay pending, the relay backs off and retries;
+ * nothing is lost and writes never wait for it. Several relays may run (leases).
+ */
+export function createOutboxRelay(opts: RelayOptions) {
+  const log = opts.logger.child({ component: 'outbox-relay' });
+  const pollMs = opts.pollMs ?? 300;
+  const batchSize = opts.batchSize ?? 100;
+  const maxBackoffMs = opts.maxBackoffMs ?? 5_000;
+  const owner = opts.owner ?? `relay-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const metrics = relayMetrics(opts.metrics, opts.metricsPrefix, opts.store);
+  let claims = 0;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  let kicked = false;
+  let backingOff = false;
+
+  /** One claim → publish → acknowledge round; returns the number of events published. */
+  async function runOnce(): Promise<number> {
+    const token = `${owner}:${++claims}`;
+    const started = performance.now();
+    const claimed = await opts.store.claim(token, batchSize);
+    if (!claimed.length) return 0;
+    const envelopes = claimed.flatMap((c) => c.events);
+    try {
+      await opts.producer.publish(opts.topic, envelopes);
+    } catch (e) {
+      await opts.store.release(token, claimed).catch(() => undefined);
+      throw e;
+    }
+    await opts.store.acknowledge(token, claimed);
+    metrics?.published.inc(envelopes.length);
+    metrics?.roundSeconds.observe((performance.now() - started) / 1000);
+    return envelopes.length;
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (kicked || !running) return resolve();
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+  }
+
+  async function run(): Promise<void> {
+    let failures = 0;
+    while (running) {
+      kicked = false;
+      try {
+        const n = await runOnce();
+        if (failures) log.info({ afterFailures: failures }, 'outbox relay recovered');
+        failures = 0;
+        if (n > 0) continue; // more may be waiting: drain before sleeping
+        await sleep(pollMs);
+      } catch (e) {
+        failures++;
+        metrics?.failures.inc();
+        const backoff = Math.min(maxBackoffMs, pollMs * 2 ** Math.min(failures - 1, 8));
+        log.warn({ err: e instanceof Error ? e.message : String(e), failures, backoffMs: backoff }, 'outbox relay round failed, retrying');
+        // Writes during an outage must not turn the backoff into a busy loop of failing sends.
+        kicked = false;
+        backingOff = true;
+        await sleep(backoff);
+        backingOff = false;
+      }
+    }
+  }
+
+  return {
+    owner,
+    runOnce,
+    /** Rounds until nothing is pending (tests, shutdown hooks); returns the events published. */
+    async flush(): Promise<number> {
+      let total = 0;
+      for (let n = await runOnce(); n > 0; n = await runOnce()) total += n;
+      return total;
+    },
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+      log.info({ topic: opts.topic, pollMs, batchSize }, 'outbox relay started');
+    },
+    /** A write happened: publish now instead of at the next poll. */
+    kick() {
+      if (backingOff) return;
+      kicked = true;
+      wake?.();
+    },
+    /** Finishes the current round (its events are acknowledged or left pending), then stops. */
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      loop = undefined;
+    },
+  };
+}
+export type OutboxRelay = ReturnType<typeof createOutboxRelay>;

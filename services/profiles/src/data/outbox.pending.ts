@@ -1,0 +1,65 @@
+import { isDuplicateKeyError, withBusyRetry } from '@lm/mongo';
+import type { OrganisationCollections, PendingDoc } from './organisation.model';
+import { groupBy } from '../domain/batching';
+
+/**
+ * The pending-work marks (`_id` = organisation id) the relay reads instead of scanning the
+ * organisations: their collections hold only what is waiting, so reading a page of them
+ * costs the same at 1,000 or 100,000 organisations.
+ */
+export function createPendingMarks(c: OrganisationCollections, now: () => number = Date.now) {
+  return {
+    /** Marks `id` as pending from `version` on; true when it was not marked before (everything earlier was published). */
+    async mark(id: string, version: number): Promise<boolean> {
+      try {
+        await withBusyRetry(() => c.pending.of(id).insertOne({ _id: id, at: now(), from: version }));
+        return true;
+      } catch (e) {
+        if (isDuplicateKeyError(e)) return false;
+        throw e;
+      }
+    },
+
+    /** Marks new organisations (version 1). */
+    async markMany(ids: string[]): Promise<void> {
+      for (const group of groupBy(ids, (id) => c.pending.indexOf(id))) {
+        await withBusyRetry(() => c.pending.of(group[0]!).insertMany(group.map((id) => ({ _id: id, at: now(), from: 1 })), { ordered: false })).catch((e: unknown) => {
+          if (!isDuplicateKeyError(e)) throw e;
+        });
+      }
+    },
+
+    /** The marks of `ids` (one `$in` read per partition: a partition is small, read once). */
+    async getMany(ids: string[]): Promise<Map<string, PendingDoc>> {
+      const found = new Map<string, PendingDoc>();
+      for (const group of groupBy(ids, (id) => c.pending.indexOf(id))) {
+        for (const m of await c.pending.of(group[0]!).find({ _id: { $in: group } }).toArray()) found.set(m._id, m);
+      }
+      return found;
+    },
+
+    /** Caller holds the organisations' `org:<id>` locks, so no writer marks them meanwhile. One delete per partition. */
+    async clearMany(ids: string[]): Promise<void> {
+      for (const group of groupBy(ids, (id) => c.pending.indexOf(id))) {
+        await withBusyRetry(() => c.pending.of(group[0]!).deleteMany({ _id: { $in: group } }));
+      }
+    },
+
+    /** Up to `limit` marks, visiting partitions from `start` (rotated by the caller so no partition starves). */
+    async page(limit: number, start: number): Promise<PendingDoc[]> {
+      const parts = c.pending.all();
+      const out: PendingDoc[] = [];
+      for (let i = 0; i < parts.length && out.length < limit; i++) {
+        out.push(...(await parts[(start + i) % parts.length]!.find({}).limit(limit - out.length).toArray()));
+      }
+      return out;
+    },
+
+    async count(): Promise<number> {
+      let n = 0;
+      for (const col of c.pending.all()) n += await col.countDocuments({});
+      return n;
+    },
+  };
+}
+export type PendingMarks = ReturnType<typeof createPendingMarks>;
