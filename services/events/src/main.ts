@@ -31,12 +31,18 @@ async function main() {
   const repos = createRepos(mongo, () => relay.kick());
   relay.start();
 
-  const app = createApp({ logger, verifier, repos, scheduleBudgetMs: config.SCHEDULE_BUDGET_MS, meetingsTopic: config.MEETINGS_TOPIC, readiness: { mongo: () => pingMongo(mongo), kafka: kafkaReady.check } });
-  // Consumer lag and message counts appear on the app's /metrics.
-  const registry = app.locals.metrics.registry;
-  const organisations = await startOrganisationsConsumer({ kafka, producer, logger, groupId: config.ORGANISATIONS_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, apply: organisationSnapshots(mongo).apply, metrics: registry });
-  const suggestions = await startSuggestionsConsumer({ kafka, producer, logger, groupId: config.SUGGESTIONS_GROUP_ID, topic: config.SUGGESTIONS_TOPIC, apply: suggestionStore(mongo).apply, metrics: registry });
-  const { port } = await startServer(app, {
+  const readiness: Record<string, () => Promise<unknown>> = { mongo: () => pingMongo(mongo), kafka: kafkaReady.check };
+  const app = createApp({ logger, verifier, repos, scheduleBudgetMs: config.SCHEDULE_BUDGET_MS, meetingsTopic: config.MEETINGS_TOPIC, readiness });
+  // A consumer that stays out of its group makes the process exit non-zero, so a supervisor restarts it.
+  let stopServer: ((reason: string) => Promise<void>) | undefined;
+  const onDown = () => void (stopServer?.('kafka consumer down') ?? Promise.resolve()).finally(() => process.exit(1));
+  // Consumer lag, state and message counts appear on the app's /metrics; each consumer is a readiness check.
+  const consumerOpts = { kafka, producer, logger, metrics: app.locals.metrics.registry, onDown, engineCheck: () => pingMongo(mongo) };
+  const organisations = await startOrganisationsConsumer({ ...consumerOpts, groupId: config.ORGANISATIONS_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, apply: organisationSnapshots(mongo).apply });
+  const suggestions = await startSuggestionsConsumer({ ...consumerOpts, groupId: config.SUGGESTIONS_GROUP_ID, topic: config.SUGGESTIONS_TOPIC, apply: suggestionStore(mongo).apply });
+  readiness[`consumer:${config.ORGANISATIONS_GROUP_ID}`] = organisations.check;
+  readiness[`consumer:${config.SUGGESTIONS_GROUP_ID}`] = suggestions.check;
+  const { port, stop } = await startServer(app, {
     port: config.PORT,
     logger,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
@@ -51,6 +57,7 @@ async function main() {
       { name: 'mongo', close: () => mongo.close() },
     ],
   });
+  stopServer = stop;
   logger.info({ port }, `events listening on http://127.0.0.1:${port}`);
 }
 

@@ -43,10 +43,24 @@ async function main() {
   );
   const reindex = new ReindexJobs({ kafka, topic: config.ORGANISATIONS_TOPIC, groupPrefix: config.KAFKA_GROUP_ID, index: deps.index, logger });
 
-  const app = createApp({ logger, verifier, matching: deps, reindex, readiness: { elasticsearch: () => pingElasticsearch(es), kafka: kafkaReady.check } });
-  // Consumer lag and message counts appear on the app's /metrics.
-  const consumer = await startOrganisationConsumer(deps, { kafka, groupId: config.KAFKA_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, producer, logger, metrics: app.locals.metrics.registry });
-  const { port } = await startServer(app, {
+  const readiness: Record<string, () => Promise<unknown>> = { elasticsearch: () => pingElasticsearch(es), kafka: kafkaReady.check };
+  const app = createApp({ logger, verifier, matching: deps, reindex, readiness });
+  // A consumer that stays out of its group makes the process exit non-zero, so a supervisor restarts it.
+  let stopServer: ((reason: string) => Promise<void>) | undefined;
+  const onDown = () => void (stopServer?.('kafka consumer down') ?? Promise.resolve()).finally(() => process.exit(1));
+  // Consumer lag, state and message counts appear on the app's /metrics; the consumer is a readiness check.
+  const consumer = await startOrganisationConsumer(deps, {
+    kafka,
+    groupId: config.KAFKA_GROUP_ID,
+    topic: config.ORGANISATIONS_TOPIC,
+    producer,
+    logger,
+    metrics: app.locals.metrics.registry,
+    onDown,
+    engineCheck: () => pingElasticsearch(es),
+  });
+  readiness[`consumer:${config.KAFKA_GROUP_ID}`] = consumer.check;
+  const { port, stop } = await startServer(app, {
     port: config.PORT,
     logger,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
@@ -58,6 +72,7 @@ async function main() {
       { name: 'elasticsearch', close: () => es.close() },
     ],
   });
+  stopServer = stop;
   logger.info({ port, alias: config.ES_INDEX_ALIAS, group: config.KAFKA_GROUP_ID }, `matching listening on http://127.0.0.1:${port}`);
 }
 

@@ -1,10 +1,10 @@
-import { runConsumer, type EventProducer, type RunningConsumer } from '@lm/kafka';
+import { runConsumer, type ConsumerOptions, type EventProducer, type RunningConsumer } from '@lm/kafka';
 import type { Logger } from '@lm/logger';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 
-export interface ApplyConsumerOptions<E> {
+export interface ApplyConsumerOptions<E> extends Pick<ConsumerOptions<z.ZodType>, 'onDown' | 'engineCheck' | 'maxDownMs' | 'lagIntervalMs'> {
   kafka: Kafka;
   producer: EventProducer;
   logger: Logger;
@@ -25,6 +25,10 @@ export function startApplyingConsumer<S extends z.ZodType>(schema: S, opts: Appl
     producer: opts.producer,
     logger: opts.logger,
     metrics: opts.metrics,
+    onDown: opts.onDown,
+    engineCheck: opts.engineCheck,
+    maxDownMs: opts.maxDownMs,
+    lagIntervalMs: opts.lagIntervalMs,
     handle: async (batch) => {
       for (const { event } of batch) await opts.apply(event);
     },

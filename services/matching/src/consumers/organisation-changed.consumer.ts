@@ -1,8 +1,9 @@
 import { OrganisationEvent } from '@lm/contracts';
-import { runConsumer, type EventProducer, type RunningConsumer } from '@lm/kafka';
+import { runConsumer, type ConsumerOptions, type EventProducer, type RunningConsumer } from '@lm/kafka';
 import type { Logger } from '@lm/logger';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
+import type { z } from 'zod';
 import type { MatchingDeps } from '../usecases/deps';
 import { applyOrganisationEvents } from '../usecases/index-organisations.usecase';
 
@@ -12,7 +13,7 @@ import { applyOrganisationEvents } from '../usecases/index-organisations.usecase
  */
 export function startOrganisationConsumer(
   deps: MatchingDeps,
-  opts: { kafka: Kafka; groupId: string; topic: string; producer: EventProducer; logger: Logger; metrics?: Registry },
+  opts: { kafka: Kafka; groupId: string; topic: string; producer: EventProducer; logger: Logger; metrics?: Registry } & Pick<ConsumerOptions<z.ZodType>, 'onDown' | 'engineCheck'>,
 ): Promise<RunningConsumer> {
   return runConsumer({
     kafka: opts.kafka,
@@ -22,6 +23,8 @@ export function startOrganisationConsumer(
     producer: opts.producer,
     logger: opts.logger,
     metrics: opts.metrics,
+    onDown: opts.onDown,
+    engineCheck: opts.engineCheck,
     fromBeginning: true,
     handle: async (batch) => {
       await applyOrganisationEvents(
