@@ -58,6 +58,7 @@ async function main() {
     ],
   });
   stopServer = stop;
+  stopServer = stop;
   logger.info({ port }, `events listening on http://127.0.0.1:${port}`);
 }
 

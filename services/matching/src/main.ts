@@ -73,6 +73,7 @@ async function main() {
     ],
   });
   stopServer = stop;
+  stopServer = stop;
   logger.info({ port, alias: config.ES_INDEX_ALIAS, group: config.KAFKA_GROUP_ID }, `matching listening on http://127.0.0.1:${port}`);
 }
 
