@@ -34,8 +34,8 @@ async function main() {
   const readiness: Record<string, () => Promise<unknown>> = { mongo: () => pingMongo(mongo), kafka: kafkaReady.check };
   const app = createApp({ logger, verifier, repos, scheduleBudgetMs: config.SCHEDULE_BUDGET_MS, meetingsTopic: config.MEETINGS_TOPIC, readiness });
   // A consumer that stays out of its group makes the process exit non-zero, so a supervisor restarts it.
-  let stopServer: ((reason: string) => Promise<void>) | undefined;
-  const onDown = () => void (stopServer?.('kafka consumer down') ?? Promise.resolve()).finally(() => process.exit(1));
+  const server: { stop?: (reason: string) => Promise<void> } = {};
+  const onDown = () => void (server.stop?.('kafka consumer down') ?? Promise.resolve()).finally(() => process.exit(1));
   // Consumer lag, state and message counts appear on the app's /metrics; each consumer is a readiness check.
   const consumerOpts = { kafka, producer, logger, metrics: app.locals.metrics.registry, onDown, engineCheck: () => pingMongo(mongo) };
   const organisations = await startOrganisationsConsumer({ ...consumerOpts, groupId: config.ORGANISATIONS_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, apply: organisationSnapshots(mongo).apply });
@@ -57,8 +57,7 @@ async function main() {
       { name: 'mongo', close: () => mongo.close() },
     ],
   });
-  stopServer = stop;
-  stopServer = stop;
+  server.stop = stop;
   logger.info({ port }, `events listening on http://127.0.0.1:${port}`);
 }
 

@@ -35,7 +35,25 @@ export function organisationSnapshots(conn: Connection) {
   };
 }
 
-/** Current matching suggestions from `matching.suggestions.v1`; a late, older event never overwrites a newer one. */
+/** A bulk of conditional upserts: a clash on _id means "we already have newer" for that one. */
+async function upsertAllIfNewer(coll: ReturnType<Connection['collection']>, ops: { id: string; newer: Record<string, unknown>; set: Record<string, unknown> }[]): Promise<void> {
+  if (!ops.length) return;
+  try {
+    await coll.bulkWrite(
+      ops.map((o) => ({ updateOne: { filter: { _id: o.id, ...o.newer } as never, update: { $set: o.set }, upsert: true } })),
+      { ordered: false },
+    );
+  } catch (e) {
+    const errors = (e as { writeErrors?: unknown[] }).writeErrors;
+    if (!(isDuplicateKeyError(e) || (Array.isArray(errors) && errors.length && errors.every(isDuplicateKeyError)))) throw e;
+  }
+}
+
+/**
+ * Current matching suggestions from `matching.suggestions.v2`: each `match.suggestions.changed`
+ * carries the company's whole top-N, which replaces what was stored (items not in it are
+ * withdrawn). A late, older message never overwrites a newer one.
+ */
 export function suggestionStore(conn: Connection) {
   const coll = conn.db!.collection<SuggDoc>('suggestions');
   return {
@@ -45,16 +63,23 @@ export function suggestionStore(conn: Connection) {
       return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
     },
     async apply(ev: MatchEvent): Promise<void> {
+      // accepted / declined are the matcher's own feedback loop; nothing to keep here.
+      if (ev.type !== MATCH_EVENT_TYPES.suggestionsChanged) return;
+      const { companyId, topN } = ev.data;
       const newer = { occurredAt: { $lt: ev.occurredAt } };
       const c = conn.collection('suggestions');
-      if (ev.type === MATCH_EVENT_TYPES.suggested || ev.type === MATCH_EVENT_TYPES.updated) {
-        const d = ev.data;
-        await upsertIfNewer(c, d.matchId, newer, { companyId: d.companyId, candidateId: d.candidateId, candidateName: d.candidateName, score: d.score, rank: d.rank, explanation: d.explanation, withdrawn: false, occurredAt: ev.occurredAt });
-      } else if (ev.type === MATCH_EVENT_TYPES.withdrawn) {
-        const d = ev.data;
-        await upsertIfNewer(c, d.matchId, newer, { companyId: d.companyId, candidateId: d.candidateId, candidateName: d.candidateName, score: 0, rank: 0, explanation: null, withdrawn: true, occurredAt: ev.occurredAt });
-      }
-      // accepted / declined are the matcher's own feedback loop; nothing to keep here.
+      await upsertAllIfNewer(
+        c,
+        topN.map((i) => ({
+          id: i.matchId,
+          newer,
+          set: { companyId, candidateId: i.candidateId, candidateName: i.candidateName, score: i.score, rank: i.rank, explanation: i.explanation, withdrawn: false, occurredAt: ev.occurredAt },
+        })),
+      );
+      await c.updateMany(
+        { companyId, candidateId: { $nin: topN.map((i) => i.candidateId) }, withdrawn: false, ...newer },
+        { $set: { score: 0, rank: 0, explanation: null, withdrawn: true, occurredAt: ev.occurredAt } },
+      );
     },
   };
 }

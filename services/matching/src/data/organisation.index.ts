@@ -148,6 +148,19 @@ export class OrganisationIndex {
     }
   }
 
+  /** ES versions by id (0 when absent), tombstones included; real-time like every get. */
+  async versions(ids: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (!ids.length) return out;
+    try {
+      const res = await this.es.mget({ index: this.alias, ids, _source: false });
+      for (const d of res.docs) out.set(d._id, 'found' in d && d.found ? (d._version ?? 0) : 0);
+    } catch (e) {
+      throw esError('mget versions', e);
+    }
+    return out;
+  }
+
   async search<T = OrganisationDoc>(body: Record<string, unknown>, index: string = this.alias): Promise<estypes.SearchResponse<T>> {
     try {
       return await this.es.search<T>({ index, ...body });
