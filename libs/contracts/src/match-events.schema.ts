@@ -74,8 +74,11 @@ export const SuggestionsChangedData = z
   .object({
     companyId: z.string().min(1),
     weightsVersion: z.string().min(1),
-    /** The changes that made this message worth sending (at least one). */
-    changes: z.array(SuggestionChange).min(1),
+    /**
+     * The changes that made this message worth sending. Empty only when the message restates
+     * the current state (after two matching instances recomputed the company at once).
+     */
+    changes: z.array(SuggestionChange),
     /** The company's whole current top-N, best first (empty: nothing to suggest, or the company was deleted). */
     topN: z.array(SuggestionItem),
   })

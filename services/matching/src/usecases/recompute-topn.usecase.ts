@@ -1,4 +1,5 @@
 import { makeEnvelope, matchIdOf, MATCH_EVENT_TYPES, type Envelope, type SuggestionChange, type SuggestionItem, type SuggestionsChangedData } from '@lm/contracts';
+import { AppError } from '@lm/errors';
 import type { StoredTopN } from '../data/topn.store';
 import type { OrganisationDoc } from '../domain/organisation-doc';
 import { pickLang } from '../domain/scoring/explanation';
@@ -68,7 +69,12 @@ export function recomputeTopN(deps: MatchingDeps, companyIds: string[], ctx: Rec
 
 const CHUNK = 50;
 
-async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: RecomputeContext, attempt = 0): Promise<number> {
+/**
+ * `restate`: the companies lost a race with another instance, which may have published after
+ * this one: the state as now stored is published again even without changes, so the last
+ * message of each company on the topic is always the stored state.
+ */
+async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: RecomputeContext, attempt = 0, restate = false): Promise<number> {
   if (!companyIds.length) return 0;
   const [docs, feedback, stored] = await Promise.all([deps.index.getMany(companyIds), deps.feedback.getMany(companyIds), deps.topn.getMany(companyIds)]);
   const companies = docs.filter((d): d is OrganisationDoc => d?.kind === 'company');
@@ -86,7 +92,7 @@ async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: Recom
       declined: new Set(feedback.get(companyId)?.declined ?? []),
       companyDeleted: !docs[i],
     });
-    if (changes.length) envelopes.push(toEnvelope(deps, companyId, changes, state));
+    if (changes.length || restate) envelopes.push(toEnvelope(deps, companyId, changes, state));
     if (changes.length || !stored.get(companyId)?.doc) writes.push({ companyId, items: state, seq: stored.get(companyId)?.seq });
   }
 
@@ -100,7 +106,9 @@ async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: Recom
     if (!ok) conflicts.push(w.companyId);
   }
   if (envelopes.length) deps.logger.info({ companies: companyIds.length, events: envelopes.length }, 'top-N recomputed');
-  // Another instance wrote meanwhile: diff again against what it stored.
-  if (conflicts.length && attempt < 3) return envelopes.length + (await recomputeNow(deps, conflicts, ctx, attempt + 1));
-  return envelopes.length;
+  // Another instance stored meanwhile (and published before storing): diff again against what
+  // it stored and restate, so this instance's message published above is not the last word.
+  if (!conflicts.length) return envelopes.length;
+  if (attempt >= 5) throw AppError.unavailable(`top-N store (concurrent writers on ${conflicts.length} companies)`);
+  return envelopes.length + (await recomputeNow(deps, conflicts, ctx, attempt + 1, true));
 }
