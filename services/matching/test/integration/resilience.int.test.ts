@@ -7,6 +7,7 @@ import { startTopNConsumer } from '../../src/consumers/topn-maintenance.consumer
 import { createElasticsearchClient, pingElasticsearch } from '../../src/data/elasticsearch.client';
 import type { MatchingDeps } from '../../src/usecases/deps';
 import { rankCompanies } from '../../src/usecases/find-matches.usecase';
+import { ReindexJobs } from '../../src/usecases/reindex.usecase';
 import { createMatchingDeps } from '../../src/wiring';
 import { createHarness, type Harness } from '../support/harness';
 import { cardiacIrccs, deleted, medtechCompany, seedInvestor, upserted } from '../support/orgs';
@@ -154,5 +155,30 @@ describe('matching under failures and with two instances (real Kafka and Elastic
       await waitFor(() => JSON.stringify(lastOf()?.topN.map((i) => [i.candidateId, i.rank, i.score])) === want, { description: `the last message for ${companyId} = its stored top-N` }).catch(() => undefined);
       expect(lastOf()?.topN.map((i) => [i.candidateId, i.rank, i.score])).toEqual(stored.items.map((i) => [i.candidateId, i.rank, i.score]));
     }
+  }, 180_000);
+
+  it('when one instance reindexes while the other keeps indexing live writes, then the new index holds every organisation', async () => {
+    const groups = { indexing: uniqueName('it-rx'), topn: uniqueName('it-rx-topn') };
+    const url = testEndpoints().elasticsearchUrl;
+    const a = await instance(url, groups);
+    await instance(url, groups);
+    const first = burst('rx', 4, 12);
+    await h.publishOrgs(first);
+    await waitFor(async () => (await indexedIds(first.map(idOf))).length === first.length, { description: 'first burst indexed', timeoutMs: 30_000 });
+
+    const jobs = new ReindexJobs({ kafka: h.kafka, topic: h.topics.organisations, groupPrefix: uniqueName('it-rx-job'), index: a.index, logger: h.logger });
+    const job = jobs.start();
+    // Live writes keep arriving during the rebuild, on both instances' partitions; only instance
+    // a mirrors its writes into the new index, the catch-up after the swap covers instance b's.
+    const during = burst('rx-live', 4, 12);
+    for (let i = 0; i < during.length; i += 4) {
+      await h.publishOrgs(during.slice(i, i + 4));
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const done = await jobs.waitFor(job.jobId, 120_000);
+    expect(done.state).toBe('succeeded');
+    expect(await h.deps.index.concreteIndices()).toEqual([done.newIndex]);
+    const all = [...first, ...during].map(idOf);
+    await waitFor(async () => (await indexedIds(all)).length === all.length, { description: 'every organisation in the new index', timeoutMs: 30_000 });
   }, 180_000);
 });
