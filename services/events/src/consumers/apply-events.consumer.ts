@@ -13,6 +13,11 @@ export interface ApplyConsumerOptions<E> extends Pick<ConsumerOptions<z.ZodType>
   metrics?: Registry;
   /** Idempotent, version/time-ordered store update; called once per event, in offset order. */
   apply: (ev: E) => Promise<void>;
+  /**
+   * Events carrying a whole state (a snapshot per key): of the events of one chunk with the same
+   * key only the last is applied — the earlier ones would be overwritten at once.
+   */
+  snapshotKey?: (ev: E) => string;
 }
 
 /** A consumer whose effect is applying each valid event to a local store, in order. */
@@ -30,7 +35,15 @@ export function startApplyingConsumer<S extends z.ZodType>(schema: S, opts: Appl
     maxDownMs: opts.maxDownMs,
     lagIntervalMs: opts.lagIntervalMs,
     handle: async (batch) => {
-      for (const { event } of batch) await opts.apply(event);
+      const events = batch.map((b) => b.event);
+      for (const event of opts.snapshotKey ? lastPerKey(events, opts.snapshotKey) : events) await opts.apply(event);
     },
   });
+}
+
+/** The last event per key, in the order of those last events (offset order within a partition). */
+function lastPerKey<E>(events: E[], key: (ev: E) => string): E[] {
+  const last = new Map<string, number>();
+  events.forEach((e, i) => last.set(key(e), i));
+  return events.filter((e, i) => last.get(key(e)) === i);
 }

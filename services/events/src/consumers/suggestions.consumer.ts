@@ -4,5 +4,6 @@ import { startApplyingConsumer, type ApplyConsumerOptions } from './apply-events
 
 /** matching.suggestions.v2 → stored suggestions, so scheduling never calls the matching service. */
 export function startSuggestionsConsumer(opts: ApplyConsumerOptions<MatchEvent>): Promise<RunningConsumer> {
-  return startApplyingConsumer(MatchEvent, opts);
+  // A match.suggestions.changed carries the company's whole top-N: only the last per company counts.
+  return startApplyingConsumer(MatchEvent, { ...opts, snapshotKey: (e) => (e.type === 'match.suggestions.changed' ? `topn:${e.data.companyId}` : e.id) });
 }

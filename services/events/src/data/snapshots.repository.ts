@@ -68,18 +68,28 @@ export function suggestionStore(conn: Connection) {
       const { companyId, topN } = ev.data;
       const newer = { occurredAt: { $lt: ev.occurredAt } };
       const c = conn.collection('suggestions');
+      // Most of a top-N is unchanged from one message to the next: write only what differs
+      // (every FerretDB write costs tens of milliseconds).
+      const stored = new Map((await coll.find({ companyId }).toArray()).map((d) => [d.candidateId, d]));
+      const changed = topN.filter((i) => {
+        const d = stored.get(i.candidateId);
+        return !d || d.withdrawn || d.rank !== i.rank || d.score !== i.score || d.candidateName !== i.candidateName || d.occurredAt > ev.occurredAt;
+      });
       await upsertAllIfNewer(
         c,
-        topN.map((i) => ({
+        changed.map((i) => ({
           id: i.matchId,
           newer,
           set: { companyId, candidateId: i.candidateId, candidateName: i.candidateName, score: i.score, rank: i.rank, explanation: i.explanation, withdrawn: false, occurredAt: ev.occurredAt },
         })),
       );
-      await c.updateMany(
-        { companyId, candidateId: { $nin: topN.map((i) => i.candidateId) }, withdrawn: false, ...newer },
-        { $set: { score: 0, rank: 0, explanation: null, withdrawn: true, occurredAt: ev.occurredAt } },
-      );
+      const keep = new Set(topN.map((i) => i.candidateId));
+      if ([...stored.values()].some((d) => !d.withdrawn && !keep.has(d.candidateId))) {
+        await c.updateMany(
+          { companyId, candidateId: { $nin: [...keep] }, withdrawn: false, ...newer },
+          { $set: { score: 0, rank: 0, explanation: null, withdrawn: true, occurredAt: ev.occurredAt } },
+        );
+      }
     },
   };
 }

@@ -22,7 +22,7 @@ function topN(companyId: string, items: [string, number][], occurredAt: string):
       changes: items.map(([id, score], n) => ({ type: 'suggested' as const, ...ref(id), rank: n + 1, score })),
       topN: items.map(([id, score], n) => ({ ...ref(id), rank: n + 1, score, explanation })),
     },
-  }) as MatchEvent;
+  }) as unknown as MatchEvent;
 }
 
 describe('stored suggestions from matching messages (real Mongo-wire)', () => {
