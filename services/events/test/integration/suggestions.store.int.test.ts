@@ -39,11 +39,13 @@ describe('stored suggestions from matching messages (real Mongo-wire)', () => {
     await store.apply(topN('co', [['a', 3], ['b', 2]], '2026-12-01T10:00:00.000Z'));
     await store.apply(topN('co', [['c', 4], ['b', 2.5]], '2026-12-01T10:00:05.000Z'));
     await store.apply(topN('co', [['a', 9]], '2026-12-01T10:00:01.000Z')); // late, older
-    const current = (await store.forOrganisations(['co'])).filter((s) => !s.withdrawn).map((s) => [s.candidateId, s.rank, s.score]);
-    expect(current.sort()).toEqual([['b', 2, 2.5], ['c', 1, 4]]);
-    expect((await store.forOrganisations(['a'])).every((s) => s.withdrawn)).toBe(true);
+    const current = (await store.forOrganisations(['co'])).map((s) => [s.id, s.candidateId, s.rank, s.score]);
+    expect(current.sort()).toEqual([['co~b', 'b', 2, 2.5], ['co~c', 'c', 1, 4]]);
+    // Found from the candidate's side too; the withdrawn one is gone.
+    expect((await store.forOrganisations(['c'])).map((s) => s.companyId)).toEqual(['co']);
+    expect(await store.forOrganisations(['a'])).toEqual([]);
     // Applying the newest message again (re-delivery) changes nothing.
     await store.apply(topN('co', [['c', 4], ['b', 2.5]], '2026-12-01T10:00:05.000Z'));
-    expect((await store.forOrganisations(['co'])).filter((s) => !s.withdrawn)).toHaveLength(2);
+    expect(await store.forOrganisations(['co'])).toHaveLength(2);
   });
 });
