@@ -4,7 +4,7 @@ import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 
-export interface ApplyConsumerOptions<E> extends Pick<ConsumerOptions<z.ZodType>, 'onDown' | 'engineCheck' | 'maxDownMs' | 'lagIntervalMs'> {
+export interface ApplyConsumerOptions<E> extends Pick<ConsumerOptions<z.ZodType>, 'onDown' | 'engineCheck' | 'maxDownMs' | 'lagIntervalMs' | 'chunkSize'> {
   kafka: Kafka;
   producer: EventProducer;
   logger: Logger;
@@ -34,6 +34,7 @@ export function startApplyingConsumer<S extends z.ZodType>(schema: S, opts: Appl
     engineCheck: opts.engineCheck,
     maxDownMs: opts.maxDownMs,
     lagIntervalMs: opts.lagIntervalMs,
+    chunkSize: opts.chunkSize,
     handle: async (batch) => {
       const events = batch.map((b) => b.event);
       for (const event of opts.snapshotKey ? lastPerKey(events, opts.snapshotKey) : events) await opts.apply(event);
