@@ -120,6 +120,7 @@ async function main() {
   const lags = async () => Promise.all(groups.map(async (g) => (await groupLag(admin, g, [groupTopics[g]!])).reduce((s, p) => s + p.lag, 0)));
   const highWatermark = async (topic: string) => (await admin.fetchTopicOffsets(topic)).reduce((s, o) => s + Number(o.high), 0);
   const rows: string[] = [];
+  const scratchTopics: string[] = [];
   const report = (what: string, value: string, baseline = '') => {
     const line = `${what.padEnd(58)} ${value.padEnd(26)} ${baseline}`;
     rows.push(line);
@@ -178,7 +179,9 @@ async function main() {
     const tp = now();
     for (let i = 0; i < envelopes.length; i += 500) await producer.publish(rawTopic, envelopes.slice(i, i + 500));
     const rawProduce = now() - tp;
-    await admin.deleteTopics({ topics: [rawTopic] }).catch(() => undefined);
+    // The scratch topic is deleted at the very end: deleting it now would leave the producer's
+    // metadata pointing at a topic that is gone ("does not host this topic-partition").
+    scratchTopics.push(rawTopic);
 
     report('import: rows imported (POST /organisations:import)', `${ids.length} in ${secs(importDone)}`, `(${(ids.length / (importDone / 1000)).toFixed(0)} rows/s; import is issue 12's)`);
     report('import → all in the matching index', secs(allIndexed), `raw _bulk of the same docs: ${secs(rawBulk)}`);
@@ -279,6 +282,7 @@ async function main() {
     await producer.disconnect();
     process.stdout.write(`\nsummary (n=${n}, 2 cores shared, same run):\n${rows.join('\n')}\n`);
   } finally {
+    if (scratchTopics.length) await admin.deleteTopics({ topics: scratchTopics }).catch(() => undefined);
     await system.stop();
     await dropIndices(names.alias).catch(() => undefined);
     await admin.disconnect();
