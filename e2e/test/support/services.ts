@@ -1,9 +1,15 @@
 import { execFile, spawn, type ChildProcess } from 'child_process';
+import { existsSync } from 'fs';
 import net from 'net';
 import path from 'path';
 import { waitFor } from '@lm/testing';
 
-export const ROOT = path.resolve(__dirname, '../../..');
+/** The repository root (the directory of turbo.json), whether this runs from test/ or compiled from dist/ (the pipeline bench). */
+export const ROOT = (() => {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'turbo.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 export const SERVICE_NAMES = ['profiles', 'matching', 'events'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 /** The back-end services and the web console (started by the console's browser tests). */

@@ -21,7 +21,7 @@ export interface RunningPartner {
 }
 
 /**
- * Rebuilds every company's current suggestions from matching.suggestions.v1. Per batch: apply,
+ * Rebuilds every company's current suggestions from matching.suggestions.v2. Per batch: apply,
  * write the state file, THEN commit the offset — after a crash the file is at least as new as
  * the committed offset, and the per-partition `applied` offsets skip what it already holds.
  */

@@ -24,37 +24,37 @@ export interface PartnerState {
 export const emptyState = (): PartnerState => ({ companies: {}, feedback: {}, applied: {} });
 
 /**
- * The contract of matching.suggestions.v1 applied to a state: suggested/updated upsert the
- * (company, candidate) pair, withdrawn removes it, accepted/declined record feedback. Applying an
- * event twice gives the same state.
+ * The contract of matching.suggestions.v2 applied to a state: `match.suggestions.changed`
+ * carries the company's whole current top-N, which replaces what the partner had (the changes
+ * in it say why, e.g. to notify someone); accepted/declined record the decision on one match.
+ * Applying a message twice gives the same state; on the compacted topic only the latest
+ * message per company (and per decided match) remains, and it is enough.
  */
 export function applyEvent(state: PartnerState, e: MatchEvent): void {
-  const d = e.data;
-  const company = (state.companies[d.companyId] ??= {});
-  switch (e.type) {
-    case 'match.suggested':
-    case 'match.updated':
-      company[d.candidateId] = {
-        candidateId: d.candidateId,
-        candidateKind: d.candidateKind,
-        candidateName: d.candidateName,
-        rank: e.data.rank,
-        score: e.data.score,
-        weightsVersion: e.data.weightsVersion,
-        summary: e.data.explanation.summary,
-        ...(state.feedback[d.matchId] ? { feedback: state.feedback[d.matchId] } : {}),
+  if (e.type === 'match.suggestions.changed') {
+    const d = e.data;
+    const company: Record<string, Suggestion> = {};
+    for (const i of d.topN) {
+      const feedback = state.feedback[i.matchId];
+      company[i.candidateId] = {
+        candidateId: i.candidateId,
+        candidateKind: i.candidateKind,
+        candidateName: i.candidateName,
+        rank: i.rank,
+        score: i.score,
+        weightsVersion: d.weightsVersion,
+        summary: i.explanation.summary,
+        ...(feedback ? { feedback } : {}),
       };
-      break;
-    case 'match.withdrawn':
-      delete company[d.candidateId];
-      break;
-    case 'match.accepted':
-    case 'match.declined':
-      state.feedback[d.matchId] = e.data.decision;
-      if (company[d.candidateId]) company[d.candidateId]!.feedback = e.data.decision;
-      break;
+    }
+    if (d.topN.length) state.companies[d.companyId] = company;
+    else delete state.companies[d.companyId];
+    return;
   }
-  if (!Object.keys(company).length) delete state.companies[d.companyId];
+  const d = e.data;
+  state.feedback[d.matchId] = d.decision;
+  const suggestion = state.companies[d.companyId]?.[d.candidateId];
+  if (suggestion) suggestion.feedback = d.decision;
 }
 
 /** A company's suggestions by rank. */

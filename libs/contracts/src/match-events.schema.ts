@@ -3,14 +3,18 @@ import { OrganisationKind, S3Area, Specialty } from './taxonomy';
 import { z } from './zod';
 
 /**
- * `matching.suggestions.v1`, keyed by company id. Replaying the topic from the start
- * rebuilds every company's current suggestions: apply `suggested`/`updated` as upserts of
- * (companyId, candidateId), `withdrawn` as a removal; `accepted`/`declined` record feedback.
+ * `matching.suggestions.v2`, a compacted topic.
+ * - `match.suggestions.changed`, keyed by **company id**: one message per company per
+ *   recomputation that changed something partners care about (a candidate entered or left the
+ *   top-N, or a score moved by more than the change threshold), carrying those changes AND the
+ *   company's whole current top-N. The latest message per key is the company's state, so a
+ *   compacted topic (or replaying from the start) rebuilds every company's suggestions.
+ *   Rank shuffles below the threshold emit nothing.
+ * - `match.accepted` / `match.declined`, keyed by **match id** (`<companyId>~<candidateId>`):
+ *   the latest decision per match survives compaction.
  */
 export const MATCH_EVENT_TYPES = {
-  suggested: 'match.suggested',
-  updated: 'match.updated',
-  withdrawn: 'match.withdrawn',
+  suggestionsChanged: 'match.suggestions.changed',
   accepted: 'match.accepted',
   declined: 'match.declined',
 } as const;
@@ -46,29 +50,49 @@ const MatchRef = z.object({
   candidateName: z.string(),
 });
 
-export const MatchSuggestedData = MatchRef.extend({
-  rank: z.number().int().positive(),
-  score: z.number(),
-  weightsVersion: z.string().min(1),
-  explanation: ExplanationSummary,
-}).openapi('MatchSuggestedData');
-export const MatchUpdatedData = MatchSuggestedData.extend({
-  previous: z.object({ rank: z.number().int().positive(), score: z.number() }),
-}).openapi('MatchUpdatedData');
-export const MatchWithdrawnData = MatchRef.extend({
-  reason: z.enum(['left_top_n', 'candidate_deleted', 'company_deleted', 'declined']),
-  weightsVersion: z.string().min(1),
-}).openapi('MatchWithdrawnData');
+const Rank = z.number().int().positive();
+export const WITHDRAW_REASONS = ['left_top_n', 'candidate_deleted', 'company_deleted', 'declined'] as const;
+
+/** One suggestion of a company's current top-N. */
+export const SuggestionItem = MatchRef.omit({ companyId: true })
+  .extend({ rank: Rank, score: z.number(), explanation: ExplanationSummary })
+  .openapi('SuggestionItem');
+export type SuggestionItem = z.infer<typeof SuggestionItem>;
+
+const ChangeRef = MatchRef.omit({ companyId: true });
+/** What changed since the previous message for the company. */
+export const SuggestionChange = z
+  .discriminatedUnion('type', [
+    ChangeRef.extend({ type: z.literal('suggested'), rank: Rank, score: z.number() }),
+    ChangeRef.extend({ type: z.literal('updated'), rank: Rank, score: z.number(), previous: z.object({ rank: Rank, score: z.number() }) }),
+    ChangeRef.extend({ type: z.literal('withdrawn'), reason: z.enum(WITHDRAW_REASONS) }),
+  ])
+  .openapi('SuggestionChange');
+export type SuggestionChange = z.infer<typeof SuggestionChange>;
+
+export const SuggestionsChangedData = z
+  .object({
+    companyId: z.string().min(1),
+    weightsVersion: z.string().min(1),
+    /**
+     * The changes that made this message worth sending. Empty only when the message restates
+     * the current state (after two matching instances recomputed the company at once).
+     */
+    changes: z.array(SuggestionChange),
+    /** The company's whole current top-N, best first (empty: nothing to suggest, or the company was deleted). */
+    topN: z.array(SuggestionItem),
+  })
+  .openapi('SuggestionsChangedData');
+export type SuggestionsChangedData = z.infer<typeof SuggestionsChangedData>;
+
 export const MatchFeedbackData = MatchRef.extend({
   decision: z.enum(['accepted', 'declined']),
   reason: z.string().max(1000).optional(),
   decidedBy: z.string().min(1),
 }).openapi('MatchFeedbackData');
 
-export const MatchSuggested = envelopeSchema(MATCH_EVENT_TYPES.suggested, MatchSuggestedData);
-export const MatchUpdated = envelopeSchema(MATCH_EVENT_TYPES.updated, MatchUpdatedData);
-export const MatchWithdrawn = envelopeSchema(MATCH_EVENT_TYPES.withdrawn, MatchWithdrawnData);
+export const MatchSuggestionsChanged = envelopeSchema(MATCH_EVENT_TYPES.suggestionsChanged, SuggestionsChangedData);
 export const MatchAccepted = envelopeSchema(MATCH_EVENT_TYPES.accepted, MatchFeedbackData);
 export const MatchDeclined = envelopeSchema(MATCH_EVENT_TYPES.declined, MatchFeedbackData);
-export const MatchEvent = z.discriminatedUnion('type', [MatchSuggested, MatchUpdated, MatchWithdrawn, MatchAccepted, MatchDeclined]);
+export const MatchEvent = z.discriminatedUnion('type', [MatchSuggestionsChanged, MatchAccepted, MatchDeclined]);
 export type MatchEvent = z.infer<typeof MatchEvent>;

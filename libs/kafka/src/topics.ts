@@ -1,4 +1,4 @@
-import { dlqTopic } from '@lm/contracts';
+import { dlqTopic, TOPIC_CONFIG } from '@lm/contracts';
 import type { Kafka } from 'kafkajs';
 
 export interface TopicSpec {
@@ -6,7 +6,7 @@ export interface TopicSpec {
   partitions?: number;
   /** Also create `<topic>.dlq`. Default true. */
   withDlq?: boolean;
-  /** e.g. { 'cleanup.policy': 'compact' } */
+  /** e.g. { 'cleanup.policy': 'compact' }; default: the contracts' TOPIC_CONFIG for the topic. */
   config?: Record<string, string>;
 }
 
@@ -17,7 +17,7 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<vo
   try {
     const existing = new Set(await admin.listTopics());
     const wanted = specs.flatMap((s) => {
-      const main = { topic: s.topic, numPartitions: s.partitions ?? 3, replicationFactor: 1, configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })) };
+      const main = { topic: s.topic, numPartitions: s.partitions ?? 3, replicationFactor: 1, configEntries: Object.entries(s.config ?? TOPIC_CONFIG[s.topic] ?? {}).map(([name, value]) => ({ name, value })) };
       const dlq = { topic: dlqTopic(s.topic), numPartitions: 1, replicationFactor: 1, configEntries: [] };
       return s.withDlq === false ? [main] : [main, dlq];
     });

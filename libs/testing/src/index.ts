@@ -1,3 +1,4 @@
 export * from './unique';
 export * from './wait';
 export * from './endpoints';
+export * from './tcp-proxy';

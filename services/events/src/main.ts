@@ -33,15 +33,22 @@ async function main() {
   const repos = createRepos(mongo, () => kickRelay());
 
   const scheduler = createWorkerScheduleRunner({ concurrency: config.SCHEDULE_WORKERS });
-  const app = createApp({ logger, verifier, repos, scheduler, scheduleBudgetMs: config.SCHEDULE_BUDGET_MS, meetingsTopic: config.MEETINGS_TOPIC, rateLimit: rateLimitsFromConfig(config), readiness: { mongo: () => pingMongo(mongo), kafka: kafkaReady.check } });
-  // Consumer lag, message counts and the outbox backlog appear on the app's /metrics.
+  const readiness: Record<string, () => Promise<unknown>> = { mongo: () => pingMongo(mongo), kafka: kafkaReady.check };
+  const app = createApp({ logger, verifier, repos, scheduler, scheduleBudgetMs: config.SCHEDULE_BUDGET_MS, meetingsTopic: config.MEETINGS_TOPIC, rateLimit: rateLimitsFromConfig(config), readiness });
   const registry = app.locals.metrics.registry;
   const relay = createOutboxRelay({ conn: mongo, collections: OUTBOX_COLLECTIONS, producer, topic: config.MEETINGS_TOPIC, logger, intervalMs: config.OUTBOX_INTERVAL_MS, metrics: registry });
   kickRelay = () => relay.kick();
   relay.start();
-  const organisations = await startOrganisationsConsumer({ kafka, producer, logger, groupId: config.ORGANISATIONS_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, apply: organisationSnapshots(mongo).apply, metrics: registry });
-  const suggestions = await startSuggestionsConsumer({ kafka, producer, logger, groupId: config.SUGGESTIONS_GROUP_ID, topic: config.SUGGESTIONS_TOPIC, apply: suggestionStore(mongo).apply, metrics: registry });
-  const { port } = await startServer(app, {
+  // A consumer that stays out of its group makes the process exit non-zero, so a supervisor restarts it.
+  const server: { stop?: (reason: string) => Promise<void> } = {};
+  const onDown = () => void (server.stop?.('kafka consumer down') ?? Promise.resolve()).finally(() => process.exit(1));
+  // Consumer lag, state and message counts and the outbox backlog appear on the app's /metrics; each consumer is a readiness check.
+  const consumerOpts = { kafka, producer, logger, metrics: registry, onDown, engineCheck: () => pingMongo(mongo) };
+  const organisations = await startOrganisationsConsumer({ ...consumerOpts, groupId: config.ORGANISATIONS_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, apply: organisationSnapshots(mongo).apply });
+  const suggestions = await startSuggestionsConsumer({ ...consumerOpts, groupId: config.SUGGESTIONS_GROUP_ID, topic: config.SUGGESTIONS_TOPIC, apply: suggestionStore(mongo).apply });
+  readiness[`consumer:${config.ORGANISATIONS_GROUP_ID}`] = organisations.check;
+  readiness[`consumer:${config.SUGGESTIONS_GROUP_ID}`] = suggestions.check;
+  const { port, stop } = await startServer(app, {
     port: config.PORT,
     logger,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
@@ -57,6 +64,7 @@ async function main() {
       { name: 'mongo', close: () => mongo.close() },
     ],
   });
+  server.stop = stop;
   logger.info({ port }, `events listening on http://127.0.0.1:${port}`);
 }
 

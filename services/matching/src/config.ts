@@ -11,7 +11,16 @@ export function loadMatchingConfig(source: Record<string, string | undefined> = 
       PORT: env.port(4002),
       /** Alias the service reads and writes through; the concrete index behind it changes on reindex. */
       ES_INDEX_ALIAS: env.string('organisations'),
+      /** Indexing consumer group. */
       KAFKA_GROUP_ID: env.string('matching'),
+      /** Top-N maintenance consumer group (default `<KAFKA_GROUP_ID>-topn`). */
+      TOPN_GROUP_ID: env.optionalString(),
+      /** Coalescing window of the top-N worker: the broker holds a fetch this long for more changes. */
+      TOPN_WINDOW_MS: env.int(1_000, 0),
+      /** Profile changes handled (and companies coalesced) at once by the top-N worker. */
+      TOPN_BATCH: env.int(1_000, 1),
+      /** How long the top-N worker waits for the indexing group to write an event it already read. */
+      INDEX_WAIT_MS: env.int(30_000, 0),
       ORGANISATIONS_TOPIC: env.string(TOPICS.organisations),
       SUGGESTIONS_TOPIC: env.string(TOPICS.suggestions),
       /** Size of each company's published top-N. */

@@ -4,7 +4,8 @@ import { createEventProducer, createKafka, ensureTopics, kafkaReadiness } from '
 import { createLogger } from '@lm/logger';
 import { createApp } from './app';
 import { loadMatchingConfig } from './config';
-import { startOrganisationConsumer } from './consumers/organisation-changed.consumer';
+import { startIndexingConsumer } from './consumers/organisation-indexing.consumer';
+import { startTopNConsumer } from './consumers/topn-maintenance.consumer';
 import { createElasticsearchClient, pingElasticsearch } from './data/elasticsearch.client';
 import { ReindexJobs } from './usecases/reindex.usecase';
 import { createMatchingDeps } from './wiring';
@@ -36,6 +37,7 @@ async function main() {
         topN: config.TOP_N,
         scoreThreshold: config.SCORE_CHANGE_THRESHOLD,
         maxRecomputePerEvent: config.MAX_RECOMPUTE_PER_EVENT,
+        indexWaitMs: config.INDEX_WAIT_MS,
       },
     }),
     config.STARTUP_TIMEOUT_MS,
@@ -43,21 +45,34 @@ async function main() {
   );
   const reindex = new ReindexJobs({ kafka, topic: config.ORGANISATIONS_TOPIC, groupPrefix: config.KAFKA_GROUP_ID, index: deps.index, logger });
 
-  const app = createApp({ logger, verifier, matching: deps, reindex, rateLimit: rateLimitsFromConfig(config), readiness: { elasticsearch: () => pingElasticsearch(es), kafka: kafkaReady.check } });
-  // Consumer lag and message counts appear on the app's /metrics.
-  const consumer = await startOrganisationConsumer(deps, { kafka, groupId: config.KAFKA_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, producer, logger, metrics: app.locals.metrics.registry });
-  const { port } = await startServer(app, {
+  const readiness: Record<string, () => Promise<unknown>> = { elasticsearch: () => pingElasticsearch(es), kafka: kafkaReady.check };
+  const app = createApp({ logger, verifier, matching: deps, reindex, rateLimit: rateLimitsFromConfig(config), readiness });
+  // A consumer that stays out of its group makes the process exit non-zero, so a supervisor restarts it.
+  const server: { stop?: (reason: string) => Promise<void> } = {};
+  const onDown = () => void (server.stop?.('kafka consumer down') ?? Promise.resolve()).finally(() => process.exit(1));
+  // Two groups on the profiles topic: indexing (bulk writes only, keeps up with the topic) and
+  // top-N maintenance (coalesced recomputes, suggestion messages). Each has its own offsets and
+  // lag on /metrics, and is a readiness check.
+  const common = { kafka, topic: config.ORGANISATIONS_TOPIC, producer, logger, metrics: app.locals.metrics.registry, onDown, engineCheck: () => pingElasticsearch(es) };
+  const topnGroup = config.TOPN_GROUP_ID ?? `${config.KAFKA_GROUP_ID}-topn`;
+  const indexing = await startIndexingConsumer(deps, { ...common, groupId: config.KAFKA_GROUP_ID });
+  const topn = await startTopNConsumer(deps, { ...common, groupId: topnGroup, chunkSize: config.TOPN_BATCH, maxWaitTimeInMs: config.TOPN_WINDOW_MS });
+  readiness[`consumer:${config.KAFKA_GROUP_ID}`] = indexing.check;
+  readiness[`consumer:${topnGroup}`] = topn.check;
+  const { port, stop } = await startServer(app, {
     port: config.PORT,
     logger,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    // Consumer first (its in-flight batch finishes and commits), then what it writes to.
+    // Consumers first (their in-flight chunks finish and commit), then what they write to.
     closers: [
-      { name: 'kafka-consumer', close: () => consumer.stop() },
+      { name: 'indexing-consumer', close: () => indexing.stop() },
+      { name: 'topn-consumer', close: () => topn.stop() },
       { name: 'kafka-producer', close: () => producer.disconnect() },
       { name: 'kafka-admin', close: () => kafkaReady.close() },
       { name: 'elasticsearch', close: () => es.close() },
     ],
   });
+  server.stop = stop;
   logger.info({ port, alias: config.ES_INDEX_ALIAS, group: config.KAFKA_GROUP_ID }, `matching listening on http://127.0.0.1:${port}`);
 }
 

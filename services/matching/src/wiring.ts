@@ -31,6 +31,7 @@ export async function createMatchingDeps(opts: {
       topNKinds: ['research_centre', 'investor'],
       scoreThreshold: 0.1,
       maxRecomputePerEvent: 200,
+      indexWaitMs: 30_000,
       source: 'matching',
       ...opts.settings,
     },

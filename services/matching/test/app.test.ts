@@ -42,12 +42,14 @@ describe('matching app', () => {
     expect(Object.keys(paths['/admin/reindex/{jobId}'].get.responses)).toContain('400');
   });
 
-  it('when /asyncapi.json is asked, then matching.suggestions.v1 is documented with all five match events', async () => {
+  it('when /asyncapi.json is asked, then the compacted matching.suggestions.v2 is documented with its three messages', async () => {
     const res = await request(app).get('/asyncapi.json');
     expect(res.body.asyncapi).toBe('3.0.0');
-    const channel = res.body.channels['matching_suggestions_v1'];
-    expect(channel.address).toBe('matching.suggestions.v1');
-    expect(Object.keys(res.body.components.messages).sort()).toEqual(['match_accepted', 'match_declined', 'match_suggested', 'match_updated', 'match_withdrawn']);
+    const channel = res.body.channels['matching_suggestions_v2'];
+    expect(channel.address).toBe('matching.suggestions.v2');
+    expect(channel.description).toContain('compact');
+    expect(Object.keys(res.body.components.messages).sort()).toEqual(['match_accepted', 'match_declined', 'match_suggestions_changed']);
+    expect(res.body.components.messages.match_suggestions_changed.payload.properties.data.required).toEqual(expect.arrayContaining(['companyId', 'changes', 'topN']));
   });
 
   it('when the admin routes are called without a token, then 401', async () => {

@@ -5,17 +5,22 @@ const explanation: ExplanationSummary = { parts: {} as ExplanationSummary['parts
 const item = (candidateId: string, rank: number, score: number): TopNItem => ({ candidateId, candidateKind: 'research_centre', candidateName: candidateId, rank, score, explanation });
 
 describe('top-N diff', () => {
-  it('when a candidate enters the top-N, then match.suggested', () => {
-    const { changes } = diffTopN([item('a', 1, 5)], [item('a', 1, 5), item('b', 2, 4)], { scoreThreshold: 0.1 });
+  it('when a candidate enters the top-N, then it is suggested and the whole fresh top-N becomes the published state', () => {
+    const { changes, stored } = diffTopN([item('a', 1, 5)], [item('b', 1, 6), item('a', 2, 5)], { scoreThreshold: 0.1 });
     expect(changes.map((c) => [c.type, c.item.candidateId])).toEqual([['suggested', 'b']]);
+    expect(stored).toEqual([item('b', 1, 6), item('a', 2, 5)]);
   });
 
-  it('when ranks swap, then both are updated with their previous rank and score', () => {
+  it('when ranks swap but no score moves past the threshold, then nothing is published and the published state stays', () => {
+    const prev = [item('a', 1, 5), item('b', 2, 4.9)];
+    const { changes, stored } = diffTopN(prev, [item('b', 1, 5.1), item('a', 2, 5)], { scoreThreshold: 0.1 });
+    expect(changes).toEqual([]);
+    expect(stored).toEqual(prev);
+  });
+
+  it('when a score moves past the threshold, then it is updated with its previous rank and score', () => {
     const { changes } = diffTopN([item('a', 1, 5), item('b', 2, 4)], [item('b', 1, 6), item('a', 2, 5)], { scoreThreshold: 0.1 });
-    expect(changes).toEqual([
-      { type: 'updated', item: item('b', 1, 6), previous: { rank: 2, score: 4 } },
-      { type: 'updated', item: item('a', 2, 5), previous: { rank: 1, score: 5 } },
-    ]);
+    expect(changes).toEqual([{ type: 'updated', item: item('b', 1, 6), previous: { rank: 2, score: 4 } }]);
   });
 
   it('when only the score changes, then it is published only beyond the threshold, and the stored state keeps what was published', () => {
@@ -38,7 +43,7 @@ describe('top-N diff', () => {
     expect(published).toEqual([5.6]);
   });
 
-  it('when a candidate leaves, then match.withdrawn with the reason that applies', () => {
+  it('when a candidate leaves, then it is withdrawn with the reason that applies', () => {
     const prev = [item('a', 1, 5), item('b', 2, 4), item('c', 3, 3)];
     const { changes } = diffTopN(prev, [item('a', 1, 5)], { scoreThreshold: 0.1, deletedCandidates: new Set(['b']), declined: new Set(['c']) });
     expect(changes.map((c) => (c.type === 'withdrawn' ? [c.item.candidateId, c.reason] : c.type))).toEqual([

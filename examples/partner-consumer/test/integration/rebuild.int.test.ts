@@ -13,13 +13,19 @@ import { currentSuggestions } from '../../src/suggestions.state';
 const logger = createLogger({ service: 'partner-test', level: 'silent' });
 const explanation = { parts: { s3: 1, need_fit: 2, specialty: 0, trl: 0, investor_fit: 0, reciprocity: 0, proximity: 0, feedback: 0 }, matchedS3Areas: [], matchedSpecialties: [], matchedTerms: [], summary: 'why', lang: 'en' as const };
 
-function suggestion(type: 'suggested' | 'updated' | 'withdrawn', companyId: string, candidateId: string, rank = 1, score = 1) {
-  const ref = { matchId: `${companyId}~${candidateId}`, companyId, candidateId, candidateKind: 'research_centre', candidateName: candidateId };
-  const data =
-    type === 'withdrawn'
-      ? { ...ref, reason: 'left_top_n', weightsVersion: 'w' }
-      : { ...ref, rank, score, weightsVersion: 'w', explanation, ...(type === 'updated' ? { previous: { rank: rank + 1, score: score - 1 } } : {}) };
-  return makeEnvelope({ type: MATCH_EVENT_TYPES[type], key: companyId, source: 'matching', data });
+/** A company's message: its whole top-N as `[candidateId, score]` best first (the change list is not what a partner stores). */
+function topN(companyId: string, items: [string, number][], withdrawn: string[] = []) {
+  const ref = (candidateId: string) => ({ matchId: `${companyId}~${candidateId}`, candidateId, candidateKind: 'research_centre' as const, candidateName: candidateId });
+  const changes = [
+    ...items.map(([id, score], n) => ({ type: 'suggested' as const, ...ref(id), rank: n + 1, score })),
+    ...withdrawn.map((id) => ({ type: 'withdrawn' as const, ...ref(id), reason: 'left_top_n' as const })),
+  ];
+  return makeEnvelope({
+    type: MATCH_EVENT_TYPES.suggestionsChanged,
+    key: companyId,
+    source: 'matching',
+    data: { companyId, weightsVersion: 'w', changes, topN: items.map(([id, score], n) => ({ ...ref(id), rank: n + 1, score, explanation })) },
+  });
 }
 
 describe('example partner consumer on a real broker', () => {
@@ -44,11 +50,11 @@ describe('example partner consumer on a real broker', () => {
     const stateFile = path.join(dir, 'state.json');
     const groupId = uniqueName('partner');
     await producer.publish(topic, [
-      suggestion('suggested', 'co-a', 'rc-1', 1, 5),
-      suggestion('suggested', 'co-a', 'rc-2', 2, 4),
-      suggestion('suggested', 'co-b', 'rc-1', 1, 3),
-      suggestion('updated', 'co-a', 'rc-2', 1, 6),
-      suggestion('withdrawn', 'co-a', 'rc-1'),
+      topN('co-a', [['rc-1', 5]]),
+      topN('co-a', [['rc-1', 5], ['rc-2', 4]]),
+      topN('co-b', [['rc-1', 3]]),
+      topN('co-a', [['rc-2', 6], ['rc-1', 5]]),
+      topN('co-a', [['rc-2', 6]], ['rc-1']),
     ]);
     const first = await startPartnerConsumer({ kafka, groupId, topic, stateFile, logger });
     await waitFor(() => currentSuggestions(first.state, 'co-a').length === 1 && currentSuggestions(first.state, 'co-b').length === 1, { description: 'rebuilt state' });
@@ -57,7 +63,7 @@ describe('example partner consumer on a real broker', () => {
     await first.stop();
 
     // While it is down, more changes happen.
-    await producer.publish(topic, [suggestion('withdrawn', 'co-b', 'rc-1'), suggestion('suggested', 'co-c', 'rc-9', 1, 2)]);
+    await producer.publish(topic, [topN('co-b', [], ['rc-1']), topN('co-c', [['rc-9', 2]])]);
     const second = await startPartnerConsumer({ kafka, groupId, topic, stateFile, logger });
     try {
       await waitFor(() => currentSuggestions(second.state, 'co-c').length === 1 && currentSuggestions(second.state, 'co-b').length === 0, { description: 'resumed state' });

@@ -175,6 +175,6 @@ describe('kafka runner on a real broker', () => {
   });
 
   it('uses the topic names of the contracts', () => {
-    expect(TOPICS).toEqual({ organisations: 'profiles.organisations.v1', suggestions: 'matching.suggestions.v1', meetings: 'events.meetings.v1' });
+    expect(TOPICS).toEqual({ organisations: 'profiles.organisations.v1', suggestions: 'matching.suggestions.v2', meetings: 'events.meetings.v1' });
   });
 });

@@ -29,8 +29,7 @@ export async function ensureIndexes(conn: Connection): Promise<void> {
   await db.collection('participants').createIndex({ eventId: 1, organisationId: 1 }, { unique: true, name: 'event_org_unique' });
   await db.collection('requests').createIndex({ eventId: 1, from: 1, to: 1 }, { unique: true, name: 'event_pair_unique' });
   await db.collection('requests').createIndex({ eventId: 1, to: 1 }, { name: 'event_to' });
-  await db.collection('suggestions').createIndex({ companyId: 1 }, { name: 'company' });
-  await db.collection('suggestions').createIndex({ candidateId: 1 }, { name: 'candidate' });
+  await db.collection('company_suggestions').createIndex({ candidateIds: 1 }, { name: 'candidates' });
   await db.collection('attendance').createIndex({ eventId: 1 }, { name: 'event' });
   await db.collection('feedback').createIndex({ eventId: 1 }, { name: 'event' });
 }

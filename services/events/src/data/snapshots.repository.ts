@@ -1,11 +1,10 @@
 import type { MatchEvent, OrganisationEvent } from '@lm/contracts';
-import { MATCH_EVENT_TYPES, ORGANISATION_EVENT_TYPES } from '@lm/contracts';
+import { MATCH_EVENT_TYPES, matchIdOf, ORGANISATION_EVENT_TYPES } from '@lm/contracts';
 import { isDuplicateKeyError } from '@lm/mongo';
 import type { Connection } from 'mongoose';
 import type { OrgSnapshot, StoredSuggestion } from '../domain/event.schemas';
 
 type SnapDoc = { _id: string; version: number; deleted: boolean; organisation?: Record<string, unknown> };
-type SuggDoc = Omit<StoredSuggestion, 'id'> & { _id: string };
 
 /** Conditional upsert: applies only when `newer` matches; a clash on _id means "we already have newer". */
 async function upsertIfNewer(coll: ReturnType<Connection['collection']>, id: string, newer: Record<string, unknown>, set: Record<string, unknown>): Promise<void> {
@@ -35,26 +34,33 @@ export function organisationSnapshots(conn: Connection) {
   };
 }
 
-/** Current matching suggestions from `matching.suggestions.v1`; a late, older event never overwrites a newer one. */
+type CompanySuggestionsDoc = { _id: string; occurredAt: string; candidateIds: string[]; items: Omit<StoredSuggestion, 'id' | 'companyId' | 'withdrawn' | 'occurredAt'>[] };
+
+/**
+ * Current matching suggestions from `matching.suggestions.v2`: one document per company holding
+ * its whole top-N, replaced by each `match.suggestions.changed` (one write per message — FerretDB
+ * writes cost tens of milliseconds each). A late, older message never overwrites a newer one.
+ */
 export function suggestionStore(conn: Connection) {
-  const coll = conn.db!.collection<SuggDoc>('suggestions');
+  const coll = conn.db!.collection<CompanySuggestionsDoc>('company_suggestions');
   return {
+    /** Current suggestions where one of `orgIds` is the company or the candidate. */
     async forOrganisations(orgIds: string[]): Promise<StoredSuggestion[]> {
       if (!orgIds.length) return [];
-      const docs = await coll.find({ $or: [{ companyId: { $in: orgIds } }, { candidateId: { $in: orgIds } }] }).toArray();
-      return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
+      const wanted = new Set(orgIds);
+      const docs = await coll.find({ $or: [{ _id: { $in: orgIds } }, { candidateIds: { $in: orgIds } }] }).toArray();
+      return docs.flatMap((d) =>
+        d.items
+          .filter((i) => wanted.has(d._id) || wanted.has(i.candidateId))
+          .map((i) => ({ id: matchIdOf(d._id, i.candidateId), companyId: d._id, ...i, withdrawn: false, occurredAt: d.occurredAt })),
+      );
     },
     async apply(ev: MatchEvent): Promise<void> {
-      const newer = { occurredAt: { $lt: ev.occurredAt } };
-      const c = conn.collection('suggestions');
-      if (ev.type === MATCH_EVENT_TYPES.suggested || ev.type === MATCH_EVENT_TYPES.updated) {
-        const d = ev.data;
-        await upsertIfNewer(c, d.matchId, newer, { companyId: d.companyId, candidateId: d.candidateId, candidateName: d.candidateName, score: d.score, rank: d.rank, explanation: d.explanation, withdrawn: false, occurredAt: ev.occurredAt });
-      } else if (ev.type === MATCH_EVENT_TYPES.withdrawn) {
-        const d = ev.data;
-        await upsertIfNewer(c, d.matchId, newer, { companyId: d.companyId, candidateId: d.candidateId, candidateName: d.candidateName, score: 0, rank: 0, explanation: null, withdrawn: true, occurredAt: ev.occurredAt });
-      }
       // accepted / declined are the matcher's own feedback loop; nothing to keep here.
+      if (ev.type !== MATCH_EVENT_TYPES.suggestionsChanged) return;
+      const { companyId, topN } = ev.data;
+      const items = topN.map((i) => ({ candidateId: i.candidateId, candidateName: i.candidateName, score: i.score, rank: i.rank, explanation: i.explanation }));
+      await upsertIfNewer(conn.collection('company_suggestions'), companyId, { occurredAt: { $lt: ev.occurredAt } }, { occurredAt: ev.occurredAt, candidateIds: items.map((i) => i.candidateId), items });
     },
   };
 }

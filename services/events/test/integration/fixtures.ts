@@ -33,28 +33,32 @@ export function organisationUpserted(id: string, kind: keyof typeof KIND, name: 
   });
 }
 
+/** A matching message making `candidateId` the company's only suggestion. */
 export function matchSuggested(companyId: string, candidateId: string, candidateName: string, score: number) {
+  const ref = { matchId: matchIdOf(companyId, candidateId), candidateId, candidateKind: 'research_centre' as const, candidateName };
   return makeEnvelope({
-    type: MATCH_EVENT_TYPES.suggested,
+    type: MATCH_EVENT_TYPES.suggestionsChanged,
     key: companyId,
     source: 'matching',
     data: {
-      matchId: matchIdOf(companyId, candidateId),
       companyId,
-      candidateId,
-      candidateKind: 'research_centre',
-      candidateName,
-      rank: 1,
-      score,
       weightsVersion: 'w1',
-      explanation: {
-        parts: Object.fromEntries(SCORE_PARTS.map((p) => [p, p === 's3' ? score : 0])),
-        matchedS3Areas: ['health_life_sciences'],
-        matchedSpecialties: ['oncology'],
-        matchedTerms: ['oncology'],
-        summary: `Both work on oncology in health & life sciences.`,
-        lang: 'en',
-      },
+      changes: [{ type: 'suggested' as const, ...ref, rank: 1, score }],
+      topN: [
+        {
+          ...ref,
+          rank: 1,
+          score,
+          explanation: {
+            parts: Object.fromEntries(SCORE_PARTS.map((p) => [p, p === 's3' ? score : 0])),
+            matchedS3Areas: ['health_life_sciences'],
+            matchedSpecialties: ['oncology'],
+            matchedTerms: ['oncology'],
+            summary: `Both work on oncology in health & life sciences.`,
+            lang: 'en',
+          },
+        },
+      ],
     },
   });
 }

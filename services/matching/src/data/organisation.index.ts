@@ -1,5 +1,6 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { AppError } from '@lm/errors';
+import { isTransient } from '@lm/kafka';
 import type { IndexWrite, OrganisationDoc } from '../domain/organisation-doc';
 import { INDEX_SETTINGS, ORGANISATION_MAPPING } from './organisation.mapping';
 
@@ -9,10 +10,14 @@ function isStatus(e: unknown, status: number): boolean {
   return (e as { meta?: { statusCode?: number } })?.meta?.statusCode === status;
 }
 
-/** Engine failures are retriable (the consumer retries them); anything else is a bug or bad data. */
+/**
+ * Engine failures are retriable (the consumer retries them until the engine is back): no answer
+ * at all (connection refused or reset, no living connections, timeouts: status undefined or 0),
+ * 408, 429, 5xx, rejected for capacity. Anything else is a bug or bad data.
+ */
 export function esError(what: string, e: unknown): AppError {
   const status = (e as { meta?: { statusCode?: number } })?.meta?.statusCode;
-  if (status === undefined || status >= 500 || status === 429) return AppError.unavailable(`elasticsearch (${what})`, e);
+  if (status === undefined || isTransient(e)) return AppError.unavailable(`elasticsearch (${what})`, e);
   return new AppError('internal', `elasticsearch ${what} failed with ${status}`, { cause: e });
 }
 
@@ -117,7 +122,8 @@ export class OrganisationIndex {
         const r = item.index!;
         if (r.status === 409) return 'stale' as const;
         if (r.error) {
-          const err = { meta: { statusCode: r.status } };
+          // es_rejected_execution_exception comes back as a 429 item: retriable like a 429 answer.
+          const err = { meta: { statusCode: r.status }, message: r.error.type };
           throw esError(`bulk item ${r._id}: ${r.error.type} ${r.error.reason ?? ''}`, err);
         }
         return 'applied' as const;
@@ -140,6 +146,19 @@ export class OrganisationIndex {
     } catch (e) {
       throw esError('mget', e);
     }
+  }
+
+  /** ES versions by id (0 when absent), tombstones included; real-time like every get. */
+  async versions(ids: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (!ids.length) return out;
+    try {
+      const res = await this.es.mget({ index: this.alias, ids, _source: false });
+      for (const d of res.docs) out.set(d._id, 'found' in d && d.found ? (d._version ?? 0) : 0);
+    } catch (e) {
+      throw esError('mget versions', e);
+    }
+    return out;
   }
 
   async search<T = OrganisationDoc>(body: Record<string, unknown>, index: string = this.alias): Promise<estypes.SearchResponse<T>> {

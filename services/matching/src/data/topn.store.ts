@@ -1,4 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
+import { AppError } from '@lm/errors';
 import type { TopNItem } from '../domain/topn/topn-diff';
 import { ensureSideIndex, esError } from './organisation.index';
 
@@ -56,14 +57,21 @@ export class TopNStore {
     return out;
   }
 
-  /** Companies whose stored top-N contains the candidate (bounded). */
-  async companiesListing(candidateId: string, size: number): Promise<string[]> {
+  /** For each candidate, the companies whose stored top-N lists it (bounded), in one `_msearch`. */
+  async companiesListingAny(candidateIds: string[], size: number): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (!candidateIds.length) return out;
     try {
-      const res = await this.es.search<TopNDoc>({ index: this.index, size, _source: false, query: { term: { candidateIds: candidateId } } });
-      return res.hits.hits.map((h) => h._id!);
+      const searches = candidateIds.flatMap((id) => [{ index: this.index }, { size, _source: false, query: { term: { candidateIds: id } } }]);
+      const res = await this.es.msearch({ searches });
+      res.responses.forEach((r, i) => {
+        if ('error' in r) throw esError('topn msearch item', { meta: { statusCode: r.status } });
+        out.set(candidateIds[i]!, r.hits.hits.map((h) => h._id!));
+      });
     } catch (e) {
-      throw esError('topn search', e);
+      throw e instanceof AppError ? e : esError('topn msearch', e);
     }
+    return out;
   }
 
   /** Writes if nobody else wrote since we read; false on a concurrent change (caller recomputes). */

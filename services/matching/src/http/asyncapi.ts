@@ -1,18 +1,16 @@
-import { buildAsyncApi, MATCH_EVENT_TYPES, MatchAccepted, MatchDeclined, MatchSuggested, MatchUpdated, MatchWithdrawn, TOPICS } from '@lm/contracts';
+import { buildAsyncApi, MATCH_EVENT_TYPES, MatchAccepted, MatchDeclined, MatchSuggestionsChanged, TOPICS } from '@lm/contracts';
 
 let cached: unknown;
 
 export function buildAsyncApiDocument(): unknown {
-  cached ??= buildAsyncApi({ title: 'Matching service events', version: '1.0.0', description: 'Match suggestions for partner systems.' }, [
+  cached ??= buildAsyncApi({ title: 'Matching service events', version: '2.0.0', description: 'Match suggestions for partner systems.' }, [
     {
       topic: TOPICS.suggestions,
-      key: 'company (organisation) id',
+      key: 'match.suggestions.changed: company (organisation) id; match.accepted / match.declined: match id (<companyId>~<candidateId>)',
       description:
-        "Each company's current top-N suggestions as a stream of changes. Replaying from the start rebuilds every company's current suggestions: apply match.suggested / match.updated as upserts of (companyId, candidateId), match.withdrawn as a removal; match.accepted / match.declined record feedback. At-least-once: a change may arrive twice, applying it twice is harmless. Events carry the explanation summary and the weights version.",
+        "Compacted topic (cleanup.policy=compact). match.suggestions.changed: at most one message per company per recomputation, sent only when a candidate entered or left the company's top-N or a score moved by more than the change threshold (rank shuffles below it send nothing); it carries those changes AND the company's whole current top-N, best first, each with its explanation summary and the weights version. The latest message per company is its state: replace your copy of the company's suggestions with `topN` (an empty list means none, e.g. the company was deleted). A message with an empty `changes` list restates the state (two matching instances recomputed the company at once). Profile changes arriving together (a bulk import) are coalesced over a short window, so a burst yields a bounded number of messages per company. match.accepted / match.declined record a company's decision on one match, keyed by match id so the latest decision per match survives compaction. At-least-once: a message may arrive twice; applying it twice is harmless.",
       messages: {
-        [MATCH_EVENT_TYPES.suggested]: MatchSuggested,
-        [MATCH_EVENT_TYPES.updated]: MatchUpdated,
-        [MATCH_EVENT_TYPES.withdrawn]: MatchWithdrawn,
+        [MATCH_EVENT_TYPES.suggestionsChanged]: MatchSuggestionsChanged,
         [MATCH_EVENT_TYPES.accepted]: MatchAccepted,
         [MATCH_EVENT_TYPES.declined]: MatchDeclined,
       },

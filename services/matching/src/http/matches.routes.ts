@@ -28,7 +28,7 @@ function sendWithETag(req: Request, res: Response, body: unknown): void {
 
 /**
  * Who may ask: a company for its own organisation (token `org`), hub staff and admins for any.
- * Partners get 403 there: they follow `matching.suggestions.v1`, and re-sync from the pages of
+ * Partners get 403 there: they follow `matching.suggestions.v2`, and re-sync from the pages of
  * `GET /suggestions` (partner, hub staff, admin).
  */
 export function matchesRoutes(deps: MatchingDeps, verifier: TokenVerifier): Router {

@@ -19,7 +19,7 @@ export function buildOpenApiDocument(): unknown {
     path: '/organisations/{id}/matches',
     summary: 'Ranked research centres and investors for a company, each with an explained score',
     description:
-      'A company for its own organisation (token `org`), hub_staff/admin for any; partners get 403 (they follow matching.suggestions.v1 and GET /suggestions). Language of the explanation: `lang`, else Accept-Language, else the company\'s first language. ' +
+      'A company for its own organisation (token `org`), hub_staff/admin for any; partners get 403 (they follow matching.suggestions.v2 and GET /suggestions). Language of the explanation: `lang`, else Accept-Language, else the company\'s first language. ' +
       'Requests within the stored top-N (no s3Area/province, limit ≤ TOP_N, or filters that leave at least `limit` of its members) re-score only the stored top-N with the full query: the same scores, parts and ranks as the live query (header X-Ranking-Source: top_n); anything else is ranked live (live).',
     request: { params: IdParams, query: MatchesQuery, headers: ifNoneMatch },
     responses: {
@@ -34,7 +34,7 @@ export function buildOpenApiDocument(): unknown {
   registry.registerPath({
     method: 'get',
     path: '/suggestions',
-    summary: "Every company's stored top-N as published on matching.suggestions.v1, page by page (partner, hub_staff, admin)",
+    summary: "Every company's stored top-N as published on matching.suggestions.v2, page by page (partner, hub_staff, admin)",
     description:
       'Ordered by (updatedAt, companyId); follow `next` until it is absent. A company whose top-N changes while a reader pages appears again further on, so a reader that keeps the last `next` (or uses updatedSince) never misses a change.',
     request: { query: SuggestionsQuery, headers: ifNoneMatch },

@@ -7,7 +7,7 @@ import type { Weights } from '../domain/scoring/weights.v1';
 import type { OrganisationKind } from '@lm/contracts';
 
 export interface MatchingSettings {
-  /** Topic match events go to (matching.suggestions.v1; unique per integration-test file). */
+  /** Topic match events go to (matching.suggestions.v2; unique per integration-test file). */
   suggestionsTopic: string;
   /** Size of each company's published top-N. */
   topN: number;
@@ -17,6 +17,8 @@ export interface MatchingSettings {
   scoreThreshold: number;
   /** Upper bound of companies recomputed for one changed profile. */
   maxRecomputePerEvent: number;
+  /** How long the top-N worker waits for the indexing group to write an event it already read. */
+  indexWaitMs: number;
   /** `source` of published envelopes. */
   source: string;
 }

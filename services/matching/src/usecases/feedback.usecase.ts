@@ -36,7 +36,8 @@ export async function recordFeedback(deps: MatchingDeps, principal: Principal, m
     decidedBy: principal.sub,
   };
   const type = body.decision === 'accepted' ? MATCH_EVENT_TYPES.accepted : MATCH_EVENT_TYPES.declined;
-  await deps.producer.publish(deps.settings.suggestionsTopic, [makeEnvelope({ type, key: companyId, source: deps.settings.source, data })]);
+  // Keyed by match: on the compacted topic the latest decision per match survives.
+  await deps.producer.publish(deps.settings.suggestionsTopic, [makeEnvelope({ type, key: matchId, source: deps.settings.source, data })]);
   await recomputeTopN(deps, [companyId]);
   return { matchId, companyId, candidateId, decision: body.decision, decidedAt: at };
 }

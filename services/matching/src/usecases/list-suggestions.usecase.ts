@@ -9,7 +9,7 @@ export interface SuggestionsPageQuery {
 }
 
 /**
- * GET /suggestions: every company's stored top-N as published on `matching.suggestions.v1`
+ * GET /suggestions: every company's stored top-N as published on `matching.suggestions.v2`
  * (same ranks, scores and explanations), page by page, for a partner system that syncs or
  * re-syncs many companies without replaying the topic. `next` is absent on the last page.
  */

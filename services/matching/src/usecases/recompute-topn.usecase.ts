@@ -1,4 +1,5 @@
-import { makeEnvelope, matchIdOf, MATCH_EVENT_TYPES, type Envelope } from '@lm/contracts';
+import { makeEnvelope, matchIdOf, MATCH_EVENT_TYPES, type Envelope, type SuggestionChange, type SuggestionItem, type SuggestionsChangedData } from '@lm/contracts';
+import { AppError } from '@lm/errors';
 import type { StoredTopN } from '../data/topn.store';
 import type { OrganisationDoc } from '../domain/organisation-doc';
 import { pickLang } from '../domain/scoring/explanation';
@@ -27,24 +28,34 @@ function toTopNItem(m: MatchItem): TopNItem {
   return { candidateId: m.candidate.id, candidateKind: m.candidate.kind, candidateName: m.candidate.name, rank: m.rank, score: m.score, explanation };
 }
 
-function toEnvelope(deps: MatchingDeps, companyId: string, change: TopNChange): Envelope {
+function toSuggestionItem(companyId: string, item: TopNItem): SuggestionItem {
+  return { matchId: matchIdOf(companyId, item.candidateId), candidateId: item.candidateId, candidateKind: item.candidateKind, candidateName: item.candidateName, rank: item.rank, score: item.score, explanation: item.explanation };
+}
+
+function toSuggestionChange(companyId: string, change: TopNChange): SuggestionChange {
   const { item } = change;
-  const ref = { matchId: matchIdOf(companyId, item.candidateId), companyId, candidateId: item.candidateId, candidateKind: item.candidateKind, candidateName: item.candidateName };
-  const weightsVersion = deps.weights.version;
-  const source = deps.settings.source;
-  if (change.type === 'withdrawn') {
-    return makeEnvelope({ type: MATCH_EVENT_TYPES.withdrawn, key: companyId, source, data: { ...ref, reason: change.reason, weightsVersion } });
-  }
-  const data = { ...ref, rank: item.rank, score: item.score, weightsVersion, explanation: item.explanation };
-  if (change.type === 'updated') return makeEnvelope({ type: MATCH_EVENT_TYPES.updated, key: companyId, source, data: { ...data, previous: change.previous } });
-  return makeEnvelope({ type: MATCH_EVENT_TYPES.suggested, key: companyId, source, data });
+  const ref = { matchId: matchIdOf(companyId, item.candidateId), candidateId: item.candidateId, candidateKind: item.candidateKind, candidateName: item.candidateName };
+  if (change.type === 'withdrawn') return { type: 'withdrawn', ...ref, reason: change.reason };
+  if (change.type === 'updated') return { type: 'updated', ...ref, rank: item.rank, score: item.score, previous: change.previous };
+  return { type: 'suggested', ...ref, rank: item.rank, score: item.score };
+}
+
+/** One message per company: its changes and its whole new top-N (the latest message per key is its state). */
+function toEnvelope(deps: MatchingDeps, companyId: string, changes: TopNChange[], topN: TopNItem[]): Envelope {
+  const data: SuggestionsChangedData = {
+    companyId,
+    weightsVersion: deps.weights.version,
+    changes: changes.map((c) => toSuggestionChange(companyId, c)),
+    topN: topN.map((i) => toSuggestionItem(companyId, i)),
+  };
+  return makeEnvelope({ type: MATCH_EVENT_TYPES.suggestionsChanged, key: companyId, source: deps.settings.source, data });
 }
 
 /**
  * Recomputes the top-N of `companyIds`, publishes the difference to the stored (= published)
  * state, then stores the new state. Publish-then-store: a crash in between re-publishes on
  * re-delivery (at-least-once, partners apply idempotently) instead of losing events.
- * Returns the number of events published.
+ * Returns the number of messages published (at most one per company).
  */
 export function recomputeTopN(deps: MatchingDeps, companyIds: string[], ctx: RecomputeContext = {}): Promise<number> {
   return serialised(async () => {
@@ -58,7 +69,12 @@ export function recomputeTopN(deps: MatchingDeps, companyIds: string[], ctx: Rec
 
 const CHUNK = 50;
 
-async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: RecomputeContext, attempt = 0): Promise<number> {
+/**
+ * `restate`: the companies lost a race with another instance, which may have published after
+ * this one: the state as now stored is published again even without changes, so the last
+ * message of each company on the topic is always the stored state.
+ */
+async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: RecomputeContext, attempt = 0, restate = false): Promise<number> {
   if (!companyIds.length) return 0;
   const [docs, feedback, stored] = await Promise.all([deps.index.getMany(companyIds), deps.feedback.getMany(companyIds), deps.topn.getMany(companyIds)]);
   const companies = docs.filter((d): d is OrganisationDoc => d?.kind === 'company');
@@ -76,7 +92,7 @@ async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: Recom
       declined: new Set(feedback.get(companyId)?.declined ?? []),
       companyDeleted: !docs[i],
     });
-    envelopes.push(...changes.map((c) => toEnvelope(deps, companyId, c)));
+    if (changes.length || restate) envelopes.push(toEnvelope(deps, companyId, changes, state));
     if (changes.length || !stored.get(companyId)?.doc) writes.push({ companyId, items: state, seq: stored.get(companyId)?.seq });
   }
 
@@ -90,7 +106,9 @@ async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: Recom
     if (!ok) conflicts.push(w.companyId);
   }
   if (envelopes.length) deps.logger.info({ companies: companyIds.length, events: envelopes.length }, 'top-N recomputed');
-  // Another instance wrote meanwhile: diff again against what it stored.
-  if (conflicts.length && attempt < 3) return envelopes.length + (await recomputeNow(deps, conflicts, ctx, attempt + 1));
-  return envelopes.length;
+  // Another instance stored meanwhile (and published before storing): diff again against what
+  // it stored and restate, so this instance's message published above is not the last word.
+  if (!conflicts.length) return envelopes.length;
+  if (attempt >= 5) throw AppError.unavailable(`top-N store (concurrent writers on ${conflicts.length} companies)`);
+  return envelopes.length + (await recomputeNow(deps, conflicts, ctx, attempt + 1, true));
 }

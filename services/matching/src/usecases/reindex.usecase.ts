@@ -112,13 +112,27 @@ export class ReindexJobs {
       await index.refresh(job.newIndex);
       job.previousIndices = await index.swapAlias(job.newIndex);
       index.stopMirroring(job.newIndex);
+      // Other instances' live consumers wrote to the old index only until the swap: replay what
+      // the topic received since the watermarks were captured (external versions make repeats harmless).
+      await this.catchUp(job, admin, `${groupId}-catchup`, high, log);
       await index.deleteIndices(job.previousIndices);
       job.progress = 100;
       log.info({ newIndex: job.newIndex, deleted: job.previousIndices, processed: job.processedMessages }, 'reindex done, alias swapped');
     } finally {
-      await admin.deleteGroups([groupId]).catch(() => undefined);
+      await admin.deleteGroups([groupId, `${groupId}-catchup`]).catch(() => undefined);
       await admin.disconnect();
     }
+  }
+
+  /** Replays the messages from `from` (per partition) up to the current high watermarks into the new index. */
+  private async catchUp(job: ReindexJob, admin: ReturnType<Kafka['admin']>, groupId: string, from: Map<number, bigint>, log: Logger): Promise<void> {
+    const now = await admin.fetchTopicOffsets(this.opts.topic);
+    const high = new Map(now.map((o) => [o.partition, BigInt(o.high)]));
+    const pending = new Set(now.filter((o) => BigInt(o.high) > (from.get(o.partition) ?? 0n)).map((o) => o.partition));
+    if (!pending.size) return;
+    await admin.setOffsets({ groupId, topic: this.opts.topic, partitions: now.map((o) => ({ partition: o.partition, offset: String(from.get(o.partition) ?? 0n) })) });
+    log.info({ messages: now.reduce((sum, o) => sum + Number(BigInt(o.high) - (from.get(o.partition) ?? 0n)), 0) }, 'reindex catching up with writes since the watermarks');
+    await this.replay(job, groupId, high, pending, log);
   }
 
   private async replay(job: ReindexJob, groupId: string, high: Map<number, bigint>, pending: Set<number>, log: Logger): Promise<void> {

@@ -3,7 +3,8 @@ import type { RunningConsumer } from '@lm/kafka';
 import { uniqueName, waitFor } from '@lm/testing';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { startOrganisationConsumer } from '../../src/consumers/organisation-changed.consumer';
+import { startIndexingConsumer } from '../../src/consumers/organisation-indexing.consumer';
+import { startTopNConsumer } from '../../src/consumers/topn-maintenance.consumer';
 import { ReindexJobs } from '../../src/usecases/reindex.usecase';
 import { createHarness, type Harness } from '../support/harness';
 import { cardiacIrccs, deleted, medtechCompany, org, seedInvestor, upserted } from '../support/orgs';
@@ -12,7 +13,7 @@ type Item = { candidate: { id: string }; score: number; rank: number };
 
 describe('Kafka → index → top-N events, end to end on real Kafka and Elasticsearch', () => {
   let h: Harness;
-  let consumer: RunningConsumer;
+  let consumers: RunningConsumer[] = [];
   let app: ReturnType<typeof createApp>;
   let reindex: ReindexJobs;
   const staff = () => h.token({ sub: 'staff', role: 'hub_staff' });
@@ -26,13 +27,16 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
     h = await createHarness('pipeline', { topN: 3 });
     reindex = new ReindexJobs({ kafka: h.kafka, topic: h.topics.organisations, groupPrefix: uniqueName('it-matching'), index: h.deps.index, logger: h.logger });
     app = createApp({ logger: h.logger, verifier: h.verifier, readiness: {}, matching: h.deps, reindex });
-    await Promise.all([
-      h.startReader(),
-      startOrganisationConsumer(h.deps, { kafka: h.kafka, groupId: uniqueName('it-matching'), topic: h.topics.organisations, producer: h.producer, logger: h.logger }).then((c) => (consumer = c)),
+    const common = { kafka: h.kafka, topic: h.topics.organisations, producer: h.producer, logger: h.logger };
+    const group = uniqueName('it-matching');
+    await h.startReader();
+    consumers = await Promise.all([
+      startIndexingConsumer(h.deps, { ...common, groupId: group }),
+      startTopNConsumer(h.deps, { ...common, groupId: `${group}-topn`, maxWaitTimeInMs: 200 }),
     ]);
   });
   afterAll(async () => {
-    await consumer?.stop();
+    await Promise.all(consumers.map((c) => c.stop()));
     await h.close();
   });
 
@@ -40,20 +44,24 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
     await h.publishOrgs([upserted(cardiacIrccs('p-rc1')), upserted(seedInvestor('p-inv1'))]);
     await h.publishOrgs([upserted(medtechCompany('p-co1')), upserted(medtechCompany('p-co2', { location: { province: 'BG', city: 'Bergamo' } }))]);
     const suggested = await waitFor(() => {
-      const got = h.eventsFor('p-co1', 'match.suggested').map((e) => (e.data as { candidateId: string }).candidateId);
+      const got = h.changesFor('p-co1', 'suggested').map((c) => c.candidateId);
       return got.includes('p-rc1') && got.includes('p-inv1') && got;
     }, { description: 'suggestions for p-co1' });
     expect(suggested).toEqual(expect.arrayContaining(['p-rc1', 'p-inv1']));
-    const event = h.eventsFor('p-co1', 'match.suggested')[0]!.data as { weightsVersion: string; explanation: { summary: string; parts: object } };
-    expect(event.weightsVersion).toBe('2026-11-v1');
-    expect(event.explanation.summary.length).toBeGreaterThan(10);
+    // One message carries the changes and the whole current top-N, keyed by the company.
+    const message = h.messagesFor('p-co1').at(-1)!;
+    expect(message.weightsVersion).toBe('2026-11-v1');
+    expect(message.topN.map((i) => i.candidateId)).toEqual(expect.arrayContaining(['p-rc1', 'p-inv1']));
+    expect(message.topN.map((i) => i.rank)).toEqual(message.topN.map((_, n) => n + 1));
+    expect(message.topN[0]!.explanation.summary.length).toBeGreaterThan(10);
+    expect(h.eventsFor('p-co1', 'match.suggestions.changed').every((e) => e.key === 'p-co1')).toBe(true);
     expect(ids(await matches('p-co1'))).toEqual(expect.arrayContaining(['p-rc1', 'p-inv1']));
   });
 
   it('when a counterpart appears after the companies, then the reverse query finds both companies and suggests it to each', async () => {
     await h.publishOrgs([upserted(cardiacIrccs('p-rc-late', { legalName: 'Late IRCCS' }))]);
     for (const companyId of ['p-co1', 'p-co2']) {
-      await h.waitForEvent(companyId, 'match.suggested', (e) => (e.data as { candidateId: string }).candidateId === 'p-rc-late');
+      await h.waitForChange(companyId, 'suggested', (c) => c.candidateId === 'p-rc-late');
     }
   });
 
@@ -64,18 +72,18 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
       const ids = (await h.deps.topn.get('p-co2'))?.candidateIds ?? [];
       return ids.includes('p-rc-late') && ids;
     }, { description: 'p-co2 top-N including p-rc-late' });
-    const before = h.eventsFor('p-co2', 'match.withdrawn').length;
+    const before = h.messagesFor('p-co2').length;
     await h.publishOrgs([deleted('p-co2', 2)]);
-    const withdrawn = await waitFor(() => {
-      const after = h.eventsFor('p-co2', 'match.withdrawn').slice(before);
-      return after.length >= listed.length && after;
-    }, { description: 'p-co2 withdrawn' });
-    expect(withdrawn.map((e) => (e.data as { candidateId: string }).candidateId).sort()).toEqual([...listed].sort());
-    expect(withdrawn.every((e) => (e.data as { reason: string }).reason === 'company_deleted')).toBe(true);
+    const last = await waitFor(() => h.messagesFor('p-co2').length > before && h.messagesFor('p-co2').at(-1)!, { description: 'p-co2 withdrawn' });
+    // One message: every suggestion withdrawn, and an empty top-N (a compacted topic forgets the company's suggestions).
+    expect(h.messagesFor('p-co2').length).toBe(before + 1);
+    expect(last.topN).toEqual([]);
+    expect(last.changes.map((c) => c.candidateId).sort()).toEqual([...listed].sort());
+    expect(last.changes.every((c) => c.type === 'withdrawn' && c.reason === 'company_deleted')).toBe(true);
     expect((await h.deps.topn.get('p-co2'))?.items).toEqual([]);
   });
 
-  it('when a candidate is updated to fit better, then the ranking reorders and match.updated is published', async () => {
+  it('when a candidate is updated to fit better, then the ranking reorders and the new top-N is published', async () => {
     const weak = org({ id: 'p-rc-weak', legalName: 'Weak centre', specialties: ['genomics'], offers: [{ type: 'rd_collaboration', title: 'genomics platform' }] });
     await h.publishOrgs([upserted(weak, 1)]);
     await waitFor(async () => ids(await matches('p-co1', '?kinds=research_centre')).includes('p-rc-weak'), { description: 'weak centre indexed' });
@@ -83,35 +91,23 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
     expect(before[before.length - 1]).toBe('p-rc-weak');
     // Version 2 becomes the best fit: cardiac trials, same specialties, same city, and it needs what the company offers.
     const strong = cardiacIrccs('p-rc-weak', { legalName: 'Now strong', needs: [{ type: 'pilot_site', title: 'wearable ECG sensor data' }] });
-    const seenBefore = h.eventsFor('p-co1').length;
+    const seenBefore = h.messagesFor('p-co1').length;
     await h.publishOrgs([upserted(strong, 2)]);
     await waitFor(async () => ids(await matches('p-co1', '?kinds=research_centre'))[0] === 'p-rc-weak', { description: 'reordered' });
-    // Published to partners: the candidate now at rank 1 (suggested or updated), after the change.
-    const event = await waitFor(
-      () =>
-        h
-          .eventsFor('p-co1')
-          .slice(seenBefore)
-          .find((e) => ['match.suggested', 'match.updated'].includes(e.type) && (e.data as { candidateId: string }).candidateId === 'p-rc-weak'),
-      { description: 'p-rc-weak promoted' },
-    );
-    expect((event.data as { rank: number }).rank).toBe(1);
+    // Published to partners: the candidate now first (suggested or updated), after the change.
+    const change = await h.waitForChange('p-co1', 'suggested', (c) => c.candidateId === 'p-rc-weak', seenBefore).catch(() => h.waitForChange('p-co1', 'updated', (c) => c.candidateId === 'p-rc-weak', seenBefore));
+    expect(change.type === 'withdrawn' ? 0 : change.rank).toBe(1);
+    expect(h.messagesFor('p-co1').at(-1)!.topN[0]!.candidateId).toBe('p-rc-weak');
   });
 
-  it('when a candidate is deleted, then it leaves the results and match.withdrawn says candidate_deleted', async () => {
+  it('when a candidate is deleted, then it leaves the results and its withdrawal says candidate_deleted', async () => {
     const listed = (await h.deps.topn.get('p-co1'))!.candidateIds;
     const victim = listed.find((id) => id !== 'p-rc-weak')!;
-    const seenBefore = h.eventsFor('p-co1').length;
+    const seenBefore = h.messagesFor('p-co1').length;
     await h.publishOrgs([deleted(victim, 3)]);
-    const withdrawn = await waitFor(
-      () =>
-        h
-          .eventsFor('p-co1')
-          .slice(seenBefore)
-          .find((e) => e.type === 'match.withdrawn' && (e.data as { candidateId: string }).candidateId === victim),
-      { description: `withdrawal of ${victim}` },
-    );
-    expect((withdrawn.data as { reason: string }).reason).toBe('candidate_deleted');
+    const withdrawn = await h.waitForChange('p-co1', 'withdrawn', (c) => c.candidateId === victim, seenBefore);
+    expect(withdrawn.type === 'withdrawn' && withdrawn.reason).toBe('candidate_deleted');
+    expect(h.messagesFor('p-co1').at(-1)!.topN.map((i) => i.candidateId)).not.toContain(victim);
     expect(ids(await matches('p-co1'))).not.toContain(victim);
   });
 
@@ -153,19 +149,21 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
     expect(dlq.sort()).toEqual(['invalid_json', 'invalid_schema']);
   });
 
-  it('when the company declines a match, then match.declined and match.withdrawn(declined) are published and it is excluded', async () => {
+  it('when the company declines a match, then match.declined (keyed by match) and a withdrawal (declined) are published and it is excluded', async () => {
     const top = ids(await matches('p-co1'));
     const declinedId = top[0]!;
     const seenBefore = h.eventsFor('p-co1').length;
+    const messagesBefore = h.messagesFor('p-co1').length;
     const res = await request(app)
       .post(`/matches/p-co1~${declinedId}/feedback`)
       .set('Authorization', h.token({ sub: 'user-co1', role: 'company', org: 'p-co1' }))
       .send({ decision: 'declined', reason: 'already working with them' });
     expect(res.status).toBe(201);
     const after = (type: string) => () => h.eventsFor('p-co1').slice(seenBefore).find((e) => e.type === type && (e.data as { candidateId: string }).candidateId === declinedId);
-    await waitFor(after('match.declined'), { description: 'match.declined' });
-    const w = await waitFor(after('match.withdrawn'), { description: 'match.withdrawn (declined)' });
-    expect((w.data as { reason: string }).reason).toBe('declined');
+    const decision = await waitFor(after('match.declined'), { description: 'match.declined' });
+    expect(decision.key).toBe(`p-co1~${declinedId}`);
+    const w = await h.waitForChange('p-co1', 'withdrawn', (c) => c.candidateId === declinedId, messagesBefore);
+    expect(w.type === 'withdrawn' && w.reason).toBe('declined');
     expect(ids(await matches('p-co1', '?limit=100'))).not.toContain(declinedId);
   });
 

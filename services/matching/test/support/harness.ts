@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { signToken, createVerifier, type Principal } from '@lm/auth';
-import { MatchEvent, type Envelope } from '@lm/contracts';
+import { MatchEvent, MATCH_EVENT_TYPES, type Envelope, type SuggestionChange, type SuggestionsChangedData } from '@lm/contracts';
 import { createEventProducer, createKafka, ensureTopics, type EventProducer } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
 import { testEndpoints, uniqueName, waitFor } from '@lm/testing';
@@ -37,9 +37,19 @@ export async function createHarness(name: string, settings: { topN?: number; sco
     await reader.subscribe({ topic: topics.suggestions, fromBeginning: true });
     await reader.run({ eachMessage: async ({ message }) => void seen.push(MatchEvent.parse(JSON.parse(message.value!.toString())) as Envelope) });
   }
-  const eventsFor = (companyId: string, type?: string) => seen.filter((e) => e.key === companyId && (!type || e.type === type));
+  const eventsFor = (companyId: string, type?: string) => seen.filter((e) => (e.data as { companyId: string }).companyId === companyId && (!type || e.type === type));
   const waitForEvent = (companyId: string, type: string, pred: (e: Envelope) => boolean = () => true, timeoutMs = 20_000) =>
     waitFor(() => eventsFor(companyId, type).find(pred), { description: `${type} for ${companyId}`, timeoutMs });
+  /** The company's suggestion messages (one per recomputation that changed something). */
+  const messagesFor = (companyId: string) => eventsFor(companyId, MATCH_EVENT_TYPES.suggestionsChanged).map((e) => e.data as SuggestionsChangedData);
+  /** Every change announced for the company, in order, optionally from the n-th message on. */
+  const changesFor = (companyId: string, type?: SuggestionChange['type'], fromMessage = 0) =>
+    messagesFor(companyId)
+      .slice(fromMessage)
+      .flatMap((m) => m.changes)
+      .filter((c) => !type || c.type === type);
+  const waitForChange = (companyId: string, type: SuggestionChange['type'], pred: (c: SuggestionChange) => boolean = () => true, fromMessage = 0, timeoutMs = 20_000) =>
+    waitFor(() => changesFor(companyId, type, fromMessage).find(pred), { description: `${type} for ${companyId}`, timeoutMs });
 
   async function publishOrgs(envelopes: Envelope[]) {
     await producer.publish(topics.organisations, envelopes);
@@ -53,6 +63,6 @@ export async function createHarness(name: string, settings: { topN?: number; sco
     await es.close();
   }
 
-  return { logger, alias, topics, kafka, producer, es, deps, verifier, token, seen, startReader, eventsFor, waitForEvent, publishOrgs, close };
+  return { logger, alias, topics, kafka, producer, es, deps, verifier, token, seen, startReader, eventsFor, waitForEvent, messagesFor, changesFor, waitForChange, publishOrgs, close };
 }
 export type Harness = Awaited<ReturnType<typeof createHarness>>;

@@ -18,7 +18,7 @@ export type TopNChange =
   | { type: 'withdrawn'; item: TopNItem; reason: WithdrawReason };
 
 export interface DiffContext {
-  /** Relative score change that counts as "updated" when the rank stays (0.1 = 10%). */
+  /** Relative score change that counts as "updated" (0.1 = 10 %); rank changes alone do not count. */
   scoreThreshold: number;
   deletedCandidates?: ReadonlySet<string>;
   declined?: ReadonlySet<string>;
@@ -32,37 +32,30 @@ function withdrawReason(candidateId: string, ctx: DiffContext): WithdrawReason {
   return 'left_top_n';
 }
 
-function changedEnough(prev: TopNItem, next: TopNItem, threshold: number): boolean {
-  if (prev.rank !== next.rank) return true;
+function scoreMovedEnough(prev: TopNItem, next: TopNItem, threshold: number): boolean {
   const base = Math.max(Math.abs(prev.score), 1e-9);
   return Math.abs(next.score - prev.score) / base > threshold;
 }
 
 /**
- * Old (as published) vs new top-N → the events to publish and the state to store. The stored
- * state is exactly what partners have seen: an item whose change stays under the threshold
- * keeps its published rank and score, so small drifts cannot accumulate unannounced, and
- * diffing the same input twice yields no events the second time (idempotent re-delivery).
+ * Old (as published) vs new top-N → the changes worth telling partners and the state to store.
+ * Worth telling: a candidate entered or left, or a score moved by more than the threshold.
+ * Rank shuffles and drifts below it change nothing: the published state is kept as it is, so
+ * small drifts are measured against what partners saw and cannot accumulate unannounced. When
+ * something is worth telling, the whole fresh top-N becomes the published state. Diffing the
+ * same input twice yields no changes the second time (idempotent re-delivery).
  */
 export function diffTopN(previous: readonly TopNItem[], next: readonly TopNItem[], ctx: DiffContext): { changes: TopNChange[]; stored: TopNItem[] } {
   const before = new Map(previous.map((i) => [i.candidateId, i]));
   const after = new Set(next.map((i) => i.candidateId));
   const changes: TopNChange[] = [];
-  const stored: TopNItem[] = [];
   for (const item of previous) {
     if (!after.has(item.candidateId)) changes.push({ type: 'withdrawn', item, reason: withdrawReason(item.candidateId, ctx) });
   }
   for (const item of next) {
     const prev = before.get(item.candidateId);
-    if (!prev) {
-      changes.push({ type: 'suggested', item });
-      stored.push(item);
-    } else if (changedEnough(prev, item, ctx.scoreThreshold)) {
-      changes.push({ type: 'updated', item, previous: { rank: prev.rank, score: prev.score } });
-      stored.push(item);
-    } else {
-      stored.push(prev);
-    }
+    if (!prev) changes.push({ type: 'suggested', item });
+    else if (scoreMovedEnough(prev, item, ctx.scoreThreshold)) changes.push({ type: 'updated', item, previous: { rank: prev.rank, score: prev.score } });
   }
-  return { changes, stored };
+  return changes.length ? { changes, stored: [...next] } : { changes, stored: [...previous] };
 }

@@ -1,0 +1,70 @@
+import type { Logger } from '@lm/logger';
+import type { Admin, Kafka } from 'kafkajs';
+import type { Gauge } from 'prom-client';
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  /** High watermark − committed offset (− low watermark when the group never committed). */
+  lag: number;
+}
+
+/** How far a consumer group is behind, from the broker's point of view (not the member's). */
+export async function groupLag(admin: Admin, groupId: string, topics: string[]): Promise<PartitionLag[]> {
+  const committed = await admin.fetchOffsets({ groupId, topics });
+  const out: PartitionLag[] = [];
+  for (const topic of topics) {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    const byPartition = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+    for (const o of offsets) {
+      const c = byPartition.get(o.partition) ?? -1n;
+      const from = c >= 0n ? c : BigInt(o.low);
+      const lag = BigInt(o.high) - from;
+      out.push({ topic, partition: o.partition, lag: Number(lag > 0n ? lag : 0n) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Refreshes `kafka_consumer_lag` on a timer through an admin client of its own, so the gauge
+ * keeps telling the truth when the consumer itself is stuck, crashed or evicted (a gauge set
+ * only after each batch freezes at its last value exactly when it matters).
+ */
+export function startLagMonitor(opts: { kafka: Kafka; groupId: string; topics: string[]; gauge?: Gauge<'topic' | 'partition' | 'group'>; intervalMs: number; logger: Logger; onRefresh?: (lag: PartitionLag[]) => void }) {
+  let admin: Admin | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let last: PartitionLag[] = [];
+  let stopped = false;
+  const refresh = async () => {
+    if (stopped) return;
+    try {
+      if (!admin) {
+        admin = opts.kafka.admin({ retry: { retries: 0 } });
+        await admin.connect();
+      }
+      last = await groupLag(admin, opts.groupId, opts.topics);
+      for (const p of last) opts.gauge?.set({ topic: p.topic, partition: String(p.partition), group: opts.groupId }, p.lag);
+      opts.onRefresh?.(last);
+    } catch (e) {
+      opts.logger.debug({ err: e instanceof Error ? e.message : String(e) }, 'lag refresh failed');
+      await admin?.disconnect().catch(() => undefined);
+      admin = undefined;
+    }
+  };
+  const loop = () => {
+    timer = setTimeout(() => void refresh().finally(() => !stopped && loop()), opts.intervalMs);
+    timer.unref();
+  };
+  void refresh().finally(() => !stopped && loop());
+  return {
+    /** The lag at the last refresh, per partition. */
+    current: () => last,
+    refresh,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await admin?.disconnect().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { OrganisationEvent } from '@lm/contracts';
+import { runConsumer, type RunningConsumer } from '@lm/kafka';
+import type { MatchingDeps } from '../usecases/deps';
+import { indexOrganisationEvents } from '../usecases/index-organisations.usecase';
+import type { MatchingConsumerOptions } from './consumer.options';
+
+/**
+ * profiles.organisations.v1 → index, as `_bulk` writes only, so it keeps up with the topic
+ * (large chunks: one bulk per chunk). Thin: validation, retries, DLQ and the
+ * commit-after-effects live in runConsumer; the effect is the use case.
+ */
+export function startIndexingConsumer(deps: MatchingDeps, opts: MatchingConsumerOptions): Promise<RunningConsumer> {
+  return runConsumer({
+    chunkSize: 500,
+    ...opts,
+    topics: [opts.topic],
+    schema: OrganisationEvent,
+    fromBeginning: true,
+    handle: async (batch) => {
+      await indexOrganisationEvents(
+        deps,
+        batch.map((b) => b.event),
+      );
+    },
+  });
+}

@@ -1,0 +1,30 @@
+import { OrganisationEvent } from '@lm/contracts';
+import { runConsumer, type RunningConsumer } from '@lm/kafka';
+import type { MatchingDeps } from '../usecases/deps';
+import { maintainTopN } from '../usecases/maintain-topn.usecase';
+import type { MatchingConsumerOptions } from './consumer.options';
+
+/**
+ * profiles.organisations.v1 → top-N maintenance and suggestion messages, in its own consumer
+ * group (own offsets, own lag). Coalescing: the broker holds each fetch for up to
+ * `maxWaitTimeInMs` (the window) until `minBytes` accumulate, and a whole chunk is handled at
+ * once, so every affected company is recomputed once per chunk however many of the chunk's
+ * changes touch it — a burst becomes a bounded number of recomputes and one message per company.
+ */
+export function startTopNConsumer(deps: MatchingDeps, opts: MatchingConsumerOptions): Promise<RunningConsumer> {
+  return runConsumer({
+    chunkSize: 1_000,
+    maxWaitTimeInMs: 1_000,
+    minBytes: 256 * 1024,
+    ...opts,
+    topics: [opts.topic],
+    schema: OrganisationEvent,
+    fromBeginning: true,
+    handle: async (batch) => {
+      await maintainTopN(
+        deps,
+        batch.map((b) => b.event),
+      );
+    },
+  });
+}
