@@ -23,6 +23,13 @@ export interface ConsumerOptions<S extends z.ZodType> {
   /** Validates each message value (parsed JSON); a message that fails goes to the DLQ. */
   schema: S;
   /**
+   * Default true. A message that is not JSON or fails the schema is invalid for every reader of
+   * the topic: when several groups of one service read it, one of them dead-letters it and the
+   * others set this false and skip it (counted as `skipped_invalid`), so operators find one
+   * dead letter per bad message, not one per group.
+   */
+  deadLetterInvalid?: boolean;
+  /**
    * The effect, for a batch of valid events in offset order (per partition). Must be
    * idempotent: after a crash the batch may be delivered again.
    */
@@ -170,6 +177,11 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
   }
 
   async function deadLetter(topic: string, partition: number, m: KafkaMessage, reason: string, error: string) {
+    if (opts.deadLetterInvalid === false && reason !== 'handler_failed') {
+      metrics?.messages.inc({ topic, group: opts.groupId, result: 'skipped_invalid' });
+      log.warn({ topic, partition, offset: m.offset, reason, error }, 'invalid message skipped (another group dead-letters it)');
+      return;
+    }
     const message = {
       key: m.key,
       value: m.value,

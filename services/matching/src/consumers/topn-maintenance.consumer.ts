@@ -19,6 +19,8 @@ export function startTopNConsumer(deps: MatchingDeps, opts: MatchingConsumerOpti
     ...opts,
     topics: [opts.topic],
     schema: OrganisationEvent,
+    // The indexing group reads the same topic and dead-letters invalid messages once.
+    deadLetterInvalid: false,
     fromBeginning: true,
     handle: async (batch) => {
       await maintainTopN(

@@ -129,7 +129,7 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
     await waitFor(async () => (await h.deps.index.getMany(['p-ooo']))[0]?.name === 'Order v6', { description: 'v6 indexed' });
   });
 
-  it('when poison messages arrive, then they go to the DLQ and the consumer keeps going', async () => {
+  it('when poison messages arrive, then each goes to the DLQ once (not once per group) and the consumers keep going', async () => {
     await h.producer.sendRaw(h.topics.organisations, [
       { key: 'bad-json', value: '{not json' },
       { key: 'bad-schema', value: JSON.stringify({ id: 'x', type: 'organisation.upserted', version: 1, data: { nope: true } }) },
@@ -143,6 +143,10 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
     await reader.run({ eachMessage: async ({ message }) => void dlq.push(String(message.headers?.['dlq-reason'])) });
     try {
       await waitFor(() => dlq.length >= 2, { description: 'two dead letters' });
+      // Both groups read the poison: give a second dead letter per message (one per group) time to
+      // show — past one lag refresh (5 s), both groups must be at lag 0, i.e. past the poison.
+      await new Promise((r) => setTimeout(r, 5_500));
+      await waitFor(async () => (await Promise.all(consumers.map((c) => c.status()))).every((s) => s.lag.every((l) => l.lag === 0)) || undefined, { description: 'both groups past the poison' });
     } finally {
       await reader.disconnect();
     }
