@@ -36,7 +36,11 @@ export function startLagMonitor(opts: { kafka: Kafka; groupId: string; topics: s
   let timer: NodeJS.Timeout | undefined;
   let last: PartitionLag[] = [];
   let stopped = false;
-  const refresh = async () => {
+  let inflight: Promise<void> | undefined;
+  // One refresh at a time; stop() waits for the one in flight, so an admin client that was still
+  // connecting is disconnected too (else its socket outlives the runner and keeps the process up).
+  const refresh = () => (inflight ??= refreshOnce().finally(() => (inflight = undefined)));
+  const refreshOnce = async () => {
     if (stopped) return;
     try {
       if (!admin) {
@@ -64,7 +68,9 @@ export function startLagMonitor(opts: { kafka: Kafka; groupId: string; topics: s
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      await inflight?.catch(() => undefined);
       await admin?.disconnect().catch(() => undefined);
+      admin = undefined;
     },
   };
 }
