@@ -2,3 +2,4 @@ export * from './unique';
 export * from './wait';
 export * from './endpoints';
 export * from './tcp-proxy';
+export * from './openapi.contract';
