@@ -18,7 +18,7 @@ export interface HttpAppOptions {
   readiness?: Record<string, ReadinessCheck>;
   /** Served at /openapi.json (generated from the contracts' schemas). */
   openapi?: () => unknown;
-  /** Extra documents, e.g. { '/asyncapi.json': () => doc }. */
+  /** Extra documents, e.g. { '/asyncapi.json': () => doc }; each is built on its first request, once per app (so per configuration). */
   documents?: Record<string, () => unknown>;
   routes: Router;
   bodyLimit?: string;
@@ -94,9 +94,10 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       res.json(openapi());
     });
   }
-  for (const [route, doc] of Object.entries(opts.documents ?? {})) {
+  for (const [route, build] of Object.entries(opts.documents ?? {})) {
+    let doc: unknown;
     app.get(route, (_req, res) => {
-      res.json(doc());
+      res.json((doc ??= build()));
     });
   }
 

@@ -1,10 +1,11 @@
 import { authenticate, type TokenVerifier } from '@lm/auth';
-import { buildAsyncApi, MEETING_EVENT_SCHEMAS, TOPICS } from '@lm/contracts';
+import { TOPICS } from '@lm/contracts';
 import { createHttpApp, type RateLimitSettings, ReadinessCheck } from '@lm/http';
 import type { Logger } from '@lm/logger';
 import { Router } from 'express';
 import type { Repos, ScheduleRunner } from './domain/ports';
 import { agendaRoutes } from './http/agenda.routes';
+import { buildAsyncApiDocument } from './http/asyncapi';
 import { eventsRoutes } from './http/events.routes';
 import { buildOpenApiDocument } from './http/openapi';
 import { requestsRoutes } from './http/requests.routes';
@@ -25,14 +26,6 @@ export interface AppDeps {
   scheduler?: ScheduleRunner;
 }
 
-let asyncApi: unknown;
-export function buildAsyncApiDocument(topic: string = TOPICS.meetings): unknown {
-  asyncApi ??= buildAsyncApi({ title: 'Events service', version: '1.0.0', description: 'Meeting lifecycle events of B2B brokerage events.' }, [
-    { topic, description: 'Meeting requests, schedule changes, attendance and feedback of brokerage events.', key: 'event id', messages: MEETING_EVENT_SCHEMAS },
-  ]);
-  return asyncApi;
-}
-
 /** Express wiring only (no listen): supertest drives it directly. */
 export function createApp(deps: AppDeps) {
   const routes = Router();
@@ -48,7 +41,7 @@ export function createApp(deps: AppDeps) {
     logger: deps.logger,
     readiness: deps.readiness,
     openapi: buildOpenApiDocument,
-    documents: { '/asyncapi.json': () => buildAsyncApiDocument(deps.meetingsTopic) },
+    documents: { '/asyncapi.json': () => buildAsyncApiDocument(deps.meetingsTopic ?? TOPICS.meetings) },
     routes,
     ...(deps.rateLimit !== undefined ? { rateLimit: deps.rateLimit } : {}),
     // A schedule run holds a worker for up to its time budget.

@@ -54,4 +54,13 @@ describe('events app', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['cache-control']).toBe('no-store');
   });
+
+  it('when two instances are configured with their own MEETINGS_TOPIC, then each /asyncapi.json documents its topic (not the first one built)', async () => {
+    const appOn = (meetingsTopic: string) => createApp({ logger: createLogger({ service: 'events', level: 'silent' }), verifier: createVerifier(publicKey, { issuer: 'i', audience: 'a' }), readiness: {}, meetingsTopic });
+    for (const topic of ['tenant-a.meetings', 'tenant-b.meetings']) {
+      const doc = (await request(appOn(topic)).get('/asyncapi.json')).body;
+      expect(Object.values(doc.channels).map((c) => (c as { address: string }).address)).toEqual([topic]);
+      expect(Object.keys(doc.components.messages)).toHaveLength(9);
+    }
+  });
 });

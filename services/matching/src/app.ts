@@ -1,4 +1,5 @@
 import type { TokenVerifier } from '@lm/auth';
+import { TOPICS } from '@lm/contracts';
 import { createHttpApp, type RateLimitSettings, ReadinessCheck } from '@lm/http';
 import type { Logger } from '@lm/logger';
 import { Router } from 'express';
@@ -16,6 +17,8 @@ export interface AppDeps {
   /** Absent in tests of the bare app (health, documents). */
   matching?: MatchingDeps;
   reindex?: ReindexJobs;
+  /** The topic suggestion events go to (SUGGESTIONS_TOPIC), as /asyncapi.json documents it. */
+  suggestionsTopic?: string;
   /** Abuse limits (default on); `false` in tests that need volume. */
   rateLimit?: RateLimitSettings | false;
 }
@@ -30,7 +33,7 @@ export function createApp(deps: AppDeps) {
     logger: deps.logger,
     readiness: deps.readiness,
     openapi: buildOpenApiDocument,
-    documents: { '/asyncapi.json': buildAsyncApiDocument },
+    documents: { '/asyncapi.json': () => buildAsyncApiDocument(deps.suggestionsTopic ?? TOPICS.suggestions) },
     routes,
     ...(deps.rateLimit !== undefined ? { rateLimit: deps.rateLimit } : {}),
     expensiveRoutes: [{ method: 'POST', path: /^\/admin\/reindex$/ }],

@@ -46,7 +46,7 @@ async function main() {
   const reindex = new ReindexJobs({ kafka, topic: config.ORGANISATIONS_TOPIC, groupPrefix: config.KAFKA_GROUP_ID, index: deps.index, logger });
 
   const readiness: Record<string, () => Promise<unknown>> = { elasticsearch: () => pingElasticsearch(es), kafka: kafkaReady.check };
-  const app = createApp({ logger, verifier, matching: deps, reindex, rateLimit: rateLimitsFromConfig(config), readiness });
+  const app = createApp({ logger, verifier, matching: deps, reindex, suggestionsTopic: config.SUGGESTIONS_TOPIC, rateLimit: rateLimitsFromConfig(config), readiness });
   // A consumer that stays out of its group makes the process exit non-zero, so a supervisor restarts it.
   const server: { stop?: (reason: string) => Promise<void> } = {};
   const onDown = () => void (server.stop?.('kafka consumer down') ?? Promise.resolve()).finally(() => process.exit(1));

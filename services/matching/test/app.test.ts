@@ -55,4 +55,13 @@ describe('matching app', () => {
   it('when the admin routes are called without a token, then 401', async () => {
     expect((await request(app).post('/admin/reindex')).status).toBe(401);
   });
+
+  it('when two instances are configured with their own SUGGESTIONS_TOPIC, then each /asyncapi.json documents its topic', async () => {
+    const appOn = (suggestionsTopic: string) => createApp({ logger: createLogger({ service: 'matching', level: 'silent' }), verifier: createVerifier(publicKey, { issuer: 'i', audience: 'a' }), readiness: {}, suggestionsTopic });
+    for (const topic of ['tenant-a.suggestions', 'tenant-b.suggestions']) {
+      const doc = (await request(appOn(topic)).get('/asyncapi.json')).body;
+      expect(Object.values(doc.channels).map((c) => (c as { address: string }).address)).toEqual([topic]);
+      expect(Object.keys(doc.operations)).toEqual([`publish_${topic.replace(/\./g, '_')}`]);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import type { TokenVerifier } from '@lm/auth';
+import { TOPICS } from '@lm/contracts';
 import { createHttpApp, Metrics, type RateLimitSettings, ReadinessCheck } from '@lm/http';
 import type { Logger } from '@lm/logger';
 import { Router } from 'express';
@@ -6,6 +7,7 @@ import { createImportUseCase } from './domain/import/import.usecase';
 import type { OrganisationSearch } from './domain/organisation.search';
 import type { OrganisationStore } from './domain/organisation.store';
 import { createOrganisationUseCases } from './domain/organisation.usecases';
+import { buildAsyncApiDocument } from './http/asyncapi';
 import { buildOpenApiDocument } from './http/openapi';
 import { organisationRoutes } from './http/organisation.routes';
 
@@ -20,6 +22,8 @@ export interface AppDeps {
   /** Called after each write (the relay's kick). */
   onChange?: () => void;
   metrics?: Metrics;
+  /** The topic the outbox relay publishes to (ORGANISATIONS_TOPIC), as /asyncapi.json documents it. */
+  organisationsTopic?: string;
   /** Abuse limits (default on); `false` in tests that need volume. */
   rateLimit?: RateLimitSettings | false;
 }
@@ -37,6 +41,7 @@ export function createApp(deps: AppDeps) {
     logger: deps.logger,
     readiness: deps.readiness,
     openapi: buildOpenApiDocument,
+    documents: { '/asyncapi.json': () => buildAsyncApiDocument(deps.organisationsTopic ?? TOPICS.organisations) },
     routes,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.rateLimit !== undefined ? { rateLimit: deps.rateLimit } : {}),

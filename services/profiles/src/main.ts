@@ -45,6 +45,7 @@ async function main() {
     logger,
     verifier,
     metrics,
+    organisationsTopic: config.ORGANISATIONS_TOPIC,
     store,
     search,
     onChange: () => relay.kick(),

@@ -32,4 +32,15 @@ describe('profiles app', () => {
     expect(Object.keys(importOp.responses)).toContain('415');
     expect(importOp.requestBody.content['application/json'].schema.items.required).toBeUndefined();
   });
+
+  it('when two instances are configured with their own topics, then each /asyncapi.json documents its topic and both organisation events', async () => {
+    const appOn = (organisationsTopic: string) => createApp({ logger: createLogger({ service: 'profiles', level: 'silent' }), verifier: createVerifier(publicKey, { issuer: 'i', audience: 'a' }), readiness: {}, organisationsTopic });
+    for (const topic of ['tenant-a.organisations', 'tenant-b.organisations']) {
+      const doc = (await request(appOn(topic)).get('/asyncapi.json')).body;
+      expect(doc.asyncapi).toBe('3.0.0');
+      expect(Object.values(doc.channels).map((c) => (c as { address: string }).address)).toEqual([topic]);
+      expect(Object.keys(doc.components.messages).sort()).toEqual(['organisation_deleted', 'organisation_upserted']);
+      expect(doc.components.messages.organisation_upserted.payload.properties.data.required).toEqual(expect.arrayContaining(['organisation', 'version']));
+    }
+  });
 });
