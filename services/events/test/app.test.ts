@@ -25,27 +25,16 @@ describe('events app', () => {
     expect(res.body.info.title).toBe('Events service');
   });
 
-  it('when the OpenAPI document is read, then the agenda formats, the 422 of an unknown organisation and the 428 of a schedule edit without If-Match are documented', async () => {
-    const { paths } = (await request(app).get('/openapi.json')).body;
-    expect(Object.keys(paths['/events/{id}/participants/{pid}/agenda'].get.responses['200'].content).sort()).toEqual(['application/json', 'text/calendar', 'text/csv']);
-    expect(Object.keys(paths['/events/{id}/participants'].post.responses)).toContain('422');
-    expect(Object.keys(paths['/events/{id}/schedule'].patch.responses)).toContain('428');
-  });
-
-  it('when the OpenAPI document is read, then every list is a cursor page with a bounded limit, and cancellation and run progress are documented', async () => {
+  // Responses are checked against the document for real in test/integration/openapi.contract.int.test.ts;
+  // these are the request-side promises a client builds on.
+  it('when the OpenAPI document is read, then every list takes a cursor and a limit bounded to 1..100, and a participant card shows no availability', async () => {
     const doc = (await request(app).get('/openapi.json')).body;
     for (const list of ['/events', '/events/{id}/participants', '/events/{id}/requests', '/events/{id}/participants/{pid}/suggestions']) {
       const params = doc.paths[list].get.parameters.filter((p: { in: string }) => p.in === 'query');
       expect(params.find((p: { name: string }) => p.name === 'limit').schema).toMatchObject({ minimum: 1, maximum: 100 });
       expect(params.map((p: { name: string }) => p.name)).toContain('cursor');
-      const page = doc.paths[list].get.responses['200'].content['application/json'].schema;
-      const shape = page.$ref ? doc.components.schemas[page.$ref.split('/').pop()] : page;
-      expect(Object.keys(shape.properties).sort()).toEqual(['items', 'nextCursor']);
     }
-    expect(doc.paths['/events/{id}:cancel'].post.responses['200']).toBeDefined();
-    expect(doc.paths['/events/{id}/schedule/run'].get.responses['200']).toBeDefined();
     expect(doc.components.schemas.ParticipantCard.properties).not.toHaveProperty('availability');
-    expect(doc.paths['/events/{id}/schedule:generate'].post.responses['429']).toBeDefined();
   });
 
   it('when any response is sent, then it carries the security headers', async () => {

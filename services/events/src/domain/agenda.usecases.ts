@@ -2,26 +2,9 @@ import { loadEvent, requireSelfOrStaff } from './access';
 import { csvDocument } from './csv';
 import { buildCalendar } from './ical';
 import type { Actor, UseCaseContext } from './ports';
-import type { Meeting } from './event.schemas';
+import type { AgendaItem, Meeting } from './event.schemas';
 import { placementTimes } from './schedule.usecases';
 import { sessionSlots } from './scheduler';
-
-export interface AgendaItem {
-  meetingId: string;
-  sessionId: string;
-  sessionName?: string;
-  date: string;
-  start: string;
-  end: string;
-  startsAt: string;
-  endsAt: string;
-  timeZone: string;
-  table: number;
-  location: string;
-  /** `cancelled` once the event is cancelled: calendars that imported the meeting drop it. */
-  status: 'scheduled' | 'cancelled';
-  counterpart: { participantId: string; organisationId: string; name: string; type: string };
-}
 
 /**
  * A participant's published meetings in time order (staff may read anyone's); after the event

@@ -117,37 +117,25 @@ export const ParticipantPatch = z
   .openapi('ParticipantPatch');
 export type ParticipantPatch = z.infer<typeof ParticipantPatch>;
 
-export interface OrgSummary {
-  name: string;
-  kind: string;
-  subtype?: string;
-  province?: string;
-  s3Areas: string[];
-  specialties: string[];
-  description?: string;
-}
-export interface Participant {
-  id: string;
-  eventId: string;
-  organisationId: string;
-  type: string;
-  organisation: OrgSummary;
-  availability: Record<string, number[]>;
-  vip: boolean;
-  visible: boolean;
-  status: (typeof PARTICIPANT_STATUSES)[number];
-  version: number;
-  registeredAt: string;
-}
+export const OrgSummary = z
+  .object({ name: z.string(), kind: z.string(), subtype: z.string().optional(), province: z.string().optional(), s3Areas: z.array(z.string()), specialties: z.array(z.string()), description: z.string().optional() })
+  .openapi('OrganisationSummary');
+export type OrgSummary = z.infer<typeof OrgSummary>;
 
 /** What participants see of each other (no availability, VIP flag, visibility or status). */
-export interface ParticipantCard {
-  id: string;
-  eventId: string;
-  organisationId: string;
-  type: string;
-  organisation: OrgSummary;
-}
+export const ParticipantCard = z
+  .object({ id: z.string(), eventId: z.string(), organisationId: z.string(), type: z.string(), organisation: OrgSummary })
+  .openapi('ParticipantCard', { description: 'What participants see of each other' });
+export type ParticipantCard = z.infer<typeof ParticipantCard>;
+export const Participant = ParticipantCard.extend({
+  availability: Availability,
+  vip: z.boolean(),
+  visible: z.boolean(),
+  status: z.enum(PARTICIPANT_STATUSES),
+  version: z.number().int(),
+  registeredAt: isoDateTime,
+}).openapi('Participant', { description: 'The full record: staff see it for everyone, a participant for itself' });
+export type Participant = z.infer<typeof Participant>;
 
 export const MeetingRequestInput = z
   .object({
@@ -159,42 +147,86 @@ export const MeetingRequestInput = z
   })
   .openapi('MeetingRequestInput');
 export const REQUEST_STATUSES = ['pending', 'accepted', 'declined', 'expired'] as const;
-export interface MeetingRequest {
-  id: string;
-  eventId: string;
-  from: string;
-  to: string;
-  fromOrganisationId: string;
-  toOrganisationId: string;
-  message?: string;
-  priority: 'must_meet' | 'would_like';
-  status: (typeof REQUEST_STATUSES)[number];
-  expiresAt?: string;
-  createdAt: string;
-  decidedAt?: string;
-  version: number;
-}
+export const MeetingRequest = z
+  .object({
+    id: z.string(),
+    eventId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    fromOrganisationId: z.string(),
+    toOrganisationId: z.string(),
+    message: z.string().optional(),
+    priority: MeetingPriority,
+    status: z.enum(REQUEST_STATUSES),
+    expiresAt: isoDateTime.optional(),
+    createdAt: isoDateTime,
+    decidedAt: isoDateTime.optional(),
+    version: z.number().int(),
+  })
+  .openapi('MeetingRequest');
+export type MeetingRequest = z.infer<typeof MeetingRequest>;
 
-export interface Meeting {
-  id: string;
-  sessionId: string;
-  slot: number;
-  table: number;
-  a: string;
-  b: string;
-  source: 'request' | 'suggestion' | 'manual';
-  requestIds: string[];
-  value: number;
-}
-export interface ScheduleDoc {
-  id: string;
-  eventId: string;
-  version: number;
-  draft: { meetings: Meeting[]; report?: unknown; generatedAt: string; basedOnPublished: number } | null;
-  published: { meetings: Meeting[]; publishedAt: string; number: number } | null;
-  /** The meetings that were published when the event was cancelled (their agendas list them as cancelled). */
-  cancelled?: { meetings: Meeting[]; cancelledAt: string };
-}
+export const Meeting = z
+  .object({
+    id: z.string(),
+    sessionId: z.string(),
+    slot: z.number().int().nonnegative(),
+    table: z.number().int().positive(),
+    a: z.string().describe('participant id'),
+    b: z.string().describe('participant id'),
+    source: z.enum(['request', 'suggestion', 'manual']),
+    requestIds: z.array(z.string()),
+    value: z.number(),
+  })
+  .openapi('Meeting');
+export type Meeting = z.infer<typeof Meeting>;
+
+const UNSCHEDULED_REASONS = ['declined', 'expired', 'unknown_participant', 'not_allowed_by_rules', 'no_shared_free_slot', 'cap_reached', 'no_table', 'lost_to_higher_value'] as const;
+/** The scheduler's run report as the API shows it. */
+export const RunReport = z
+  .object({
+    objective: z.number(),
+    upperBound: z.number(),
+    percentOfBound: z.number(),
+    greedyObjective: z.number(),
+    meetings: z.number().int(),
+    unscheduled: z.array(z.object({ requestId: z.string(), from: z.string(), to: z.string(), priority: MeetingPriority, reason: z.enum(UNSCHEDULED_REASONS) })),
+    unscheduledByReason: z.partialRecord(z.enum(UNSCHEDULED_REASONS), z.number().int()),
+    meetingsPerParticipant: z.object({ min: z.number(), median: z.number(), max: z.number(), mean: z.number(), participants: z.number().int(), belowTarget: z.number().int() }),
+    droppedPinned: z.array(z.object({ pin: z.object({ meetingId: z.string().optional(), a: z.string(), b: z.string(), sessionId: z.string(), slot: z.number().int(), table: z.number().int() }), reason: z.string() })),
+    runtimeMs: z.number(),
+    iterations: z.number().int(),
+    stoppedBy: z.enum(['converged', 'time_budget', 'iteration_budget']),
+    seed: z.number().int(),
+  })
+  .openapi('RunReport');
+
+export const ScheduleView = z
+  .object({
+    id: z.string(),
+    eventId: z.string(),
+    version: z.number().int(),
+    draft: z.object({ meetings: z.array(Meeting), report: RunReport.optional(), generatedAt: isoDateTime, basedOnPublished: z.number().int() }).nullable(),
+    published: z.object({ meetings: z.array(Meeting), publishedAt: isoDateTime, number: z.number().int() }).nullable(),
+    cancelled: z.object({ meetings: z.array(Meeting), cancelledAt: isoDateTime }).optional().describe('The meetings that were published when the event was cancelled'),
+  })
+  .openapi('Schedule');
+/** Stored as shown; a draft's report is the scheduler's `RunReport`, which must fit the schema above (tsc checks it where the draft is built). */
+export type ScheduleDoc = z.infer<typeof ScheduleView>;
+export const GeneratedSchedule = z.object({ version: z.number().int(), report: RunReport, meetings: z.array(Meeting) }).openapi('GeneratedSchedule');
+export const PublishedSchedule = z
+  .object({ version: z.number().int(), published: ScheduleView.shape.published.unwrap(), events: z.number().int().describe('meeting events published with it') })
+  .openapi('PublishedSchedule');
+export const ScheduleRun = z
+  .object({
+    running: z.boolean(),
+    eventId: z.string(),
+    state: z.enum(['queued', 'running']).optional(),
+    startedAt: isoDateTime.optional(),
+    budgetMs: z.number().int().optional(),
+    progress: z.object({ phase: z.string(), objective: z.number(), iterations: z.number().int(), elapsedMs: z.number() }).optional(),
+  })
+  .openapi('ScheduleRun');
 
 export const ScheduleEdit = z.discriminatedUnion('op', [
   z.object({ op: z.literal('move'), meetingId: z.string().min(1), sessionId: z.string().min(1), slot: z.number().int().nonnegative(), table: z.number().int().positive() }),
@@ -211,25 +243,53 @@ export const FeedbackInput = z
   .openapi('FeedbackInput');
 export type FeedbackInput = z.infer<typeof FeedbackInput>;
 
-export interface Attendance {
-  id: string;
-  eventId: string;
-  meetingId: string;
-  participantId: string;
-  status: 'checked_in' | 'no_show';
-  recordedBy: string;
-  version: number;
-}
-export interface Feedback {
-  id: string;
-  eventId: string;
-  meetingId: string;
-  participantId: string;
-  outcome?: z.infer<typeof MeetingOutcome>;
-  followUp?: z.infer<typeof MeetingFollowUp>;
-  version: number;
-  updatedAt: string;
-}
+export const Attendance = z
+  .object({ id: z.string(), eventId: z.string(), meetingId: z.string(), participantId: z.string(), status: z.enum(['checked_in', 'no_show']), recordedBy: z.string(), version: z.number().int() })
+  .openapi('Attendance');
+export type Attendance = z.infer<typeof Attendance>;
+export const Feedback = z
+  .object({ id: z.string(), eventId: z.string(), meetingId: z.string(), participantId: z.string(), outcome: MeetingOutcome.optional(), followUp: MeetingFollowUp.optional(), version: z.number().int(), updatedAt: isoDateTime })
+  .openapi('Feedback');
+export type Feedback = z.infer<typeof Feedback>;
+const rate = z.number().min(0).max(1);
+export const EventAnalytics = z
+  .object({
+    participants: z.number().int().describe('validated participants'),
+    requests: z.object({ total: z.number().int(), accepted: z.number().int(), declined: z.number().int() }),
+    meetingsScheduled: z.number().int(),
+    meetingsHeld: z.number().int(),
+    noShowRate: rate,
+    feedback: z.object({ given: z.number().int(), outcomes: z.record(z.string(), z.number().int()), followUps: z.record(z.string(), z.number().int()) }),
+    cooperationRate: rate,
+    agreementRate: rate,
+    perTypePair: z.record(z.string(), z.object({ meetings: z.number().int(), held: z.number().int() })).describe('"typeA↔typeB" → meetings and how many were held'),
+  })
+  .openapi('EventAnalytics');
+export const EventSuggestion = z
+  .object({ participantId: z.string(), organisationId: z.string(), name: z.string(), type: z.string(), score: z.number(), rank: z.number().int(), explanation: z.unknown() })
+  .openapi('EventSuggestion');
+export const AgendaItem = z
+  .object({
+    meetingId: z.string(),
+    sessionId: z.string(),
+    sessionName: z.string().optional(),
+    date: z.string(),
+    start: z.string(),
+    end: z.string(),
+    startsAt: isoDateTime,
+    endsAt: isoDateTime,
+    timeZone: z.string(),
+    table: z.number().int(),
+    location: z.string(),
+    status: z.enum(['scheduled', 'cancelled']).describe('`cancelled` once the event is cancelled: calendars that imported the meeting drop it'),
+    counterpart: z.object({ participantId: z.string(), organisationId: z.string(), name: z.string(), type: z.string() }),
+  })
+  .openapi('AgendaItem');
+export type AgendaItem = z.infer<typeof AgendaItem>;
+export const Agenda = z
+  .object({ eventId: z.string(), eventStatus: z.enum(EVENT_STATUSES), participantId: z.string(), timeZone: z.string(), items: z.array(AgendaItem) })
+  .openapi('Agenda');
+
 export interface OrgSnapshot {
   id: string;
   version: number;

@@ -1,0 +1,178 @@
+import { createVerifier, signToken } from '@lm/auth';
+import { MatchEvent, OrganisationEvent } from '@lm/contracts';
+import { createLogger } from '@lm/logger';
+import { connectMongo } from '@lm/mongo';
+import { loadOpenApiContract, testEndpoints, uniqueName, type OpenApiContract } from '@lm/testing';
+import { generateKeyPairSync } from 'crypto';
+import type { Connection } from 'mongoose';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { createRepos, ensureIndexes } from '../../src/data/repositories';
+import { organisationSnapshots, suggestionStore } from '../../src/data/snapshots.repository';
+import { matchSuggested, organisationUpserted } from './fixtures';
+
+/**
+ * Every route of the events service, answered for real (FerretDB, worker-thread scheduler),
+ * checked against the OpenAPI document the same app serves at /openapi.json: each success and
+ * the errors a client meets. A status, content type, body or header the document does not allow fails.
+ */
+const logger = createLogger({ service: 'events-contract-test', level: 'silent' });
+const keys = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+const jwt = { issuer: 'test', audience: 'lm' };
+const token = (sub: string, role: 'company' | 'hub_staff', org?: string) => `Bearer ${signToken({ sub, role, ...(org ? { org } : {}) }, { ...jwt, privateKey: keys.privateKey })}`;
+const STAFF = token('staff-1', 'hub_staff');
+const orgToken = (org: string) => token(`user-${org}`, 'company', org);
+
+let mongo: Connection;
+let app: ReturnType<typeof createApp>;
+let contract: OpenApiContract;
+
+beforeAll(async () => {
+  mongo = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('events-contract').replace(/-/g, '_'), logger });
+  await ensureIndexes(mongo);
+  const snapshots = organisationSnapshots(mongo);
+  for (const [id, kind, name] of [['co-1', 'company', 'Alfa Bio'], ['co-2', 'company', 'Beta Med'], ['rc-1', 'research_centre', 'Istituto Gamma'], ['inv-1', 'investor', 'Delta Ventures']] as const) {
+    await snapshots.apply(OrganisationEvent.parse(organisationUpserted(id, kind, name)));
+  }
+  await suggestionStore(mongo).apply(MatchEvent.parse(matchSuggested('co-1', 'rc-1', 'Istituto Gamma', 0.8)));
+  app = createApp({ logger, verifier: createVerifier(keys.publicKey, jwt), repos: createRepos(mongo), readiness: {}, rateLimit: false });
+  contract = await loadOpenApiContract((await request(app).get('/openapi.json')).body);
+});
+
+afterAll(async () => {
+  await mongo?.db?.dropDatabase();
+  await mongo?.close();
+});
+
+/** The response, once the contract has found nothing wrong with it. */
+function checked(res: request.Response): request.Response {
+  expect(contract.problems(res)).toEqual([]);
+  return res;
+}
+
+const etagOf = (res: request.Response): string => String(res.headers.etag);
+
+const eventBody = (title: string, extra: Record<string, unknown> = {}) => ({
+  title,
+  venue: 'MIND, Milano Innovation District',
+  timeZone: 'Europe/Rome',
+  sessions: [{ id: 'am', name: 'Morning', date: '2027-06-10', start: '09:00', end: '10:00', slotMinutes: 20, breakSlots: [], tables: 3 }],
+  ...extra,
+});
+
+async function newEvent(title: string, extra: Record<string, unknown> = {}): Promise<string> {
+  return checked(await request(app).post('/events').set('Authorization', STAFF).send(eventBody(title, extra))).body.id;
+}
+
+/** An event with co-1, co-2, rc-1 and inv-1 registered and validated: org id → participant id. */
+async function eventWithParticipants(title: string): Promise<{ eventId: string; pid: Record<string, string> }> {
+  const eventId = await newEvent(title);
+  const pid: Record<string, string> = {};
+  for (const org of ['co-1', 'co-2', 'rc-1', 'inv-1']) {
+    const reg = checked(await request(app).post(`/events/${eventId}/participants`).set('Authorization', STAFF).send({ organisationId: org }));
+    expect(reg.status).toBe(201);
+    pid[org] = reg.body.id;
+    expect(checked(await request(app).patch(`/events/${eventId}/participants/${reg.body.id}`).set('Authorization', STAFF).send({ status: 'validated' })).status).toBe(200);
+  }
+  return { eventId, pid };
+}
+
+/** …plus an accepted request co-1 → rc-1 and a published schedule: the published meeting of co-1 and rc-1. */
+async function eventWithPublishedMeeting(title: string) {
+  const { eventId, pid } = await eventWithParticipants(title);
+  const sent = checked(await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken('co-1')).send({ to: pid['rc-1'], priority: 'must_meet' }));
+  expect(checked(await request(app).post(`/events/${eventId}/requests/${sent.body.id}/accept`).set('Authorization', orgToken('rc-1'))).status).toBe(200);
+  const draft = checked(await request(app).post(`/events/${eventId}/schedule:generate`).query({ budgetMs: 200 }).set('Authorization', STAFF));
+  expect(draft.status).toBe(200);
+  const published = checked(await request(app).post(`/events/${eventId}/schedule:publish`).set('Authorization', STAFF).set('If-Match', etagOf(draft)));
+  expect(published.status).toBe(200);
+  const meeting = published.body.published.meetings.find((m: { a: string; b: string }) => [m.a, m.b].sort().join() === [pid['co-1'], pid['rc-1']].sort().join());
+  return { eventId, pid, meetingId: meeting.id as string };
+}
+
+describe('events API against its served OpenAPI document', () => {
+  it('when events are created, listed, read, changed and cancelled, then every answer matches the document', async () => {
+    const eventId = await newEvent('Contract: event lifecycle');
+    const listed = checked(await request(app).get('/events').query({ limit: 1 }).set('Authorization', orgToken('co-1')));
+    expect(listed.body.items).toHaveLength(1);
+    const read = checked(await request(app).get(`/events/${eventId}`).set('Authorization', orgToken('co-1')));
+    const changed = checked(await request(app).patch(`/events/${eventId}`).set('Authorization', STAFF).set('If-Match', etagOf(read)).send({ title: 'Contract: renamed' }));
+    expect(changed.body.title).toBe('Contract: renamed');
+    const cancelled = checked(await request(app).post(`/events/${eventId}:cancel`).set('Authorization', STAFF).send({ reason: 'venue closed' }));
+    expect(cancelled.body.status).toBe('cancelled');
+  });
+
+  it('when an event request is wrong (no token, bad body, not staff, unknown id, stale version, changed after cancel), then each error matches the document', async () => {
+    expect(checked(await request(app).get('/events')).status).toBe(401);
+    expect(checked(await request(app).post('/events').set('Authorization', STAFF).send({ title: 'x' })).status).toBe(400);
+    expect(checked(await request(app).post('/events').set('Authorization', orgToken('co-1')).send(eventBody('Contract: not staff'))).status).toBe(403);
+    expect(checked(await request(app).get('/events/no-such-event').set('Authorization', STAFF)).status).toBe(404);
+    const eventId = await newEvent('Contract: event errors');
+    expect(checked(await request(app).patch(`/events/${eventId}`).set('Authorization', STAFF).set('If-Match', '"99"').send({ title: 'Contract: stale' })).status).toBe(412);
+    checked(await request(app).post(`/events/${eventId}:cancel`).set('Authorization', STAFF).send({}));
+    expect(checked(await request(app).patch(`/events/${eventId}`).set('Authorization', STAFF).send({ title: 'Contract: after cancel' })).status).toBe(409);
+  });
+
+  it('when participants register, are listed (staff in full, a company as cards), changed and asked for suggestions, then every answer matches the document', async () => {
+    const { eventId, pid } = await eventWithParticipants('Contract: participants');
+    const staffPage = checked(await request(app).get(`/events/${eventId}/participants`).set('Authorization', STAFF));
+    expect(staffPage.body.items).toHaveLength(4);
+    const companyPage = checked(await request(app).get(`/events/${eventId}/participants`).set('Authorization', orgToken('co-1')));
+    expect(companyPage.body.items.find((p: { id: string }) => p.id === pid['rc-1'])).not.toHaveProperty('availability');
+    const suggestions = checked(await request(app).get(`/events/${eventId}/participants/${pid['co-1']}/suggestions`).set('Authorization', orgToken('co-1')));
+    expect(suggestions.body.items.map((s: { organisationId: string }) => s.organisationId)).toEqual(['rc-1']);
+    expect(checked(await request(app).post(`/events/${eventId}/participants`).set('Authorization', STAFF).send({ organisationId: 'never-published' })).status).toBe(422);
+    expect(checked(await request(app).patch(`/events/${eventId}/participants/${pid['co-2']}`).set('Authorization', STAFF).send({})).status).toBe(400);
+    expect(checked(await request(app).get(`/events/${eventId}/participants/${pid['co-2']}/suggestions`).set('Authorization', orgToken('co-1'))).status).toBe(403);
+  });
+
+  it('when meeting requests are sent, listed, accepted and declined, then every answer matches the document', async () => {
+    const { eventId, pid } = await eventWithParticipants('Contract: requests');
+    const sent = checked(await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken('co-1')).send({ to: pid['rc-1'], message: 'Oncology trial?' }));
+    expect(sent.status).toBe(201);
+    const other = checked(await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken('co-2')).send({ to: pid['inv-1'] }));
+    checked(await request(app).get(`/events/${eventId}/requests`).set('Authorization', orgToken('rc-1')));
+    expect(checked(await request(app).post(`/events/${eventId}/requests/${sent.body.id}/accept`).set('Authorization', orgToken('rc-1'))).body.status).toBe('accepted');
+    expect(checked(await request(app).post(`/events/${eventId}/requests/${other.body.id}/decline`).set('Authorization', orgToken('inv-1'))).body.status).toBe('declined');
+    expect(checked(await request(app).post(`/events/${eventId}/requests/${other.body.id}/accept`).set('Authorization', orgToken('inv-1'))).status).toBe(409);
+    expect(checked(await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken('co-1')).send({ to: 'nobody' })).status).toBe(404);
+  });
+
+  it('when a schedule is generated, watched, read, edited and published, then every answer matches the document', async () => {
+    const { eventId } = await eventWithPublishedMeeting('Contract: schedule');
+    const run = checked(await request(app).get(`/events/${eventId}/schedule/run`).set('Authorization', STAFF));
+    expect(run.body.running).toBe(false);
+    const doc = checked(await request(app).get(`/events/${eventId}/schedule`).set('Authorization', STAFF));
+    const draft = checked(await request(app).post(`/events/${eventId}/schedule:generate`).set('Authorization', STAFF).query({ budgetMs: 200 }));
+    expect(draft.body.report.upperBound).toBeGreaterThanOrEqual(draft.body.report.objective);
+    const [first] = draft.body.meetings;
+    const edit = { edits: [{ op: 'remove', meetingId: first.id }] };
+    expect(checked(await request(app).patch(`/events/${eventId}/schedule`).set('Authorization', STAFF).send(edit)).status).toBe(428);
+    expect(checked(await request(app).patch(`/events/${eventId}/schedule`).set('Authorization', STAFF).set('If-Match', etagOf(doc)).send(edit)).status).toBe(412);
+    const edited = checked(await request(app).patch(`/events/${eventId}/schedule`).set('Authorization', STAFF).set('If-Match', etagOf(draft)).send(edit));
+    expect(edited.body.draft.meetings.map((m: { id: string }) => m.id)).not.toContain(first.id);
+    expect(checked(await request(app).get(`/events/${eventId}/schedule`).set('Authorization', orgToken('co-1'))).status).toBe(403);
+  });
+
+  it('when check-in, no-show, feedback, the agenda in its three formats and analytics are asked, then every answer matches the document', async () => {
+    const { eventId, pid, meetingId } = await eventWithPublishedMeeting('Contract: the day');
+    expect(checked(await request(app).post(`/events/${eventId}/meetings/${meetingId}/check-in`).set('Authorization', STAFF).send({ participantId: pid['co-1'] })).body.status).toBe('checked_in');
+    expect(checked(await request(app).post(`/events/${eventId}/meetings/${meetingId}/no-show`).set('Authorization', STAFF).send({ participantId: pid['rc-1'] })).body.status).toBe('no_show');
+    expect(checked(await request(app).post(`/events/${eventId}/meetings/${meetingId}/check-in`).set('Authorization', STAFF).send({ participantId: pid['inv-1'] })).status).toBe(400);
+    const feedback = checked(await request(app).put(`/events/${eventId}/meetings/${meetingId}/feedback`).set('Authorization', orgToken('co-1')).send({ outcome: 'cooperation_possible' }));
+    expect(feedback.body.outcome).toBe('cooperation_possible');
+    expect(checked(await request(app).put(`/events/${eventId}/meetings/${meetingId}/feedback`).set('Authorization', orgToken('co-2')).send({ outcome: 'cooperation_possible' })).status).toBe(403);
+    const agenda = checked(await request(app).get(`/events/${eventId}/participants/${pid['co-1']}/agenda`).set('Authorization', orgToken('co-1')));
+    expect(agenda.body.items).toHaveLength(1);
+    checked(await request(app).get(`/events/${eventId}/participants/${pid['co-1']}/agenda`).query({ format: 'ics' }).set('Authorization', orgToken('co-1')));
+    checked(await request(app).get(`/events/${eventId}/participants/${pid['co-1']}/agenda`).query({ format: 'csv' }).set('Authorization', orgToken('co-1')));
+    expect(checked(await request(app).get(`/events/${eventId}/participants/${pid['co-1']}/agenda`).query({ format: 'pdf' }).set('Authorization', orgToken('co-1'))).status).toBe(400);
+    const figures = checked(await request(app).get(`/events/${eventId}/analytics`).set('Authorization', STAFF));
+    expect(figures.body.meetingsScheduled).toBe(1);
+  });
+
+  it('when every test above has run, then each route of the document has had its success answer checked', () => {
+    const successes = contract.unexercised().filter((label) => /\s2\d\d$/.test(label));
+    expect(successes).toEqual([]);
+  });
+});
