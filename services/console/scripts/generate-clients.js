@@ -38,7 +38,8 @@ async function main() {
     const cli = path.join(ROOT, 'services', name, 'dist', 'openapi.cli.js');
     if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: build the ${name} service first (turbo does, through ^build)`);
     const document = JSON.parse(execFileSync(process.execPath, [cli], { encoding: 'utf8', maxBuffer: 32 * 1024 * 1024 }));
-    const ast = await openapiTS(document);
+    // Every named schema is also exported as a type of its own name (e.g. `Participant`), which the pages import.
+    const ast = await openapiTS(document, { rootTypes: true, rootTypesNoSchemaPrefix: true });
     const header = `// Generated from the ${name} service's OpenAPI document by scripts/generate-clients.js. Do not edit.\n`;
     fs.writeFileSync(path.join(OUT, `${name}.d.ts`), header + astToString(ast));
     documents[name] = document;

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, eventsApi, ok } from '../api/client';
-import type { AgendaItem, EventView } from '../api/types';
+import type { Agenda, Event as EventView } from '../api/generated/events';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { formatDay } from '../time';
@@ -28,7 +28,8 @@ export function AgendaTab({ event }: { event: EventView }) {
   const [downloadError, setDownloadError] = useState<unknown>();
   const agenda = useQuery({
     queryKey: ['event', event.id, 'agenda', me?.id],
-    queryFn: async () => (await ok(eventsApi.GET('/events/{id}/participants/{pid}/agenda', { params: { path: { id: event.id, pid: me!.id }, query: { format: 'json' } } }))) as unknown as { items: AgendaItem[] },
+    // format=json: the document's other agenda formats (iCalendar, CSV) are text.
+    queryFn: async () => (await ok(eventsApi.GET('/events/{id}/participants/{pid}/agenda', { params: { path: { id: event.id, pid: me!.id }, query: { format: 'json' } } }))) as Agenda,
     enabled: Boolean(me),
   });
   if (!me) return <QueryView query={participants}>{() => <p className="notice">{t('notRegistered')}</p>}</QueryView>;

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { eventsApi, ok } from '../api/client';
-import type { Analytics, EventView } from '../api/types';
+import type { EventAnalytics as Analytics, Event as EventView } from '../api/generated/events';
 import { useI18n } from '../i18n';
 import { Bars, QueryView } from '../ui';
 import { namesOf, useParticipants, useSchedule } from './event.queries';
@@ -11,7 +11,7 @@ export function AnalyticsTab({ event }: { event: EventView }) {
   const { t } = useI18n();
   const analytics = useQuery({
     queryKey: ['event', event.id, 'analytics'],
-    queryFn: async () => (await ok(eventsApi.GET('/events/{id}/analytics', { params: { path: { id: event.id } } }))) as unknown as Analytics,
+    queryFn: (): Promise<Analytics> => ok(eventsApi.GET('/events/{id}/analytics', { params: { path: { id: event.id } } })),
   });
   const schedule = useSchedule(event.id);
   const participants = useParticipants(event.id);

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { eventsApi, ok } from '../api/client';
-import type { EventView, Meeting } from '../api/types';
+import type { Event as EventView, Meeting } from '../api/generated/events';
 import { useI18n } from '../i18n';
 import { slotTimes } from '../time';
 import { ErrorView, Field, QueryView, TableHead, TableWrap } from '../ui';

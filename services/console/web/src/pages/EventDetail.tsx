@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { NavLink, Route, Routes, useParams } from 'react-router';
 import { eventsApi, ok, profilesApi } from '../api/client';
-import type { EventView, MeetingRequest, Participant } from '../api/types';
+import type { Event as EventView, MeetingRequest, Participant } from '../api/generated/events';
 import { isStaff, useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { formatDay, formatInZone } from '../time';

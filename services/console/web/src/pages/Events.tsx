@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { allItems, ApiError, cursorQuery, eventsApi, ok } from '../api/client';
-import type { EventInput, EventView, Participant } from '../api/types';
+import type { EventInput, Event as EventView, Participant } from '../api/generated/events';
 import { isStaff, useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { formatDay } from '../time';
@@ -81,7 +81,7 @@ export function EventForm({ initial, onSaved }: { initial?: EventView; onSaved: 
       if (!initial) return ok(eventsApi.POST('/events', { body }));
       return ok(eventsApi.PATCH('/events/{id}', { params: { path: { id: initial.id }, header: { 'if-match': `"${initial.version}"` } }, body }));
     },
-    onSuccess: (ev) => onSaved(ev as unknown as EventView),
+    onSuccess: (ev: EventView) => onSaved(ev),
   });
   const errors = create.error instanceof ApiError ? create.error.fieldErrors() : {};
   const setSession = (i: number, patch: Partial<SessionDraft>) => setSessions(sessions.map((s, j) => (j === i ? { ...s, ...patch } : s)));

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError, ok, profilesApi } from '../api/client';
 import { KINDS, PROVINCES, S3_AREAS } from '../api/generated/enums';
-import type { ImportReport } from '../api/types';
+import type { ImportReport } from '../api/generated/profiles';
 import { useI18n } from '../i18n';
 import { EnumSelect, ErrorView, Field, Page, QueryView, TableHead, TableWrap } from '../ui';
 

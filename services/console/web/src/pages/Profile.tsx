@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { ApiError, profilesApi, withResponse } from '../api/client';
 import { NEED_OFFER_TYPES, PROVINCES, S3_AREAS, SPECIALTIES, STAGES } from '../api/generated/enums';
-import type { NeedOffer, Organisation, OrganisationPatch } from '../api/types';
+import type { NeedOffer, Organisation, OrganisationPatch } from '../api/generated/profiles';
 import { useI18n } from '../i18n';
 import { CheckboxGroup, ErrorView, Field, Loading, Page } from '../ui';
 

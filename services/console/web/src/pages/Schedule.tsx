@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, eventsApi, ok } from '../api/client';
-import type { EventView, Meeting, RunReport, ScheduleDoc } from '../api/types';
+import type { Event as EventView, Meeting, RunReport, Schedule as ScheduleDoc } from '../api/generated/events';
 import { useI18n } from '../i18n';
 import { formatInZone, slotCount, slotTimes } from '../time';
 import { ErrorView, QueryView, TableHead, TableWrap } from '../ui';

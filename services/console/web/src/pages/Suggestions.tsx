@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { matchingApi, ok } from '../api/client';
 import { PROVINCES, S3_AREAS } from '../api/generated/enums';
-import type { MatchItem } from '../api/types';
+import type { MatchItem } from '../api/generated/matching';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { Bars, EnumSelect, ErrorView, Field, Page, QueryView } from '../ui';

@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { allItems, cursorQuery, eventsApi, ok } from '../api/client';
-import type { EventView, MeetingRequest, Participant, ScheduleDoc } from '../api/types';
+import type { Event as EventView, MeetingRequest, Participant, Schedule as ScheduleDoc } from '../api/generated/events';
 
 export const eventKey = (id: string) => ['event', id] as const;
 
 export function useEvent(id: string) {
-  return useQuery({ queryKey: eventKey(id), queryFn: async () => (await ok(eventsApi.GET('/events/{id}', { params: { path: { id } } }))) as EventView });
+  return useQuery({ queryKey: eventKey(id), queryFn: (): Promise<EventView> => ok(eventsApi.GET('/events/{id}', { params: { path: { id } } })) });
 }
 
 export function participantsOf(id: string): Promise<Participant[]> {
@@ -29,7 +29,7 @@ export function useRequests(id: string) {
 export function useSchedule(id: string, enabled = true) {
   return useQuery({
     queryKey: [...eventKey(id), 'schedule'],
-    queryFn: async () => (await ok(eventsApi.GET('/events/{id}/schedule', { params: { path: { id } } }))) as unknown as ScheduleDoc,
+    queryFn: (): Promise<ScheduleDoc> => ok(eventsApi.GET('/events/{id}/schedule', { params: { path: { id } } })),
     enabled,
   });
 }

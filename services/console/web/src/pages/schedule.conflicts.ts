@@ -1,4 +1,4 @@
-import type { EventView, Meeting } from '../api/types';
+import type { Event as EventView, Meeting } from '../api/generated/events';
 import type { Translate } from '../i18n';
 
 export interface Placement {
