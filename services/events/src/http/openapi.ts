@@ -36,6 +36,16 @@ const etag = { ETag: { description: 'Current version ("<version>"): send it back
 const withEtag = (schema: z.ZodType, description: string) => ({ ...jsonBody(schema, description), headers: etag });
 const pageResponse = (schema: z.ZodType, description: string) => ({ 200: jsonBody(schema, description) });
 
+type ErrorStatus = keyof typeof errorResponses;
+const errors = (...statuses: ErrorStatus[]) => Object.fromEntries(statuses.map((s) => [s, errorResponses[s]]));
+/** Reads of one event's data: no token, not allowed (staff only / not a participant), unknown event or participant. */
+const READ = errors(401, 403, 404);
+/** Reads that take a query (cursor, limit, format). */
+const QUERY_READ = errors(400, 401, 403, 404);
+/** Writes with a body on an event: bad body, no token, not allowed, unknown, and 409 once the event is cancelled. */
+const WRITE = errors(400, 401, 403, 404, 409);
+const ifMatchRequired = { 428: { description: 'If-Match missing', content: errorResponses[412].content } };
+
 const agendaFormats = {
   description: 'The agenda: JSON (default), iCalendar (format=ics) or CSV (format=csv)',
   content: { 'application/json': { schema: Agenda }, 'text/calendar': { schema: z.string() }, 'text/csv': { schema: z.string() } },
@@ -45,55 +55,75 @@ const agendaFormats = {
 export function buildOpenApiDocument(): unknown {
   if (cached) return cached;
   const r = createOpenApiRegistry();
-  // Every route answers its body with the documented success status, or one of the shared errors.
-  const path = (method: 'get' | 'post' | 'patch' | 'put', p: string, summary: string, success: Record<number, unknown>, extra: Record<string, unknown> = {}) =>
-    r.registerPath({ method, path: p, summary, security: [{ bearerAuth: [] }], ...extra, responses: { ...success, ...errorResponses, ...((extra.responses as object) ?? {}) } as never });
+  // Each route documents its success and exactly the errors it answers (the contract test produces every one).
+  const path = (method: 'get' | 'post' | 'patch' | 'put', p: string, summary: string, responses: Record<number, unknown>, extra: Record<string, unknown> = {}) =>
+    r.registerPath({ method, path: p, summary, security: [{ bearerAuth: [] }], ...extra, responses: responses as never });
   r.register('Event', EventView);
-  path('post', '/events', 'Create an event (hub staff)', { 201: withEtag(EventView, 'created') }, { request: { body: jsonBody(EventInput) } });
-  path('get', '/events', 'List events (cursor pagination, id order)', pageResponse(pageOf(EventView, 'EventPage'), 'a page of events'), { request: { query: PageQuery } });
-  path('post', '/events/{id}:cancel', 'Cancel an event (hub staff): meeting.cancelled for every published meeting, agendas list them cancelled, the event becomes read-only (409 on changes); repeating it changes nothing', { 200: withEtag(EventView, 'the cancelled event') }, {
-    request: { params: id, headers: ifMatch, body: jsonBody(EventCancellation) },
-  });
-  path('get', '/events/{id}', 'One event', { 200: withEtag(EventView, 'the event') }, { request: { params: id } });
-  path('patch', '/events/{id}', 'Change an event (hub staff, If-Match)', { 200: withEtag(EventView, 'the changed event') }, { request: { params: id, headers: ifMatch, body: jsonBody(EventPatch) } });
-  path('post', '/events/{id}/participants', 'Register a participant from its organisation snapshot', { 201: jsonBody(Participant, 'registered') }, {
-    request: { params: id, body: jsonBody(ParticipantRegistration) },
-    responses: { 422: { description: 'The organisation has no profile snapshot (unknown to this service)', content: errorResponses[400].content } },
-  });
+  path('post', '/events', 'Create an event (hub staff)', { 201: withEtag(EventView, 'created'), ...errors(400, 401, 403) }, { request: { body: jsonBody(EventInput) } });
+  path('get', '/events', 'List events (cursor pagination, id order)', { ...pageResponse(pageOf(EventView, 'EventPage'), 'a page of events'), ...errors(400, 401) }, { request: { query: PageQuery } });
+  path(
+    'post',
+    '/events/{id}:cancel',
+    'Cancel an event (hub staff): meeting.cancelled for every published meeting, agendas list them cancelled, the event becomes read-only (409 on changes); repeating it changes nothing',
+    { 200: withEtag(EventView, 'the cancelled event'), ...errors(400, 401, 403, 404, 412) },
+    { request: { params: id, headers: ifMatch, body: jsonBody(EventCancellation) } },
+  );
+  path('get', '/events/{id}', 'One event', { 200: withEtag(EventView, 'the event'), ...errors(401, 404) }, { request: { params: id } });
+  path('patch', '/events/{id}', 'Change an event (hub staff, If-Match)', { 200: withEtag(EventView, 'the changed event'), ...WRITE, ...errors(412) }, { request: { params: id, headers: ifMatch, body: jsonBody(EventPatch) } });
+  path(
+    'post',
+    '/events/{id}/participants',
+    'Register a participant from its organisation snapshot',
+    { 201: jsonBody(Participant, 'registered'), ...WRITE, 422: { description: 'The organisation has no profile snapshot (unknown to this service)', content: errorResponses[400].content } },
+    { request: { params: id, body: jsonBody(ParticipantRegistration) } },
+  );
   path(
     'get',
     '/events/{id}/participants',
     'Participants (staff: all, in full; a participant: itself in full and, as cards, the visible validated participants it may meet). Cursor pagination.',
-    pageResponse(pageOf(z.union([Participant, ParticipantCard]), 'ParticipantPage'), 'a page of participants'),
+    { ...pageResponse(pageOf(z.union([Participant, ParticipantCard]), 'ParticipantPage'), 'a page of participants'), ...QUERY_READ },
     { request: { params: id, query: PageQuery } },
   );
-  path('patch', '/events/{id}/participants/{pid}', 'Validate / VIP / availability', { 200: jsonBody(Participant, 'the changed participant') }, { request: { params: idPid, body: jsonBody(ParticipantPatch) } });
-  path('get', '/events/{id}/participants/{pid}/suggestions', 'Suggested meetings with the matcher explanation, best first (cursor pagination)', pageResponse(pageOf(EventSuggestion, 'SuggestionPage'), 'a page of suggestions'), {
-    request: { params: idPid, query: PageQuery },
-  });
-  path('get', '/events/{id}/participants/{pid}/agenda', 'Personal agenda (json, ics, csv)', { 200: agendaFormats }, {
+  path('patch', '/events/{id}/participants/{pid}', 'Validate / VIP / availability', { 200: jsonBody(Participant, 'the changed participant'), ...WRITE }, { request: { params: idPid, body: jsonBody(ParticipantPatch) } });
+  path(
+    'get',
+    '/events/{id}/participants/{pid}/suggestions',
+    'Suggested meetings with the matcher explanation, best first (cursor pagination)',
+    { ...pageResponse(pageOf(EventSuggestion, 'SuggestionPage'), 'a page of suggestions'), ...QUERY_READ },
+    { request: { params: idPid, query: PageQuery } },
+  );
+  path('get', '/events/{id}/participants/{pid}/agenda', 'Personal agenda (json, ics, csv)', { 200: agendaFormats, ...QUERY_READ }, {
     request: { params: idPid, query: z.object({ format: z.enum(['json', 'ics', 'csv']).optional() }) },
   });
-  path('post', '/events/{id}/requests', 'Send a meeting request', { 201: jsonBody(MeetingRequest, 'sent (or accepted at once when the event auto-accepts)') }, { request: { params: id, body: jsonBody(MeetingRequestInput) } });
-  path('get', '/events/{id}/requests', 'Requests (staff: all; participants: sent or received). Cursor pagination.', pageResponse(pageOf(MeetingRequest, 'MeetingRequestPage'), 'a page of requests'), {
+  path('post', '/events/{id}/requests', 'Send a meeting request', { 201: jsonBody(MeetingRequest, 'sent (or accepted at once when the event auto-accepts)'), ...WRITE }, {
+    request: { params: id, body: jsonBody(MeetingRequestInput) },
+  });
+  path('get', '/events/{id}/requests', 'Requests (staff: all; participants: sent or received). Cursor pagination.', { ...pageResponse(pageOf(MeetingRequest, 'MeetingRequestPage'), 'a page of requests'), ...QUERY_READ }, {
     request: { params: id, query: PageQuery },
   });
-  path('post', '/events/{id}/requests/{rid}/accept', 'Accept a received request', { 200: jsonBody(MeetingRequest, 'accepted') }, { request: { params: idRid } });
-  path('post', '/events/{id}/requests/{rid}/decline', 'Decline a received request (the pair is never scheduled)', { 200: jsonBody(MeetingRequest, 'declined') }, { request: { params: idRid } });
-  path('post', '/events/{id}/schedule:generate', 'Generate a draft schedule; returns the run report', { 200: withEtag(GeneratedSchedule, 'the draft and its run report') }, { request: { params: id, query: GenerateQuery } });
-  path('get', '/events/{id}/schedule/run', 'The schedule run in progress (hub staff): queued or running, with the optimiser progress (phase, objective, iterations, elapsedMs)', {
-    200: jsonBody(ScheduleRun, 'running: false when no run is in progress'),
-  }, { request: { params: id } });
-  path('get', '/events/{id}/schedule', 'Draft and published schedule (hub staff)', { 200: withEtag(ScheduleView, 'the schedule') }, { request: { params: id } });
-  path('patch', '/events/{id}/schedule', 'Move / swap / remove draft meetings (If-Match required)', { 200: withEtag(ScheduleView, 'the edited schedule') }, {
-    request: { params: id, headers: ifMatch, body: jsonBody(ScheduleEdits) },
-    responses: { 428: { description: 'If-Match missing', content: errorResponses[412].content } },
+  path('post', '/events/{id}/requests/{rid}/accept', 'Accept a received request', { 200: jsonBody(MeetingRequest, 'accepted'), ...errors(401, 403, 404, 409) }, { request: { params: idRid } });
+  path('post', '/events/{id}/requests/{rid}/decline', 'Decline a received request (the pair is never scheduled)', { 200: jsonBody(MeetingRequest, 'declined'), ...errors(401, 403, 404, 409) }, {
+    request: { params: idRid },
   });
-  path('post', '/events/{id}/schedule:publish', 'Publish the draft', { 200: withEtag(PublishedSchedule, 'published') }, { request: { params: id, headers: ifMatch } });
-  path('post', '/events/{id}/meetings/{mid}/check-in', 'Record a check-in', { 200: jsonBody(Attendance, 'recorded') }, { request: { params: idMid, body: jsonBody(AttendanceInput) } });
-  path('post', '/events/{id}/meetings/{mid}/no-show', 'Record a no-show', { 200: jsonBody(Attendance, 'recorded') }, { request: { params: idMid, body: jsonBody(AttendanceInput) } });
-  path('put', '/events/{id}/meetings/{mid}/feedback', 'Feedback and follow-up on an own meeting', { 200: jsonBody(Feedback, 'recorded') }, { request: { params: idMid, body: jsonBody(FeedbackInput) } });
-  path('get', '/events/{id}/analytics', 'Meetings held, no-show rate, feedback, cooperation rate (hub staff)', { 200: jsonBody(EventAnalytics, 'the figures') }, { request: { params: id } });
+  path('post', '/events/{id}/schedule:generate', 'Generate a draft schedule; returns the run report', { 200: withEtag(GeneratedSchedule, 'the draft and its run report'), ...WRITE, ...errors(429) }, {
+    request: { params: id, query: GenerateQuery },
+  });
+  path(
+    'get',
+    '/events/{id}/schedule/run',
+    'The schedule run in progress (hub staff): queued or running, with the optimiser progress (phase, objective, iterations, elapsedMs)',
+    { 200: jsonBody(ScheduleRun, 'running: false when no run is in progress'), ...READ },
+    { request: { params: id } },
+  );
+  path('get', '/events/{id}/schedule', 'Draft and published schedule (hub staff)', { 200: withEtag(ScheduleView, 'the schedule'), ...READ }, { request: { params: id } });
+  path('patch', '/events/{id}/schedule', 'Move / swap / remove draft meetings (If-Match required)', { 200: withEtag(ScheduleView, 'the edited schedule'), ...WRITE, ...errors(412), ...ifMatchRequired }, {
+    request: { params: id, headers: ifMatch, body: jsonBody(ScheduleEdits) },
+  });
+  path('post', '/events/{id}/schedule:publish', 'Publish the draft', { 200: withEtag(PublishedSchedule, 'published'), ...errors(401, 403, 404, 409, 412) }, { request: { params: id, headers: ifMatch } });
+  path('post', '/events/{id}/meetings/{mid}/check-in', 'Record a check-in', { 200: jsonBody(Attendance, 'recorded'), ...WRITE }, { request: { params: idMid, body: jsonBody(AttendanceInput) } });
+  path('post', '/events/{id}/meetings/{mid}/no-show', 'Record a no-show', { 200: jsonBody(Attendance, 'recorded'), ...WRITE }, { request: { params: idMid, body: jsonBody(AttendanceInput) } });
+  path('put', '/events/{id}/meetings/{mid}/feedback', 'Feedback and follow-up on an own meeting', { 200: jsonBody(Feedback, 'recorded'), ...WRITE }, { request: { params: idMid, body: jsonBody(FeedbackInput) } });
+  path('get', '/events/{id}/analytics', 'Meetings held, no-show rate, feedback, cooperation rate (hub staff)', { 200: jsonBody(EventAnalytics, 'the figures'), ...READ }, { request: { params: id } });
   cached = generateOpenApi(r, { title: 'Events service', version: '1.0.0', description: 'B2B brokerage events: sessions, requests, optimised schedules, agendas, feedback.' });
   return cached;
 }
