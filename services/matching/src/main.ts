@@ -7,7 +7,7 @@ import { loadMatchingConfig } from './config';
 import { startIndexingConsumer } from './consumers/organisation-indexing.consumer';
 import { startTopNConsumer } from './consumers/topn-maintenance.consumer';
 import { createElasticsearchClient, pingElasticsearch } from './data/elasticsearch.client';
-import { ReindexJobs } from './usecases/reindex.usecase';
+import { ReindexJobs } from './domain/reindex.usecase';
 import { createMatchingDeps } from './wiring';
 
 async function main() {

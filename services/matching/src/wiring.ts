@@ -5,7 +5,7 @@ import { FeedbackStore } from './data/feedback.store';
 import { OrganisationIndex } from './data/organisation.index';
 import { TopNStore } from './data/topn.store';
 import { WEIGHTS } from './domain/scoring/weights.v1';
-import type { MatchingDeps, MatchingSettings } from './usecases/deps';
+import type { MatchingDeps, MatchingSettings } from './domain/matching.ports';
 
 /** Builds the use cases' dependencies and makes sure the indices exist (main, tests, eval, bench). */
 export async function createMatchingDeps(opts: {

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { startIndexingConsumer } from '../../src/consumers/organisation-indexing.consumer';
 import { startTopNConsumer } from '../../src/consumers/topn-maintenance.consumer';
-import { ReindexJobs } from '../../src/usecases/reindex.usecase';
+import { ReindexJobs } from '../../src/domain/reindex.usecase';
 import { createHarness, type Harness } from '../support/harness';
 import { cardiacIrccs, deleted, medtechCompany, org, seedInvestor, upserted } from '../support/orgs';
 

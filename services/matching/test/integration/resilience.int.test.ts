@@ -5,9 +5,9 @@ import { startTcpProxy, testEndpoints, uniqueName, waitFor, type TcpProxy } from
 import { startIndexingConsumer } from '../../src/consumers/organisation-indexing.consumer';
 import { startTopNConsumer } from '../../src/consumers/topn-maintenance.consumer';
 import { createElasticsearchClient, pingElasticsearch } from '../../src/data/elasticsearch.client';
-import type { MatchingDeps } from '../../src/usecases/deps';
-import { rankCompanies } from '../../src/usecases/find-matches.usecase';
-import { ReindexJobs } from '../../src/usecases/reindex.usecase';
+import type { MatchingDeps } from '../../src/domain/matching.ports';
+import { rankCompanies } from '../../src/domain/find-matches.usecase';
+import { ReindexJobs } from '../../src/domain/reindex.usecase';
 import { createMatchingDeps } from '../../src/wiring';
 import { createHarness, type Harness } from '../support/harness';
 import { cardiacIrccs, deleted, medtechCompany, seedInvestor, upserted } from '../support/orgs';

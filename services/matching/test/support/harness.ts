@@ -7,7 +7,7 @@ import { testEndpoints, uniqueName, waitFor } from '@lm/testing';
 import { generateKeyPairSync } from 'crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import { createElasticsearchClient } from '../../src/data/elasticsearch.client';
-import type { MatchingDeps } from '../../src/usecases/deps';
+import type { MatchingDeps } from '../../src/domain/matching.ports';
 import { createMatchingDeps } from '../../src/wiring';
 
 const AUTH = { issuer: 'test-issuer', audience: 'test-audience' };

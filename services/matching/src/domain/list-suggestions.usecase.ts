@@ -1,6 +1,6 @@
 import { matchIdOf } from '@lm/contracts';
 import type { TopNPosition } from '../data/topn.store';
-import type { MatchingDeps } from './deps';
+import type { MatchingDeps } from './matching.ports';
 
 export interface SuggestionsPageQuery {
   limit: number;

@@ -4,7 +4,7 @@ import type { Logger } from '@lm/logger';
 import { randomUUID } from 'crypto';
 import type { Kafka } from 'kafkajs';
 import type { OrganisationIndex } from '../data/organisation.index';
-import { writeForEvent } from '../domain/organisation-doc';
+import { writeForEvent } from './organisation-doc';
 
 export type ReindexState = 'running' | 'succeeded' | 'failed';
 

@@ -1,7 +1,7 @@
 import type { OrganisationEvent } from '@lm/contracts';
-import { writeForEvent } from '../domain/organisation-doc';
+import { writeForEvent } from './organisation-doc';
 import type { WriteOutcome } from '../data/organisation.index';
-import type { MatchingDeps } from './deps';
+import type { MatchingDeps } from './matching.ports';
 import { maintainTopN } from './maintain-topn.usecase';
 
 export interface ApplyResult {

@@ -3,7 +3,7 @@ import type { Logger } from '@lm/logger';
 import type { FeedbackStore } from '../data/feedback.store';
 import type { OrganisationIndex } from '../data/organisation.index';
 import type { TopNStore } from '../data/topn.store';
-import type { Weights } from '../domain/scoring/weights.v1';
+import type { Weights } from './scoring/weights.v1';
 import type { OrganisationKind } from '@lm/contracts';
 
 export interface MatchingSettings {
