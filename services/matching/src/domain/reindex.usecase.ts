@@ -1,9 +1,8 @@
-import { OrganisationEvent } from '@lm/contracts';
+import type { OrganisationEvent } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import type { Logger } from '@lm/logger';
 import { randomUUID } from 'crypto';
-import type { Kafka } from 'kafkajs';
-import type { OrganisationIndex } from '../data/organisation.index';
+import type { OrganisationIndexPort } from './matching.ports';
 import { writeForEvent } from './organisation-doc';
 
 export type ReindexState = 'running' | 'succeeded' | 'failed';
@@ -21,12 +20,23 @@ export interface ReindexJob {
   error?: string;
 }
 
+/** Low and high watermark per partition. */
+export type Watermarks = Map<number, { low: bigint; high: bigint }>;
+
+/** One reindex's view of the organisations topic (the adapter: src/data/organisation-topic.replay.ts). */
+export interface ReplayRun {
+  watermarks(): Promise<Watermarks>;
+  /** Reads each partition from `from` up to `to` (exclusive); `onBatch` gets the valid events and how many messages were read. */
+  replay(from: Map<number, bigint>, to: Map<number, bigint>, onBatch: (events: OrganisationEvent[], read: number) => Promise<void>): Promise<void>;
+  close(): Promise<void>;
+}
+export interface TopicReplayPort {
+  open(runId: string): Promise<ReplayRun>;
+}
+
 export interface ReindexOptions {
-  kafka: Kafka;
-  topic: string;
-  /** A fresh consumer group per job: `<prefix>-reindex-<jobId>`. */
-  groupPrefix: string;
-  index: OrganisationIndex;
+  topic: TopicReplayPort;
+  index: OrganisationIndexPort;
   logger: Logger;
 }
 
@@ -95,84 +105,51 @@ export class ReindexJobs {
   }
 
   private async run(job: ReindexJob): Promise<void> {
-    const { kafka, topic, index, logger } = this.opts;
+    const { topic, index, logger } = this.opts;
     const log = logger.child({ component: 'reindex', jobId: job.jobId });
-    const admin = kafka.admin();
-    await admin.connect();
-    const groupId = `${this.opts.groupPrefix}-reindex-${job.jobId}`;
+    const run = await topic.open(job.jobId);
     try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      const high = new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
-      job.totalMessages = offsets.reduce((sum, o) => sum + Number(BigInt(o.high) - BigInt(o.low)), 0);
+      const offsets = await run.watermarks();
+      const low = new Map([...offsets].map(([p, o]) => [p, o.low]));
+      const high = new Map([...offsets].map(([p, o]) => [p, o.high]));
+      job.totalMessages = [...offsets.values()].reduce((sum, o) => sum + Number(o.high - o.low), 0);
       await index.createConcreteIndex(job.newIndex);
       index.mirrorWritesTo(job.newIndex);
-      log.info({ newIndex: job.newIndex, totalMessages: job.totalMessages, partitions: offsets.length }, 'reindex started');
-      const pending = new Set(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => o.partition));
-      if (pending.size) await this.replay(job, groupId, high, pending, log);
+      log.info({ newIndex: job.newIndex, totalMessages: job.totalMessages, partitions: offsets.size }, 'reindex started');
+      await this.replay(job, run, low, high, log);
       await index.refresh(job.newIndex);
       job.previousIndices = await index.swapAlias(job.newIndex);
       index.stopMirroring(job.newIndex);
       // Other instances' live consumers wrote to the old index only until the swap: replay what
       // the topic received since the watermarks were captured (external versions make repeats harmless).
-      await this.catchUp(job, admin, `${groupId}-catchup`, high, log);
+      await this.catchUp(job, run, high, log);
       await index.deleteIndices(job.previousIndices);
       job.progress = 100;
       log.info({ newIndex: job.newIndex, deleted: job.previousIndices, processed: job.processedMessages }, 'reindex done, alias swapped');
     } finally {
-      await admin.deleteGroups([groupId, `${groupId}-catchup`]).catch(() => undefined);
-      await admin.disconnect();
+      await run.close();
     }
   }
 
   /** Replays the messages from `from` (per partition) up to the current high watermarks into the new index. */
-  private async catchUp(job: ReindexJob, admin: ReturnType<Kafka['admin']>, groupId: string, from: Map<number, bigint>, log: Logger): Promise<void> {
-    const now = await admin.fetchTopicOffsets(this.opts.topic);
-    const high = new Map(now.map((o) => [o.partition, BigInt(o.high)]));
-    const pending = new Set(now.filter((o) => BigInt(o.high) > (from.get(o.partition) ?? 0n)).map((o) => o.partition));
-    if (!pending.size) return;
-    await admin.setOffsets({ groupId, topic: this.opts.topic, partitions: now.map((o) => ({ partition: o.partition, offset: String(from.get(o.partition) ?? 0n) })) });
-    log.info({ messages: now.reduce((sum, o) => sum + Number(BigInt(o.high) - (from.get(o.partition) ?? 0n)), 0) }, 'reindex catching up with writes since the watermarks');
-    await this.replay(job, groupId, high, pending, log);
+  private async catchUp(job: ReindexJob, run: ReplayRun, from: Map<number, bigint>, log: Logger): Promise<void> {
+    const now = new Map([...(await run.watermarks())].map(([p, o]) => [p, o.high]));
+    const messages = [...now].reduce((sum, [p, high]) => sum + Math.max(0, Number(high - (from.get(p) ?? 0n))), 0);
+    if (!messages) return;
+    log.info({ messages }, 'reindex catching up with writes since the watermarks');
+    await this.replay(job, run, from, now, log);
   }
 
-  private async replay(job: ReindexJob, groupId: string, high: Map<number, bigint>, pending: Set<number>, log: Logger): Promise<void> {
-    const consumer = this.opts.kafka.consumer({ groupId });
+  private async replay(job: ReindexJob, run: ReplayRun, from: Map<number, bigint>, to: Map<number, bigint>, log: Logger): Promise<void> {
     let lastLogged = -1;
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topic: this.opts.topic, fromBeginning: true });
-      await new Promise<void>((resolve, reject) => {
-        consumer
-          .run({
-            eachBatch: async ({ batch, heartbeat }) => {
-              const limit = high.get(batch.partition) ?? 0n;
-              const within = batch.messages.filter((m) => BigInt(m.offset) < limit);
-              const events = within.flatMap((m) => {
-                // Poison messages were dead-lettered by the live consumer; a replay skips them.
-                try {
-                  const parsed = OrganisationEvent.safeParse(JSON.parse(m.value?.toString('utf8') ?? 'null'));
-                  return parsed.success ? [parsed.data] : [];
-                } catch {
-                  return [];
-                }
-              });
-              await this.opts.index.bulkWrite(events.map(writeForEvent), job.newIndex, { mirror: false });
-              job.processedMessages += within.length;
-              job.progress = job.totalMessages ? Math.min(99, Math.floor((job.processedMessages / job.totalMessages) * 100)) : 99;
-              if (job.progress >= lastLogged + 10) {
-                lastLogged = job.progress;
-                log.info({ progress: job.progress, processed: job.processedMessages, total: job.totalMessages }, `reindex ${job.progress}%`);
-              }
-              const last = batch.messages[batch.messages.length - 1];
-              if (last && BigInt(last.offset) >= limit - 1n) pending.delete(batch.partition);
-              await heartbeat();
-              if (!pending.size) resolve();
-            },
-          })
-          .catch(reject);
-      });
-    } finally {
-      await consumer.disconnect();
-    }
+    await run.replay(from, to, async (events, read) => {
+      await this.opts.index.bulkWrite(events.map(writeForEvent), job.newIndex, { mirror: false });
+      job.processedMessages += read;
+      job.progress = job.totalMessages ? Math.min(99, Math.floor((job.processedMessages / job.totalMessages) * 100)) : 99;
+      if (job.progress >= lastLogged + 10) {
+        lastLogged = job.progress;
+        log.info({ progress: job.progress, processed: job.processedMessages, total: job.totalMessages }, `reindex ${job.progress}%`);
+      }
+    });
   }
 }

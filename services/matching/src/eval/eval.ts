@@ -66,7 +66,7 @@ export async function runEval(es: Client, set: LabelledSet, opts: { alias: strin
       const { result, source } = await findMatches(deps, c.id, { kinds: KINDS, limit: 10 }, () => 'en');
       if (source === 'top_n') servedFromTopN++;
       const service = result.items.map((m) => m.candidate.id);
-      const res = await deps.index.search<{ id: string }>(baselineQuery(c));
+      const res = await deps.index.search(baselineQuery(c));
       const baseline = res.hits.hits.map((h) => h._id!);
       perCompany.push({ companyId: c.id, service, baseline, serviceNdcg: ndcgAt(10, service, grades), baselineNdcg: ndcgAt(10, baseline, grades), serviceP5: precisionAt(5, service, grades), baselineP5: precisionAt(5, baseline, grades) });
     }

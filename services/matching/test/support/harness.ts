@@ -7,8 +7,7 @@ import { testEndpoints, uniqueName, waitFor } from '@lm/testing';
 import { generateKeyPairSync } from 'crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import { createElasticsearchClient } from '../../src/data/elasticsearch.client';
-import type { MatchingDeps } from '../../src/domain/matching.ports';
-import { createMatchingDeps } from '../../src/wiring';
+import { createMatchingDeps, type MatchingWiring } from '../../src/wiring';
 
 const AUTH = { issuer: 'test-issuer', audience: 'test-audience' };
 
@@ -22,7 +21,7 @@ export async function createHarness(name: string, settings: { topN?: number; sco
   const producer: EventProducer = createEventProducer(kafka);
   await producer.connect();
   const es: Client = createElasticsearchClient(testEndpoints().elasticsearchUrl);
-  const deps: MatchingDeps = await createMatchingDeps({ es, alias, producer, logger, settings: { suggestionsTopic: topics.suggestions, ...settings } });
+  const deps: MatchingWiring = await createMatchingDeps({ es, alias, producer, logger, settings: { suggestionsTopic: topics.suggestions, ...settings } });
 
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
   const verifier = createVerifier(publicKey, AUTH);
