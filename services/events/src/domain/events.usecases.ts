@@ -1,5 +1,5 @@
 import { allowedTypePairs } from './event.schemas';
-import { AppError } from '@lm/errors';
+import { AppError, issueDetails } from '@lm/errors';
 import { randomUUID } from 'crypto';
 import { conflict, loadActiveEvent, loadEvent, participantOf, requireSelfOrStaff, requireStaff } from './access';
 import type { EventDoc, EventInput, EventPatch, OrgSummary, Participant, ParticipantCard, ParticipantPatch, SessionInput } from './event.schemas';
@@ -24,7 +24,7 @@ export async function updateEvent(ctx: UseCaseContext, actor: Actor, eventId: st
   if (ifMatch !== undefined && ifMatch !== ev.version) throw conflict('the event');
   // Re-check the cross-field rules on the merged event.
   const merged = EventInputSchema.safeParse({ ...ev, ...patch });
-  if (!merged.success) throw AppError.validation('invalid event after patch', merged.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+  if (!merged.success) throw AppError.validation('invalid event after patch', issueDetails(merged.error.issues));
   const changes = { ...patch, ...(patch.sessions ? { sessions: withSessionIds(patch.sessions) } : {}), updatedAt: ctx.now().toISOString() };
   const saved = await ctx.repos.events.update(eventId, ev.version, changes as Partial<EventDoc>);
   if (!saved) throw conflict('the event');
