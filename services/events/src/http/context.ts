@@ -1,5 +1,4 @@
 import { isStaff, principalOf } from '@lm/auth';
-import { AppError } from '@lm/errors';
 import { decodeCursor, type Page, PageQuery, toPage } from '@lm/contracts';
 import { parseOrThrow } from '@lm/http';
 import type { Request } from 'express';
@@ -13,15 +12,6 @@ export function actorOf(req: Request): Actor {
 export function contextOf(req: Request, repos: Repos): UseCaseContext {
   const log = (req as { log?: { info: (o: object, m: string) => void } }).log;
   return { repos, now: () => new Date(), log: (msg, data = {}) => log?.info(data, msg) };
-}
-
-/** `If-Match: "7"` (or W/"7", or 7) → 7; absent → undefined; anything else is a 400. */
-export function ifMatchOf(req: Request): number | undefined {
-  const raw = req.headers['if-match'];
-  if (raw === undefined) return undefined;
-  const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(raw).trim());
-  if (!m) throw AppError.validation('If-Match must be a version number', [{ field: 'headers.if-match', message: 'expected "<version>"' }]);
-  return Number(m[1]);
 }
 
 export function param(req: Request, name: string): string {

@@ -1,10 +1,10 @@
-import { parseOrThrow } from '@lm/http';
+import { expectedVersion, parseOrThrow } from '@lm/http';
 import { Router } from 'express';
 import { loadEvent } from '../domain/access';
 import { EventCancellation, EventInput, EventPatch, ParticipantPatch, ParticipantRegistration } from '../domain/event.schemas';
 import { cancelEvent, createEvent, listEvents, listParticipants, registerParticipant, suggestionsFor, updateEvent, updateParticipant } from '../domain/events.usecases';
 import type { Repos } from '../domain/ports';
-import { actorOf, contextOf, ifMatchOf, pageBody, pageRequestOf, param } from './context';
+import { actorOf, contextOf, pageBody, pageRequestOf, param } from './context';
 
 export function eventsRoutes(repos: Repos): Router {
   const r = Router();
@@ -22,11 +22,11 @@ export function eventsRoutes(repos: Repos): Router {
     res.setHeader('ETag', `"${ev.version}"`).json(ev);
   });
   r.patch('/events/:id', async (req, res) => {
-    const ev = await updateEvent(contextOf(req, repos), actorOf(req), param(req, 'id'), parseOrThrow(EventPatch, req.body, 'body'), ifMatchOf(req));
+    const ev = await updateEvent(contextOf(req, repos), actorOf(req), param(req, 'id'), parseOrThrow(EventPatch, req.body, 'body'), expectedVersion(req));
     res.setHeader('ETag', `"${ev.version}"`).json(ev);
   });
   r.post('/events/:id\\:cancel', async (req, res) => {
-    const ev = await cancelEvent(contextOf(req, repos), actorOf(req), param(req, 'id'), parseOrThrow(EventCancellation, req.body ?? {}, 'body'), ifMatchOf(req));
+    const ev = await cancelEvent(contextOf(req, repos), actorOf(req), param(req, 'id'), parseOrThrow(EventCancellation, req.body ?? {}, 'body'), expectedVersion(req));
     res.setHeader('ETag', `"${ev.version}"`).json(ev);
   });
   r.post('/events/:id/participants', async (req, res) => {

@@ -1,4 +1,4 @@
-import { createOpenApiRegistry, errorResponses, generateOpenApi, jsonBody, PageQuery, pageOf, z } from '@lm/contracts';
+import { createOpenApiRegistry, errorResponses, generateOpenApi, jsonBody, PageQuery, pageOf, preconditionRequired, z } from '@lm/contracts';
 import {
   AttendanceInput,
   Availability,
@@ -23,7 +23,7 @@ const id = z.object({ id: z.string() });
 const idPid = id.extend({ pid: z.string() });
 const idRid = id.extend({ rid: z.string() });
 const idMid = id.extend({ mid: z.string() });
-const ifMatch = z.object({ 'if-match': z.string().optional().describe('"<version>" from the ETag') });
+const ifMatch = z.object({ 'if-match': z.string().describe('"<version>" from the ETag (required: 428 without it)') });
 
 const OrgSummaryView = z
   .object({ name: z.string(), kind: z.string(), subtype: z.string().optional(), province: z.string().optional(), s3Areas: z.array(z.string()), specialties: z.array(z.string()), description: z.string().optional() })
@@ -87,10 +87,10 @@ export function buildOpenApiDocument(): unknown {
   path('get', '/events', 'List events (cursor pagination, id order)', { request: { query: PageQuery }, responses: pageResponse(pageOf(EventView, 'EventPage'), 'a page of events') });
   path('post', '/events/{id}:cancel', 'Cancel an event (hub staff): meeting.cancelled for every published meeting, agendas list them cancelled, the event becomes read-only (409 on changes); repeating it changes nothing', {
     request: { params: id, headers: ifMatch, body: jsonBody(EventCancellation) },
-    responses: { 200: jsonBody(EventView, 'the cancelled event'), ...errorResponses },
+    responses: { 200: jsonBody(EventView, 'the cancelled event'), ...errorResponses, ...preconditionRequired },
   });
   path('get', '/events/{id}', 'One event', { request: { params: id } });
-  path('patch', '/events/{id}', 'Change an event (hub staff, If-Match)', { request: { params: id, headers: ifMatch, body: jsonBody(EventPatch) } });
+  path('patch', '/events/{id}', 'Change an event (hub staff, If-Match)', { request: { params: id, headers: ifMatch, body: jsonBody(EventPatch) }, responses: { ...ok('Change an event'), ...errorResponses, ...preconditionRequired } });
   path('post', '/events/{id}/participants', 'Register a participant from its organisation snapshot', {
     request: { params: id, body: jsonBody(ParticipantRegistration) },
     responses: { ...ok('registered'), ...errorResponses, 422: { description: 'The organisation has no profile snapshot (unknown to this service)', content: errorResponses[400].content } },
@@ -123,9 +123,9 @@ export function buildOpenApiDocument(): unknown {
   path('get', '/events/{id}/schedule', 'Draft and published schedule (hub staff)', { request: { params: id } });
   path('patch', '/events/{id}/schedule', 'Move / swap / remove draft meetings (If-Match required)', {
     request: { params: id, headers: ifMatch, body: jsonBody(ScheduleEdits) },
-    responses: { ...ok('edited'), ...errorResponses, 428: { description: 'If-Match missing', content: errorResponses[412].content } },
+    responses: { ...ok('edited'), ...errorResponses, ...preconditionRequired },
   });
-  path('post', '/events/{id}/schedule:publish', 'Publish the draft', { request: { params: id, headers: ifMatch } });
+  path('post', '/events/{id}/schedule:publish', 'Publish the draft (If-Match required)', { request: { params: id, headers: ifMatch }, responses: { ...ok('Publish the draft'), ...errorResponses, ...preconditionRequired } });
   path('post', '/events/{id}/meetings/{mid}/check-in', 'Record a check-in', { request: { params: idMid, body: jsonBody(AttendanceInput) } });
   path('post', '/events/{id}/meetings/{mid}/no-show', 'Record a no-show', { request: { params: idMid, body: jsonBody(AttendanceInput) } });
   path('put', '/events/{id}/meetings/{mid}/feedback', 'Feedback and follow-up on an own meeting', { request: { params: idMid, body: jsonBody(FeedbackInput) } });

@@ -1,11 +1,11 @@
-import { parseOrThrow } from '@lm/http';
+import { expectedVersion, parseOrThrow } from '@lm/http';
 import { z } from '@lm/contracts';
 import { Router } from 'express';
 import { analytics, giveFeedback, recordAttendance } from '../domain/attendance.usecases';
 import { AttendanceInput, FeedbackInput, ScheduleEdits } from '../domain/event.schemas';
 import type { Repos, ScheduleRunner } from '../domain/ports';
 import { editSchedule, generateSchedule, getSchedule, publishSchedule, scheduleRunOf } from '../domain/schedule.usecases';
-import { actorOf, contextOf, ifMatchOf, param } from './context';
+import { actorOf, contextOf, param } from './context';
 
 export const GenerateQuery = z.object({
   replan: z.enum(['keep', 'all']).default('keep'),
@@ -30,11 +30,11 @@ export function scheduleRoutes(repos: Repos, defaults: { budgetMs: number }, run
   });
   r.patch('/events/:id/schedule', async (req, res) => {
     const body = parseOrThrow(ScheduleEdits, req.body, 'body');
-    const doc = await editSchedule(contextOf(req, repos), actorOf(req), param(req, 'id'), body.edits, ifMatchOf(req));
+    const doc = await editSchedule(contextOf(req, repos), actorOf(req), param(req, 'id'), body.edits, expectedVersion(req));
     res.setHeader('ETag', `"${doc.version}"`).json(doc);
   });
   r.post('/events/:id/schedule\\:publish', async (req, res) => {
-    const out = await publishSchedule(contextOf(req, repos), actorOf(req), param(req, 'id'), ifMatchOf(req));
+    const out = await publishSchedule(contextOf(req, repos), actorOf(req), param(req, 'id'), expectedVersion(req));
     res.setHeader('ETag', `"${out.version}"`).json(out);
   });
   r.post('/events/:id/meetings/:mid/check-in', async (req, res) => {

@@ -185,7 +185,9 @@ describe('events service on FerretDB + Kafka', () => {
   });
 
   it('when staff publish, then every meeting goes out as meeting.scheduled on Kafka keyed by the event id', async () => {
-    const res = await request(app).post(`/events/${eventId}/schedule:publish`).set('Authorization', STAFF);
+    const draft = await request(app).get(`/events/${eventId}/schedule`).set('Authorization', STAFF);
+    expect((await request(app).post(`/events/${eventId}/schedule:publish`).set('Authorization', STAFF)).status).toBe(428);
+    const res = await request(app).post(`/events/${eventId}/schedule:publish`).set('Authorization', STAFF).set('If-Match', String(draft.headers.etag));
     expect(res.status).toBe(200);
     firstPublished = res.body.published.meetings;
     await waitFor(() => published.filter((e) => e.type === 'meeting.scheduled').length === firstPublished.length, { description: 'scheduled events' });
@@ -253,8 +255,9 @@ describe('events service on FerretDB + Kafka', () => {
     const schedule = (await request(app).get(`/events/${eventId}/schedule`).set('Authorization', STAFF)).body;
     const live = schedule.published.meetings as { id: string; a: string }[];
     expect(live.length).toBeGreaterThan(0);
-    expect((await request(app).post(`/events/${eventId}:cancel`).set('Authorization', orgToken('co-0')).send({})).status).toBe(403);
-    const res = await request(app).post(`/events/${eventId}:cancel`).set('Authorization', STAFF).send({ reason: 'Venue unavailable' });
+    const etag = String((await request(app).get(`/events/${eventId}`).set('Authorization', STAFF)).headers.etag);
+    expect((await request(app).post(`/events/${eventId}:cancel`).set('Authorization', orgToken('co-0')).set('If-Match', etag).send({})).status).toBe(403);
+    const res = await request(app).post(`/events/${eventId}:cancel`).set('Authorization', STAFF).set('If-Match', etag).send({ reason: 'Venue unavailable' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'cancelled', cancellationReason: 'Venue unavailable', cancelledAt: expect.any(String) });
     const cancelled = () => published.filter((e) => e.type === 'meeting.cancelled' && (e.data as { reason: string }).reason === 'event_cancelled');
@@ -273,8 +276,9 @@ describe('events service on FerretDB + Kafka', () => {
     // Read-only from now on: no re-publishing, no new requests, no edits; a repeated cancel changes nothing.
     expect((await request(app).post(`/events/${eventId}/schedule:generate`).set('Authorization', STAFF)).status).toBe(409);
     expect((await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken('co-3')).send({ to: pid.get('rc-9') })).status).toBe(409);
-    expect((await request(app).patch(`/events/${eventId}`).set('Authorization', STAFF).send({ title: 'Back on' })).status).toBe(409);
-    const again = await request(app).post(`/events/${eventId}:cancel`).set('Authorization', STAFF).send({});
+    const cancelledTag = `"${res.body.version}"`;
+    expect((await request(app).patch(`/events/${eventId}`).set('Authorization', STAFF).set('If-Match', cancelledTag).send({ title: 'Back on' })).status).toBe(409);
+    const again = await request(app).post(`/events/${eventId}:cancel`).set('Authorization', STAFF).set('If-Match', cancelledTag).send({});
     expect(again.status).toBe(200);
     expect(again.body.version).toBe(res.body.version);
     await relay.flush();
