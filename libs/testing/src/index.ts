@@ -2,3 +2,5 @@ export * from './unique';
 export * from './wait';
 export * from './endpoints';
 export * from './tcp-proxy';
+export * from './test-auth';
+export * from './service.process';

@@ -1,15 +1,13 @@
-import { createVerifier } from '@lm/auth';
+import { createTestAuth } from '@lm/testing';
 import { createLogger } from '@lm/logger';
-import { generateKeyPairSync } from 'crypto';
 import request from 'supertest';
 import { createApp } from '../src/app';
 
-const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
 
 describe('matching app', () => {
   const app = createApp({
     logger: createLogger({ service: 'matching', level: 'silent' }),
-    verifier: createVerifier(publicKey, { issuer: 'i', audience: 'a' }),
+    verifier: createTestAuth().verifier,
     readiness: { elasticsearch: async () => undefined },
   });
 

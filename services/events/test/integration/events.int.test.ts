@@ -1,10 +1,8 @@
-import { createVerifier, signToken } from '@lm/auth';
 import { MeetingEvent, type Envelope } from '@lm/contracts';
 import { createEventProducer, createKafka, ensureTopics, runConsumer, type RunningConsumer } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
 import { connectMongo } from '@lm/mongo';
-import { testEndpoints, uniqueName, waitFor } from '@lm/testing';
-import { generateKeyPairSync } from 'crypto';
+import { createTestAuth, testEndpoints, uniqueName, waitFor } from '@lm/testing';
 import type { Connection } from 'mongoose';
 import ical from 'node-ical';
 import request from 'supertest';
@@ -12,14 +10,14 @@ import { createApp } from '../../src/app';
 import { startOrganisationsConsumer } from '../../src/consumers/organisations.consumer';
 import { startSuggestionsConsumer } from '../../src/consumers/suggestions.consumer';
 import { createOutboxRelay, type OutboxRelay } from '../../src/data/outbox.relay';
-import { createRepos, ensureIndexes, OUTBOX_COLLECTIONS } from '../../src/data/repositories';
+import { OUTBOX_COLLECTIONS } from '../../src/data/repositories';
+import { createEventsDeps } from '../../src/wiring';
 import { organisationSnapshots, suggestionStore } from '../../src/data/snapshots.repository';
 import { matchSuggested, organisationUpserted } from './fixtures';
 
 const logger = createLogger({ service: 'events-test', level: 'silent' });
-const keys = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-const jwt = { issuer: 'test', audience: 'lm' };
-const token = (sub: string, role: 'company' | 'hub_staff', org?: string) => `Bearer ${signToken({ sub, role, ...(org ? { org } : {}) }, { ...jwt, privateKey: keys.privateKey })}`;
+const auth = createTestAuth();
+const token = (sub: string, role: 'company' | 'hub_staff', org?: string) => auth.bearer({ sub, role, ...(org ? { org } : {}) });
 const STAFF = token('staff-1', 'hub_staff');
 
 const topics = { orgs: uniqueName('orgs'), suggestions: uniqueName('sugg'), meetings: uniqueName('meetings') };
@@ -41,10 +39,9 @@ const orgToken = (org: string) => token(`user-${org}`, 'company', org);
 
 beforeAll(async () => {
   mongo = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('events-int').replace(/-/g, '_'), logger });
-  await ensureIndexes(mongo);
   await ensureTopics(kafka, [{ topic: topics.orgs, partitions: 1 }, { topic: topics.suggestions, partitions: 1 }, { topic: topics.meetings, partitions: 1 }]);
   relay = createOutboxRelay({ conn: mongo, collections: OUTBOX_COLLECTIONS, producer, topic: topics.meetings, logger, intervalMs: 100 });
-  const repos = createRepos(mongo, () => relay.kick());
+  const { repos } = await createEventsDeps(mongo, { onChange: () => relay.kick() });
   // One consumer per topic, started together so the group joins overlap.
   consumers.push(
     ...(await Promise.all([
@@ -54,7 +51,7 @@ beforeAll(async () => {
     ])),
   );
   relay.start();
-  app = createApp({ logger, verifier: createVerifier(keys.publicKey, jwt), repos, readiness: {}, scheduleBudgetMs: 300, meetingsTopic: topics.meetings });
+  app = createApp({ logger, verifier: auth.verifier, repos, readiness: {}, scheduleBudgetMs: 300, meetingsTopic: topics.meetings });
   await producer.publish(topics.orgs, [...orgs, { id: 'co-late', kind: 'company' as const }].map((o) => organisationUpserted(o.id, o.kind, `Org ${o.id}`)));
   // An older version arriving late must not overwrite the newer snapshot.
   await producer.publish(topics.orgs, [organisationUpserted('rc-0', 'research_centre', 'Renamed RC', 3), organisationUpserted('rc-0', 'research_centre', 'Stale name', 2)]);
