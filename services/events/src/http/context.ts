@@ -1,13 +1,7 @@
-import { isStaff, principalOf } from '@lm/auth';
 import { decodeCursor, type Page, PageQuery, toPage } from '@lm/contracts';
 import { parseOrThrow } from '@lm/http';
 import type { Request } from 'express';
-import type { Actor, Paged, PageRequest, Repos, UseCaseContext } from '../domain/ports';
-
-export function actorOf(req: Request): Actor {
-  const p = principalOf(req);
-  return { sub: p.sub, staff: isStaff(p), ...(p.org ? { org: p.org } : {}) };
-}
+import type { Paged, PageRequest, Repos, UseCaseContext } from '../domain/ports';
 
 export function contextOf(req: Request, repos: Repos): UseCaseContext {
   const log = (req as { log?: { info: (o: object, m: string) => void } }).log;
