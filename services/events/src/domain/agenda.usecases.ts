@@ -1,4 +1,4 @@
-import { type Principal } from '@lm/auth';
+import type { Principal } from '@lm/auth';
 import { loadEvent, requireSelfOrStaff } from './access';
 import { csvDocument } from './csv';
 import { buildCalendar } from './ical';

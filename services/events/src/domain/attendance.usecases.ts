@@ -1,4 +1,4 @@
-import { type Principal } from '@lm/auth';
+import type { Principal } from '@lm/auth';
 import { MEETING_EVENT_TYPES, MEETING_FOLLOW_UPS, MEETING_OUTCOMES } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, participantOf, requireStaff } from './access';

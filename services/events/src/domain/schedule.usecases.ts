@@ -1,4 +1,4 @@
-import { type Principal } from '@lm/auth';
+import type { Principal } from '@lm/auth';
 import { allowedTypePairs } from './event.schemas';
 import { MEETING_EVENT_TYPES } from '@lm/contracts';
 import { AppError } from '@lm/errors';
