@@ -1,6 +1,8 @@
-// Flat config: typescript-eslint's recommended rules on every workspace's sources and tests.
+// Flat config: typescript-eslint's recommended rules on every workspace's sources and tests;
+// eslint-config-prettier last, so no stylistic rule contradicts the formatter.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', '.turbo/**', 'coverage/**', 'infra/**'] },
@@ -18,4 +20,6 @@ export default tseslint.config(
     files: ['scripts/**', '**/*.js', '**/bench/**', '**/eval/**', '**/*.cli.ts', '**/seed/**'],
     rules: { 'no-console': 'off' },
   },
+  // Formatting is prettier's job (`npm run format:check`): turn off the rules it would fight.
+  prettier,
 );

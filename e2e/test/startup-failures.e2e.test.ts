@@ -1,5 +1,4 @@
-import { uniqueName } from '@lm/testing';
-import { buildServices, freePort, SERVICE_NAMES, startService, type RunningService } from './support/services';
+import { buildServices, freePort, SERVICE_NAMES, startService, uniqueName, type RunningService } from '@lm/testing';
 
 /** Runs a service until it exits by itself; returns its exit code and output. */
 async function runUntilExit(service: RunningService, limitMs: number): Promise<{ code: number | null; output: string }> {

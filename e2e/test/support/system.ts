@@ -1,7 +1,6 @@
 import { ensureDevKeys, signToken, type Principal } from '@lm/auth';
-import { testEndpoints, uniqueName } from '@lm/testing';
+import { buildServices, freePort, startService, stopService, testEndpoints, uniqueName, waitReady, type RunningService, type ServiceName } from '@lm/testing';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { buildServices, freePort, startService, stopService, waitReady, type RunningService, type ServiceName } from './services';
 
 /** Names only this run uses: nothing collides with other test files or a running `npm start`. */
 export function systemNames() {

@@ -13,6 +13,11 @@ export interface KeyPair {
   publicKey: string;
 }
 
+/** A fresh ES256 (P-256) key pair in PEM: dev keys, tests and benches sign with one. */
+export function generateKeyPair(): KeyPair {
+  return generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+}
+
 /**
  * The local development key pair (ES256), generated once under `.data/auth/`. Production
  * gives the services only the identity provider's public key (JWT_PUBLIC_KEY[_FILE]).
@@ -22,11 +27,7 @@ export function ensureDevKeys(dir = path.join(dataDir(), 'auth')): KeyPair {
   const pub = path.join(dir, 'dev-public.pem');
   if (!fs.existsSync(priv) || !fs.existsSync(pub)) {
     fs.mkdirSync(dir, { recursive: true });
-    const { privateKey, publicKey } = generateKeyPairSync('ec', {
-      namedCurve: 'P-256',
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    });
+    const { privateKey, publicKey } = generateKeyPair();
     // Write to temp names then rename: two services starting at once never read a half-written key.
     const suffix = `.${process.pid}.tmp`;
     fs.writeFileSync(priv + suffix, privateKey, { mode: 0o600 });

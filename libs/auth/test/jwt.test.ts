@@ -1,14 +1,11 @@
 import { createLogger } from '@lm/logger';
 import { createHttpApp } from '@lm/http';
-import { generateKeyPairSync } from 'crypto';
 import { Router } from 'express';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { authenticate, createVerifier, principalOf, requireRole, signToken, withLowS } from '../src';
+import { authenticate, createVerifier, generateKeyPair, principalOf, requireRole, signToken, withLowS } from '../src';
 
-const keys = () =>
-  generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-const { privateKey, publicKey } = keys();
+const { privateKey, publicKey } = generateKeyPair();
 const settings = { issuer: 'https://issuer.test', audience: 'lombardy-match' };
 const verifier = createVerifier(publicKey, settings);
 const sign = (claims: object, opts: jwt.SignOptions = {}) =>
@@ -34,7 +31,7 @@ describe('token verification', () => {
     ['expired', () => sign({ role: 'admin' }, { expiresIn: -60 }), /expired/],
     ['wrong issuer', () => sign({ role: 'admin' }, { issuer: 'https://evil' }), /invalid/],
     ['wrong audience', () => sign({ role: 'admin' }, { audience: 'other' }), /invalid/],
-    ['signed by another key', () => jwt.sign({ role: 'admin' }, keys().privateKey, { algorithm: 'ES256', ...settings, subject: 'u', expiresIn: 60 }), /invalid/],
+    ['signed by another key', () => jwt.sign({ role: 'admin' }, generateKeyPair().privateKey, { algorithm: 'ES256', ...settings, subject: 'u', expiresIn: 60 }), /invalid/],
     ['HS256 with the public key as secret', () => jwt.sign({ role: 'admin' }, 'shared', { algorithm: 'HS256', ...settings, subject: 'u', expiresIn: 60 }), /invalid/],
     ['alg none', () => jwt.sign({ role: 'admin', iss: settings.issuer, aud: settings.audience, sub: 'u', exp: Math.floor(Date.now() / 1000) + 60 }, '', { algorithm: 'none' }), /invalid/],
     ['no expiry', () => withLowS(jwt.sign({ role: 'admin' }, privateKey, { algorithm: 'ES256', ...settings, subject: 'u' })), /expiry/],

@@ -30,6 +30,9 @@ export const errorResponses = {
   429: errorResponse('Rate limited (too many failed authentications or expensive operations); see Retry-After'),
 } as const;
 
+/** The answer of a versioned write without If-Match (`expectedVersion` of @lm/http). */
+export const preconditionRequired = { 428: errorResponse('If-Match missing: send the ETag of your last read') } as const;
+
 export function jsonBody<T extends z.ZodType>(schema: T, description = 'JSON body') {
   return { description, content: { 'application/json': { schema } } };
 }

@@ -79,11 +79,31 @@ export class AppError extends Error {
   static unavailable(what: string, cause?: unknown): AppError {
     return new AppError('dependency_unavailable', `${what} is unavailable`, { cause, retriable: true });
   }
+  /** Another request holds the document's lock: a 503 the caller repeats (it holds nothing itself). */
+  static busy(what: string): AppError {
+    return new AppError('dependency_unavailable', `${what} is being changed by another request, retry`, { retriable: true });
+  }
 
   /** The public body: never includes the stack or the cause. */
   toBody(): { error: { code: ErrorCode; message: string; details: ErrorDetail[] } } {
     return { error: { code: this.code, message: this.message, details: this.details } };
   }
+}
+
+/** A schema issue as zod reports it (path, message, code); kept structural so this package needs no zod. */
+export interface SchemaIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly code?: string;
+}
+
+/** Schema issues → the field-level details of a 400; `prefix` names where the input came from ("body", "query"). */
+export function issueDetails(issues: readonly SchemaIssue[], prefix?: string): ErrorDetail[] {
+  return issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)',
+    message: i.message,
+    ...(i.code === undefined ? {} : { code: i.code }),
+  }));
 }
 
 export function isAppError(e: unknown): e is AppError {

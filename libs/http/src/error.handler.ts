@@ -1,7 +1,6 @@
-import { AppError, isAppError } from '@lm/errors';
+import { AppError, isAppError, issueDetails } from '@lm/errors';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
-import { zodDetails } from './validation';
 
 /** Maps errors thrown by body parsing (express.json) to AppErrors. */
 function fromBodyParser(err: { type?: string; status?: number; message?: string; name?: string }): AppError | undefined {
@@ -37,7 +36,7 @@ function fromClientError(err: { status?: number; message?: string; name?: string
 
 export function toAppError(err: unknown): AppError {
   if (isAppError(err)) return err;
-  if (err instanceof ZodError) return AppError.validation('invalid input', zodDetails(err.issues));
+  if (err instanceof ZodError) return AppError.validation('invalid input', issueDetails(err.issues));
   const parsed = typeof err === 'object' && err !== null ? fromBodyParser(err as { type?: string; status?: number }) : undefined;
   if (parsed) return parsed;
   return new AppError('internal', 'internal error', { cause: err });

@@ -1,14 +1,5 @@
-import { AppError, ErrorDetail } from '@lm/errors';
+import { AppError, issueDetails } from '@lm/errors';
 import type { z } from 'zod';
-
-/** zod issues → the field-level details of a 400 body. */
-export function zodDetails(issues: readonly z.core.$ZodIssue[], prefix?: string): ErrorDetail[] {
-  return issues.map((i) => ({
-    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)',
-    message: i.message,
-    code: i.code,
-  }));
-}
 
 /**
  * Parses untrusted input (a body, query or Kafka payload) or throws a 400 AppError naming
@@ -17,5 +8,5 @@ export function zodDetails(issues: readonly z.core.$ZodIssue[], prefix?: string)
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, where?: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw AppError.validation(`invalid ${where ?? 'input'}`, zodDetails(result.error.issues, where));
+  throw AppError.validation(`invalid ${where ?? 'input'}`, issueDetails(result.error.issues, where));
 }

@@ -73,7 +73,7 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
   }
 
   /** Runs `fn` holding `key`, waiting up to `waitMs` for another holder to finish. */
-  async function withLock<T>(key: string, fn: () => Promise<T>, onTimeout: () => Error = () => busyError(key)): Promise<T> {
+  async function withLock<T>(key: string, fn: () => Promise<T>, onTimeout: () => Error = () => AppError.busy(key)): Promise<T> {
     const owner = randomBytes(8).toString('hex');
     const deadline = Date.now() + waitMs;
     let delay = retryMs;
@@ -120,8 +120,4 @@ export type DocumentLocks = ReturnType<typeof createDocumentLocks>;
 function writeErrorIndexes(e: unknown): number[] {
   const errors = (e as { writeErrors?: { index: number }[] | { index: number } }).writeErrors;
   return errors ? ([] as { index: number }[]).concat(errors).map((w) => w.index) : [];
-}
-
-function busyError(key: string): AppError {
-  return new AppError('dependency_unavailable', `${key} is being changed by another request, retry`, { retriable: true });
 }

@@ -6,11 +6,3 @@ export function testEndpoints() {
     elasticsearchUrl: process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200',
   };
 }
-
-/** A Mongo URI for a database only this test file uses. */
-export function mongoUriFor(database: string): string {
-  const base = testEndpoints().mongoUri;
-  const u = new URL(base);
-  u.pathname = `/${database}`;
-  return u.toString();
-}

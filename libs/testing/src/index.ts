@@ -3,3 +3,5 @@ export * from './wait';
 export * from './endpoints';
 export * from './tcp-proxy';
 export * from './openapi.contract';
+export * from './test-auth';
+export * from './service.process';

@@ -1,4 +1,4 @@
-import { uniqueName, waitFor, mongoUriFor } from '../src';
+import { uniqueName, waitFor } from '../src';
 
 describe('testing helpers', () => {
   it('when a probe becomes true after a few tries, then waitFor resolves with its value', async () => {
@@ -16,9 +16,5 @@ describe('testing helpers', () => {
     const a = uniqueName('Topic');
     expect(a).not.toBe(uniqueName('Topic'));
     expect(a).toMatch(/^topic-[a-z0-9]+-[a-f0-9]{6}$/);
-  });
-
-  it('when a database is named, then the URI keeps host and options', () => {
-    expect(mongoUriFor('db1')).toBe('mongodb://127.0.0.1:27017/db1');
   });
 });

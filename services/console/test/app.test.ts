@@ -1,6 +1,5 @@
-import { createVerifier } from '@lm/auth';
+import { createVerifier, generateKeyPair } from '@lm/auth';
 import { createLogger } from '@lm/logger';
-import { generateKeyPairSync } from 'crypto';
 import express from 'express';
 import fs from 'fs';
 import type { AddressInfo } from 'net';
@@ -10,7 +9,7 @@ import request from 'supertest';
 import { createApp, type AppDeps } from '../src/app';
 import { createDevSigner } from '../src/http/dev-login.routes';
 
-const keys = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+const keys = generateKeyPair();
 const signer = createDevSigner({ privateKey: keys.privateKey, issuer: 'iss', audience: 'aud', ttlSeconds: 600 });
 const logger = createLogger({ service: 'console', level: 'silent' });
 

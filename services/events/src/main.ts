@@ -8,8 +8,9 @@ import { loadEventsConfig } from './config';
 import { startOrganisationsConsumer } from './consumers/organisations.consumer';
 import { startSuggestionsConsumer } from './consumers/suggestions.consumer';
 import { createOutboxRelay } from './data/outbox.relay';
-import { createRepos, ensureIndexes, OUTBOX_COLLECTIONS } from './data/repositories';
+import { OUTBOX_COLLECTIONS } from './data/repositories';
 import { organisationSnapshots, suggestionStore } from './data/snapshots.repository';
+import { createEventsDeps } from './wiring';
 import { createWorkerScheduleRunner } from './workers/schedule.runner';
 
 async function main() {
@@ -18,7 +19,6 @@ async function main() {
   const verifier = verifierFromConfig(config);
 
   const mongo = await connectMongo({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, logger, serverSelectionTimeoutMs: config.STARTUP_TIMEOUT_MS });
-  await ensureIndexes(mongo);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'events', logger });
   await withDeadline(
     ensureTopics(kafka, [{ topic: config.MEETINGS_TOPIC }, { topic: config.ORGANISATIONS_TOPIC }, { topic: config.SUGGESTIONS_TOPIC }]),
@@ -30,7 +30,7 @@ async function main() {
 
   // The relay registers its metrics on the app's registry, so it is made once the app exists.
   let kickRelay = () => {};
-  const repos = createRepos(mongo, () => kickRelay());
+  const { repos } = await createEventsDeps(mongo, { onChange: () => kickRelay() });
 
   const scheduler = createWorkerScheduleRunner({ concurrency: config.SCHEDULE_WORKERS });
   const readiness: Record<string, () => Promise<unknown>> = { mongo: () => pingMongo(mongo), kafka: kafkaReady.check };

@@ -1,15 +1,13 @@
-import { createVerifier } from '@lm/auth';
+import { createTestAuth } from '@lm/testing';
 import { createLogger } from '@lm/logger';
-import { generateKeyPairSync } from 'crypto';
 import request from 'supertest';
 import { createApp } from '../src/app';
 
-const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
 
 describe('events app', () => {
   const app = createApp({
     logger: createLogger({ service: 'events', level: 'silent' }),
-    verifier: createVerifier(publicKey, { issuer: 'i', audience: 'a' }),
+    verifier: createTestAuth().verifier,
     readiness: { mongo: async () => undefined },
   });
 
@@ -45,7 +43,7 @@ describe('events app', () => {
   });
 
   it('when two instances are configured with their own MEETINGS_TOPIC, then each /asyncapi.json documents its topic (not the first one built)', async () => {
-    const appOn = (meetingsTopic: string) => createApp({ logger: createLogger({ service: 'events', level: 'silent' }), verifier: createVerifier(publicKey, { issuer: 'i', audience: 'a' }), readiness: {}, meetingsTopic });
+    const appOn = (meetingsTopic: string) => createApp({ logger: createLogger({ service: 'events', level: 'silent' }), verifier: createTestAuth().verifier, readiness: {}, meetingsTopic });
     for (const topic of ['tenant-a.meetings', 'tenant-b.meetings']) {
       const doc = (await request(appOn(topic)).get('/asyncapi.json')).body;
       expect(Object.values(doc.channels).map((c) => (c as { address: string }).address)).toEqual([topic]);

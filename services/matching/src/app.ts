@@ -7,8 +7,8 @@ import { adminRoutes } from './http/admin.routes';
 import { buildAsyncApiDocument } from './http/asyncapi';
 import { matchesRoutes } from './http/matches.routes';
 import { buildOpenApiDocument } from './http/openapi';
-import type { MatchingDeps } from './usecases/deps';
-import type { ReindexJobs } from './usecases/reindex.usecase';
+import type { MatchingDeps } from './domain/matching.ports';
+import type { ReindexJobs } from './domain/reindex.usecase';
 
 export interface AppDeps {
   logger: Logger;

@@ -7,7 +7,8 @@ import { loadMatchingConfig } from './config';
 import { startIndexingConsumer } from './consumers/organisation-indexing.consumer';
 import { startTopNConsumer } from './consumers/topn-maintenance.consumer';
 import { createElasticsearchClient, pingElasticsearch } from './data/elasticsearch.client';
-import { ReindexJobs } from './usecases/reindex.usecase';
+import { createTopicReplay } from './data/organisation-topic.replay';
+import { ReindexJobs } from './domain/reindex.usecase';
 import { createMatchingDeps } from './wiring';
 
 async function main() {
@@ -43,7 +44,7 @@ async function main() {
     config.STARTUP_TIMEOUT_MS,
     'index set-up',
   );
-  const reindex = new ReindexJobs({ kafka, topic: config.ORGANISATIONS_TOPIC, groupPrefix: config.KAFKA_GROUP_ID, index: deps.index, logger });
+  const reindex = new ReindexJobs({ topic: createTopicReplay({ kafka, topic: config.ORGANISATIONS_TOPIC, groupPrefix: config.KAFKA_GROUP_ID }), index: deps.index, logger });
 
   const readiness: Record<string, () => Promise<unknown>> = { elasticsearch: () => pingElasticsearch(es), kafka: kafkaReady.check };
   const app = createApp({ logger, verifier, matching: deps, reindex, suggestionsTopic: config.SUGGESTIONS_TOPIC, rateLimit: rateLimitsFromConfig(config), readiness });

@@ -5,7 +5,10 @@ import { FeedbackStore } from './data/feedback.store';
 import { OrganisationIndex } from './data/organisation.index';
 import { TopNStore } from './data/topn.store';
 import { WEIGHTS } from './domain/scoring/weights.v1';
-import type { MatchingDeps, MatchingSettings } from './usecases/deps';
+import type { MatchingDeps, MatchingSettings } from './domain/matching.ports';
+
+/** The use cases' dependencies with their concrete adapters (main, tests, eval and bench also manage the indices). */
+export type MatchingWiring = MatchingDeps & { index: OrganisationIndex; topn: TopNStore; feedback: FeedbackStore };
 
 /** Builds the use cases' dependencies and makes sure the indices exist (main, tests, eval, bench). */
 export async function createMatchingDeps(opts: {
@@ -14,7 +17,7 @@ export async function createMatchingDeps(opts: {
   producer: EventProducer;
   logger: Logger;
   settings: Partial<MatchingSettings> & Pick<MatchingSettings, 'suggestionsTopic'>;
-}): Promise<MatchingDeps> {
+}): Promise<MatchingWiring> {
   const index = new OrganisationIndex(opts.es, opts.alias);
   const topn = new TopNStore(opts.es, opts.alias);
   const feedback = new FeedbackStore(opts.es, opts.alias);

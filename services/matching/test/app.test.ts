@@ -1,15 +1,13 @@
-import { createVerifier } from '@lm/auth';
+import { createTestAuth } from '@lm/testing';
 import { createLogger } from '@lm/logger';
-import { generateKeyPairSync } from 'crypto';
 import request from 'supertest';
 import { createApp } from '../src/app';
 
-const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
 
 describe('matching app', () => {
   const app = createApp({
     logger: createLogger({ service: 'matching', level: 'silent' }),
-    verifier: createVerifier(publicKey, { issuer: 'i', audience: 'a' }),
+    verifier: createTestAuth().verifier,
     readiness: { elasticsearch: async () => undefined },
   });
 
@@ -48,7 +46,7 @@ describe('matching app', () => {
   });
 
   it('when two instances are configured with their own SUGGESTIONS_TOPIC, then each /asyncapi.json documents its topic', async () => {
-    const appOn = (suggestionsTopic: string) => createApp({ logger: createLogger({ service: 'matching', level: 'silent' }), verifier: createVerifier(publicKey, { issuer: 'i', audience: 'a' }), readiness: {}, suggestionsTopic });
+    const appOn = (suggestionsTopic: string) => createApp({ logger: createLogger({ service: 'matching', level: 'silent' }), verifier: createTestAuth().verifier, readiness: {}, suggestionsTopic });
     for (const topic of ['tenant-a.suggestions', 'tenant-b.suggestions']) {
       const doc = (await request(appOn(topic)).get('/asyncapi.json')).body;
       expect(Object.values(doc.channels).map((c) => (c as { address: string }).address)).toEqual([topic]);

@@ -7,11 +7,8 @@ import { createOutboxRelay } from '@lm/outbox';
 import { createApp } from './app';
 import { loadProfilesConfig } from './config';
 import { runSearchProjection } from './consumers/search.projection';
-import { createOrganisationLocks } from './data/organisation.locks';
-import { organisationCollections } from './data/organisation.model';
-import { createOrganisationRepository } from './data/organisation.repository';
 import { createElasticsearchClient, createOrganisationSearchIndex, pingElasticsearch } from './data/organisation.search-index';
-import { createOutboxStore } from './data/outbox.store';
+import { createProfilesDeps } from './wiring';
 
 async function main() {
   const config = loadProfilesConfig();
@@ -19,9 +16,7 @@ async function main() {
   const verifier = verifierFromConfig(config);
 
   const mongo = await connectMongo({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, logger, serverSelectionTimeoutMs: config.STARTUP_TIMEOUT_MS });
-  const collections = organisationCollections(mongo, { partitions: config.ORGANISATION_PARTITIONS });
-  const locks = createOrganisationLocks(mongo);
-  const store = createOrganisationRepository(collections, locks);
+  const { store, outbox } = createProfilesDeps(mongo, { layout: { partitions: config.ORGANISATION_PARTITIONS }, relayLeaseMs: config.RELAY_LEASE_MS });
   const es = createElasticsearchClient(config.ELASTICSEARCH_URL);
   const search = createOrganisationSearchIndex(es, config.SEARCH_INDEX);
   await withDeadline(search.ensureIndex(), config.STARTUP_TIMEOUT_MS, `Elasticsearch at ${config.ELASTICSEARCH_URL}`);
@@ -32,7 +27,7 @@ async function main() {
 
   const metrics = createMetrics('profiles');
   const relay = createOutboxRelay({
-    store: createOutboxStore(collections, locks, { leaseMs: config.RELAY_LEASE_MS }),
+    store: outbox,
     producer,
     topic: config.ORGANISATIONS_TOPIC,
     logger,

@@ -1,15 +1,13 @@
-import { createVerifier } from '@lm/auth';
+import { createTestAuth } from '@lm/testing';
 import { createLogger } from '@lm/logger';
-import { generateKeyPairSync } from 'crypto';
 import request from 'supertest';
 import { createApp } from '../src/app';
 
-const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
 
 describe('profiles app', () => {
   const app = createApp({
     logger: createLogger({ service: 'profiles', level: 'silent' }),
-    verifier: createVerifier(publicKey, { issuer: 'i', audience: 'a' }),
+    verifier: createTestAuth().verifier,
     readiness: { mongo: async () => undefined },
   });
 
@@ -33,7 +31,7 @@ describe('profiles app', () => {
   });
 
   it('when two instances are configured with their own topics, then each /asyncapi.json documents its topic and both organisation events', async () => {
-    const appOn = (organisationsTopic: string) => createApp({ logger: createLogger({ service: 'profiles', level: 'silent' }), verifier: createVerifier(publicKey, { issuer: 'i', audience: 'a' }), readiness: {}, organisationsTopic });
+    const appOn = (organisationsTopic: string) => createApp({ logger: createLogger({ service: 'profiles', level: 'silent' }), verifier: createTestAuth().verifier, readiness: {}, organisationsTopic });
     for (const topic of ['tenant-a.organisations', 'tenant-b.organisations']) {
       const doc = (await request(appOn(topic)).get('/asyncapi.json')).body;
       expect(doc.asyncapi).toBe('3.0.0');

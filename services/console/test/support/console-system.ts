@@ -1,5 +1,5 @@
 import { startSystem, type System } from '../../../../e2e/test/support/system';
-import { freePort, startService, stopService, waitReady, type RunningService } from '../../../../e2e/test/support/services';
+import { freePort, startService, stopService, waitReady, type RunningService } from '@lm/testing';
 
 export { companyFixture, investorFixture, irccsFixture } from '../../../../e2e/test/support/organisations';
 export { client, dropIndices, tokenFor } from '../../../../e2e/test/support/system';

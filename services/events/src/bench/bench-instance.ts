@@ -1,4 +1,4 @@
-import { createRng } from '../domain/scheduler/rng';
+import { createRandom } from '@lm/random';
 import type { SchedulerInput } from '../domain/scheduler';
 
 export interface BenchSize {
@@ -16,7 +16,7 @@ export interface BenchSize {
  * attend one session only, some block slots; 5% VIPs.
  */
 export function benchInstance(size: BenchSize, seed: number): SchedulerInput {
-  const rng = createRng(seed);
+  const rng = createRandom(seed);
   const sessions = Array.from({ length: size.sessions }, (_, i) => ({
     id: `s${i}`,
     slots: Array.from({ length: size.slotsPerSession + 1 }, (_, k) => k).filter((k) => k !== Math.floor(size.slotsPerSession / 2)),
@@ -49,7 +49,7 @@ export function benchInstance(size: BenchSize, seed: number): SchedulerInput {
   };
   const requests: SchedulerInput['requests'] = [];
   for (let i = 0; i < size.requests; i++) {
-    const from = rng.int(size.participants);
+    const from = rng.below(size.participants);
     let to = pickPopular();
     if (to === from) to = (to + 1) % size.participants;
     const s = rng.next();
@@ -57,7 +57,7 @@ export function benchInstance(size: BenchSize, seed: number): SchedulerInput {
   }
   const suggestions: SchedulerInput['suggestions'] = [];
   for (let p = 0; p < size.participants; p++) {
-    for (let k = 0; k < size.suggestionsPerParticipant; k++) suggestions.push({ a: `p${p}`, b: `p${rng.int(size.participants)}`, score: rng.next() });
+    for (let k = 0; k < size.suggestionsPerParticipant; k++) suggestions.push({ a: `p${p}`, b: `p${rng.below(size.participants)}`, score: rng.next() });
   }
   return {
     sessions,

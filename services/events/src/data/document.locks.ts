@@ -16,5 +16,4 @@ export function createEventsLocks(conn: Connection): DocumentLocks {
 export const documentLockKey = (collection: string, id: string) => `${collection}:${id}`;
 
 /** Waited too long for another writer of the same document: the client may simply retry. */
-export const documentBusy = (collection: string, id: string) => () =>
-  new AppError('dependency_unavailable', `${collection} ${id} is being changed by another request, retry`, { retriable: true });
+export const documentBusy = (collection: string, id: string) => () => AppError.busy(`${collection} ${id}`);

@@ -1,4 +1,3 @@
-import type { Envelope } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { isDuplicateKeyError, withBusyRetry, type DocumentLocks } from '@lm/mongo';
 import type { Connection, mongo } from 'mongoose';
@@ -68,9 +67,4 @@ export function versionedStore<T extends { id: string; version: number }>(conn: 
       return docs.map((d) => toPlain<T>(d)!);
     },
   };
-}
-
-export interface OutboxDocument {
-  _id: string;
-  outbox: Envelope[];
 }

@@ -1,10 +1,11 @@
+import { isStaff, type Principal } from '@lm/auth';
 import { makeEnvelope, type Envelope } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import type { EventDoc, Participant } from './event.schemas';
-import type { Actor, UseCaseContext } from './ports';
+import type { UseCaseContext } from './ports';
 
-export function requireStaff(actor: Actor): void {
-  if (!actor.staff) throw AppError.forbidden('only hub staff and admins manage events');
+export function requireStaff(actor: Principal): void {
+  if (!isStaff(actor)) throw AppError.forbidden('only hub staff and admins manage events');
 }
 
 export async function loadEvent(ctx: UseCaseContext, eventId: string): Promise<EventDoc> {
@@ -25,23 +26,23 @@ export async function loadActiveEvent(ctx: UseCaseContext, eventId: string): Pro
  * withdrawn) participant of the event acts as that participant — company users, research
  * centres and investors alike. Staff act as nobody (they manage).
  */
-export async function participantOf(ctx: UseCaseContext, eventId: string, actor: Actor): Promise<Participant | undefined> {
+export async function participantOf(ctx: UseCaseContext, eventId: string, actor: Principal): Promise<Participant | undefined> {
   if (!actor.org) return undefined;
   const [p] = await ctx.repos.participants.find({ eventId, organisationId: actor.org });
   return p && p.status !== 'withdrawn' ? p : undefined;
 }
 
-export async function requireParticipant(ctx: UseCaseContext, eventId: string, actor: Actor): Promise<Participant> {
+export async function requireParticipant(ctx: UseCaseContext, eventId: string, actor: Principal): Promise<Participant> {
   const p = await participantOf(ctx, eventId, actor);
   if (!p) throw AppError.forbidden('you are not a participant of this event');
   return p;
 }
 
 /** Staff, or the participant itself. */
-export async function requireSelfOrStaff(ctx: UseCaseContext, eventId: string, participantId: string, actor: Actor): Promise<Participant> {
+export async function requireSelfOrStaff(ctx: UseCaseContext, eventId: string, participantId: string, actor: Principal): Promise<Participant> {
   const p = await ctx.repos.participants.get(participantId);
   if (!p || p.eventId !== eventId) throw AppError.notFound(`participant ${participantId}`);
-  if (actor.staff) return p;
+  if (isStaff(actor)) return p;
   const me = await participantOf(ctx, eventId, actor);
   if (!me || me.id !== p.id) throw AppError.forbidden('participants see and act only on their own data');
   return p;

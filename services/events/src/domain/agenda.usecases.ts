@@ -1,7 +1,8 @@
+import type { Principal } from '@lm/auth';
 import { loadEvent, requireSelfOrStaff } from './access';
 import { csvDocument } from './csv';
 import { buildCalendar } from './ical';
-import type { Actor, UseCaseContext } from './ports';
+import type { UseCaseContext } from './ports';
 import type { AgendaItem, Meeting } from './event.schemas';
 import { placementTimes } from './schedule.usecases';
 import { sessionSlots } from './scheduler';
@@ -10,7 +11,7 @@ import { sessionSlots } from './scheduler';
  * A participant's published meetings in time order (staff may read anyone's); after the event
  * is cancelled, the meetings it had, marked cancelled.
  */
-export async function agendaOf(ctx: UseCaseContext, actor: Actor, eventId: string, participantId: string) {
+export async function agendaOf(ctx: UseCaseContext, actor: Principal, eventId: string, participantId: string) {
   const ev = await loadEvent(ctx, eventId);
   const me = await requireSelfOrStaff(ctx, eventId, participantId, actor);
   const participants = new Map((await ctx.repos.participants.find({ eventId })).map((p) => [p.id, p]));

@@ -1,8 +1,9 @@
+import type { Principal } from '@lm/auth';
 import { MEETING_EVENT_TYPES, MEETING_FOLLOW_UPS, MEETING_OUTCOMES } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, participantOf, requireStaff } from './access';
 import type { Attendance, FeedbackInput, Meeting, Participant } from './event.schemas';
-import type { Actor, UseCaseContext } from './ports';
+import type { UseCaseContext } from './ports';
 import { publishedMeetings } from './schedule.usecases';
 
 async function publishedMeeting(ctx: UseCaseContext, eventId: string, meetingId: string): Promise<Meeting> {
@@ -18,7 +19,7 @@ async function parties(ctx: UseCaseContext, m: Meeting) {
 }
 
 /** Staff record at the desk whether a participant of a meeting showed up; the last record wins. */
-export async function recordAttendance(ctx: UseCaseContext, actor: Actor, eventId: string, meetingId: string, participantId: string, status: Attendance['status']) {
+export async function recordAttendance(ctx: UseCaseContext, actor: Principal, eventId: string, meetingId: string, participantId: string, status: Attendance['status']) {
   requireStaff(actor);
   await loadActiveEvent(ctx, eventId);
   const m = await publishedMeeting(ctx, eventId, meetingId);
@@ -37,7 +38,7 @@ export async function recordAttendance(ctx: UseCaseContext, actor: Actor, eventI
 }
 
 /** A participant's feedback on one of its meetings: the outcome right after, a follow-up months later. */
-export async function giveFeedback(ctx: UseCaseContext, actor: Actor, eventId: string, meetingId: string, input: FeedbackInput) {
+export async function giveFeedback(ctx: UseCaseContext, actor: Principal, eventId: string, meetingId: string, input: FeedbackInput) {
   await loadActiveEvent(ctx, eventId);
   const me = await participantOf(ctx, eventId, actor);
   if (!me) throw AppError.forbidden('only participants give feedback');
@@ -61,7 +62,7 @@ const ratio = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 1000 :
  * Held = both sides checked in (or, without desk records, any feedback other than
  * "did not take place"). Cooperation rate = "cooperation possible" among outcomes given.
  */
-export async function analytics(ctx: UseCaseContext, actor: Actor, eventId: string) {
+export async function analytics(ctx: UseCaseContext, actor: Principal, eventId: string) {
   requireStaff(actor);
   await loadEvent(ctx, eventId);
   const [meetings, participants, attendance, feedback, requests] = await Promise.all([

@@ -1,10 +1,11 @@
+import { isStaff, type Principal } from '@lm/auth';
 import { allowedTypePairs } from './event.schemas';
-import { AppError } from '@lm/errors';
+import { AppError, issueDetails } from '@lm/errors';
 import { randomUUID } from 'crypto';
 import { conflict, loadActiveEvent, loadEvent, participantOf, requireSelfOrStaff, requireStaff } from './access';
 import type { EventDoc, EventInput, EventPatch, OrgSummary, Participant, ParticipantCard, ParticipantPatch, SessionInput } from './event.schemas';
 import { EventInput as EventInputSchema } from './event.schemas';
-import type { Actor, Paged, PageRequest, UseCaseContext } from './ports';
+import type { Paged, PageRequest, UseCaseContext } from './ports';
 import { cancelPublishedMeetings } from './schedule.usecases';
 import { typesAllowed } from './scheduler/instance';
 
@@ -12,19 +13,19 @@ function withSessionIds(sessions: SessionInput[]) {
   return sessions.map((s, i) => ({ ...s, id: s.id ?? `s${i + 1}` }));
 }
 
-export async function createEvent(ctx: UseCaseContext, actor: Actor, input: EventInput): Promise<EventDoc> {
+export async function createEvent(ctx: UseCaseContext, actor: Principal, input: EventInput): Promise<EventDoc> {
   requireStaff(actor);
   const now = ctx.now().toISOString();
   return ctx.repos.events.insert({ ...input, id: randomUUID(), sessions: withSessionIds(input.sessions), status: 'active', version: 1, createdAt: now, updatedAt: now });
 }
 
-export async function updateEvent(ctx: UseCaseContext, actor: Actor, eventId: string, patch: EventPatch, ifMatch: number | undefined): Promise<EventDoc> {
+export async function updateEvent(ctx: UseCaseContext, actor: Principal, eventId: string, patch: EventPatch, ifMatch: number | undefined): Promise<EventDoc> {
   requireStaff(actor);
   const ev = await loadActiveEvent(ctx, eventId);
   if (ifMatch !== undefined && ifMatch !== ev.version) throw conflict('the event');
   // Re-check the cross-field rules on the merged event.
   const merged = EventInputSchema.safeParse({ ...ev, ...patch });
-  if (!merged.success) throw AppError.validation('invalid event after patch', merged.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+  if (!merged.success) throw AppError.validation('invalid event after patch', issueDetails(merged.error.issues));
   const changes = { ...patch, ...(patch.sessions ? { sessions: withSessionIds(patch.sessions) } : {}), updatedAt: ctx.now().toISOString() };
   const saved = await ctx.repos.events.update(eventId, ev.version, changes as Partial<EventDoc>);
   if (!saved) throw conflict('the event');
@@ -44,7 +45,7 @@ export async function listEvents(ctx: UseCaseContext, page: PageRequest): Promis
  * The meetings are cancelled before the event is marked and once more after: a publish that
  * raced the first pass either fails its version check or is caught by the second.
  */
-export async function cancelEvent(ctx: UseCaseContext, actor: Actor, eventId: string, input: { reason?: string }, ifMatch: number | undefined): Promise<EventDoc> {
+export async function cancelEvent(ctx: UseCaseContext, actor: Principal, eventId: string, input: { reason?: string }, ifMatch: number | undefined): Promise<EventDoc> {
   requireStaff(actor);
   const ev = await loadEvent(ctx, eventId);
   if (ev.status === 'cancelled') return ev;
@@ -84,12 +85,12 @@ function summarise(org: Record<string, unknown>): OrgSummary {
  */
 export async function registerParticipant(
   ctx: UseCaseContext,
-  actor: Actor,
+  actor: Principal,
   eventId: string,
   input: { organisationId: string; type?: string; vip: boolean; visible: boolean; availability: Record<string, number[]> },
 ): Promise<Participant> {
   const ev = await loadActiveEvent(ctx, eventId);
-  if (!actor.staff) {
+  if (!isStaff(actor)) {
     if (actor.org !== input.organisationId) throw AppError.forbidden('you may only register your own organisation');
     const now = ctx.now().toISOString();
     if (ev.registration && (now < ev.registration.opensAt || now > ev.registration.closesAt)) throw AppError.forbidden('registration is closed');
@@ -109,9 +110,9 @@ export async function registerParticipant(
     type,
     organisation: org,
     availability: input.availability,
-    vip: actor.staff ? input.vip : false,
+    vip: isStaff(actor) ? input.vip : false,
     visible: input.visible,
-    status: actor.staff ? 'validated' : 'registered',
+    status: isStaff(actor) ? 'validated' : 'registered',
     version: 1,
     registeredAt: ctx.now().toISOString(),
   });
@@ -124,10 +125,10 @@ function checkAvailability(ev: EventDoc, availability: Record<string, number[]>)
 }
 
 /** Staff change anything; a participant may only change its own availability and visibility. */
-export async function updateParticipant(ctx: UseCaseContext, actor: Actor, eventId: string, participantId: string, patch: ParticipantPatch): Promise<Participant> {
+export async function updateParticipant(ctx: UseCaseContext, actor: Principal, eventId: string, participantId: string, patch: ParticipantPatch): Promise<Participant> {
   const ev = await loadActiveEvent(ctx, eventId);
   const p = await requireSelfOrStaff(ctx, eventId, participantId, actor);
-  if (!actor.staff && (patch.status || patch.vip !== undefined || patch.type)) throw AppError.forbidden('only staff validate participants, set VIP or type');
+  if (!isStaff(actor) && (patch.status || patch.vip !== undefined || patch.type)) throw AppError.forbidden('only staff validate participants, set VIP or type');
   if (patch.type && !ev.participantTypes.includes(patch.type)) throw AppError.validation('unknown participant type', [{ field: 'body.type', message: 'unknown type' }]);
   if (patch.availability) checkAvailability(ev, patch.availability);
   const saved = await ctx.repos.participants.update(p.id, p.version, patch);
@@ -147,10 +148,10 @@ export function participantCard(p: Participant): ParticipantCard {
  * Staff see everyone, in full. A participant sees itself in full, and validated, visible
  * participants whose type it is allowed to meet as cards ({@link participantCard}).
  */
-export async function listParticipants(ctx: UseCaseContext, actor: Actor, eventId: string, page: PageRequest): Promise<Paged<Participant, Participant | ParticipantCard>> {
+export async function listParticipants(ctx: UseCaseContext, actor: Principal, eventId: string, page: PageRequest): Promise<Paged<Participant, Participant | ParticipantCard>> {
   const ev = await loadEvent(ctx, eventId);
   const window = { after: page.after, limit: page.limit + 1 };
-  if (actor.staff) return { rows: await ctx.repos.participants.page({ where: { eventId } }, window), limit: page.limit, view: (p) => p };
+  if (isStaff(actor)) return { rows: await ctx.repos.participants.page({ where: { eventId } }, window), limit: page.limit, view: (p) => p };
   const me = await participantOf(ctx, eventId, actor);
   if (!me) throw AppError.forbidden('you are not a participant of this event');
   const meetable = ev.participantTypes.filter((t) => typesAllowed(allowedTypePairs(ev), me.type, t));
@@ -163,7 +164,7 @@ export async function listParticipants(ctx: UseCaseContext, actor: Actor, eventI
  * matcher's explanation, best first (ties by participant id, so a cursor "after participant X"
  * always continues at the same place).
  */
-export async function suggestionsFor(ctx: UseCaseContext, actor: Actor, eventId: string, participantId: string, page: PageRequest) {
+export async function suggestionsFor(ctx: UseCaseContext, actor: Principal, eventId: string, participantId: string, page: PageRequest) {
   const ev = await loadEvent(ctx, eventId);
   const me = await requireSelfOrStaff(ctx, eventId, participantId, actor);
   const others = (await ctx.repos.participants.find({ eventId })).filter((p) => p.id !== me.id && p.status !== 'withdrawn');

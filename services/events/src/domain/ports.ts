@@ -70,12 +70,6 @@ export interface ScheduleRunner {
   status(eventId: string): ScheduleRunStatus | undefined;
 }
 
-export interface Actor {
-  sub: string;
-  staff: boolean;
-  org?: string;
-}
-
 export interface UseCaseContext {
   repos: Repos;
   now: () => Date;

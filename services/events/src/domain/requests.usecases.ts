@@ -1,3 +1,4 @@
+import { isStaff, type Principal } from '@lm/auth';
 import { allowedTypePairs } from './event.schemas';
 import { MEETING_EVENT_TYPES } from '@lm/contracts';
 import { AppError } from '@lm/errors';
@@ -5,7 +6,7 @@ import { isDuplicate } from './errors';
 import { randomUUID } from 'crypto';
 import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, participantOf, party, requireParticipant } from './access';
 import type { MeetingRequest, Participant } from './event.schemas';
-import type { Actor, Paged, PageRequest, UseCaseContext } from './ports';
+import type { Paged, PageRequest, UseCaseContext } from './ports';
 import { typesAllowed } from './scheduler/instance';
 
 /** Pending requests past their expiry read as `expired` (no sweeper job needed). */
@@ -15,13 +16,13 @@ export function effectiveStatus(r: MeetingRequest, now: Date): MeetingRequest['s
 
 export async function sendRequest(
   ctx: UseCaseContext,
-  actor: Actor,
+  actor: Principal,
   eventId: string,
   input: { to: string; from?: string; message?: string; priority: 'must_meet' | 'would_like' },
 ): Promise<MeetingRequest> {
   const ev = await loadActiveEvent(ctx, eventId);
   let from: Participant;
-  if (actor.staff && input.from) {
+  if (isStaff(actor) && input.from) {
     const p = await ctx.repos.participants.get(input.from);
     if (!p || p.eventId !== eventId) throw AppError.notFound(`participant ${input.from}`);
     from = p;
@@ -61,11 +62,11 @@ export async function sendRequest(
   }
 }
 
-export async function decideRequest(ctx: UseCaseContext, actor: Actor, eventId: string, requestId: string, decision: 'accepted' | 'declined'): Promise<MeetingRequest> {
+export async function decideRequest(ctx: UseCaseContext, actor: Principal, eventId: string, requestId: string, decision: 'accepted' | 'declined'): Promise<MeetingRequest> {
   await loadActiveEvent(ctx, eventId);
   const r = await ctx.repos.requests.get(requestId);
   if (!r || r.eventId !== eventId) throw AppError.notFound(`request ${requestId}`);
-  if (!actor.staff) {
+  if (!isStaff(actor)) {
     const me = await participantOf(ctx, eventId, actor);
     if (!me || me.id !== r.to) throw AppError.forbidden('only the receiver decides on a request');
   }
@@ -84,12 +85,12 @@ export async function decideRequest(ctx: UseCaseContext, actor: Actor, eventId: 
 }
 
 /** Staff see all requests; a participant sees the ones it sent or received. One page at a time. */
-export async function listRequests(ctx: UseCaseContext, actor: Actor, eventId: string, page: PageRequest): Promise<Paged<MeetingRequest>> {
+export async function listRequests(ctx: UseCaseContext, actor: Principal, eventId: string, page: PageRequest): Promise<Paged<MeetingRequest>> {
   await loadEvent(ctx, eventId);
   const now = ctx.now();
   const view = (r: MeetingRequest) => ({ ...r, status: effectiveStatus(r, now) });
   const window = { after: page.after, limit: page.limit + 1 };
-  if (actor.staff) return { rows: await ctx.repos.requests.page({ where: { eventId } }, window), limit: page.limit, view };
+  if (isStaff(actor)) return { rows: await ctx.repos.requests.page({ where: { eventId } }, window), limit: page.limit, view };
   const me = await requireParticipant(ctx, eventId, actor);
   return { rows: await ctx.repos.requests.page({ where: { eventId }, anyOf: [{ from: me.id }, { to: me.id }] }, window), limit: page.limit, view };
 }

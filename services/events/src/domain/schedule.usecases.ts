@@ -1,10 +1,11 @@
+import type { Principal } from '@lm/auth';
 import { allowedTypePairs } from './event.schemas';
 import { MEETING_EVENT_TYPES } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { randomUUID } from 'crypto';
 import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, requireStaff } from './access';
 import type { EventDoc, Meeting, MeetingRequest, Participant, ScheduleDoc, ScheduleEdit } from './event.schemas';
-import type { Actor, ScheduleRunner, UseCaseContext } from './ports';
+import type { ScheduleRunner, UseCaseContext } from './ports';
 import { effectiveStatus } from './requests.usecases';
 import { findViolations, meetingSlots, sessionSlots, SchedulerInput } from './scheduler';
 import { localToInstant } from './time';
@@ -50,7 +51,7 @@ function schedulerBase(ctx: UseCaseContext, { ev, participants, requests }: Inpu
  * Generates a draft. Published meetings stay where they are (pinned) unless `replan` is
  * 'all'; a re-planned pair keeps its meeting id so publishing reports it as rescheduled.
  */
-export async function generateSchedule(ctx: UseCaseContext, actor: Actor, eventId: string, opts: { replan: 'keep' | 'all'; timeBudgetMs: number; seed: number }, runner: ScheduleRunner) {
+export async function generateSchedule(ctx: UseCaseContext, actor: Principal, eventId: string, opts: { replan: 'keep' | 'all'; timeBudgetMs: number; seed: number }, runner: ScheduleRunner) {
   requireStaff(actor);
   const inputs = await loadInputs(ctx, eventId);
   const { participants, doc } = inputs;
@@ -89,14 +90,14 @@ export async function generateSchedule(ctx: UseCaseContext, actor: Actor, eventI
 }
 
 /** The event's schedule run in progress, if any (staff): queued or running, with the optimiser's progress. */
-export async function scheduleRunOf(ctx: UseCaseContext, actor: Actor, eventId: string, runner: ScheduleRunner) {
+export async function scheduleRunOf(ctx: UseCaseContext, actor: Principal, eventId: string, runner: ScheduleRunner) {
   requireStaff(actor);
   await loadEvent(ctx, eventId);
   const status = runner.status(eventId);
   return status ? { running: true, ...status } : { running: false, eventId };
 }
 
-export async function getSchedule(ctx: UseCaseContext, actor: Actor, eventId: string): Promise<ScheduleDoc> {
+export async function getSchedule(ctx: UseCaseContext, actor: Principal, eventId: string): Promise<ScheduleDoc> {
   requireStaff(actor);
   await loadEvent(ctx, eventId);
   const doc = await ctx.repos.schedules.get(eventId);
@@ -130,7 +131,7 @@ function applyEdit(meetings: Meeting[], edit: ScheduleEdit): Meeting[] {
  * version it edited (If-Match); a stale version is a 412, so two organisers never overwrite
  * each other. An edit that introduces a constraint violation is refused (409) with the reasons.
  */
-export async function editSchedule(ctx: UseCaseContext, actor: Actor, eventId: string, edits: ScheduleEdit[], ifMatch: number | undefined) {
+export async function editSchedule(ctx: UseCaseContext, actor: Principal, eventId: string, edits: ScheduleEdit[], ifMatch: number | undefined) {
   requireStaff(actor);
   if (ifMatch === undefined) throw new AppError('precondition_required', 'send If-Match with the schedule version you edited');
   const inputs = await loadInputs(ctx, eventId);
@@ -183,7 +184,7 @@ export async function cancelPublishedMeetings(ctx: UseCaseContext, eventId: stri
 }
 
 /** Publishes the draft: meeting.scheduled / rescheduled / cancelled go out with the change (outbox). */
-export async function publishSchedule(ctx: UseCaseContext, actor: Actor, eventId: string, ifMatch: number | undefined) {
+export async function publishSchedule(ctx: UseCaseContext, actor: Principal, eventId: string, ifMatch: number | undefined) {
   requireStaff(actor);
   const ev = await loadActiveEvent(ctx, eventId);
   const doc = await ctx.repos.schedules.get(eventId);

@@ -1,9 +1,10 @@
+import { principalOf } from '@lm/auth';
 import { parseOrThrow } from '@lm/http';
 import { z } from '@lm/contracts';
 import { Router } from 'express';
 import { agendaCsv, agendaIcs, agendaOf } from '../domain/agenda.usecases';
 import type { Repos } from '../domain/ports';
-import { actorOf, contextOf, param } from './context';
+import { contextOf, param } from './context';
 
 const AgendaQuery = z.object({ format: z.enum(['json', 'ics', 'csv']).default('json') });
 
@@ -11,7 +12,7 @@ export function agendaRoutes(repos: Repos): Router {
   const r = Router();
   r.get('/events/:id/participants/:pid/agenda', async (req, res) => {
     const { format } = parseOrThrow(AgendaQuery, req.query, 'query');
-    const agenda = await agendaOf(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'pid'));
+    const agenda = await agendaOf(contextOf(req, repos), principalOf(req), param(req, 'id'), param(req, 'pid'));
     if (format === 'ics') {
       res.type('text/calendar; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="agenda.ics"');
       res.send(agendaIcs(agenda, Date.now()));

@@ -1,27 +1,11 @@
-import { isStaff, principalOf } from '@lm/auth';
-import { AppError } from '@lm/errors';
 import { decodeCursor, type Page, PageQuery, toPage } from '@lm/contracts';
 import { parseOrThrow } from '@lm/http';
 import type { Request } from 'express';
-import type { Actor, Paged, PageRequest, Repos, UseCaseContext } from '../domain/ports';
-
-export function actorOf(req: Request): Actor {
-  const p = principalOf(req);
-  return { sub: p.sub, staff: isStaff(p), ...(p.org ? { org: p.org } : {}) };
-}
+import type { Paged, PageRequest, Repos, UseCaseContext } from '../domain/ports';
 
 export function contextOf(req: Request, repos: Repos): UseCaseContext {
   const log = (req as { log?: { info: (o: object, m: string) => void } }).log;
   return { repos, now: () => new Date(), log: (msg, data = {}) => log?.info(data, msg) };
-}
-
-/** `If-Match: "7"` (or W/"7", or 7) → 7; absent → undefined; anything else is a 400. */
-export function ifMatchOf(req: Request): number | undefined {
-  const raw = req.headers['if-match'];
-  if (raw === undefined) return undefined;
-  const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(raw).trim());
-  if (!m) throw AppError.validation('If-Match must be a version number', [{ field: 'headers.if-match', message: 'expected "<version>"' }]);
-  return Number(m[1]);
 }
 
 export function param(req: Request, name: string): string {

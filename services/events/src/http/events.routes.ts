@@ -1,46 +1,47 @@
-import { parseOrThrow } from '@lm/http';
+import { principalOf } from '@lm/auth';
+import { expectedVersion, parseOrThrow } from '@lm/http';
 import { Router } from 'express';
 import { loadEvent } from '../domain/access';
 import { EventCancellation, EventInput, EventPatch, ParticipantPatch, ParticipantRegistration } from '../domain/event.schemas';
 import { cancelEvent, createEvent, listEvents, listParticipants, registerParticipant, suggestionsFor, updateEvent, updateParticipant } from '../domain/events.usecases';
 import type { Repos } from '../domain/ports';
-import { actorOf, contextOf, ifMatchOf, pageBody, pageRequestOf, param } from './context';
+import { contextOf, pageBody, pageRequestOf, param } from './context';
 
 export function eventsRoutes(repos: Repos): Router {
   const r = Router();
   r.post('/events', async (req, res) => {
-    const ev = await createEvent(contextOf(req, repos), actorOf(req), parseOrThrow(EventInput, req.body, 'body'));
+    const ev = await createEvent(contextOf(req, repos), principalOf(req), parseOrThrow(EventInput, req.body, 'body'));
     res.status(201).setHeader('ETag', `"${ev.version}"`).json(ev);
   });
   r.get('/events', async (req, res) => {
-    actorOf(req);
+    principalOf(req);
     res.json(pageBody(await listEvents(contextOf(req, repos), pageRequestOf(req))));
   });
   r.get('/events/:id', async (req, res) => {
-    actorOf(req);
+    principalOf(req);
     const ev = await loadEvent(contextOf(req, repos), param(req, 'id'));
     res.setHeader('ETag', `"${ev.version}"`).json(ev);
   });
   r.patch('/events/:id', async (req, res) => {
-    const ev = await updateEvent(contextOf(req, repos), actorOf(req), param(req, 'id'), parseOrThrow(EventPatch, req.body, 'body'), ifMatchOf(req));
+    const ev = await updateEvent(contextOf(req, repos), principalOf(req), param(req, 'id'), parseOrThrow(EventPatch, req.body, 'body'), expectedVersion(req));
     res.setHeader('ETag', `"${ev.version}"`).json(ev);
   });
   r.post('/events/:id\\:cancel', async (req, res) => {
-    const ev = await cancelEvent(contextOf(req, repos), actorOf(req), param(req, 'id'), parseOrThrow(EventCancellation, req.body ?? {}, 'body'), ifMatchOf(req));
+    const ev = await cancelEvent(contextOf(req, repos), principalOf(req), param(req, 'id'), parseOrThrow(EventCancellation, req.body ?? {}, 'body'), expectedVersion(req));
     res.setHeader('ETag', `"${ev.version}"`).json(ev);
   });
   r.post('/events/:id/participants', async (req, res) => {
-    const p = await registerParticipant(contextOf(req, repos), actorOf(req), param(req, 'id'), parseOrThrow(ParticipantRegistration, req.body, 'body'));
+    const p = await registerParticipant(contextOf(req, repos), principalOf(req), param(req, 'id'), parseOrThrow(ParticipantRegistration, req.body, 'body'));
     res.status(201).json(p);
   });
   r.get('/events/:id/participants', async (req, res) => {
-    res.json(pageBody(await listParticipants(contextOf(req, repos), actorOf(req), param(req, 'id'), pageRequestOf(req))));
+    res.json(pageBody(await listParticipants(contextOf(req, repos), principalOf(req), param(req, 'id'), pageRequestOf(req))));
   });
   r.patch('/events/:id/participants/:pid', async (req, res) => {
-    res.json(await updateParticipant(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'pid'), parseOrThrow(ParticipantPatch, req.body, 'body')));
+    res.json(await updateParticipant(contextOf(req, repos), principalOf(req), param(req, 'id'), param(req, 'pid'), parseOrThrow(ParticipantPatch, req.body, 'body')));
   });
   r.get('/events/:id/participants/:pid/suggestions', async (req, res) => {
-    res.json(pageBody(await suggestionsFor(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'pid'), pageRequestOf(req))));
+    res.json(pageBody(await suggestionsFor(contextOf(req, repos), principalOf(req), param(req, 'id'), param(req, 'pid'), pageRequestOf(req))));
   });
   return r;
 }

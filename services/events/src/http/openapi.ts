@@ -1,4 +1,4 @@
-import { createOpenApiRegistry, errorResponses, generateOpenApi, jsonBody, PageQuery, pageOf, z } from '@lm/contracts';
+import { createOpenApiRegistry, errorResponses, generateOpenApi, jsonBody, PageQuery, pageOf, preconditionRequired, z } from '@lm/contracts';
 import {
   Agenda,
   AttendanceInput,
@@ -31,7 +31,7 @@ const id = z.object({ id: z.string() });
 const idPid = id.extend({ pid: z.string() });
 const idRid = id.extend({ rid: z.string() });
 const idMid = id.extend({ mid: z.string() });
-const ifMatch = z.object({ 'if-match': z.string().optional().describe('"<version>" from the ETag') });
+const ifMatch = z.object({ 'if-match': z.string().describe('"<version>" from the ETag (required: 428 without it)') });
 const etag = { ETag: { description: 'Current version ("<version>"): send it back in If-Match', schema: { type: 'string' as const } } };
 const withEtag = (schema: z.ZodType, description: string) => ({ ...jsonBody(schema, description), headers: etag });
 const pageResponse = (schema: z.ZodType, description: string) => ({ 200: jsonBody(schema, description) });
@@ -44,7 +44,6 @@ const READ = errors(401, 403, 404);
 const QUERY_READ = errors(400, 401, 403, 404);
 /** Writes with a body on an event: bad body, no token, not allowed, unknown, and 409 once the event is cancelled. */
 const WRITE = errors(400, 401, 403, 404, 409);
-const ifMatchRequired = { 428: { description: 'If-Match missing', content: errorResponses[412].content } };
 
 const agendaFormats = {
   description: 'The agenda: JSON (default), iCalendar (format=ics) or CSV (format=csv)',
@@ -65,11 +64,11 @@ export function buildOpenApiDocument(): unknown {
     'post',
     '/events/{id}:cancel',
     'Cancel an event (hub staff): meeting.cancelled for every published meeting, agendas list them cancelled, the event becomes read-only (409 on changes); repeating it changes nothing',
-    { 200: withEtag(EventView, 'the cancelled event'), ...errors(400, 401, 403, 404, 412) },
+    { 200: withEtag(EventView, 'the cancelled event'), ...errors(400, 401, 403, 404, 412), ...preconditionRequired },
     { request: { params: id, headers: ifMatch, body: jsonBody(EventCancellation) } },
   );
   path('get', '/events/{id}', 'One event', { 200: withEtag(EventView, 'the event'), ...errors(401, 404) }, { request: { params: id } });
-  path('patch', '/events/{id}', 'Change an event (hub staff, If-Match)', { 200: withEtag(EventView, 'the changed event'), ...WRITE, ...errors(412) }, { request: { params: id, headers: ifMatch, body: jsonBody(EventPatch) } });
+  path('patch', '/events/{id}', 'Change an event (hub staff, If-Match)', { 200: withEtag(EventView, 'the changed event'), ...WRITE, ...errors(412), ...preconditionRequired }, { request: { params: id, headers: ifMatch, body: jsonBody(EventPatch) } });
   path(
     'post',
     '/events/{id}/participants',
@@ -116,10 +115,10 @@ export function buildOpenApiDocument(): unknown {
     { request: { params: id } },
   );
   path('get', '/events/{id}/schedule', 'Draft and published schedule (hub staff)', { 200: withEtag(ScheduleView, 'the schedule'), ...READ }, { request: { params: id } });
-  path('patch', '/events/{id}/schedule', 'Move / swap / remove draft meetings (If-Match required)', { 200: withEtag(ScheduleView, 'the edited schedule'), ...WRITE, ...errors(412), ...ifMatchRequired }, {
+  path('patch', '/events/{id}/schedule', 'Move / swap / remove draft meetings (If-Match required)', { 200: withEtag(ScheduleView, 'the edited schedule'), ...WRITE, ...errors(412), ...preconditionRequired }, {
     request: { params: id, headers: ifMatch, body: jsonBody(ScheduleEdits) },
   });
-  path('post', '/events/{id}/schedule:publish', 'Publish the draft', { 200: withEtag(PublishedSchedule, 'published'), ...errors(401, 403, 404, 409, 412) }, { request: { params: id, headers: ifMatch } });
+  path('post', '/events/{id}/schedule:publish', 'Publish the draft (If-Match required)', { 200: withEtag(PublishedSchedule, 'published'), ...errors(401, 403, 404, 409, 412), ...preconditionRequired }, { request: { params: id, headers: ifMatch } });
   path('post', '/events/{id}/meetings/{mid}/check-in', 'Record a check-in', { 200: jsonBody(Attendance, 'recorded'), ...WRITE }, { request: { params: idMid, body: jsonBody(AttendanceInput) } });
   path('post', '/events/{id}/meetings/{mid}/no-show', 'Record a no-show', { 200: jsonBody(Attendance, 'recorded'), ...WRITE }, { request: { params: idMid, body: jsonBody(AttendanceInput) } });
   path('put', '/events/{id}/meetings/{mid}/feedback', 'Feedback and follow-up on an own meeting', { 200: jsonBody(Feedback, 'recorded'), ...WRITE }, { request: { params: idMid, body: jsonBody(FeedbackInput) } });

@@ -1,23 +1,24 @@
+import { principalOf } from '@lm/auth';
 import { parseOrThrow } from '@lm/http';
 import { Router } from 'express';
 import { MeetingRequestInput } from '../domain/event.schemas';
 import type { Repos } from '../domain/ports';
 import { decideRequest, listRequests, sendRequest } from '../domain/requests.usecases';
-import { actorOf, contextOf, pageBody, pageRequestOf, param } from './context';
+import { contextOf, pageBody, pageRequestOf, param } from './context';
 
 export function requestsRoutes(repos: Repos): Router {
   const r = Router();
   r.post('/events/:id/requests', async (req, res) => {
-    res.status(201).json(await sendRequest(contextOf(req, repos), actorOf(req), param(req, 'id'), parseOrThrow(MeetingRequestInput, req.body, 'body')));
+    res.status(201).json(await sendRequest(contextOf(req, repos), principalOf(req), param(req, 'id'), parseOrThrow(MeetingRequestInput, req.body, 'body')));
   });
   r.get('/events/:id/requests', async (req, res) => {
-    res.json(pageBody(await listRequests(contextOf(req, repos), actorOf(req), param(req, 'id'), pageRequestOf(req))));
+    res.json(pageBody(await listRequests(contextOf(req, repos), principalOf(req), param(req, 'id'), pageRequestOf(req))));
   });
   r.post('/events/:id/requests/:rid/accept', async (req, res) => {
-    res.json(await decideRequest(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'rid'), 'accepted'));
+    res.json(await decideRequest(contextOf(req, repos), principalOf(req), param(req, 'id'), param(req, 'rid'), 'accepted'));
   });
   r.post('/events/:id/requests/:rid/decline', async (req, res) => {
-    res.json(await decideRequest(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'rid'), 'declined'));
+    res.json(await decideRequest(contextOf(req, repos), principalOf(req), param(req, 'id'), param(req, 'rid'), 'declined'));
   });
   return r;
 }

@@ -1,11 +1,12 @@
-import { parseOrThrow } from '@lm/http';
+import { principalOf } from '@lm/auth';
+import { expectedVersion, parseOrThrow } from '@lm/http';
 import { z } from '@lm/contracts';
 import { Router } from 'express';
 import { analytics, giveFeedback, recordAttendance } from '../domain/attendance.usecases';
 import { AttendanceInput, FeedbackInput, ScheduleEdits } from '../domain/event.schemas';
 import type { Repos, ScheduleRunner } from '../domain/ports';
 import { editSchedule, generateSchedule, getSchedule, publishSchedule, scheduleRunOf } from '../domain/schedule.usecases';
-import { actorOf, contextOf, ifMatchOf, param } from './context';
+import { contextOf, param } from './context';
 
 export const GenerateQuery = z.object({
   replan: z.enum(['keep', 'all']).default('keep'),
@@ -18,38 +19,38 @@ export function scheduleRoutes(repos: Repos, defaults: { budgetMs: number }, run
   // ':' inside a path segment must be escaped for Express 5's path-to-regexp.
   r.post('/events/:id/schedule\\:generate', async (req, res) => {
     const q = parseOrThrow(GenerateQuery, req.query, 'query');
-    const out = await generateSchedule(contextOf(req, repos), actorOf(req), param(req, 'id'), { replan: q.replan, timeBudgetMs: q.budgetMs ?? defaults.budgetMs, seed: q.seed }, runner);
+    const out = await generateSchedule(contextOf(req, repos), principalOf(req), param(req, 'id'), { replan: q.replan, timeBudgetMs: q.budgetMs ?? defaults.budgetMs, seed: q.seed }, runner);
     res.setHeader('ETag', `"${out.version}"`).json(out);
   });
   r.get('/events/:id/schedule/run', async (req, res) => {
-    res.json(await scheduleRunOf(contextOf(req, repos), actorOf(req), param(req, 'id'), runner));
+    res.json(await scheduleRunOf(contextOf(req, repos), principalOf(req), param(req, 'id'), runner));
   });
   r.get('/events/:id/schedule', async (req, res) => {
-    const doc = await getSchedule(contextOf(req, repos), actorOf(req), param(req, 'id'));
+    const doc = await getSchedule(contextOf(req, repos), principalOf(req), param(req, 'id'));
     res.setHeader('ETag', `"${doc.version}"`).json(doc);
   });
   r.patch('/events/:id/schedule', async (req, res) => {
     const body = parseOrThrow(ScheduleEdits, req.body, 'body');
-    const doc = await editSchedule(contextOf(req, repos), actorOf(req), param(req, 'id'), body.edits, ifMatchOf(req));
+    const doc = await editSchedule(contextOf(req, repos), principalOf(req), param(req, 'id'), body.edits, expectedVersion(req));
     res.setHeader('ETag', `"${doc.version}"`).json(doc);
   });
   r.post('/events/:id/schedule\\:publish', async (req, res) => {
-    const out = await publishSchedule(contextOf(req, repos), actorOf(req), param(req, 'id'), ifMatchOf(req));
+    const out = await publishSchedule(contextOf(req, repos), principalOf(req), param(req, 'id'), expectedVersion(req));
     res.setHeader('ETag', `"${out.version}"`).json(out);
   });
   r.post('/events/:id/meetings/:mid/check-in', async (req, res) => {
     const { participantId } = parseOrThrow(AttendanceInput, req.body, 'body');
-    res.json(await recordAttendance(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'mid'), participantId, 'checked_in'));
+    res.json(await recordAttendance(contextOf(req, repos), principalOf(req), param(req, 'id'), param(req, 'mid'), participantId, 'checked_in'));
   });
   r.post('/events/:id/meetings/:mid/no-show', async (req, res) => {
     const { participantId } = parseOrThrow(AttendanceInput, req.body, 'body');
-    res.json(await recordAttendance(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'mid'), participantId, 'no_show'));
+    res.json(await recordAttendance(contextOf(req, repos), principalOf(req), param(req, 'id'), param(req, 'mid'), participantId, 'no_show'));
   });
   r.put('/events/:id/meetings/:mid/feedback', async (req, res) => {
-    res.json(await giveFeedback(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'mid'), parseOrThrow(FeedbackInput, req.body, 'body')));
+    res.json(await giveFeedback(contextOf(req, repos), principalOf(req), param(req, 'id'), param(req, 'mid'), parseOrThrow(FeedbackInput, req.body, 'body')));
   });
   r.get('/events/:id/analytics', async (req, res) => {
-    res.json(await analytics(contextOf(req, repos), actorOf(req), param(req, 'id')));
+    res.json(await analytics(contextOf(req, repos), principalOf(req), param(req, 'id')));
   });
   return r;
 }

@@ -1,15 +1,13 @@
-import { createVerifier, signToken } from '@lm/auth';
 import { makeEnvelope, MEETING_EVENT_TYPES } from '@lm/contracts';
 import { createLogger } from '@lm/logger';
 import { connectMongo } from '@lm/mongo';
-import { testEndpoints, uniqueName } from '@lm/testing';
-import { generateKeyPairSync } from 'crypto';
+import { createTestAuth, testEndpoints, uniqueName } from '@lm/testing';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import type { ScheduleDoc } from '../../src/domain/event.schemas';
 import type { Repos } from '../../src/domain/ports';
-import { createRepos, ensureIndexes } from '../../src/data/repositories';
+import { createEventsDeps } from '../../src/wiring';
 
 /**
  * Two organisers editing the same document at once: on FerretDB v1 a `{_id, version}` filter
@@ -18,9 +16,8 @@ import { createRepos, ensureIndexes } from '../../src/data/repositories';
  */
 const WRITERS = 6;
 const logger = createLogger({ service: 'events-race-test', level: 'silent' });
-const keys = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-const jwt = { issuer: 'test', audience: 'lm' };
-const STAFF = `Bearer ${signToken({ sub: 'staff-1', role: 'hub_staff' }, { ...jwt, privateKey: keys.privateKey })}`;
+const auth = createTestAuth();
+const STAFF = auth.bearer({ sub: 'staff-1', role: 'hub_staff' });
 
 const eventBody = {
   title: 'Race Day',
@@ -40,9 +37,8 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   mongo = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('events-race').replace(/-/g, '_'), logger });
-  await ensureIndexes(mongo);
-  repos = createRepos(mongo);
-  app = createApp({ logger, verifier: createVerifier(keys.publicKey, jwt), repos, readiness: {}, scheduleBudgetMs: 300, meetingsTopic: uniqueName('meetings') });
+  ({ repos } = await createEventsDeps(mongo));
+  app = createApp({ logger, verifier: auth.verifier, repos, readiness: {}, scheduleBudgetMs: 300, meetingsTopic: uniqueName('meetings') });
 });
 
 afterAll(async () => {

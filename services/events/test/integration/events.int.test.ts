@@ -1,10 +1,8 @@
-import { createVerifier, signToken } from '@lm/auth';
 import { MeetingEvent, type Envelope } from '@lm/contracts';
 import { createEventProducer, createKafka, ensureTopics, runConsumer, type RunningConsumer } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
 import { connectMongo } from '@lm/mongo';
-import { testEndpoints, uniqueName, waitFor } from '@lm/testing';
-import { generateKeyPairSync } from 'crypto';
+import { createTestAuth, testEndpoints, uniqueName, waitFor } from '@lm/testing';
 import type { Connection } from 'mongoose';
 import ical from 'node-ical';
 import request from 'supertest';
@@ -12,14 +10,14 @@ import { createApp } from '../../src/app';
 import { startOrganisationsConsumer } from '../../src/consumers/organisations.consumer';
 import { startSuggestionsConsumer } from '../../src/consumers/suggestions.consumer';
 import { createOutboxRelay, type OutboxRelay } from '../../src/data/outbox.relay';
-import { createRepos, ensureIndexes, OUTBOX_COLLECTIONS } from '../../src/data/repositories';
+import { OUTBOX_COLLECTIONS } from '../../src/data/repositories';
+import { createEventsDeps } from '../../src/wiring';
 import { organisationSnapshots, suggestionStore } from '../../src/data/snapshots.repository';
 import { matchSuggested, organisationUpserted } from './fixtures';
 
 const logger = createLogger({ service: 'events-test', level: 'silent' });
-const keys = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-const jwt = { issuer: 'test', audience: 'lm' };
-const token = (sub: string, role: 'company' | 'hub_staff', org?: string) => `Bearer ${signToken({ sub, role, ...(org ? { org } : {}) }, { ...jwt, privateKey: keys.privateKey })}`;
+const auth = createTestAuth();
+const token = (sub: string, role: 'company' | 'hub_staff', org?: string) => auth.bearer({ sub, role, ...(org ? { org } : {}) });
 const STAFF = token('staff-1', 'hub_staff');
 
 const topics = { orgs: uniqueName('orgs'), suggestions: uniqueName('sugg'), meetings: uniqueName('meetings') };
@@ -41,10 +39,9 @@ const orgToken = (org: string) => token(`user-${org}`, 'company', org);
 
 beforeAll(async () => {
   mongo = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('events-int').replace(/-/g, '_'), logger });
-  await ensureIndexes(mongo);
   await ensureTopics(kafka, [{ topic: topics.orgs, partitions: 1 }, { topic: topics.suggestions, partitions: 1 }, { topic: topics.meetings, partitions: 1 }]);
   relay = createOutboxRelay({ conn: mongo, collections: OUTBOX_COLLECTIONS, producer, topic: topics.meetings, logger, intervalMs: 100 });
-  const repos = createRepos(mongo, () => relay.kick());
+  const { repos } = await createEventsDeps(mongo, { onChange: () => relay.kick() });
   // One consumer per topic, started together so the group joins overlap.
   consumers.push(
     ...(await Promise.all([
@@ -54,7 +51,7 @@ beforeAll(async () => {
     ])),
   );
   relay.start();
-  app = createApp({ logger, verifier: createVerifier(keys.publicKey, jwt), repos, readiness: {}, scheduleBudgetMs: 300, meetingsTopic: topics.meetings });
+  app = createApp({ logger, verifier: auth.verifier, repos, readiness: {}, scheduleBudgetMs: 300, meetingsTopic: topics.meetings });
   await producer.publish(topics.orgs, [...orgs, { id: 'co-late', kind: 'company' as const }].map((o) => organisationUpserted(o.id, o.kind, `Org ${o.id}`)));
   // An older version arriving late must not overwrite the newer snapshot.
   await producer.publish(topics.orgs, [organisationUpserted('rc-0', 'research_centre', 'Renamed RC', 3), organisationUpserted('rc-0', 'research_centre', 'Stale name', 2)]);
@@ -185,7 +182,9 @@ describe('events service on FerretDB + Kafka', () => {
   });
 
   it('when staff publish, then every meeting goes out as meeting.scheduled on Kafka keyed by the event id', async () => {
-    const res = await request(app).post(`/events/${eventId}/schedule:publish`).set('Authorization', STAFF);
+    const draft = await request(app).get(`/events/${eventId}/schedule`).set('Authorization', STAFF);
+    expect((await request(app).post(`/events/${eventId}/schedule:publish`).set('Authorization', STAFF)).status).toBe(428);
+    const res = await request(app).post(`/events/${eventId}/schedule:publish`).set('Authorization', STAFF).set('If-Match', String(draft.headers.etag));
     expect(res.status).toBe(200);
     firstPublished = res.body.published.meetings;
     await waitFor(() => published.filter((e) => e.type === 'meeting.scheduled').length === firstPublished.length, { description: 'scheduled events' });
@@ -253,8 +252,9 @@ describe('events service on FerretDB + Kafka', () => {
     const schedule = (await request(app).get(`/events/${eventId}/schedule`).set('Authorization', STAFF)).body;
     const live = schedule.published.meetings as { id: string; a: string }[];
     expect(live.length).toBeGreaterThan(0);
-    expect((await request(app).post(`/events/${eventId}:cancel`).set('Authorization', orgToken('co-0')).send({})).status).toBe(403);
-    const res = await request(app).post(`/events/${eventId}:cancel`).set('Authorization', STAFF).send({ reason: 'Venue unavailable' });
+    const etag = String((await request(app).get(`/events/${eventId}`).set('Authorization', STAFF)).headers.etag);
+    expect((await request(app).post(`/events/${eventId}:cancel`).set('Authorization', orgToken('co-0')).set('If-Match', etag).send({})).status).toBe(403);
+    const res = await request(app).post(`/events/${eventId}:cancel`).set('Authorization', STAFF).set('If-Match', etag).send({ reason: 'Venue unavailable' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'cancelled', cancellationReason: 'Venue unavailable', cancelledAt: expect.any(String) });
     const cancelled = () => published.filter((e) => e.type === 'meeting.cancelled' && (e.data as { reason: string }).reason === 'event_cancelled');
@@ -273,8 +273,9 @@ describe('events service on FerretDB + Kafka', () => {
     // Read-only from now on: no re-publishing, no new requests, no edits; a repeated cancel changes nothing.
     expect((await request(app).post(`/events/${eventId}/schedule:generate`).set('Authorization', STAFF)).status).toBe(409);
     expect((await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken('co-3')).send({ to: pid.get('rc-9') })).status).toBe(409);
-    expect((await request(app).patch(`/events/${eventId}`).set('Authorization', STAFF).send({ title: 'Back on' })).status).toBe(409);
-    const again = await request(app).post(`/events/${eventId}:cancel`).set('Authorization', STAFF).send({});
+    const cancelledTag = `"${res.body.version}"`;
+    expect((await request(app).patch(`/events/${eventId}`).set('Authorization', STAFF).set('If-Match', cancelledTag).send({ title: 'Back on' })).status).toBe(409);
+    const again = await request(app).post(`/events/${eventId}:cancel`).set('Authorization', STAFF).set('If-Match', cancelledTag).send({});
     expect(again.status).toBe(200);
     expect(again.body.version).toBe(res.body.version);
     await relay.flush();

@@ -1,21 +1,18 @@
-import { createVerifier, signToken } from '@lm/auth';
 import { OrganisationEvent } from '@lm/contracts';
 import { createLogger } from '@lm/logger';
 import { connectMongo } from '@lm/mongo';
-import { testEndpoints, uniqueName } from '@lm/testing';
-import { generateKeyPairSync } from 'crypto';
+import { createTestAuth, testEndpoints, uniqueName } from '@lm/testing';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { createRepos, ensureIndexes } from '../../src/data/repositories';
+import { createEventsDeps } from '../../src/wiring';
 import { organisationSnapshots } from '../../src/data/snapshots.repository';
 import { organisationUpserted } from './fixtures';
 
 /** The probe's findings on lists and participant views, through HTTP on FerretDB. */
 const logger = createLogger({ service: 'events-lists-test', level: 'silent' });
-const keys = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-const jwt = { issuer: 'test', audience: 'lm' };
-const token = (sub: string, role: 'company' | 'hub_staff', org?: string) => `Bearer ${signToken({ sub, role, ...(org ? { org } : {}) }, { ...jwt, privateKey: keys.privateKey })}`;
+const auth = createTestAuth();
+const token = (sub: string, role: 'company' | 'hub_staff', org?: string) => auth.bearer({ sub, role, ...(org ? { org } : {}) });
 const STAFF = token('staff-1', 'hub_staff');
 const orgToken = (org: string) => token(`user-${org}`, 'company', org);
 
@@ -36,14 +33,14 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   mongo = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('events-lists').replace(/-/g, '_'), logger });
-  await ensureIndexes(mongo);
+  const { repos } = await createEventsDeps(mongo);
   // Applied as the organisations consumer applies them (validated against the contract), without a Kafka round trip.
   const snapshots = organisationSnapshots(mongo);
   const upsert = (id: string, kind: Parameters<typeof organisationUpserted>[1], name: string) => snapshots.apply(OrganisationEvent.parse(organisationUpserted(id, kind, name)));
   for (let i = 0; i < 8; i++) await upsert(`co-${i}`, 'company', `Company ${i}`);
   for (let i = 0; i < 4; i++) await upsert(`rc-${i}`, 'research_centre', `Research ${i}`);
   for (let i = 0; i < 2; i++) await upsert(`inv-${i}`, 'investor', `Investor ${i}`);
-  app = createApp({ logger, verifier: createVerifier(keys.publicKey, jwt), repos: createRepos(mongo), readiness: {} });
+  app = createApp({ logger, verifier: auth.verifier, repos, readiness: {} });
 });
 
 afterAll(async () => {

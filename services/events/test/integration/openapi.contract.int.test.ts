@@ -1,14 +1,13 @@
-import { createVerifier, signToken } from '@lm/auth';
 import { MatchEvent, OrganisationEvent } from '@lm/contracts';
 import { createLogger } from '@lm/logger';
 import { connectMongo } from '@lm/mongo';
-import { loadOpenApiContract, testEndpoints, uniqueName, type OpenApiContract } from '@lm/testing';
-import { generateKeyPairSync } from 'crypto';
+import { createTestAuth, loadOpenApiContract, testEndpoints, uniqueName, type OpenApiContract } from '@lm/testing';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { createRepos, ensureIndexes } from '../../src/data/repositories';
 import { organisationSnapshots, suggestionStore } from '../../src/data/snapshots.repository';
+import type { Repos } from '../../src/domain/ports';
+import { createEventsDeps } from '../../src/wiring';
 import { matchSuggested, organisationUpserted } from './fixtures';
 
 /**
@@ -17,25 +16,25 @@ import { matchSuggested, organisationUpserted } from './fixtures';
  * the errors a client meets. A status, content type, body or header the document does not allow fails.
  */
 const logger = createLogger({ service: 'events-contract-test', level: 'silent' });
-const keys = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-const jwt = { issuer: 'test', audience: 'lm' };
-const token = (sub: string, role: 'company' | 'hub_staff', org?: string) => `Bearer ${signToken({ sub, role, ...(org ? { org } : {}) }, { ...jwt, privateKey: keys.privateKey })}`;
+const auth = createTestAuth();
+const token = (sub: string, role: 'company' | 'hub_staff', org?: string) => auth.bearer({ sub, role, ...(org ? { org } : {}) });
 const STAFF = token('staff-1', 'hub_staff');
 const orgToken = (org: string) => token(`user-${org}`, 'company', org);
 
 let mongo: Connection;
 let app: ReturnType<typeof createApp>;
+let repos: Repos;
 let contract: OpenApiContract;
 
 beforeAll(async () => {
   mongo = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('events-contract').replace(/-/g, '_'), logger });
-  await ensureIndexes(mongo);
+  ({ repos } = await createEventsDeps(mongo));
   const snapshots = organisationSnapshots(mongo);
   for (const [id, kind, name] of [['co-1', 'company', 'Alfa Bio'], ['co-2', 'company', 'Beta Med'], ['rc-1', 'research_centre', 'Istituto Gamma'], ['inv-1', 'investor', 'Delta Ventures']] as const) {
     await snapshots.apply(OrganisationEvent.parse(organisationUpserted(id, kind, name)));
   }
   await suggestionStore(mongo).apply(MatchEvent.parse(matchSuggested('co-1', 'rc-1', 'Istituto Gamma', 0.8)));
-  app = createApp({ logger, verifier: createVerifier(keys.publicKey, jwt), repos: createRepos(mongo), readiness: {}, rateLimit: false });
+  app = createApp({ logger, verifier: auth.verifier, repos, readiness: {}, rateLimit: false });
   contract = await loadOpenApiContract((await request(app).get('/openapi.json')).body);
 });
 
@@ -223,7 +222,7 @@ describe('events API against its served OpenAPI document', () => {
     return route.method === 'get' ? req : req.send(opts.body ?? route.body?.(ids) ?? {});
   }
 
-  it('when each route is called without a token, for an unknown event, by an organisation taking no part, with a bad body or query, or with a stale version, then each answer is its documented error', async () => {
+  it('when each route is called without a token, for an unknown event, by an organisation taking no part, with a bad body or query, with a stale version or without If-Match, then each answer is its documented error', async () => {
     const made = await eventWithPublishedMeeting('Contract: error matrix');
     const ids: Ids = { id: made.eventId, pid: made.pid, rid: made.requestId, mid: made.meetingId };
     for (const route of ROUTES) {
@@ -233,6 +232,7 @@ describe('events API against its served OpenAPI document', () => {
       if (!route.open) expect([where, checked(await call(route, ids, { auth: OUTSIDER, ifMatch: '"1"' })).status]).toEqual([where, 403]);
       if (route.bad) expect([where, checked(await call(route, ids, { auth: route.as?.(ids) ?? STAFF, ...route.bad })).status]).toEqual([where, 400]);
       if (route.versioned) expect([where, checked(await call(route, ids, { auth: STAFF, ifMatch: '"999"' })).status]).toEqual([where, 412]);
+      if (route.versioned) expect([where, checked(await call(route, ids, { auth: STAFF })).status]).toEqual([where, 428]);
     }
   });
 
@@ -249,7 +249,7 @@ describe('events API against its served OpenAPI document', () => {
   });
 
   it('when a client starts more schedule runs than its allowance, then the 429 matches the document', async () => {
-    const limited = createApp({ logger, verifier: createVerifier(keys.publicKey, jwt), repos: createRepos(mongo), readiness: {}, rateLimit: { windowMs: 60_000, failedAuthPerWindow: 1000, expensivePerWindow: 1 } });
+    const limited = createApp({ logger, verifier: auth.verifier, repos, readiness: {}, rateLimit: { windowMs: 60_000, failedAuthPerWindow: 1000, expensivePerWindow: 1 } });
     expect(checked(await request(limited).post('/events/no-such-event/schedule:generate').set('Authorization', STAFF)).status).toBe(404);
     const refused = checked(await request(limited).post('/events/no-such-event/schedule:generate').set('Authorization', STAFF));
     expect(refused.status).toBe(429);

@@ -1,21 +1,18 @@
-import { createVerifier, signToken } from '@lm/auth';
 import { createLogger } from '@lm/logger';
 import { connectMongo } from '@lm/mongo';
-import { testEndpoints, uniqueName, waitFor } from '@lm/testing';
-import { generateKeyPairSync } from 'crypto';
+import { createTestAuth, testEndpoints, uniqueName, waitFor } from '@lm/testing';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { createRepos, ensureIndexes } from '../../src/data/repositories';
+import { createEventsDeps } from '../../src/wiring';
 
 /**
  * Probe finding 11: a schedule run (staff may give it up to 120 s) must not stall the service.
  * The instance is big enough that the optimiser uses its whole budget instead of converging early.
  */
 const logger = createLogger({ service: 'events-worker-test', level: 'silent' });
-const keys = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-const jwt = { issuer: 'test', audience: 'lm' };
-const STAFF = `Bearer ${signToken({ sub: 'staff-1', role: 'hub_staff' }, { ...jwt, privateKey: keys.privateKey })}`;
+const auth = createTestAuth();
+const STAFF = auth.bearer({ sub: 'staff-1', role: 'hub_staff' });
 const PARTICIPANTS = 200;
 const REQUESTS = 700;
 
@@ -24,8 +21,8 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   mongo = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('events-worker').replace(/-/g, '_'), logger });
-  await ensureIndexes(mongo);
-  app = createApp({ logger, verifier: createVerifier(keys.publicKey, jwt), repos: createRepos(mongo), readiness: {}, rateLimit: false });
+  const { repos } = await createEventsDeps(mongo);
+  app = createApp({ logger, verifier: auth.verifier, repos, readiness: {}, rateLimit: false });
 });
 
 afterAll(async () => {

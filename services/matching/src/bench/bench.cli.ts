@@ -1,18 +1,16 @@
-import { signToken } from '@lm/auth';
 import { makeEnvelope, ORGANISATION_EVENT_TYPES, type OrganisationEvent, type OrganisationKind } from '@lm/contracts';
 import { createKafka, type EventProducer } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
-import { generateKeyPairSync } from 'crypto';
+import { createTestAuth, startReadyService, type RunningService } from '@lm/testing';
 import os from 'os';
 import { performance } from 'perf_hooks';
 import { createElasticsearchClient } from '../data/elasticsearch.client';
 import type { OrganisationDoc } from '../domain/organisation-doc';
 import { buildMatchQuery } from '../domain/scoring/match-query';
-import { applyOrganisationEvents } from '../usecases/index-organisations.usecase';
-import { recomputeTopN } from '../usecases/recompute-topn.usecase';
+import { applyOrganisationEvents } from '../domain/index-organisations.usecase';
+import { recomputeTopN } from '../domain/recompute-topn.usecase';
 import { createMatchingDeps } from '../wiring';
 import { runLoad, type LoadRequest, type LoadResult } from './load';
-import { startMatchingService } from './service-process';
 import { syntheticOrganisation } from './synthetic';
 
 /**
@@ -68,7 +66,7 @@ async function main() {
   const alias = `bench-matching-${Date.now()}`;
   const deps = await createMatchingDeps({ es, alias, producer: noProducer, logger, settings: { suggestionsTopic: 'unused' } });
   const topics = { organisations: `${alias}-orgs`, suggestions: `${alias}-sugg` };
-  let service: Awaited<ReturnType<typeof startMatchingService>> | undefined;
+  let service: RunningService | undefined;
   out(`matching bench ${new Date().toISOString()}: ${n} synthetic organisations (seed ${seed}), ${sampleSize} companies with a stored top-N, alias ${alias}`);
 
   try {
@@ -97,9 +95,9 @@ async function main() {
     }
     out(`  set-up: top-N of ${sample.length} companies in ${((performance.now() - t) / 1000).toFixed(0)} s`);
 
-    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-    const authorization = `Bearer ${signToken({ sub: 'bench-staff', role: 'hub_staff' }, { ...AUTH, privateKey, expiresInSeconds: 3600 })}`;
-    service = await startMatchingService({
+    const auth = createTestAuth(AUTH);
+    const authorization = auth.bearer({ sub: 'bench-staff', role: 'hub_staff' });
+    service = await startReadyService('matching', {
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
       ELASTICSEARCH_URL: esUrl,
@@ -108,9 +106,7 @@ async function main() {
       KAFKA_GROUP_ID: alias,
       ORGANISATIONS_TOPIC: topics.organisations,
       SUGGESTIONS_TOPIC: topics.suggestions,
-      JWT_PUBLIC_KEY: publicKey,
-      JWT_ISSUER: AUTH.issuer,
-      JWT_AUDIENCE: AUTH.audience,
+      ...auth.env,
     });
 
     const companies = new Map((await deps.index.getMany(sample)).map((d, i) => [sample[i]!, d!]));

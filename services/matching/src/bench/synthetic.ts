@@ -1,17 +1,7 @@
+import { createRandom } from '@lm/random';
 import { S3_AREAS, SPECIALTIES, type NeedOfferType, type PublicOrganisation } from '@lm/contracts';
 import { PROVINCE_CENTROIDS } from '../eval/labelled';
 
-/** Deterministic PRNG (mulberry32): the same seed gives the same 100,000 organisations. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PHRASES_EN = [
   'clinical trials of medical devices', 'cell therapy manufacturing', 'genomic data analytics', 'wearable sensors for patients', 'metal additive manufacturing',
@@ -31,7 +21,8 @@ const STAGES = ['pre_seed', 'seed', 'series_a', 'series_b', 'growth'] as const;
 
 /** Organisation number `i` of the synthetic population (70 % companies, 20 % research centres, 10 % investors). */
 export function syntheticOrganisation(i: number, seed = 42): PublicOrganisation {
-  const r = prng(seed * 1_000_003 + i);
+  // The same seed gives the same 100,000 organisations.
+  const r = createRandom(seed * 1_000_003 + i).next;
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const some = <T>(xs: readonly T[], n: number) => [...new Set(Array.from({ length: n }, () => pick(xs)))];
   const roll = r();

@@ -1,7 +1,7 @@
 import { OrganisationEvent } from '@lm/contracts';
 import { runConsumer, type RunningConsumer } from '@lm/kafka';
-import type { MatchingDeps } from '../usecases/deps';
-import { indexOrganisationEvents } from '../usecases/index-organisations.usecase';
+import type { MatchingDeps } from '../domain/matching.ports';
+import { indexOrganisationEvents } from '../domain/index-organisations.usecase';
 import type { MatchingConsumerOptions } from './consumer.options';
 
 /**

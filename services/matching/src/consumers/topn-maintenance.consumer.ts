@@ -1,7 +1,7 @@
 import { OrganisationEvent } from '@lm/contracts';
 import { runConsumer, type RunningConsumer } from '@lm/kafka';
-import type { MatchingDeps } from '../usecases/deps';
-import { maintainTopN } from '../usecases/maintain-topn.usecase';
+import type { MatchingDeps } from '../domain/matching.ports';
+import { maintainTopN } from '../domain/maintain-topn.usecase';
 import type { MatchingConsumerOptions } from './consumer.options';
 
 /**

@@ -1,27 +1,12 @@
 import type { Client } from '@elastic/elasticsearch';
 import { AppError } from '@lm/errors';
+import type { FeedbackDecision, FeedbackDoc, FeedbackStorePort } from '../domain/matching.ports';
 import { ensureSideIndex, esError } from './organisation.index';
-
-export interface FeedbackDecision {
-  candidateId: string;
-  decision: 'accepted' | 'declined';
-  reason?: string;
-  decidedBy: string;
-  at: string;
-}
-
-/** One document per company: the current decision per candidate (the last one wins) + the history. */
-export interface FeedbackDoc {
-  companyId: string;
-  accepted: string[];
-  declined: string[];
-  history: FeedbackDecision[];
-}
 
 const EMPTY = (companyId: string): FeedbackDoc => ({ companyId, accepted: [], declined: [], history: [] });
 
 /** Match feedback in `<alias>-feedback` (this service has no other database). */
-export class FeedbackStore {
+export class FeedbackStore implements FeedbackStorePort {
   readonly index: string;
 
   constructor(

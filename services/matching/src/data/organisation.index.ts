@@ -1,10 +1,9 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { AppError } from '@lm/errors';
 import { isTransient } from '@lm/kafka';
+import type { OrganisationIndexPort, WriteOutcome } from '../domain/matching.ports';
 import type { IndexWrite, OrganisationDoc } from '../domain/organisation-doc';
 import { INDEX_SETTINGS, ORGANISATION_MAPPING } from './organisation.mapping';
-
-export type WriteOutcome = 'applied' | 'stale';
 
 function isStatus(e: unknown, status: number): boolean {
   return (e as { meta?: { statusCode?: number } })?.meta?.statusCode === status;
@@ -39,7 +38,7 @@ export async function ensureSideIndex(es: Client, index: string, properties: Rec
   }
 }
 
-export class OrganisationIndex {
+export class OrganisationIndex implements OrganisationIndexPort {
   private readonly extraTargets = new Set<string>();
 
   constructor(

@@ -1,28 +1,10 @@
 import type { Client } from '@elastic/elasticsearch';
 import { AppError } from '@lm/errors';
-import type { TopNItem } from '../domain/topn/topn-diff';
+import type { StoredTopN, TopNDoc, TopNPosition, TopNStorePort } from '../domain/matching.ports';
 import { ensureSideIndex, esError } from './organisation.index';
 
-export interface TopNDoc {
-  companyId: string;
-  weightsVersion: string;
-  /** Candidate ids, searchable: "which companies have this candidate in their top-N?" */
-  candidateIds: string[];
-  items: TopNItem[];
-  updatedAt: string;
-}
-
-/** A position in the (updatedAt epoch ms, companyId) order of `page`. */
-export type TopNPosition = readonly [number, string];
-
-export interface StoredTopN {
-  doc?: TopNDoc;
-  /** Optimistic concurrency token; absent when the company has no stored top-N yet. */
-  seq?: { if_seq_no: number; if_primary_term: number };
-}
-
 /** Each company's current top-N as last published (`<alias>-topn`, one document per company). */
-export class TopNStore {
+export class TopNStore implements TopNStorePort {
   readonly index: string;
 
   constructor(

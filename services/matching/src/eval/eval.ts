@@ -2,9 +2,9 @@ import type { Client } from '@elastic/elasticsearch';
 import { makeEnvelope, ORGANISATION_EVENT_TYPES, type OrganisationEvent } from '@lm/contracts';
 import type { EventProducer } from '@lm/kafka';
 import type { Logger } from '@lm/logger';
-import { applyOrganisationEvents } from '../usecases/index-organisations.usecase';
-import { findMatches } from '../usecases/find-matches.usecase';
-import { recomputeTopN } from '../usecases/recompute-topn.usecase';
+import { applyOrganisationEvents } from '../domain/index-organisations.usecase';
+import { findMatches } from '../domain/find-matches.usecase';
+import { recomputeTopN } from '../domain/recompute-topn.usecase';
 import { createMatchingDeps } from '../wiring';
 import type { LabelledSet } from './labelled';
 import { mean, ndcgAt, precisionAt } from './metrics';
@@ -66,7 +66,7 @@ export async function runEval(es: Client, set: LabelledSet, opts: { alias: strin
       const { result, source } = await findMatches(deps, c.id, { kinds: KINDS, limit: 10 }, () => 'en');
       if (source === 'top_n') servedFromTopN++;
       const service = result.items.map((m) => m.candidate.id);
-      const res = await deps.index.search<{ id: string }>(baselineQuery(c));
+      const res = await deps.index.search(baselineQuery(c));
       const baseline = res.hits.hits.map((h) => h._id!);
       perCompany.push({ companyId: c.id, service, baseline, serviceNdcg: ndcgAt(10, service, grades), baselineNdcg: ndcgAt(10, baseline, grades), serviceP5: precisionAt(5, service, grades), baselineP5: precisionAt(5, baseline, grades) });
     }

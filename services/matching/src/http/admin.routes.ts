@@ -2,7 +2,7 @@ import { authenticate, requireRole, type TokenVerifier } from '@lm/auth';
 import { AppError } from '@lm/errors';
 import { parseOrThrow } from '@lm/http';
 import { Router } from 'express';
-import type { ReindexJobs } from '../usecases/reindex.usecase';
+import type { ReindexJobs } from '../domain/reindex.usecase';
 import { JobIdParams } from './matches.schemas';
 
 export function adminRoutes(jobs: ReindexJobs | undefined, verifier: TokenVerifier): Router {

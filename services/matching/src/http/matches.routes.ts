@@ -4,10 +4,10 @@ import { parseOrThrow } from '@lm/http';
 import { createHash } from 'crypto';
 import { Router, type Request, type Response } from 'express';
 import { pickLang } from '../domain/scoring/explanation';
-import type { MatchingDeps } from '../usecases/deps';
-import { recordFeedback } from '../usecases/feedback.usecase';
-import { findMatches } from '../usecases/find-matches.usecase';
-import { listSuggestions } from '../usecases/list-suggestions.usecase';
+import type { MatchingDeps } from '../domain/matching.ports';
+import { recordFeedback } from '../domain/feedback.usecase';
+import { findMatches } from '../domain/find-matches.usecase';
+import { listSuggestions } from '../domain/list-suggestions.usecase';
 import { encodeCursor, FeedbackBody, IdParams, MatchesQuery, MatchIdParams, SuggestionsQuery } from './matches.schemas';
 
 /**

@@ -2,8 +2,9 @@ import type { OrganisationEvent } from '@lm/contracts';
 import { loadOpenApiContract, uniqueName, type OpenApiContract } from '@lm/testing';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { applyOrganisationEvents } from '../../src/usecases/index-organisations.usecase';
-import { ReindexJobs } from '../../src/usecases/reindex.usecase';
+import { createTopicReplay } from '../../src/data/organisation-topic.replay';
+import { applyOrganisationEvents } from '../../src/domain/index-organisations.usecase';
+import { ReindexJobs } from '../../src/domain/reindex.usecase';
 import { createHarness, type Harness } from '../support/harness';
 import { cardiacIrccs, medtechCompany, seedInvestor, upserted } from '../support/orgs';
 
@@ -27,7 +28,7 @@ describe('matching API against its served OpenAPI document', () => {
     await h.publishOrgs(population.map((o) => upserted(o)));
     await applyOrganisationEvents(h.deps, population.map((o) => upserted(o) as unknown as OrganisationEvent));
     await h.deps.index.refresh();
-    reindex = new ReindexJobs({ kafka: h.kafka, topic: h.topics.organisations, groupPrefix: uniqueName('it-contract'), index: h.deps.index, logger: h.logger });
+    reindex = new ReindexJobs({ topic: createTopicReplay({ kafka: h.kafka, topic: h.topics.organisations, groupPrefix: uniqueName('it-contract') }), index: h.deps.index, logger: h.logger });
     // Four expensive calls per window (every call counts, refused ones too): the fifth reindex call in a row is the documented 429.
     app = createApp({ logger: h.logger, verifier: h.verifier, readiness: {}, matching: h.deps, reindex, rateLimit: { windowMs: 60_000, failedAuthPerWindow: 1000, expensivePerWindow: 4 } });
     contract = await loadOpenApiContract((await request(app).get('/openapi.json')).body);

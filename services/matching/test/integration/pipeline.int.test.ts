@@ -5,7 +5,8 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { startIndexingConsumer } from '../../src/consumers/organisation-indexing.consumer';
 import { startTopNConsumer } from '../../src/consumers/topn-maintenance.consumer';
-import { ReindexJobs } from '../../src/usecases/reindex.usecase';
+import { createTopicReplay } from '../../src/data/organisation-topic.replay';
+import { ReindexJobs } from '../../src/domain/reindex.usecase';
 import { createHarness, type Harness } from '../support/harness';
 import { cardiacIrccs, deleted, medtechCompany, org, seedInvestor, upserted } from '../support/orgs';
 
@@ -25,7 +26,7 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
 
   beforeAll(async () => {
     h = await createHarness('pipeline', { topN: 3 });
-    reindex = new ReindexJobs({ kafka: h.kafka, topic: h.topics.organisations, groupPrefix: uniqueName('it-matching'), index: h.deps.index, logger: h.logger });
+    reindex = new ReindexJobs({ topic: createTopicReplay({ kafka: h.kafka, topic: h.topics.organisations, groupPrefix: uniqueName('it-matching') }), index: h.deps.index, logger: h.logger });
     app = createApp({ logger: h.logger, verifier: h.verifier, readiness: {}, matching: h.deps, reindex });
     const common = { kafka: h.kafka, topic: h.topics.organisations, producer: h.producer, logger: h.logger };
     const group = uniqueName('it-matching');

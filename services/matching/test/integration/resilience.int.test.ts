@@ -5,10 +5,10 @@ import { startTcpProxy, testEndpoints, uniqueName, waitFor, type TcpProxy } from
 import { startIndexingConsumer } from '../../src/consumers/organisation-indexing.consumer';
 import { startTopNConsumer } from '../../src/consumers/topn-maintenance.consumer';
 import { createElasticsearchClient, pingElasticsearch } from '../../src/data/elasticsearch.client';
-import type { MatchingDeps } from '../../src/usecases/deps';
-import { rankCompanies } from '../../src/usecases/find-matches.usecase';
-import { ReindexJobs } from '../../src/usecases/reindex.usecase';
-import { createMatchingDeps } from '../../src/wiring';
+import { rankCompanies } from '../../src/domain/find-matches.usecase';
+import { createTopicReplay } from '../../src/data/organisation-topic.replay';
+import { ReindexJobs } from '../../src/domain/reindex.usecase';
+import { createMatchingDeps, type MatchingWiring } from '../../src/wiring';
 import { createHarness, type Harness } from '../support/harness';
 import { cardiacIrccs, deleted, medtechCompany, seedInvestor, upserted } from '../support/orgs';
 
@@ -50,7 +50,7 @@ describe('matching under failures and with two instances (real Kafka and Elastic
   });
 
   /** One matching instance: its own ES client and producer, the shared alias, topics and groups. */
-  async function instance(esUrl: string, groups: { indexing: string; topn: string }): Promise<MatchingDeps> {
+  async function instance(esUrl: string, groups: { indexing: string; topn: string }): Promise<MatchingWiring> {
     const es = createElasticsearchClient(esUrl);
     clients.push(es);
     const producer = createEventProducer(h.kafka);
@@ -166,7 +166,7 @@ describe('matching under failures and with two instances (real Kafka and Elastic
     await h.publishOrgs(first);
     await waitFor(async () => (await indexedIds(first.map(idOf))).length === first.length, { description: 'first burst indexed', timeoutMs: 30_000 });
 
-    const jobs = new ReindexJobs({ kafka: h.kafka, topic: h.topics.organisations, groupPrefix: uniqueName('it-rx-job'), index: a.index, logger: h.logger });
+    const jobs = new ReindexJobs({ topic: createTopicReplay({ kafka: h.kafka, topic: h.topics.organisations, groupPrefix: uniqueName('it-rx-job') }), index: a.index, logger: h.logger });
     const job = jobs.start();
     // Live writes keep arriving during the rebuild, on both instances' partitions; only instance
     // a mirrors its writes into the new index, the catch-up after the swap covers instance b's.

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { applyOrganisationEvents } from '../../src/usecases/index-organisations.usecase';
+import { applyOrganisationEvents } from '../../src/domain/index-organisations.usecase';
 import { createHarness, type Harness } from '../support/harness';
 import { agrifoodInstitute, cardiacIrccs, medtechCompany, org, seedInvestor, upserted } from '../support/orgs';
 

@@ -3,9 +3,9 @@ import type { OrganisationEvent, PublicOrganisation } from '@lm/contracts';
 import { createApp } from '../../src/app';
 import { syntheticOrganisation } from '../../src/bench/synthetic';
 import { loadLabelledSet } from '../../src/eval/labelled';
-import { findMatches, type MatchQuery } from '../../src/usecases/find-matches.usecase';
-import { applyOrganisationEvents } from '../../src/usecases/index-organisations.usecase';
-import { recomputeTopN } from '../../src/usecases/recompute-topn.usecase';
+import { findMatches, type MatchQuery } from '../../src/domain/find-matches.usecase';
+import { applyOrganisationEvents } from '../../src/domain/index-organisations.usecase';
+import { recomputeTopN } from '../../src/domain/recompute-topn.usecase';
 import { createHarness, type Harness } from '../support/harness';
 import { deleted, upserted } from '../support/orgs';
 

@@ -1,16 +1,12 @@
 import type { Client } from '@elastic/elasticsearch';
-import { signToken, createVerifier, type Principal } from '@lm/auth';
+import type { Principal } from '@lm/auth';
 import { MatchEvent, MATCH_EVENT_TYPES, type Envelope, type SuggestionChange, type SuggestionsChangedData } from '@lm/contracts';
 import { createEventProducer, createKafka, ensureTopics, type EventProducer } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
-import { testEndpoints, uniqueName, waitFor } from '@lm/testing';
-import { generateKeyPairSync } from 'crypto';
+import { createTestAuth, testEndpoints, uniqueName, waitFor } from '@lm/testing';
 import type { Consumer, Kafka } from 'kafkajs';
 import { createElasticsearchClient } from '../../src/data/elasticsearch.client';
-import type { MatchingDeps } from '../../src/usecases/deps';
-import { createMatchingDeps } from '../../src/wiring';
-
-const AUTH = { issuer: 'test-issuer', audience: 'test-audience' };
+import { createMatchingDeps, type MatchingWiring } from '../../src/wiring';
 
 /** Everything an integration test file needs, with names only this file uses. */
 export async function createHarness(name: string, settings: { topN?: number; scoreThreshold?: number } = {}) {
@@ -22,11 +18,11 @@ export async function createHarness(name: string, settings: { topN?: number; sco
   const producer: EventProducer = createEventProducer(kafka);
   await producer.connect();
   const es: Client = createElasticsearchClient(testEndpoints().elasticsearchUrl);
-  const deps: MatchingDeps = await createMatchingDeps({ es, alias, producer, logger, settings: { suggestionsTopic: topics.suggestions, ...settings } });
+  const deps: MatchingWiring = await createMatchingDeps({ es, alias, producer, logger, settings: { suggestionsTopic: topics.suggestions, ...settings } });
 
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-  const verifier = createVerifier(publicKey, AUTH);
-  const token = (p: Principal) => `Bearer ${signToken(p, { ...AUTH, privateKey })}`;
+  const auth = createTestAuth();
+  const verifier = auth.verifier;
+  const token = (p: Principal) => auth.bearer(p);
 
   /** Reads every match event of the suggestions topic (one reader per file, from the start). */
   const seen: Envelope[] = [];

@@ -1,18 +1,16 @@
 import { createHash } from 'crypto';
 import { createLogger } from '@lm/logger';
 import { connectMongo } from '@lm/mongo';
+import { createTestAuth, startReadyService } from '@lm/testing';
 import { loadProfilesConfig } from '../config';
-import { createOrganisationLocks } from '../data/organisation.locks';
-import { organisationCollections } from '../data/organisation.model';
 import { createElasticsearchClient, createOrganisationSearchIndex } from '../data/organisation.search-index';
 import { rebuildSearchIndex } from '../data/search.rebuild';
-import { createOrganisationRepository } from '../data/organisation.repository';
 import { syntheticOrganisation } from '../domain/demo-data/generator';
 import { createOrganisationUseCases } from '../domain/organisation.usecases';
 import { seedSynthetic } from '../seed/seed';
+import { createProfilesDeps } from '../wiring';
 import { formatTable, runHttp, runRaw, type Figure } from './http.load';
 import { createRawShapes } from './raw.shapes';
-import { startProfilesProcess } from './service.process';
 
 const USAGE = `npm run bench -w services/profiles -- [--n 100000] [--db name] [--duration 5] [--connections 4] [--import-rows 1000]
 Seeds --n synthetic organisations into --db (kept between runs: seeding 100,000 takes minutes),
@@ -41,8 +39,7 @@ async function main() {
   const config = loadProfilesConfig();
   const logger = createLogger({ service: 'profiles-bench', level: 'error' });
   const conn = await connectMongo({ uri: config.MONGODB_URI, dbName: a.db, logger });
-  const collections = organisationCollections(conn, { partitions: config.ORGANISATION_PARTITIONS });
-  const store = createOrganisationRepository(collections, createOrganisationLocks(conn));
+  const { collections, store } = createProfilesDeps(conn, { layout: { partitions: config.ORGANISATION_PARTITIONS } });
   // Seeded already when the last synthetic organisation exists (counting 100,000 documents
   // over 256 tables is slow on a loaded machine); otherwise resume from the live count.
   const seeded = !!(await store.findById(syntheticOrganisation(42, a.n - 1).id));
@@ -56,9 +53,15 @@ async function main() {
   }
   const stamp = Date.now().toString(36);
   const searchIndex = `profiles-bench-${a.db}`.toLowerCase();
-  const svc = await startProfilesProcess({ MONGODB_DB: a.db, ORGANISATIONS_TOPIC: `profiles-bench-${a.db}`, SEARCH_INDEX: searchIndex });
+  // The compiled service as its own process, as in production: the load generator and the service do not share an event loop.
+  const auth = createTestAuth({ issuer: 'profiles-bench', audience: 'profiles-bench' });
+  const svc = await startReadyService(
+    'profiles',
+    { ...auth.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', MONGODB_DB: a.db, ORGANISATIONS_TOPIC: `profiles-bench-${a.db}`, SEARCH_INDEX: searchIndex },
+    { echo: true },
+  );
   const raw = await createRawShapes(conn, config, searchIndex);
-  const token = svc.tokenFor(staff);
+  const token = auth.tokenFor(staff);
   const base = { url: svc.url, token, connections: a.connections, durationSec: a.durationSec };
   const ids = (i: number) => syntheticOrganisation(42, (i * 7919) % a.n).id;
   const rows: { ours: Figure; raw?: Figure }[] = [];

@@ -69,7 +69,7 @@ export function createKeyClaims(c: OrganisationCollections, now: () => number = 
         await withBusyRetry(() => col.deleteOne({ _id: id, org: existing.org }));
       }
     }
-    throw new AppError('dependency_unavailable', `key ${field} is being changed concurrently, retry`, { retriable: true });
+    throw AppError.busy(`key ${field}`);
   }
 
   /** Gives keys back (only those still naming `orgId`). */

@@ -72,7 +72,7 @@ function unsetOf(org: Organisation): Record<string, ''> {
 export function createOrganisationRepository(c: OrganisationCollections, locks: DocumentLocks): OrganisationStore {
   const claims = createKeyClaims(c);
   const pending = createPendingMarks(c);
-  const busy = (id: string) => () => new AppError('dependency_unavailable', `organisation ${id} is being changed by another request, retry`, { retriable: true });
+  const busy = (id: string) => () => AppError.busy(`organisation ${id}`);
 
   /** Claims each key for `id`; on a conflict gives back what it claimed, then throws (409). */
   async function claimAll(keys: Keys, id: string): Promise<Keys> {

@@ -1,14 +1,5 @@
-import { OrganisationInput, z } from '@lm/contracts';
-import { AppError, ErrorDetail } from '@lm/errors';
-
-/** zod issues → field-level details (same shape as the HTTP layer's, without depending on it). */
-export function issueDetails(issues: readonly z.core.$ZodIssue[], prefix?: string): ErrorDetail[] {
-  return issues.map((i) => ({
-    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)',
-    message: i.message,
-    code: i.code,
-  }));
-}
+import { OrganisationInput } from '@lm/contracts';
+import { AppError, issueDetails } from '@lm/errors';
 
 /** Validates a full organisation input (create, import row, merged patch) or throws a 400. */
 export function validateInput(value: unknown, prefix = 'body'): OrganisationInput {

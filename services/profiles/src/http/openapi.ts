@@ -1,4 +1,4 @@
-import { Organisation, OrganisationInput, OrganisationPatch, PublicOrganisation, createOpenApiRegistry, errorResponses, generateOpenApi, jsonBody, z } from '@lm/contracts';
+import { Organisation, OrganisationInput, OrganisationPatch, PublicOrganisation, createOpenApiRegistry, errorResponses, generateOpenApi, jsonBody, preconditionRequired, z } from '@lm/contracts';
 import { ImportReport, MAX_IMPORT_ROWS } from '../domain/import/import.usecase';
 import { CSV_COLUMNS } from '../domain/import/import.rows';
 import { ListQuery } from '../domain/list.query';
@@ -18,7 +18,7 @@ export function buildOpenApiDocument(): unknown {
   const registry = createOpenApiRegistry();
   const { 400: bad, 401: unauth, 403: forbidden, 404: notFound, 409: conflict, 412: stale } = errorResponses;
   const unsupportedType = { description: 'Neither application/json nor text/csv', content: errorResponses[400].content };
-  const precondRequired = { description: 'If-Match missing', content: errorResponses[412].content };
+  const precondRequired = preconditionRequired[428];
 
   registry.registerPath({
     method: 'post', path: '/organisations', tags: ['organisations'],

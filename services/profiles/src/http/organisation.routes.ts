@@ -1,12 +1,11 @@
 import { authenticate, principalOf, requireRole, type TokenVerifier } from '@lm/auth';
 import { OrganisationPatch, z } from '@lm/contracts';
 import { AppError } from '@lm/errors';
-import { parseOrThrow } from '@lm/http';
+import { expectedVersion, parseOrThrow, setEtag } from '@lm/http';
 import express, { Router } from 'express';
 import { candidatesFromCsv, candidatesFromJson, createImportUseCase } from '../domain/import/import.usecase';
 import { ListQuery } from '../domain/list.query';
 import type { OrganisationUseCases } from '../domain/organisation.usecases';
-import { expectedVersion, setEtag } from './if-match';
 
 const IdParams = z.object({ id: z.string().min(1).max(100) });
 export const IMPORT_CSV_LIMIT = '2mb';

@@ -1,12 +1,10 @@
 import { createLogger } from '@lm/logger';
 import { connectMongo } from '@lm/mongo';
 import { loadProfilesConfig } from '../config';
-import { createOrganisationLocks } from '../data/organisation.locks';
-import { organisationCollections } from '../data/organisation.model';
-import { createOrganisationRepository } from '../data/organisation.repository';
 import { createOrganisationUseCases } from '../domain/organisation.usecases';
 import { createProgress } from './progress';
 import { seedDemo, seedSynthetic } from './seed';
+import { createProfilesDeps } from '../wiring';
 
 const USAGE = `usage: npm run seed -w services/profiles -- [--if-empty] [--synthetic <count>] [--seed <n>]
   (no flag)          load the Lombardy demo ecosystem (~320 organisations)
@@ -44,7 +42,7 @@ async function main() {
   const logger = createLogger({ service: 'profiles-seed', level: config.LOG_LEVEL === 'info' ? 'error' : config.LOG_LEVEL });
   const conn = await connectMongo({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, logger, serverSelectionTimeoutMs: config.STARTUP_TIMEOUT_MS });
   try {
-    const store = createOrganisationRepository(organisationCollections(conn, { partitions: config.ORGANISATION_PARTITIONS }), createOrganisationLocks(conn));
+    const { store } = createProfilesDeps(conn, { layout: { partitions: config.ORGANISATION_PARTITIONS } });
     const existing = await store.countLive();
     if (args.ifEmpty && existing > 0) {
       process.stderr.write(`profiles database "${config.MONGODB_DB}" already has ${existing} organisations: nothing to seed\n`);

@@ -1,29 +1,21 @@
-import { createVerifier, signToken, type Principal } from '@lm/auth';
+import type { Principal } from '@lm/auth';
 import { Organisation, OrganisationInput } from '@lm/contracts';
 import { createKafka, createEventProducer, ensureTopics, type EventProducer } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
-import { connectMongo, type DocumentLocks } from '@lm/mongo';
+import { connectMongo } from '@lm/mongo';
 import { createOutboxRelay } from '@lm/outbox';
-import { testEndpoints, uniqueName, waitFor } from '@lm/testing';
-import { generateKeyPairSync } from 'crypto';
+import { createTestAuth, testEndpoints, uniqueName, waitFor } from '@lm/testing';
 import type { Kafka } from 'kafkajs';
 import { createApp } from '../../src/app';
 import { runSearchProjection } from '../../src/consumers/search.projection';
-import { createOrganisationLocks } from '../../src/data/organisation.locks';
-import { organisationCollections, type OrganisationCollections } from '../../src/data/organisation.model';
-import { createOrganisationRepository, type OrganisationRepository } from '../../src/data/organisation.repository';
 import { createElasticsearchClient, createOrganisationSearchIndex } from '../../src/data/organisation.search-index';
-import { createOutboxStore } from '../../src/data/outbox.store';
+import { createProfilesDeps } from '../../src/wiring';
 
 export const logger = createLogger({ service: 'profiles-test', level: 'silent' });
-const settings = { issuer: 'test-issuer', audience: 'test-audience' };
-const keys = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-export const verifier = createVerifier(keys.publicKey, settings);
-
-export function tokenFor(p: Principal): string {
-  return signToken(p, { ...settings, privateKey: keys.privateKey });
-}
-export const bearer = (p: Principal) => `Bearer ${tokenFor(p)}`;
+const auth = createTestAuth();
+export const verifier = auth.verifier;
+export const tokenFor = auth.tokenFor;
+export const bearer = auth.bearer;
 export const staff: Principal = { sub: 'staff-1', role: 'hub_staff' };
 export const admin: Principal = { sub: 'admin-1', role: 'admin' };
 export const partner: Principal = { sub: 'partner-1', role: 'partner' };
@@ -39,9 +31,7 @@ export const TEST_LAYOUT = { partitions: 8, pendingPartitions: 4 };
  */
 export async function openDatabase(opts: { onChange?: () => void; search?: boolean } = {}) {
   const conn = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('profiles-it'), logger });
-  const collections: OrganisationCollections = organisationCollections(conn, TEST_LAYOUT);
-  const locks: DocumentLocks = createOrganisationLocks(conn);
-  const repo: OrganisationRepository = createOrganisationRepository(collections, locks);
+  const { collections, locks, store: repo, outbox } = createProfilesDeps(conn, { layout: TEST_LAYOUT });
   const closers: (() => Promise<unknown>)[] = [];
   let search;
   let kick = opts.onChange;
@@ -50,7 +40,7 @@ export async function openDatabase(opts: { onChange?: () => void; search?: boole
     search = createOrganisationSearchIndex(es, uniqueName('profiles-search-it'));
     await search.ensureIndex();
     const { kafka, topic, producer } = await openKafka();
-    const relay = createOutboxRelay({ store: createOutboxStore(collections, locks), producer, topic, logger, metricsPrefix: 'profiles', pollMs: 50 });
+    const relay = createOutboxRelay({ store: outbox, producer, topic, logger, metricsPrefix: 'profiles', pollMs: 50 });
     relay.start();
     const projection = await runSearchProjection({ kafka, producer, topic, groupId: uniqueName('profiles-search-it'), store: repo, index: search, logger });
     kick = () => {

@@ -1,5 +1,5 @@
 import type { Instance } from './instance';
-import { createRng } from './rng';
+import { createRandom } from '@lm/random';
 import type { ProgressInfo } from './scheduler.types';
 import type { ScheduleState } from './state';
 
@@ -32,7 +32,7 @@ export interface OptimiseOutcome {
  * when it is not worse. Every accepted step keeps all hard constraints (the state checks them).
  */
 export function optimise(inst: Instance, state: ScheduleState, opts: OptimiseOptions): OptimiseOutcome {
-  const rng = createRng(opts.seed);
+  const rng = createRandom(opts.seed);
   const { G, ea, eb, ew, slotTables } = inst;
   let checks = 0;
   const outOfTime = () => (++checks & 31) === 0 && opts.clock() > opts.deadline;
@@ -221,11 +221,11 @@ export function optimise(inst: Instance, state: ScheduleState, opts: OptimiseOpt
     const movable = scheduled();
     if (!movable.length) return { iterations, stoppedBy: 'converged' };
     // Ruin: a few meetings around one random participant plus some random others.
-    const seedMeeting = movable[rng.int(movable.length)]!;
+    const seedMeeting = movable[rng.below(movable.length)]!;
     const hub = rng.next() < 0.5 ? ea[seedMeeting]! : eb[seedMeeting]!;
-    const victims = new Set<number>(meetingsOf(hub).filter((m) => !state.pinned[m]).slice(0, 1 + rng.int(3)));
-    const extra = 1 + rng.int(3);
-    for (let i = 0; i < extra; i++) victims.add(movable[rng.int(movable.length)]!);
+    const victims = new Set<number>(meetingsOf(hub).filter((m) => !state.pinned[m]).slice(0, 1 + rng.below(3)));
+    const extra = 1 + rng.below(3);
+    for (let i = 0; i < extra; i++) victims.add(movable[rng.below(movable.length)]!);
     const touched = new Set<number>();
     for (const m of victims) {
       if (state.edgeSlot[m] === -1) continue;

@@ -1,7 +1,7 @@
 import type { InvestmentStage, Language, NeedOfferType, OrganisationSize, Province, S3Area } from '@lm/contracts';
 import { CLUSTERS, HUBS, INVESTORS, IRCCS, NamedOrg, UNIVERSITIES } from './named';
 import { place } from './places';
-import { createRandom, Random } from './prng';
+import { createRandom, type Random } from '@lm/random';
 import { ItemTemplate, SECTORS, Sector } from './sectors';
 
 /** An organisation to create: a fixed id (so demo links are stable) and an OrganisationInput-shaped body. */

@@ -1,12 +1,12 @@
 import type { Principal } from '@lm/auth';
 import { Organisation, OrganisationInput, z } from '@lm/contracts';
-import { AppError, ErrorDetail, isAppError } from '@lm/errors';
+import { AppError, ErrorDetail, isAppError, issueDetails } from '@lm/errors';
 import { mapLimit } from '../batching';
 import { nameKey, newOrganisationId, normaliseWebsiteHost } from '../organisation.keys';
 import { assertCanImport } from '../organisation.policy';
 import type { OrganisationStore } from '../organisation.store';
 import type { OrganisationUseCases } from '../organisation.usecases';
-import { issueDetails, withItemIds } from '../organisation.validation';
+import { withItemIds } from '../organisation.validation';
 import { parseCsv } from './csv.parse';
 import { csvRecordToInput, unknownColumns } from './import.rows';
 

@@ -1,10 +1,9 @@
 import { makeEnvelope, matchIdOf, MATCH_EVENT_TYPES, type Envelope, type SuggestionChange, type SuggestionItem, type SuggestionsChangedData } from '@lm/contracts';
 import { AppError } from '@lm/errors';
-import type { StoredTopN } from '../data/topn.store';
-import type { OrganisationDoc } from '../domain/organisation-doc';
-import { pickLang } from '../domain/scoring/explanation';
-import { diffTopN, type TopNChange, type TopNItem } from '../domain/topn/topn-diff';
-import type { MatchingDeps } from './deps';
+import type { OrganisationDoc } from './organisation-doc';
+import { pickLang } from './scoring/explanation';
+import { diffTopN, type TopNChange, type TopNItem } from './topn/topn-diff';
+import type { MatchingDeps, StoredTopN } from './matching.ports';
 import { rankCompanies, type MatchItem } from './find-matches.usecase';
 
 export interface RecomputeContext {

@@ -1,7 +1,7 @@
 import { makeEnvelope, MATCH_EVENT_TYPES, type OrganisationKind } from '@lm/contracts';
 import { canActForOrganisation, type Principal } from '@lm/auth';
 import { AppError } from '@lm/errors';
-import type { MatchingDeps } from './deps';
+import type { MatchingDeps } from './matching.ports';
 import { recomputeTopN } from './recompute-topn.usecase';
 
 export function parseMatchId(matchId: string): { companyId: string; candidateId: string } {

@@ -1,6 +1,5 @@
 import { matchIdOf } from '@lm/contracts';
-import type { TopNPosition } from '../data/topn.store';
-import type { MatchingDeps } from './deps';
+import type { MatchingDeps, TopNPosition } from './matching.ports';
 
 export interface SuggestionsPageQuery {
   limit: number;

@@ -1,7 +1,7 @@
 import type { OrganisationEvent } from '@lm/contracts';
-import { writeForEvent } from '../domain/organisation-doc';
-import { buildReverseQuery } from '../domain/scoring/match-query';
-import type { MatchingDeps } from './deps';
+import { writeForEvent } from './organisation-doc';
+import { buildReverseQuery } from './scoring/match-query';
+import type { MatchingDeps } from './matching.ports';
 import { recomputeTopN } from './recompute-topn.usecase';
 
 /**

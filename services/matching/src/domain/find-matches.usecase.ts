@@ -1,12 +1,10 @@
 import type { ExplanationSummary, OrganisationKind } from '@lm/contracts';
 import { matchIdOf } from '@lm/contracts';
 import { AppError } from '@lm/errors';
-import type { FeedbackDoc } from '../data/feedback.store';
-import type { TopNDoc } from '../data/topn.store';
-import type { OrganisationDoc } from '../domain/organisation-doc';
-import { explain, type Lang } from '../domain/scoring/explanation';
-import { buildMatchQuery } from '../domain/scoring/match-query';
-import type { MatchingDeps } from './deps';
+import type { OrganisationDoc } from './organisation-doc';
+import { explain, type Lang } from './scoring/explanation';
+import { buildMatchQuery } from './scoring/match-query';
+import type { FeedbackDoc, MatchingDeps, TopNDoc } from './matching.ports';
 
 export interface MatchItem {
   matchId: string;

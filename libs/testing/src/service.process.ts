@@ -2,10 +2,13 @@ import { execFile, spawn, type ChildProcess } from 'child_process';
 import { existsSync } from 'fs';
 import net from 'net';
 import path from 'path';
-import { waitFor } from '@lm/testing';
+import { waitFor } from './wait';
 
-/** The repository root (the directory of turbo.json), whether this runs from test/ or compiled from dist/ (the pipeline bench). */
-export const ROOT = (() => {
+// One launcher for the compiled services as child processes (e2e tests, the console's browser
+// tests, every service's bench): free port, /readyz, the last output on failure, graceful stop.
+
+/** The repository root (the directory of turbo.json), whether this runs from src/ (tests) or compiled from dist/ (benches). */
+export const REPO_ROOT = (() => {
   let dir = __dirname;
   while (!existsSync(path.join(dir, 'turbo.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;
@@ -24,7 +27,7 @@ export function buildServices(): Promise<void> {
     execFile(
       'npx',
       ['turbo', 'run', 'build', '--filter=./services/*', '--output-logs=errors-only'],
-      { cwd: ROOT, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: REPO_ROOT, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) => (err ? reject(new Error(`build of the services failed:\n${stdout}\n${stderr}`)) : resolve()),
     );
   });
@@ -57,23 +60,43 @@ export interface RunningService {
   child: ChildProcess;
   /** The last lines the process wrote (stdout and stderr), shown when something goes wrong. */
   output(): string;
+  /** SIGTERM, SIGKILL after 10 s (see stopService). */
+  stop(): Promise<void>;
 }
 
 const OUTPUT_LIMIT = 16_000;
 
-export function startService(name: ProcessName, port: number, env: Record<string, string>): RunningService {
-  const child = spawn(process.execPath, [path.join(ROOT, 'services', name, 'dist', 'main.js')], {
-    cwd: ROOT,
+/** Starts `services/<name>/dist/main.js` on `port`; `echo` also copies its output to this process's stderr (benches). */
+export function startService(name: ProcessName, port: number, env: Record<string, string>, opts: { echo?: boolean } = {}): RunningService {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'services', name, 'dist', 'main.js')], {
+    cwd: REPO_ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let buffer = '';
   const keep = (chunk: Buffer) => {
     buffer = (buffer + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+    if (opts.echo) process.stderr.write(chunk);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  return { name, url: `http://127.0.0.1:${port}`, child, output: () => buffer };
+  const service: RunningService = { name, url: `http://127.0.0.1:${port}`, child, output: () => buffer, stop: () => stopService(service) };
+  return service;
+}
+
+/**
+ * A service on a free port, ready (/readyz 200) or stopped again with its output in the error.
+ * Abuse limits are off unless `env` says otherwise: tests and benches send volume from one host.
+ */
+export async function startReadyService(name: ProcessName, env: Record<string, string>, opts: { echo?: boolean; timeoutMs?: number; ports?: Set<number> } = {}): Promise<RunningService> {
+  const service = startService(name, await freePort(opts.ports ?? new Set()), { RATE_LIMIT_ENABLED: 'false', ...env }, opts);
+  try {
+    await waitReady(service, opts.timeoutMs ?? 60_000);
+  } catch (e) {
+    await stopService(service);
+    throw e;
+  }
+  return service;
 }
 
 /** Waits for /readyz = 200; fails early (with the child's output) if the process exits. */

@@ -1,4 +1,7 @@
-/** mulberry32: tiny, fast, good enough for demo data; the same seed always gives the same sequence. */
+/**
+ * mulberry32: tiny, fast, and the same sequence for the same seed on every machine (demo data,
+ * synthetic bench data, the scheduler's seeded search). Not for anything secret.
+ */
 export function createRandom(seed: number) {
   let a = seed >>> 0;
   const next = (): number => {
@@ -8,7 +11,10 @@ export function createRandom(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  /** An integer in [min, max], both included. */
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  /** An integer in [0, n). */
+  const below = (n: number) => Math.floor(next() * n);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   /** `k` distinct items, in the order drawn. */
   const sample = <T>(items: readonly T[], k: number): T[] => {
@@ -18,6 +24,6 @@ export function createRandom(seed: number) {
     return out;
   };
   const chance = (p: number) => next() < p;
-  return { next, int, pick, sample, chance };
+  return { next, int, below, pick, sample, chance };
 }
 export type Random = ReturnType<typeof createRandom>;

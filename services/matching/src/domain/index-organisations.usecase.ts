@@ -1,7 +1,6 @@
 import type { OrganisationEvent } from '@lm/contracts';
-import { writeForEvent } from '../domain/organisation-doc';
-import type { WriteOutcome } from '../data/organisation.index';
-import type { MatchingDeps } from './deps';
+import { writeForEvent } from './organisation-doc';
+import type { MatchingDeps, WriteOutcome } from './matching.ports';
 import { maintainTopN } from './maintain-topn.usecase';
 
 export interface ApplyResult {
