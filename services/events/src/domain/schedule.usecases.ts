@@ -3,6 +3,7 @@ import { MEETING_EVENT_TYPES } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { randomUUID } from 'crypto';
 import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, requireStaff } from './access';
+import { isDuplicate } from './errors';
 import type { EventDoc, Meeting, MeetingRequest, Participant, ScheduleDoc, ScheduleEdit } from './event.schemas';
 import type { Actor, ScheduleRunner, UseCaseContext } from './ports';
 import { effectiveStatus } from './requests.usecases';
@@ -47,6 +48,20 @@ function schedulerBase(ctx: UseCaseContext, { ev, participants, requests }: Inpu
 }
 
 /**
+ * The event's first schedule document. Another run that stored its draft first is a version
+ * conflict (undefined → 412); any other failure — a database outage above all — propagates as
+ * itself (503), so a client never reloads and retries against an engine that is down.
+ */
+async function insertFirstSchedule(ctx: UseCaseContext, doc: ScheduleDoc): Promise<ScheduleDoc | undefined> {
+  try {
+    return await ctx.repos.schedules.insert(doc);
+  } catch (e) {
+    if (isDuplicate(e)) return undefined;
+    throw e;
+  }
+}
+
+/**
  * Generates a draft. Published meetings stay where they are (pinned) unless `replan` is
  * 'all'; a re-planned pair keeps its meeting id so publishing reports it as rescheduled.
  */
@@ -80,9 +95,7 @@ export async function generateSchedule(ctx: UseCaseContext, actor: Actor, eventI
     value: m.value,
   }));
   const draft = { meetings, report: result.report, generatedAt: ctx.now().toISOString(), basedOnPublished: doc?.published?.number ?? 0 };
-  const saved = doc
-    ? await ctx.repos.schedules.update(eventId, doc.version, { draft })
-    : await ctx.repos.schedules.insert({ id: eventId, eventId, version: 1, draft, published: null }).catch(() => undefined);
+  const saved = doc ? await ctx.repos.schedules.update(eventId, doc.version, { draft }) : await insertFirstSchedule(ctx, { id: eventId, eventId, version: 1, draft, published: null });
   if (!saved) throw conflict('the schedule');
   ctx.log('schedule generation finished', { eventId, objective: result.report.objective, percentOfBound: result.report.percentOfBound, runtimeMs: result.report.runtimeMs });
   return { version: saved.version, report: result.report, meetings };
