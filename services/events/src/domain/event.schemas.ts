@@ -186,14 +186,27 @@ export interface Meeting {
   requestIds: string[];
   value: number;
 }
+export const ReplanOffer = z
+  .object({
+    /** Places of the published meetings cancelled since the last schedule run, with the pair that had them. */
+    freed: z.array(z.object({ meetingId: z.string(), sessionId: z.string(), slot: z.number().int(), table: z.number().int(), participants: z.array(z.string()) })),
+    offeredAt: isoDateTime,
+    /** The call that takes the offer: a draft keeping every other published meeting where it is (pinned) and filling the freed places. */
+    generate: z.object({ method: z.literal('POST'), path: z.string() }),
+  })
+  .openapi('ReplanOffer', { description: 'Open until the next schedule run' });
+export type ReplanOffer = z.infer<typeof ReplanOffer>;
+
 export interface ScheduleDoc {
   id: string;
   eventId: string;
   version: number;
   draft: { meetings: Meeting[]; report?: unknown; generatedAt: string; basedOnPublished: number } | null;
   published: { meetings: Meeting[]; publishedAt: string; number: number } | null;
-  /** The meetings that were published when the event was cancelled (their agendas list them as cancelled). */
+  /** Published meetings that were cancelled — with the event, or at once by a withdrawal or unavailability (agendas list them as cancelled). */
   cancelled?: { meetings: Meeting[]; cancelledAt: string };
+  /** Published meetings cancelled at once (withdrawal, unavailability) leave this offer until the next run. */
+  replanOffer?: ReplanOffer | null;
 }
 
 export const ScheduleEdit = z.discriminatedUnion('op', [

@@ -2,6 +2,7 @@ import { parseOrThrow } from '@lm/http';
 import { Router } from 'express';
 import { loadEvent } from '../domain/access';
 import { EventCancellation, EventInput, EventPatch, ParticipantPatch, ParticipantRegistration } from '../domain/event.schemas';
+import { withdrawParticipant } from '../domain/cancellations.usecases';
 import { cancelEvent, createEvent, listEvents, listParticipants, registerParticipant, suggestionsFor, updateEvent, updateParticipant } from '../domain/events.usecases';
 import type { Repos } from '../domain/ports';
 import { actorOf, contextOf, ifMatchOf, pageBody, pageRequestOf, param } from './context';
@@ -38,6 +39,9 @@ export function eventsRoutes(repos: Repos): Router {
   });
   r.patch('/events/:id/participants/:pid', async (req, res) => {
     res.json(await updateParticipant(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'pid'), parseOrThrow(ParticipantPatch, req.body, 'body')));
+  });
+  r.post('/events/:id/participants/:pid\\:withdraw', async (req, res) => {
+    res.json(await withdrawParticipant(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'pid')));
   });
   r.get('/events/:id/participants/:pid/suggestions', async (req, res) => {
     res.json(pageBody(await suggestionsFor(contextOf(req, repos), actorOf(req), param(req, 'id'), param(req, 'pid'), pageRequestOf(req))));

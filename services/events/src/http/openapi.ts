@@ -11,6 +11,7 @@ import {
   PARTICIPANT_STATUSES,
   ParticipantPatch,
   ParticipantRegistration,
+  ReplanOffer,
   REQUEST_STATUSES,
   ScheduleEdits,
 } from '../domain/event.schemas';
@@ -69,6 +70,12 @@ const ScheduleRunView = z
     progress: z.object({ phase: z.string(), objective: z.number(), iterations: z.number().int(), elapsedMs: z.number() }).optional(),
   })
   .openapi('ScheduleRun');
+const MeetingView = z
+  .object({ id: z.string(), sessionId: z.string(), slot: z.number().int(), table: z.number().int(), a: z.string(), b: z.string(), source: z.enum(['request', 'suggestion', 'manual']), requestIds: z.array(z.string()), value: z.number() })
+  .openapi('Meeting');
+const WithdrawalView = z
+  .object({ participant: ParticipantView, cancelledMeetings: z.array(MeetingView), replan: ReplanOffer.nullable() })
+  .openapi('Withdrawal', { description: 'The withdrawn participant, the published meetings cancelled at once, and the open re-plan offer' });
 const pageResponse = (schema: z.ZodType, description: string) => ({ 200: jsonBody(schema, description), ...errorResponses });
 
 const agendaFormats = {
@@ -90,7 +97,9 @@ export function buildOpenApiDocument(): unknown {
     responses: { 200: jsonBody(EventView, 'the cancelled event'), ...errorResponses },
   });
   path('get', '/events/{id}', 'One event', { request: { params: id } });
-  path('patch', '/events/{id}', 'Change an event (hub staff, If-Match)', { request: { params: id, headers: ifMatch, body: jsonBody(EventPatch) } });
+  path('patch', '/events/{id}', 'Change an event (hub staff, If-Match). Sessions that lose a slot (now a break or outside the hours) or tables cancel the published meetings there at once (reason slot_unavailable) and open a re-plan offer', {
+    request: { params: id, headers: ifMatch, body: jsonBody(EventPatch) },
+  });
   path('post', '/events/{id}/participants', 'Register a participant from its organisation snapshot', {
     request: { params: id, body: jsonBody(ParticipantRegistration) },
     responses: { ...ok('registered'), ...errorResponses, 422: { description: 'The organisation has no profile snapshot (unknown to this service)', content: errorResponses[400].content } },
@@ -99,7 +108,18 @@ export function buildOpenApiDocument(): unknown {
     request: { params: id, query: PageQuery },
     responses: pageResponse(pageOf(z.union([ParticipantView, ParticipantCardView]), 'ParticipantPage'), 'a page of participants'),
   });
-  path('patch', '/events/{id}/participants/{pid}', 'Validate / VIP / availability', { request: { params: idPid, body: jsonBody(ParticipantPatch) } });
+  path(
+    'patch',
+    '/events/{id}/participants/{pid}',
+    'Validate / VIP / availability. Withdrawing (status other than validated) or marking slots unavailable cancels the published meetings concerned at once (meeting.cancelled, agendas updated) and opens a re-plan offer on the schedule',
+    { request: { params: idPid, body: jsonBody(ParticipantPatch) } },
+  );
+  path(
+    'post',
+    '/events/{id}/participants/{pid}:withdraw',
+    'Withdraw a participant (hub staff or the participant itself): its published meetings are cancelled at once (meeting.cancelled, reason participant_withdrawn; agendas list them cancelled) and their places are offered for a re-plan that keeps every other published meeting. Repeating it changes nothing',
+    { request: { params: idPid }, responses: { 200: jsonBody(WithdrawalView, 'withdrawn'), ...errorResponses } },
+  );
   path('get', '/events/{id}/participants/{pid}/suggestions', 'Suggested meetings with the matcher explanation, best first (cursor pagination)', {
     request: { params: idPid, query: PageQuery },
     responses: pageResponse(pageOf(SuggestionView, 'SuggestionPage'), 'a page of suggestions'),
@@ -115,12 +135,18 @@ export function buildOpenApiDocument(): unknown {
   });
   path('post', '/events/{id}/requests/{rid}/accept', 'Accept a received request', { request: { params: idRid } });
   path('post', '/events/{id}/requests/{rid}/decline', 'Decline a received request (the pair is never scheduled)', { request: { params: idRid } });
-  path('post', '/events/{id}/schedule:generate', 'Generate a draft schedule; returns the run report', { request: { params: id, query: GenerateQuery } });
+  path(
+    'post',
+    '/events/{id}/schedule:generate',
+    'Generate a draft schedule; returns the run report (objective, upperBound with bound.method lp | combinatorial, reasons). replan=keep pins every published meeting and takes the open re-plan offer',
+    { request: { params: id, query: GenerateQuery } },
+  );
   path('get', '/events/{id}/schedule/run', 'The schedule run in progress (hub staff): queued or running, with the optimiser progress (phase, objective, iterations, elapsedMs)', {
     request: { params: id },
     responses: { 200: jsonBody(ScheduleRunView, 'running: false when no run is in progress'), ...errorResponses },
   });
-  path('get', '/events/{id}/schedule', 'Draft and published schedule (hub staff)', { request: { params: id } });
+  path('get', '/events/{id}/schedule', 'Draft and published schedule (hub staff), the meetings cancelled, and the open re-plan offer (replanOffer) after immediate cancellations', { request: { params: id } });
+  r.register('ReplanOffer', ReplanOffer);
   path('patch', '/events/{id}/schedule', 'Move / swap / remove draft meetings (If-Match required)', {
     request: { params: id, headers: ifMatch, body: jsonBody(ScheduleEdits) },
     responses: { ...ok('edited'), ...errorResponses, 428: { description: 'If-Match missing', content: errorResponses[412].content } },

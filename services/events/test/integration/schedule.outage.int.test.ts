@@ -1,14 +1,13 @@
-import { createVerifier, signToken } from '@lm/auth';
 import { createLogger } from '@lm/logger';
 import { connectMongo } from '@lm/mongo';
 import { startTcpProxy, testEndpoints, uniqueName, type TcpProxy } from '@lm/testing';
-import { generateKeyPairSync } from 'crypto';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import type { Repos, ScheduleRunner } from '../../src/domain/ports';
 import { schedule } from '../../src/domain/scheduler';
 import { createRepos, ensureIndexes } from '../../src/data/repositories';
+import { STAFF, testVerifier } from './events.harness';
 
 /**
  * Storing the first draft of an event: a run that lost the race to another run is a version
@@ -17,9 +16,6 @@ import { createRepos, ensureIndexes } from '../../src/data/repositories';
  * test files and engineers.
  */
 const logger = createLogger({ service: 'events-outage-test', level: 'silent' });
-const keys = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-const jwt = { issuer: 'test', audience: 'lm' };
-const STAFF = `Bearer ${signToken({ sub: 'staff-1', role: 'hub_staff' }, { ...jwt, privateKey: keys.privateKey })}`;
 
 let proxy: TcpProxy;
 let mongo: Connection;
@@ -62,7 +58,7 @@ afterAll(async () => {
 });
 
 function app() {
-  return createApp({ logger, verifier: createVerifier(keys.publicKey, jwt), repos, readiness: {}, scheduler: runner, scheduleBudgetMs: 100, rateLimit: false });
+  return createApp({ logger, verifier: testVerifier(), repos, readiness: {}, scheduler: runner, scheduleBudgetMs: 100, rateLimit: false });
 }
 
 /** An event with one company and one research centre that asked to meet (accepted). */
@@ -83,9 +79,9 @@ async function eventWithOneRequest(): Promise<string> {
   for (const [id, type] of [
     ['co', 'company'],
     ['rc', 'research_centre'],
-  ]) {
-    const organisation = { name: id, kind: type!, s3Areas: [], specialties: [] };
-    await repos.participants.insert({ id: `${eventId}-${id}`, eventId, organisationId: `${eventId}-org-${id}`, type: type!, organisation, availability: {}, vip: false, visible: true, status: 'validated', version: 1, registeredAt: now });
+  ] as const) {
+    const organisation = { name: id, kind: type, s3Areas: [], specialties: [] };
+    await repos.participants.insert({ id: `${eventId}-${id}`, eventId, organisationId: `${eventId}-org-${id}`, type, organisation, availability: {}, vip: false, visible: true, status: 'validated', version: 1, registeredAt: now });
   }
   await repos.requests.insert({
     id: `${eventId}-r1`,
