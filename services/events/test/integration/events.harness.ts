@@ -13,6 +13,7 @@ import { startSuggestionsConsumer } from '../../src/consumers/suggestions.consum
 import { createOutboxRelay, type OutboxRelay } from '../../src/data/outbox.relay';
 import { createRepos, ensureIndexes, OUTBOX_COLLECTIONS } from '../../src/data/repositories';
 import { organisationSnapshots, suggestionStore } from '../../src/data/snapshots.repository';
+import type { Meeting } from '../../src/domain/event.schemas';
 import type { Repos } from '../../src/domain/ports';
 import { matchSuggested, organisationUpserted } from './fixtures';
 
@@ -61,14 +62,7 @@ export const eventBody = {
   requestExpiryHours: 48,
 };
 
-export interface PublishedMeeting {
-  id: string;
-  sessionId: string;
-  slot: number;
-  table: number;
-  a: string;
-  b: string;
-}
+export type PublishedMeeting = Pick<Meeting, 'id' | 'sessionId' | 'slot' | 'table' | 'a' | 'b'>;
 
 export interface Harness {
   app: ReturnType<typeof createApp>;

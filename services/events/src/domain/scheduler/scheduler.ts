@@ -1,4 +1,4 @@
-import { bestUpperBound } from './bound';
+import { bestUpperBound, type BoundReport } from './bound';
 import { greedyFirstFit } from './greedy';
 import { buildInstance, Instance } from './instance';
 import { optimise } from './optimiser';
@@ -10,6 +10,11 @@ import { ScheduleState } from './state';
 const round2 = (x: number) => Math.round(x * 100) / 100;
 /** Bounds are rounded up, so a reported bound stays a bound. */
 const roundUp2 = (x: number) => Math.ceil(x * 100) / 100;
+
+function roundedBound(b: BoundReport): BoundReport {
+  const lp = b.lp && { ...b.lp, ...(b.lp.value !== undefined ? { value: roundUp2(b.lp.value) } : {}) };
+  return { ...b, value: roundUp2(b.value), combinatorial: roundUp2(b.combinatorial), ...(lp ? { lp } : {}) };
+}
 
 /** Recomputed from scratch (the incremental value can drift by float rounding). */
 function objectiveOf(inst: Instance, state: ScheduleState): number {
@@ -86,7 +91,7 @@ function buildReport(
     objective: round2(objectiveOf(inst, state)),
     upperBound: roundUp2(bound.value),
     percentOfBound: bound.value > 0 ? round2((100 * objectiveOf(inst, state)) / bound.value) : 100,
-    bound: { ...bound, value: roundUp2(bound.value), combinatorial: roundUp2(bound.combinatorial), ...(bound.lp ? { lp: { ...bound.lp, ...(bound.lp.value !== undefined ? { value: roundUp2(bound.lp.value) } : {}) } } : {}) },
+    bound: roundedBound(bound),
     greedyObjective: round2(run.greedyObjective),
     meetings: state.meetings,
     unscheduled,
