@@ -81,7 +81,12 @@ export const MeetingScheduledData = MeetingRef.extend(Placement.shape)
 export const MeetingRescheduledData = MeetingScheduledData.extend({ previous: Placement }).openapi('MeetingRescheduledData');
 
 export const MeetingCancelledData = MeetingRef.extend({
-  reason: z.enum(['removed_by_organiser', 'replanned', 'participant_withdrawn', 'event_cancelled']),
+  /**
+   * `participant_withdrawn` (staff or the participant withdrew it), `organisation_deleted` (its
+   * profile was deleted), `participant_unavailable` (it marked the slot unavailable),
+   * `slot_unavailable` (staff removed the slot or the table from the event): cancelled at once.
+   */
+  reason: z.enum(['removed_by_organiser', 'replanned', 'participant_withdrawn', 'organisation_deleted', 'participant_unavailable', 'slot_unavailable', 'event_cancelled']),
   scheduleVersion: z.number().int().positive(),
 }).openapi('MeetingCancelledData');
 

@@ -18,6 +18,8 @@ export function loadEventsConfig(source: Record<string, string | undefined> = pr
       SUGGESTIONS_GROUP_ID: env.string('events-suggestions'),
       OUTBOX_INTERVAL_MS: env.int(500, 10),
       SCHEDULE_BUDGET_MS: env.int(5_000, 50),
+      /** Wall-clock budget of the LP upper bound of a run (0: report the combinatorial bound only). */
+      SCHEDULE_BOUND_BUDGET_MS: env.int(2_000, 0),
       /** Schedule runs computed at once, each in its own worker thread (one CPU core each); more wait their turn. */
       SCHEDULE_WORKERS: env.int(1, 1),
     },

@@ -181,6 +181,17 @@ export const Meeting = z
   .openapi('Meeting');
 export type Meeting = z.infer<typeof Meeting>;
 
+export const ReplanOffer = z
+  .object({
+    /** Places of the published meetings cancelled since the last schedule run, with the pair that had them. */
+    freed: z.array(z.object({ meetingId: z.string(), sessionId: z.string(), slot: z.number().int(), table: z.number().int(), participants: z.array(z.string()) })),
+    offeredAt: isoDateTime,
+    /** The call that takes the offer: a draft keeping every other published meeting where it is (pinned) and filling the freed places. */
+    generate: z.object({ method: z.literal('POST'), path: z.string() }),
+  })
+  .openapi('ReplanOffer', { description: 'Open until the next schedule run' });
+export type ReplanOffer = z.infer<typeof ReplanOffer>;
+
 const UNSCHEDULED_REASONS = ['declined', 'expired', 'unknown_participant', 'not_allowed_by_rules', 'no_shared_free_slot', 'cap_reached', 'no_table', 'lost_to_higher_value'] as const;
 /** The scheduler's run report as the API shows it. */
 export const RunReport = z
@@ -198,6 +209,14 @@ export const RunReport = z
     iterations: z.number().int(),
     stoppedBy: z.enum(['converged', 'time_budget', 'iteration_budget']),
     seed: z.number().int(),
+    bound: z
+      .object({
+        value: z.number(),
+        method: z.enum(['lp', 'combinatorial']).describe('lp: the LP relaxation solved within its budget gave the tighter bound'),
+        combinatorial: z.number(),
+        lp: z.object({ value: z.number().optional(), status: z.string(), ms: z.number(), columns: z.number().int(), rows: z.number().int() }).optional(),
+      })
+      .describe('Which bound upperBound is, and what each candidate gave'),
   })
   .openapi('RunReport');
 
@@ -208,7 +227,11 @@ export const ScheduleView = z
     version: z.number().int(),
     draft: z.object({ meetings: z.array(Meeting), report: RunReport.optional(), generatedAt: isoDateTime, basedOnPublished: z.number().int() }).nullable(),
     published: z.object({ meetings: z.array(Meeting), publishedAt: isoDateTime, number: z.number().int() }).nullable(),
-    cancelled: z.object({ meetings: z.array(Meeting), cancelledAt: isoDateTime }).optional().describe('The meetings that were published when the event was cancelled'),
+    cancelled: z
+      .object({ meetings: z.array(Meeting), cancelledAt: isoDateTime })
+      .optional()
+      .describe('Published meetings that were cancelled — with the event, or at once by a withdrawal or unavailability (agendas list them as cancelled)'),
+    replanOffer: ReplanOffer.nullable().optional().describe('Published meetings cancelled at once (withdrawal, unavailability) leave this offer until the next run'),
   })
   .openapi('Schedule');
 /** Stored as shown; a draft's report is the scheduler's `RunReport`, which must fit the schema above (tsc checks it where the draft is built). */

@@ -6,7 +6,7 @@ import { conflict, loadActiveEvent, loadEvent, participantOf, requireSelfOrStaff
 import type { EventDoc, EventInput, EventPatch, OrgSummary, Participant, ParticipantCard, ParticipantPatch, SessionInput } from './event.schemas';
 import { EventInput as EventInputSchema } from './event.schemas';
 import type { Paged, PageRequest, UseCaseContext } from './ports';
-import { cancelPublishedMeetings } from './schedule.usecases';
+import { cancelAfterParticipantChange, cancelAfterSessionsChange, cancelPublishedMeetings } from './cancellations.usecases';
 import { typesAllowed } from './scheduler/instance';
 
 function withSessionIds(sessions: SessionInput[]) {
@@ -29,6 +29,8 @@ export async function updateEvent(ctx: UseCaseContext, actor: Principal, eventId
   const changes = { ...patch, ...(patch.sessions ? { sessions: withSessionIds(patch.sessions) } : {}), updatedAt: ctx.now().toISOString() };
   const saved = await ctx.repos.events.update(eventId, ev.version, changes as Partial<EventDoc>);
   if (!saved) throw conflict('the event');
+  // A slot that became a break, or a table taken away, cancels the meetings published there at once.
+  if (patch.sessions) await cancelAfterSessionsChange(ctx, saved);
   return saved;
 }
 
@@ -51,7 +53,7 @@ export async function cancelEvent(ctx: UseCaseContext, actor: Principal, eventId
   if (ev.status === 'cancelled') return ev;
   if (ifMatch !== undefined && ifMatch !== ev.version) throw conflict('the event');
   const now = ctx.now();
-  await cancelPublishedMeetings(ctx, eventId, now);
+  await cancelPublishedMeetings(ctx, eventId);
   const saved = await ctx.repos.events.update(eventId, ev.version, {
     status: 'cancelled',
     cancelledAt: now.toISOString(),
@@ -59,7 +61,7 @@ export async function cancelEvent(ctx: UseCaseContext, actor: Principal, eventId
     updatedAt: now.toISOString(),
   });
   if (!saved) throw conflict('the event');
-  await cancelPublishedMeetings(ctx, eventId, now);
+  await cancelPublishedMeetings(ctx, eventId);
   ctx.log('event cancelled', { eventId });
   return saved;
 }
@@ -124,7 +126,10 @@ function checkAvailability(ev: EventDoc, availability: Record<string, number[]>)
   }
 }
 
-/** Staff change anything; a participant may only change its own availability and visibility. */
+/**
+ * Staff change anything; a participant may only change its own availability and visibility.
+ * A change that makes published meetings impossible cancels them at once (see cancellations).
+ */
 export async function updateParticipant(ctx: UseCaseContext, actor: Principal, eventId: string, participantId: string, patch: ParticipantPatch): Promise<Participant> {
   const ev = await loadActiveEvent(ctx, eventId);
   const p = await requireSelfOrStaff(ctx, eventId, participantId, actor);
@@ -133,6 +138,8 @@ export async function updateParticipant(ctx: UseCaseContext, actor: Principal, e
   if (patch.availability) checkAvailability(ev, patch.availability);
   const saved = await ctx.repos.participants.update(p.id, p.version, patch);
   if (!saved) throw conflict('the participant');
+  // Withdrawn (or no longer validated), or slots marked unavailable: its published meetings there are cancelled at once.
+  if (patch.status || patch.availability) await cancelAfterParticipantChange(ctx, saved);
   return saved;
 }
 

@@ -1,9 +1,11 @@
 import type { Principal } from '@lm/auth';
 import { allowedTypePairs } from './event.schemas';
 import { MEETING_EVENT_TYPES } from '@lm/contracts';
+import { meetingParties } from './cancellations.usecases';
 import { AppError } from '@lm/errors';
 import { randomUUID } from 'crypto';
 import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, requireStaff } from './access';
+import { isDuplicate } from './errors';
 import type { EventDoc, Meeting, MeetingRequest, Participant, ScheduleDoc, ScheduleEdit } from './event.schemas';
 import type { ScheduleRunner, UseCaseContext } from './ports';
 import { effectiveStatus } from './requests.usecases';
@@ -48,10 +50,24 @@ function schedulerBase(ctx: UseCaseContext, { ev, participants, requests }: Inpu
 }
 
 /**
+ * The event's first schedule document. Another run that stored its draft first is a version
+ * conflict (undefined → 412); any other failure — a database outage above all — propagates as
+ * itself (503), so a client never reloads and retries against an engine that is down.
+ */
+async function insertFirstSchedule(ctx: UseCaseContext, doc: ScheduleDoc): Promise<ScheduleDoc | undefined> {
+  try {
+    return await ctx.repos.schedules.insert(doc);
+  } catch (e) {
+    if (isDuplicate(e)) return undefined;
+    throw e;
+  }
+}
+
+/**
  * Generates a draft. Published meetings stay where they are (pinned) unless `replan` is
  * 'all'; a re-planned pair keeps its meeting id so publishing reports it as rescheduled.
  */
-export async function generateSchedule(ctx: UseCaseContext, actor: Principal, eventId: string, opts: { replan: 'keep' | 'all'; timeBudgetMs: number; seed: number }, runner: ScheduleRunner) {
+export async function generateSchedule(ctx: UseCaseContext, actor: Principal, eventId: string, opts: { replan: 'keep' | 'all'; timeBudgetMs: number; seed: number; boundBudgetMs?: number }, runner: ScheduleRunner) {
   requireStaff(actor);
   const inputs = await loadInputs(ctx, eventId);
   const { participants, doc } = inputs;
@@ -65,7 +81,7 @@ export async function generateSchedule(ctx: UseCaseContext, actor: Principal, ev
   ctx.log('schedule generation started', { eventId, participants: participants.length, requests: inputs.requests.length, suggestions: suggestions.length, pinned: pinned.length });
   const result = await runner.run(
     eventId,
-    { ...schedulerBase(ctx, inputs), suggestions, pinned, options: { seed: opts.seed, timeBudgetMs: opts.timeBudgetMs, minMeetings: inputs.ev.minMeetings } },
+    { ...schedulerBase(ctx, inputs), suggestions, pinned, options: { seed: opts.seed, timeBudgetMs: opts.timeBudgetMs, minMeetings: inputs.ev.minMeetings, ...(opts.boundBudgetMs !== undefined ? { boundBudgetMs: opts.boundBudgetMs } : {}) } },
     (p) => ctx.log('schedule generation progress', { eventId, ...p }),
   );
   const pairId = new Map(published.map((m) => [[m.a, m.b].sort().join('|'), m.id]));
@@ -81,11 +97,10 @@ export async function generateSchedule(ctx: UseCaseContext, actor: Principal, ev
     value: m.value,
   }));
   const draft = { meetings, report: result.report, generatedAt: ctx.now().toISOString(), basedOnPublished: doc?.published?.number ?? 0 };
-  const saved = doc
-    ? await ctx.repos.schedules.update(eventId, doc.version, { draft })
-    : await ctx.repos.schedules.insert({ id: eventId, eventId, version: 1, draft, published: null }).catch(() => undefined);
+  // A run takes the open re-plan offer: its draft already fills the freed places.
+  const saved = doc ? await ctx.repos.schedules.update(eventId, doc.version, { draft, replanOffer: null }) : await insertFirstSchedule(ctx, { id: eventId, eventId, version: 1, draft, published: null });
   if (!saved) throw conflict('the schedule');
-  ctx.log('schedule generation finished', { eventId, objective: result.report.objective, percentOfBound: result.report.percentOfBound, runtimeMs: result.report.runtimeMs });
+  ctx.log('schedule generation finished', { eventId, objective: result.report.objective, upperBound: result.report.upperBound, boundMethod: result.report.bound.method, percentOfBound: result.report.percentOfBound, runtimeMs: result.report.runtimeMs });
   return { version: saved.version, report: result.report, meetings };
 }
 
@@ -149,38 +164,6 @@ export async function editSchedule(ctx: UseCaseContext, actor: Principal, eventI
   const saved = await ctx.repos.schedules.update(eventId, doc.version, { draft: { ...doc.draft, meetings } });
   if (!saved) throw conflict('the schedule');
   return saved;
-}
-
-/** The two parties of a meeting as meeting events name them. */
-async function meetingParties(ctx: UseCaseContext, eventId: string) {
-  const participants = new Map((await ctx.repos.participants.find({ eventId })).map((p) => [p.id, p]));
-  return (m: Meeting) => [m.a, m.b].map((id) => ({ participantId: id, organisationId: participants.get(id)?.organisationId ?? 'unknown' })) as [never, never];
-}
-
-/**
- * Part of cancelling an event: every published meeting goes out as `meeting.cancelled`
- * (outbox, same write), the published schedule becomes empty under a new number, the draft is
- * dropped (nothing can be published any more) and the meetings are kept under `cancelled` for
- * the agendas. A no-op when nothing is published or drafted.
- */
-export async function cancelPublishedMeetings(ctx: UseCaseContext, eventId: string, now: Date): Promise<number> {
-  const doc = await ctx.repos.schedules.get(eventId);
-  const meetings = doc?.published?.meetings ?? [];
-  if (!doc || (!meetings.length && !doc.draft)) return 0;
-  const parties = await meetingParties(ctx, eventId);
-  const number = (doc.published?.number ?? 0) + 1;
-  const outbox = meetings.map((m) =>
-    meetingEnvelope(MEETING_EVENT_TYPES.cancelled, eventId, { eventId, meetingId: m.id, participants: parties(m), reason: 'event_cancelled', scheduleVersion: number }, now),
-  );
-  const changes: Partial<ScheduleDoc> = { draft: null };
-  if (meetings.length) {
-    changes.published = { meetings: [], publishedAt: now.toISOString(), number };
-    changes.cancelled = { meetings: [...(doc.cancelled?.meetings ?? []), ...meetings], cancelledAt: now.toISOString() };
-  }
-  const saved = await ctx.repos.schedules.update(eventId, doc.version, changes, outbox);
-  if (!saved) throw conflict('the schedule');
-  ctx.repos.kick();
-  return meetings.length;
 }
 
 /** Publishes the draft: meeting.scheduled / rescheduled / cancelled go out with the change (outbox). */

@@ -3,6 +3,7 @@ import { expectedVersion, parseOrThrow } from '@lm/http';
 import { Router } from 'express';
 import { loadEvent } from '../domain/access';
 import { EventCancellation, EventInput, EventPatch, ParticipantPatch, ParticipantRegistration } from '../domain/event.schemas';
+import { withdrawParticipant } from '../domain/cancellations.usecases';
 import { cancelEvent, createEvent, listEvents, listParticipants, registerParticipant, suggestionsFor, updateEvent, updateParticipant } from '../domain/events.usecases';
 import type { Repos } from '../domain/ports';
 import { contextOf, pageBody, pageRequestOf, param } from './context';
@@ -39,6 +40,9 @@ export function eventsRoutes(repos: Repos): Router {
   });
   r.patch('/events/:id/participants/:pid', async (req, res) => {
     res.json(await updateParticipant(contextOf(req, repos), principalOf(req), param(req, 'id'), param(req, 'pid'), parseOrThrow(ParticipantPatch, req.body, 'body')));
+  });
+  r.post('/events/:id/participants/:pid\\:withdraw', async (req, res) => {
+    res.json(await withdrawParticipant(contextOf(req, repos), principalOf(req), param(req, 'id'), param(req, 'pid')));
   });
   r.get('/events/:id/participants/:pid/suggestions', async (req, res) => {
     res.json(pageBody(await suggestionsFor(contextOf(req, repos), principalOf(req), param(req, 'id'), param(req, 'pid'), pageRequestOf(req))));

@@ -12,6 +12,7 @@ import {
   Feedback,
   FeedbackInput,
   GeneratedSchedule,
+  Meeting,
   MeetingRequest,
   MeetingRequestInput,
   Participant,
@@ -19,6 +20,7 @@ import {
   ParticipantPatch,
   ParticipantRegistration,
   PublishedSchedule,
+  ReplanOffer,
   ScheduleEdits,
   ScheduleRun,
   ScheduleView,
@@ -35,6 +37,9 @@ const ifMatch = z.object({ 'if-match': z.string().describe('"<version>" from the
 const etag = { ETag: { description: 'Current version ("<version>"): send it back in If-Match', schema: { type: 'string' as const } } };
 const withEtag = (schema: z.ZodType, description: string) => ({ ...jsonBody(schema, description), headers: etag });
 const pageResponse = (schema: z.ZodType, description: string) => ({ 200: jsonBody(schema, description) });
+const Withdrawal = z
+  .object({ participant: Participant, cancelledMeetings: z.array(Meeting), replan: ReplanOffer.nullable() })
+  .openapi('Withdrawal', { description: 'The withdrawn participant, the published meetings cancelled at once, and the open re-plan offer' });
 
 type ErrorStatus = keyof typeof errorResponses;
 const errors = (...statuses: ErrorStatus[]) => Object.fromEntries(statuses.map((s) => [s, errorResponses[s]]));
@@ -68,7 +73,7 @@ export function buildOpenApiDocument(): unknown {
     { request: { params: id, headers: ifMatch, body: jsonBody(EventCancellation) } },
   );
   path('get', '/events/{id}', 'One event', { 200: withEtag(EventView, 'the event'), ...errors(401, 404) }, { request: { params: id } });
-  path('patch', '/events/{id}', 'Change an event (hub staff, If-Match)', { 200: withEtag(EventView, 'the changed event'), ...WRITE, ...errors(412), ...preconditionRequired }, { request: { params: id, headers: ifMatch, body: jsonBody(EventPatch) } });
+  path('patch', '/events/{id}', 'Change an event (hub staff, If-Match). Sessions that lose a slot (now a break or outside the hours) or tables cancel the published meetings there at once (reason slot_unavailable) and open a re-plan offer', { 200: withEtag(EventView, 'the changed event'), ...WRITE, ...errors(412), ...preconditionRequired }, { request: { params: id, headers: ifMatch, body: jsonBody(EventPatch) } });
   path(
     'post',
     '/events/{id}/participants',
@@ -83,7 +88,20 @@ export function buildOpenApiDocument(): unknown {
     { ...pageResponse(pageOf(z.union([Participant, ParticipantCard]), 'ParticipantPage'), 'a page of participants'), ...QUERY_READ },
     { request: { params: id, query: PageQuery } },
   );
-  path('patch', '/events/{id}/participants/{pid}', 'Validate / VIP / availability', { 200: jsonBody(Participant, 'the changed participant'), ...WRITE }, { request: { params: idPid, body: jsonBody(ParticipantPatch) } });
+  path(
+    'patch',
+    '/events/{id}/participants/{pid}',
+    'Validate / VIP / availability. Withdrawing (status other than validated) or marking slots unavailable cancels the published meetings concerned at once (meeting.cancelled, agendas updated) and opens a re-plan offer on the schedule',
+    { 200: jsonBody(Participant, 'the changed participant'), ...WRITE },
+    { request: { params: idPid, body: jsonBody(ParticipantPatch) } },
+  );
+  path(
+    'post',
+    '/events/{id}/participants/{pid}:withdraw',
+    'Withdraw a participant (hub staff or the participant itself): its published meetings are cancelled at once (meeting.cancelled, reason participant_withdrawn; agendas list them cancelled) and their places are offered for a re-plan that keeps every other published meeting. Repeating it changes nothing',
+    { 200: jsonBody(Withdrawal, 'withdrawn'), ...errors(401, 403, 404, 409) },
+    { request: { params: idPid } },
+  );
   path(
     'get',
     '/events/{id}/participants/{pid}/suggestions',
@@ -104,7 +122,7 @@ export function buildOpenApiDocument(): unknown {
   path('post', '/events/{id}/requests/{rid}/decline', 'Decline a received request (the pair is never scheduled)', { 200: jsonBody(MeetingRequest, 'declined'), ...errors(401, 403, 404, 409) }, {
     request: { params: idRid },
   });
-  path('post', '/events/{id}/schedule:generate', 'Generate a draft schedule; returns the run report', { 200: withEtag(GeneratedSchedule, 'the draft and its run report'), ...WRITE, ...errors(429) }, {
+  path('post', '/events/{id}/schedule:generate', 'Generate a draft schedule; returns the run report (objective, upperBound with bound.method lp | combinatorial, reasons). replan=keep pins every published meeting and takes the open re-plan offer', { 200: withEtag(GeneratedSchedule, 'the draft and its run report'), ...WRITE, ...errors(429) }, {
     request: { params: id, query: GenerateQuery },
   });
   path(
@@ -114,7 +132,7 @@ export function buildOpenApiDocument(): unknown {
     { 200: jsonBody(ScheduleRun, 'running: false when no run is in progress'), ...READ },
     { request: { params: id } },
   );
-  path('get', '/events/{id}/schedule', 'Draft and published schedule (hub staff)', { 200: withEtag(ScheduleView, 'the schedule'), ...READ }, { request: { params: id } });
+  path('get', '/events/{id}/schedule', 'Draft and published schedule (hub staff), the meetings cancelled, and the open re-plan offer (replanOffer) after immediate cancellations', { 200: withEtag(ScheduleView, 'the schedule'), ...READ }, { request: { params: id } });
   path('patch', '/events/{id}/schedule', 'Move / swap / remove draft meetings (If-Match required)', { 200: withEtag(ScheduleView, 'the edited schedule'), ...WRITE, ...errors(412), ...preconditionRequired }, {
     request: { params: id, headers: ifMatch, body: jsonBody(ScheduleEdits) },
   });

@@ -12,6 +12,8 @@ export const GenerateQuery = z.object({
   replan: z.enum(['keep', 'all']).default('keep'),
   budgetMs: z.coerce.number().int().min(50).max(120_000).optional(),
   seed: z.coerce.number().int().min(1).default(1),
+  /** Wall-clock budget of the LP upper bound (default `SCHEDULE_BOUND_BUDGET_MS`); 0 reports the combinatorial bound only. */
+  boundBudgetMs: z.coerce.number().int().min(0).max(60_000).optional(),
 });
 
 export function scheduleRoutes(repos: Repos, defaults: { budgetMs: number }, runner: ScheduleRunner): Router {
@@ -19,7 +21,7 @@ export function scheduleRoutes(repos: Repos, defaults: { budgetMs: number }, run
   // ':' inside a path segment must be escaped for Express 5's path-to-regexp.
   r.post('/events/:id/schedule\\:generate', async (req, res) => {
     const q = parseOrThrow(GenerateQuery, req.query, 'query');
-    const out = await generateSchedule(contextOf(req, repos), principalOf(req), param(req, 'id'), { replan: q.replan, timeBudgetMs: q.budgetMs ?? defaults.budgetMs, seed: q.seed }, runner);
+    const out = await generateSchedule(contextOf(req, repos), principalOf(req), param(req, 'id'), { replan: q.replan, timeBudgetMs: q.budgetMs ?? defaults.budgetMs, seed: q.seed, boundBudgetMs: q.boundBudgetMs }, runner);
     res.setHeader('ETag', `"${out.version}"`).json(out);
   });
   r.get('/events/:id/schedule/run', async (req, res) => {

@@ -10,6 +10,8 @@ export interface WorkerRunnerOptions {
   concurrency: number;
   /** A worker still busy this long after its time budget is stopped (a bug, not a slow run). */
   graceMs?: number;
+  /** Budget of the LP upper bound of a run that names none (`SCHEDULE_BOUND_BUDGET_MS`, default 2000; 0 skips the LP). */
+  boundBudgetMs?: number;
 }
 
 /**
@@ -46,9 +48,10 @@ export function createWorkerScheduleRunner(opts: WorkerRunnerOptions): ScheduleR
 
   function compute(input: SchedulerInput, status: ScheduleRunStatus, onProgress?: (p: ProgressInfo) => void): Promise<ScheduleResult> {
     return new Promise((resolve, reject) => {
-      const worker = spawn({ ...input, options: { ...input.options, onProgress: undefined } });
+      const boundBudgetMs = input.options?.boundBudgetMs ?? opts.boundBudgetMs ?? 2_000;
+      const worker = spawn({ ...input, options: { ...input.options, boundBudgetMs, onProgress: undefined } });
       live.add(worker);
-      const budget = input.options?.timeBudgetMs ?? 2_000;
+      const budget = (input.options?.timeBudgetMs ?? 2_000) + boundBudgetMs;
       const watchdog = setTimeout(() => void worker.terminate(), budget + (opts.graceMs ?? 30_000));
       watchdog.unref();
       let result: ScheduleResult | undefined;

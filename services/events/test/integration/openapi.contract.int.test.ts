@@ -126,6 +126,15 @@ describe('events API against its served OpenAPI document', () => {
     expect(checked(await request(app).get(`/events/${eventId}/participants/${pid['co-2']}/suggestions`).set('Authorization', orgToken('co-1'))).status).toBe(403);
   });
 
+  it('when a participant with a published meeting withdraws, then the withdrawal and the schedule with its re-plan offer match the document', async () => {
+    const made = await eventWithPublishedMeeting('Contract: withdrawal');
+    const withdrawn = checked(await request(app).post(`/events/${made.eventId}/participants/${made.pid['co-1']}:withdraw`).set('Authorization', orgToken('co-1')));
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.cancelledMeetings.map((m: { id: string }) => m.id)).toEqual([made.meetingId]);
+    const schedule = checked(await request(app).get(`/events/${made.eventId}/schedule`).set('Authorization', STAFF));
+    expect(schedule.body.replanOffer.freed.map((f: { meetingId: string }) => f.meetingId)).toEqual([made.meetingId]);
+  });
+
   it('when meeting requests are sent, listed, accepted and declined, then every answer matches the document', async () => {
     const { eventId, pid } = await eventWithParticipants('Contract: requests');
     const sent = checked(await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken('co-1')).send({ to: pid['rc-1'], message: 'Oncology trial?' }));
@@ -196,6 +205,7 @@ describe('events API against its served OpenAPI document', () => {
     { method: 'post', path: '/events/{id}/participants', body: () => ({ organisationId: 'co-2' }), bad: { body: { organisationId: 5 } }, write: true },
     { method: 'get', path: '/events/{id}/participants', bad: { query: { limit: 0 } } },
     { method: 'patch', path: '/events/{id}/participants/{pid}', body: () => ({ vip: true }), bad: { body: {} }, write: true },
+    { method: 'post', path: '/events/{id}/participants/{pid}:withdraw', write: true },
     { method: 'get', path: '/events/{id}/participants/{pid}/suggestions', bad: { query: { limit: 0 } } },
     { method: 'get', path: '/events/{id}/participants/{pid}/agenda', bad: { query: { format: 'pdf' } } },
     { method: 'post', path: '/events/{id}/requests', body: (ids) => ({ to: ids.pid['inv-1'], from: ids.pid['co-2'] }), bad: { body: { to: 5 } }, write: true },

@@ -1,3 +1,4 @@
+import { dualBound, relaxationOf, type LpSolution, type LpSolver } from './lp.bound';
 import { Instance, sharesSlot } from './instance';
 
 function topSum(values: number[], k: number): number {
@@ -43,4 +44,38 @@ export function upperBound(inst: Instance): number {
   for (let g = 0; g < G; g++) T += slotTables[g]!;
   const byTables = topSum(weightsOfUsable, T) + weights.fairnessBonus * Math.min(fairnessCap, 2 * T);
   return Math.min(perParticipant, byTables);
+}
+
+/** Which bound a run reports, and what each candidate gave. */
+export interface BoundReport {
+  value: number;
+  /** `lp`: the LP relaxation (solved within its budget) was the smaller bound; otherwise the combinatorial one. */
+  method: 'lp' | 'combinatorial';
+  combinatorial: number;
+  /** Absent when no LP solver was given or the budget is 0. */
+  lp?: { value?: number; status: LpSolution['status'] | 'error'; ms: number; columns: number; rows: number };
+}
+
+/**
+ * The tighter of the combinatorial bound and the LP relaxation's dual bound. The LP gets
+ * `budgetMs` of wall-clock time; stopped early, its duals still give a valid (weaker) bound, and a
+ * solver failure leaves the combinatorial one. Both are bounds on every feasible schedule.
+ */
+export function bestUpperBound(inst: Instance, solver: LpSolver | undefined, budgetMs: number, clock: () => number): BoundReport {
+  const combinatorial = upperBound(inst);
+  if (!solver || budgetMs <= 0) return { value: combinatorial, method: 'combinatorial', combinatorial };
+  const started = clock();
+  const lp = relaxationOf(inst);
+  const size = { columns: lp.numCols, rows: lp.numRows };
+  let lpReport: NonNullable<BoundReport['lp']>;
+  try {
+    // Nothing can meet: the LP is empty and its optimum 0 (zero duals say so), no solver needed.
+    const solution = lp.numCols ? solver(lp, Math.max(1, budgetMs - (clock() - started))) : { status: 'optimal' as const, rowDual: new Float64Array(lp.numRows) };
+    lpReport = { value: dualBound(lp, solution.rowDual), status: solution.status, ms: clock() - started, ...size };
+  } catch {
+    // A solver that cannot run (its WebAssembly failed to load, out of memory) costs the run nothing but the tighter bound.
+    lpReport = { status: 'error', ms: clock() - started, ...size };
+  }
+  const useLp = lpReport.value !== undefined && lpReport.value < combinatorial;
+  return { value: useLp ? lpReport.value! : combinatorial, method: useLp ? 'lp' : 'combinatorial', combinatorial, lp: lpReport };
 }

@@ -1,4 +1,4 @@
-import { upperBound } from './bound';
+import { bestUpperBound, type BoundReport } from './bound';
 import { greedyFirstFit } from './greedy';
 import { buildInstance, Instance } from './instance';
 import { optimise } from './optimiser';
@@ -8,6 +8,13 @@ import type { RunReport, ScheduledMeeting, ScheduleResult, SchedulerInput } from
 import { ScheduleState } from './state';
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+/** Bounds are rounded up, so a reported bound stays a bound. */
+const roundUp2 = (x: number) => Math.ceil(x * 100) / 100;
+
+function roundedBound(b: BoundReport): BoundReport {
+  const lp = b.lp && { ...b.lp, ...(b.lp.value !== undefined ? { value: roundUp2(b.lp.value) } : {}) };
+  return { ...b, value: roundUp2(b.value), combinatorial: roundUp2(b.combinatorial), ...(lp ? { lp } : {}) };
+}
 
 /** Recomputed from scratch (the incremental value can drift by float rounding). */
 function objectiveOf(inst: Instance, state: ScheduleState): number {
@@ -72,16 +79,19 @@ function buildReport(
   inst: Instance,
   state: ScheduleState,
   input: SchedulerInput,
-  run: { started: number; clock: () => number; dropped: RunReport['droppedPinned']; greedyObjective: number; iterations: number; stoppedBy: RunReport['stoppedBy'] },
+  run: { started: number; clock: () => number; dropped: RunReport['droppedPinned']; greedyObjective: number; iterations: number; stoppedBy: RunReport['stoppedBy']; onBound?: () => void },
 ): RunReport {
-  const bound = upperBound(inst);
+  const opts = input.options ?? {};
+  run.onBound?.();
+  const bound = bestUpperBound(inst, opts.lpSolver, opts.boundBudgetMs ?? 2000, run.clock);
   const unscheduled = unscheduledRequests(inst, state, input);
   const byReason: RunReport['unscheduledByReason'] = {};
   for (const u of unscheduled) byReason[u.reason] = (byReason[u.reason] ?? 0) + 1;
   return {
     objective: round2(objectiveOf(inst, state)),
-    upperBound: round2(bound),
-    percentOfBound: bound > 0 ? round2((100 * objectiveOf(inst, state)) / bound) : 100,
+    upperBound: roundUp2(bound.value),
+    percentOfBound: bound.value > 0 ? round2((100 * objectiveOf(inst, state)) / bound.value) : 100,
+    bound: roundedBound(bound),
     greedyObjective: round2(run.greedyObjective),
     meetings: state.meetings,
     unscheduled,
@@ -139,7 +149,8 @@ export function schedule(input: SchedulerInput): ScheduleResult {
     stallLimit: Math.max(200, Math.min(5000, inst.E * 2)),
     onProgress: opts.onProgress,
   });
-  const report = buildReport(inst, start.state, input, { started, clock, dropped: start.dropped, greedyObjective, iterations: outcome.iterations, stoppedBy: outcome.stoppedBy });
+  const onBound = () => opts.onProgress?.({ phase: 'bound', objective: start.state.objective, iterations: outcome.iterations, elapsedMs: clock() - started });
+  const report = buildReport(inst, start.state, input, { started, clock, dropped: start.dropped, greedyObjective, iterations: outcome.iterations, stoppedBy: outcome.stoppedBy, onBound });
   opts.onProgress?.({ phase: 'done', objective: report.objective, iterations: outcome.iterations, elapsedMs: report.runtimeMs });
   return { meetings: toMeetings(inst, start.state, input), report };
 }

@@ -2,6 +2,9 @@
  * Scheduler input/output. Pure data: the scheduler never does I/O and, for a given seed and
  * iteration budget, always returns the same schedule.
  */
+import type { BoundReport } from './bound';
+import type { LpSolver } from './lp.bound';
+
 export type RequestPriority = 'must_meet' | 'would_like';
 export type RequestStatus = 'accepted' | 'pending' | 'declined' | 'expired';
 
@@ -75,7 +78,7 @@ export const DEFAULT_WEIGHTS: Weights = {
 };
 
 export interface ProgressInfo {
-  phase: 'greedy' | 'construct' | 'improve' | 'perturb' | 'done';
+  phase: 'greedy' | 'construct' | 'improve' | 'perturb' | 'bound' | 'done';
   objective: number;
   iterations: number;
   elapsedMs: number;
@@ -93,6 +96,10 @@ export interface SchedulerOptions {
   /** Injected clock (ms) so the pure code can be timed and tested. Default Date.now. */
   clock?: () => number;
   onProgress?: (p: ProgressInfo) => void;
+  /** Solves the LP relaxation for a tighter upper bound; without it the combinatorial bound is reported. */
+  lpSolver?: LpSolver;
+  /** Wall-clock budget of the LP bound, after the improvement phase. Default 2000 ms; 0 skips it. */
+  boundBudgetMs?: number;
 }
 
 export interface SchedulerInput {
@@ -153,8 +160,11 @@ export interface MeetingStats {
 
 export interface RunReport {
   objective: number;
+  /** The tighter of the bounds computed (see `bound`); every schedule's objective is at most this. */
   upperBound: number;
   percentOfBound: number;
+  /** Which bound `upperBound` is, and what each candidate gave (LP: value, solver status, time, size). */
+  bound: BoundReport;
   greedyObjective: number;
   meetings: number;
   unscheduled: UnscheduledRequest[];
