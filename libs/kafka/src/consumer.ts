@@ -61,6 +61,11 @@ export interface ConsumerOptions<S extends z.ZodType> {
    * are not healthy, the failure is an outage in disguise and is retried instead.
    */
   engineCheck?: () => Promise<unknown>;
+  /**
+   * Partitions handled at once (kafkajs `partitionsConsumedConcurrently`; default 1). Order and
+   * commits stay per partition; more than 1 lets an I/O-bound handler overlap its writes.
+   */
+  partitionsConsumedConcurrently?: number;
   /** Fetch window: the broker answers a fetch once `minBytes` are there or `maxWaitTimeInMs` passed (coalescing consumers). */
   minBytes?: number;
   maxWaitTimeInMs?: number;
@@ -358,7 +363,7 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
   async function start(c: Consumer) {
     await c.connect();
     for (const topic of opts.topics) await c.subscribe({ topic, fromBeginning: opts.fromBeginning ?? true });
-    await c.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: eachBatch(c) });
+    await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1, eachBatch: eachBatch(c) });
   }
 
   /** A fresh client after backoff; it resumes from the committed offsets. Retries until it works or the runner stops. */
