@@ -6,6 +6,11 @@ import type { Kafka } from 'kafkajs';
 import type { OrganisationIndex } from '../data/organisation.index';
 import { writeForEvent } from '../domain/organisation-doc';
 
+/** Bytes fetched per partition at once during a replay (kafkajs default: 1 MB). */
+const REPLAY_FETCH_BYTES = 8 * 1024 * 1024;
+/** Documents per `_bulk` during a replay (~2–5 MB of organisation documents). */
+const REPLAY_BULK_DOCS = 2_000;
+
 export type ReindexState = 'running' | 'succeeded' | 'failed';
 
 export interface ReindexJob {
@@ -104,12 +109,12 @@ export class ReindexJobs {
       const offsets = await admin.fetchTopicOffsets(topic);
       const high = new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
       job.totalMessages = offsets.reduce((sum, o) => sum + Number(BigInt(o.high) - BigInt(o.low)), 0);
-      await index.createConcreteIndex(job.newIndex);
+      await index.createConcreteIndex(job.newIndex, false, { bulkLoad: true });
       index.mirrorWritesTo(job.newIndex);
       log.info({ newIndex: job.newIndex, totalMessages: job.totalMessages, partitions: offsets.length }, 'reindex started');
       const pending = new Set(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => o.partition));
       if (pending.size) await this.replay(job, groupId, high, pending, log);
-      await index.refresh(job.newIndex);
+      await index.endBulkLoad(job.newIndex);
       job.previousIndices = await index.swapAlias(job.newIndex);
       index.stopMirroring(job.newIndex);
       // Other instances' live consumers wrote to the old index only until the swap: replay what
@@ -135,8 +140,14 @@ export class ReindexJobs {
     await this.replay(job, groupId, high, pending, log);
   }
 
+  /**
+   * Replays up to the watermarks into the new index. Bulk sizing: each partition's fetch is up to
+   * `REPLAY_FETCH_BYTES` (thousands of messages), written as one `_bulk` per `REPLAY_BULK_DOCS`;
+   * the partitions are replayed concurrently, so Elasticsearch always has a bulk to work on while
+   * the next one is fetched and parsed.
+   */
   private async replay(job: ReindexJob, groupId: string, high: Map<number, bigint>, pending: Set<number>, log: Logger): Promise<void> {
-    const consumer = this.opts.kafka.consumer({ groupId });
+    const consumer = this.opts.kafka.consumer({ groupId, maxBytesPerPartition: REPLAY_FETCH_BYTES, maxBytes: 4 * REPLAY_FETCH_BYTES });
     let lastLogged = -1;
     try {
       await consumer.connect();
@@ -144,8 +155,10 @@ export class ReindexJobs {
       await new Promise<void>((resolve, reject) => {
         consumer
           .run({
+            partitionsConsumedConcurrently: high.size,
             eachBatch: async ({ batch, heartbeat }) => {
               const limit = high.get(batch.partition) ?? 0n;
+              if (!pending.has(batch.partition)) return;
               const within = batch.messages.filter((m) => BigInt(m.offset) < limit);
               const events = within.flatMap((m) => {
                 // Poison messages were dead-lettered by the live consumer; a replay skips them.
@@ -156,7 +169,10 @@ export class ReindexJobs {
                   return [];
                 }
               });
-              await this.opts.index.bulkWrite(events.map(writeForEvent), job.newIndex, { mirror: false });
+              for (let i = 0; i < events.length; i += REPLAY_BULK_DOCS) {
+                await this.opts.index.bulkWrite(events.slice(i, i + REPLAY_BULK_DOCS).map(writeForEvent), job.newIndex, { mirror: false });
+                await heartbeat();
+              }
               job.processedMessages += within.length;
               job.progress = job.totalMessages ? Math.min(99, Math.floor((job.processedMessages / job.totalMessages) * 100)) : 99;
               if (job.progress >= lastLogged + 10) {
@@ -165,7 +181,6 @@ export class ReindexJobs {
               }
               const last = batch.messages[batch.messages.length - 1];
               if (last && BigInt(last.offset) >= limit - 1n) pending.delete(batch.partition);
-              await heartbeat();
               if (!pending.size) resolve();
             },
           })
