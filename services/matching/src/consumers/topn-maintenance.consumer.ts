@@ -14,9 +14,11 @@ import type { MatchingConsumerOptions } from './consumer.options';
 export function startTopNConsumer(deps: MatchingDeps, opts: MatchingConsumerOptions): Promise<RunningConsumer> {
   const maintain = coalesced((events: Event[]) => maintainTopN(deps, events));
   return runConsumer({
-    chunkSize: 1_000,
+    chunkSize: 5_000,
     maxWaitTimeInMs: 1_000,
     minBytes: 256 * 1024,
+    // A backlog fetched at once (~2 KB a message): a chunk is a whole burst, not a few hundred.
+    maxBytesPerPartition: 16 * 1024 * 1024,
     // Every partition's chunk is handed over at once and merged by `coalesced`.
     partitionsConsumedConcurrently: 3,
     ...opts,
