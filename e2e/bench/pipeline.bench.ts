@@ -364,7 +364,12 @@ async function main() {
     report('pipeline alone: produce → indexing + top-N groups at lag 0', `${secs(dm.drained!)} (${rate(directN, dm.drained!)} events)`);
 
     // ── 3. write → visible in matches ───────────────────────────────────────────────────────
-    const pair = await profiles<{ rows: { id?: string }[] }>('POST', '/organisations:import', [syntheticInput(`${tag}-pair`, 0), syntheticInput(`${tag}-pair`, 5)]);
+    // A need and an offer sharing a term nobody else has: the candidate ranks first for the
+    // company among thousands of look-alikes (at 10,000 it fell out of the first 100).
+    const pairTerm = `zq${tag.replace(/[^a-z0-9]/gi, '')}`;
+    const [pairCompany, pairCandidate] = [syntheticInput(`${tag}-pair`, 0), syntheticInput(`${tag}-pair`, 5)] as Record<string, unknown>[];
+    const withTerm = (o: Record<string, unknown>, field: 'needs' | 'offers') => ({ ...o, [field]: (o[field] as { title: string }[]).map((x) => ({ ...x, title: `${x.title} ${pairTerm}` })) });
+    const pair = await profiles<{ rows: { id?: string }[] }>('POST', '/organisations:import', [withTerm(pairCompany!, 'needs'), withTerm(pairCandidate!, 'offers')]);
     const [companyId, candidateId] = pair.body.rows.map((r) => r.id!);
     let version = 1;
     const visibleName = async (name: string) => {
@@ -425,7 +430,10 @@ async function main() {
       // Top the topic up with direct envelopes and let the pipeline drain them first, so the
       // reindex is measured alone, as an operator runs it.
       const fillTag = `${tag}-fill`;
-      const fill = directEnvelopes(envelopes, fillTag, reindexN - present);
+      // Candidates only: the top-N group then recomputes the imported companies, not 30,000 new
+      // ones, and loads the engine less while the reindex and its baseline are measured.
+      const candidates = envelopes.filter((e) => (e.data as { organisation: { kind: string } }).organisation.kind !== 'company');
+      const fill = directEnvelopes(candidates, fillTag, reindexN - present);
       const tf = now();
       // Only the indexing group is waited for: the top-N group recomputing every company for
       // 100,000 organisations takes far longer; it keeps working (and loading the engine) during
