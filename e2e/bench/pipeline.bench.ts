@@ -468,6 +468,7 @@ async function main() {
     if (scratchTopics.length) await admin.deleteTopics({ topics: scratchTopics }).catch(() => undefined);
     await system.stop();
     await dropIndices(names.alias).catch(() => undefined);
+    await dropIndices(names.searchIndex).catch(() => undefined);
     await admin.disconnect();
   }
 }
