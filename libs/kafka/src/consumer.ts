@@ -61,6 +61,16 @@ export interface ConsumerOptions<S extends z.ZodType> {
    * are not healthy, the failure is an outage in disguise and is retried instead.
    */
   engineCheck?: () => Promise<unknown>;
+  /**
+   * Partitions handled at once (kafkajs `partitionsConsumedConcurrently`; default 1). Order and
+   * commits stay per partition; more than 1 lets an I/O-bound handler overlap its writes.
+   */
+  partitionsConsumedConcurrently?: number;
+  /**
+   * Bytes fetched per partition at once (kafkajs default 1 MB, a few hundred messages): a
+   * coalescing consumer raises it so one chunk can hold a whole backlog.
+   */
+  maxBytesPerPartition?: number;
   /** Fetch window: the broker answers a fetch once `minBytes` are there or `maxWaitTimeInMs` passed (coalescing consumers). */
   minBytes?: number;
   maxWaitTimeInMs?: number;
@@ -339,6 +349,7 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
       sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
       heartbeatInterval,
       ...(opts.minBytes !== undefined ? { minBytes: opts.minBytes } : {}),
+      ...(opts.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: opts.maxBytesPerPartition, maxBytes: Math.max(10 * 1024 * 1024, 4 * opts.maxBytesPerPartition) } : {}),
       ...(opts.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: opts.maxWaitTimeInMs } : {}),
     });
     c.on(c.events.GROUP_JOIN, () => {
@@ -358,7 +369,7 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
   async function start(c: Consumer) {
     await c.connect();
     for (const topic of opts.topics) await c.subscribe({ topic, fromBeginning: opts.fromBeginning ?? true });
-    await c.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: eachBatch(c) });
+    await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1, eachBatch: eachBatch(c) });
   }
 
   /** A fresh client after backoff; it resumes from the committed offsets. Retries until it works or the runner stops. */

@@ -18,7 +18,7 @@ export function loadMatchingConfig(source: Record<string, string | undefined> = 
       /** Coalescing window of the top-N worker: the broker holds a fetch this long for more changes. */
       TOPN_WINDOW_MS: env.int(1_000, 0),
       /** Profile changes handled (and companies coalesced) at once by the top-N worker. */
-      TOPN_BATCH: env.int(1_000, 1),
+      TOPN_BATCH: env.int(5_000, 1),
       /** How long the top-N worker waits for the indexing group to write an event it already read. */
       INDEX_WAIT_MS: env.int(30_000, 0),
       ORGANISATIONS_TOPIC: env.string(TOPICS.organisations),

@@ -12,6 +12,8 @@ import type { MatchingConsumerOptions } from './consumer.options';
 export function startIndexingConsumer(deps: MatchingDeps, opts: MatchingConsumerOptions): Promise<RunningConsumer> {
   return runConsumer({
     chunkSize: 500,
+    // The partitions' bulks overlap: Elasticsearch writes one while the next is fetched and parsed.
+    partitionsConsumedConcurrently: 3,
     ...opts,
     topics: [opts.topic],
     schema: OrganisationEvent,

@@ -1,7 +1,8 @@
-import { OrganisationEvent } from '@lm/contracts';
+import { OrganisationEvent, type OrganisationEvent as Event } from '@lm/contracts';
 import { runConsumer, type RunningConsumer } from '@lm/kafka';
 import type { MatchingDeps } from '../domain/matching.ports';
 import { maintainTopN } from '../domain/maintain-topn.usecase';
+import { coalesced } from './coalesced';
 import type { MatchingConsumerOptions } from './consumer.options';
 
 /**
@@ -12,10 +13,15 @@ import type { MatchingConsumerOptions } from './consumer.options';
  * changes touch it — a burst becomes a bounded number of recomputes and one message per company.
  */
 export function startTopNConsumer(deps: MatchingDeps, opts: MatchingConsumerOptions): Promise<RunningConsumer> {
+  const maintain = coalesced((events: Event[]) => maintainTopN(deps, events));
   return runConsumer({
-    chunkSize: 1_000,
+    chunkSize: 5_000,
     maxWaitTimeInMs: 1_000,
     minBytes: 256 * 1024,
+    // A backlog fetched at once (~2 KB a message): a chunk is a whole burst, not a few hundred.
+    maxBytesPerPartition: 16 * 1024 * 1024,
+    // Every partition's chunk is handed over at once and merged by `coalesced`.
+    partitionsConsumedConcurrently: 3,
     ...opts,
     topics: [opts.topic],
     schema: OrganisationEvent,
@@ -23,10 +29,7 @@ export function startTopNConsumer(deps: MatchingDeps, opts: MatchingConsumerOpti
     deadLetterInvalid: false,
     fromBeginning: true,
     handle: async (batch) => {
-      await maintainTopN(
-        deps,
-        batch.map((b) => b.event),
-      );
+      await maintain(batch.map((b) => b.event));
     },
   });
 }

@@ -36,16 +36,26 @@ export function createTopicReplay(opts: { kafka: Kafka; topic: string; groupPref
   };
 }
 
-/** Runs a consumer until every pending partition reached its limit (exclusive); invalid messages are skipped. */
+/** Bytes fetched per partition at once during a replay (kafkajs default: 1 MB). */
+const REPLAY_FETCH_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Runs a consumer until every pending partition reached its limit (exclusive); invalid messages
+ * are skipped. Each partition's fetch is up to `REPLAY_FETCH_BYTES` (thousands of messages) and the
+ * partitions are replayed concurrently, so Elasticsearch always has a bulk to work on while the
+ * next one is fetched and parsed.
+ */
 async function consume(kafka: Kafka, topic: string, groupId: string, to: Map<number, bigint>, pending: Set<number>, onBatch: (events: OrganisationEvent[], read: number) => Promise<void>): Promise<void> {
-  const consumer = kafka.consumer({ groupId });
+  const consumer = kafka.consumer({ groupId, maxBytesPerPartition: REPLAY_FETCH_BYTES, maxBytes: 4 * REPLAY_FETCH_BYTES });
   try {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       consumer
         .run({
+          partitionsConsumedConcurrently: Math.max(1, pending.size),
           eachBatch: async ({ batch, heartbeat }) => {
+            if (!pending.has(batch.partition)) return;
             const limit = to.get(batch.partition) ?? 0n;
             const within = batch.messages.filter((m) => BigInt(m.offset) < limit);
             const events = within.flatMap((m) => {

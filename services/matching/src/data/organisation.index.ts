@@ -50,10 +50,14 @@ export class OrganisationIndex implements OrganisationIndexPort {
     return `${this.alias}-${Date.now()}`;
   }
 
-  async createConcreteIndex(name: string, withAlias = false): Promise<void> {
+  /**
+   * `bulkLoad`: no periodic refresh while a reindex fills it (nobody searches it before the
+   * swap; refreshing a growing index is what makes bulk loads slow); `endBulkLoad` restores it.
+   */
+  async createConcreteIndex(name: string, withAlias = false, opts: { bulkLoad?: boolean } = {}): Promise<void> {
     await this.es.indices.create({
       index: name,
-      settings: INDEX_SETTINGS,
+      settings: { ...INDEX_SETTINGS, ...(opts.bulkLoad ? { refresh_interval: '-1' } : {}) },
       mappings: ORGANISATION_MAPPING as unknown as estypes.MappingTypeMapping,
       ...(withAlias ? { aliases: { [this.alias]: {} } } : {}),
     });
@@ -87,6 +91,12 @@ export class OrganisationIndex implements OrganisationIndexPort {
       actions: [...old.map((index) => ({ remove: { index, alias: this.alias } })), { add: { index: newIndex, alias: this.alias } }],
     });
     return old;
+  }
+
+  async endBulkLoad(name: string): Promise<void> {
+    // null = back to the default (1 s, skipped while the index is search-idle), like every live index.
+    await this.es.indices.putSettings({ index: name, settings: { refresh_interval: null as unknown as string } });
+    await this.refresh(name);
   }
 
   async deleteIndices(names: string[]): Promise<void> {
@@ -144,6 +154,36 @@ export class OrganisationIndex implements OrganisationIndexPort {
       return res.docs.map((d) => ('found' in d && d.found && d._source && !d._source.deleted ? d._source : undefined));
     } catch (e) {
       throw esError('mget', e);
+    }
+  }
+
+  /** How many live (not deleted) organisations of `kind` the index holds. */
+  async countLive(kind: string): Promise<number> {
+    try {
+      const res = await this.es.count({ index: this.alias, query: { bool: { filter: [{ term: { kind } }], must_not: [{ term: { deleted: true } }] } } });
+      return res.count;
+    } catch (e) {
+      throw esError('count', e);
+    }
+  }
+
+  /** Ids of every live organisation of `kind` (search_after pages of 5,000, no scoring). */
+  async liveIds(kind: string): Promise<string[]> {
+    const out: string[] = [];
+    let after: estypes.SortResults | undefined;
+    for (;;) {
+      const res = await this.search<never>({
+        size: 5_000,
+        _source: false,
+        track_total_hits: false,
+        sort: [{ id: 'asc' }],
+        query: { bool: { filter: [{ term: { kind } }], must_not: [{ term: { deleted: true } }] } },
+        ...(after ? { search_after: after } : {}),
+      });
+      const hits = res.hits.hits;
+      for (const h of hits) out.push(h._id!);
+      if (hits.length < 5_000) return out;
+      after = hits[hits.length - 1]!.sort;
     }
   }
 

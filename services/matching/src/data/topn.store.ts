@@ -56,15 +56,27 @@ export class TopNStore implements TopNStorePort {
     return out;
   }
 
-  /** Writes if nobody else wrote since we read; false on a concurrent change (caller recomputes). */
-  async put(doc: TopNDoc, seq: StoredTopN['seq']): Promise<boolean> {
+  /**
+   * Stores many companies' top-N in one `_bulk` and one refresh (a burst recomputes thousands;
+   * a refresh each was most of its cost), each only if nobody else wrote since it was read.
+   * Returns the companies another writer changed meanwhile (409 per item: the caller recomputes them).
+   */
+  async putMany(writes: { doc: TopNDoc; seq: StoredTopN['seq'] }[]): Promise<string[]> {
+    if (!writes.length) return [];
+    let res: Awaited<ReturnType<Client['bulk']>>;
     try {
-      await this.es.index({ index: this.index, id: doc.companyId, document: doc, refresh: true, ...(seq ? seq : { op_type: 'create' }) });
-      return true;
+      const operations = writes.flatMap(({ doc, seq }) => [seq ? { index: { _index: this.index, _id: doc.companyId, ...seq } } : { create: { _index: this.index, _id: doc.companyId } }, doc]);
+      res = await this.es.bulk({ operations, refresh: true });
     } catch (e) {
-      if ((e as { meta?: { statusCode?: number } }).meta?.statusCode === 409) return false;
-      throw esError('topn write', e);
+      throw esError('topn bulk', e);
     }
+    const conflicts: string[] = [];
+    for (const item of res.items) {
+      const r = (item.index ?? item.create)!;
+      if (r.status === 409) conflicts.push(r._id!);
+      else if (r.error) throw esError(`topn bulk item ${r._id}: ${r.error.type}`, { meta: { statusCode: r.status } });
+    }
+    return conflicts;
   }
 
   /**

@@ -15,10 +15,16 @@ async function affectedCompanies(deps: MatchingDeps, ids: string[]) {
   const affected = new Set<string>();
   const deleted = new Set<string>();
   const candidates = docs.filter((d) => d && d.kind !== 'company');
-  const [reverse, listing] = await Promise.all([
-    deps.index.msearch(candidates.map((c) => buildReverseQuery(c!, max, deps.weights))),
+  // A bulk import changes thousands of candidates at once: their reverse queries could name
+  // every company anyway (candidates × bound ≥ companies), and one reverse query per candidate
+  // costs as much as the recompute itself. Then every live company is affected, once.
+  const everyone = candidates.length > 1 && candidates.length * max >= (await deps.index.countLive('company'));
+  const [reverse, listing, all] = await Promise.all([
+    everyone ? Promise.resolve([]) : deps.index.msearch(candidates.map((c) => buildReverseQuery(c!, max, deps.weights))),
     deps.topn.companiesListingAny(ids, max),
+    everyone ? deps.index.liveIds('company') : Promise.resolve([]),
   ]);
+  for (const id of all) affected.add(id);
   ids.forEach((id, i) => {
     const doc = docs[i];
     if (!doc) deleted.add(id);

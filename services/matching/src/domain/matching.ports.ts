@@ -22,7 +22,9 @@ export interface SearchResult<T> {
 /** The organisations index behind an alias (live writes, explained searches, reindex targets). */
 export interface OrganisationIndexPort {
   newIndexName(): string;
-  createConcreteIndex(name: string): Promise<void>;
+  /** `bulkLoad`: no periodic refresh while a reindex fills it; `endBulkLoad` restores it and refreshes once. */
+  createConcreteIndex(name: string, withAlias?: boolean, opts?: { bulkLoad?: boolean }): Promise<void>;
+  endBulkLoad(name: string): Promise<void>;
   swapAlias(newIndex: string): Promise<string[]>;
   deleteIndices(names: string[]): Promise<void>;
   /** While a reindex runs, live writes go to its new index too. */
@@ -36,6 +38,9 @@ export interface OrganisationIndexPort {
   versions(ids: string[]): Promise<Map<string, number>>;
   search(body: Record<string, unknown>): Promise<SearchResult<OrganisationDoc>>;
   msearch(bodies: Record<string, unknown>[]): Promise<SearchResult<OrganisationDoc>[]>;
+  /** Live (not deleted) organisations of a kind: how many, and their ids (a burst's every-company path). */
+  countLive(kind: string): Promise<number>;
+  liveIds(kind: string): Promise<string[]>;
 }
 
 export interface TopNDoc {
@@ -61,8 +66,8 @@ export interface TopNStorePort {
   getMany(companyIds: string[]): Promise<Map<string, StoredTopN>>;
   /** For each candidate, the companies whose stored top-N lists it (bounded). */
   companiesListingAny(candidateIds: string[], size: number): Promise<Map<string, string[]>>;
-  /** Writes if nobody else wrote since `seq` was read; false on a concurrent change. */
-  put(doc: TopNDoc, seq: StoredTopN['seq']): Promise<boolean>;
+  /** Writes each company's top-N (one `_bulk`, one refresh) if nobody else wrote since its `seq` was read; returns the companies that changed concurrently. */
+  putMany(writes: { doc: TopNDoc; seq: StoredTopN['seq'] }[]): Promise<string[]>;
   page(opts: { size: number; after?: TopNPosition; updatedSince?: string }): Promise<{ docs: TopNDoc[]; last?: TopNPosition }>;
   get(companyId: string): Promise<TopNDoc | undefined>;
 }

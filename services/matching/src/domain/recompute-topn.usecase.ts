@@ -96,14 +96,12 @@ async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: Recom
   }
 
   await deps.producer.publish(deps.settings.suggestionsTopic, envelopes);
-  const conflicts: string[] = [];
-  for (const w of writes) {
-    const ok = await deps.topn.put(
-      { companyId: w.companyId, weightsVersion: deps.weights.version, candidateIds: w.items.map((x) => x.candidateId), items: w.items, updatedAt: new Date().toISOString() },
-      w.seq,
-    );
-    if (!ok) conflicts.push(w.companyId);
-  }
+  const conflicts = await deps.topn.putMany(
+    writes.map((w) => ({
+      doc: { companyId: w.companyId, weightsVersion: deps.weights.version, candidateIds: w.items.map((x) => x.candidateId), items: w.items, updatedAt: new Date().toISOString() },
+      seq: w.seq,
+    })),
+  );
   if (envelopes.length) deps.logger.info({ companies: companyIds.length, events: envelopes.length }, 'top-N recomputed');
   // Another instance stored meanwhile (and published before storing): diff again against what
   // it stored and restate, so this instance's message published above is not the last word.

@@ -5,6 +5,9 @@ import { randomUUID } from 'crypto';
 import type { OrganisationIndexPort } from './matching.ports';
 import { writeForEvent } from './organisation-doc';
 
+/** Documents per `_bulk` during a replay (~2–5 MB of organisation documents). */
+const REPLAY_BULK_DOCS = 2_000;
+
 export type ReindexState = 'running' | 'succeeded' | 'failed';
 
 export interface ReindexJob {
@@ -113,11 +116,11 @@ export class ReindexJobs {
       const low = new Map([...offsets].map(([p, o]) => [p, o.low]));
       const high = new Map([...offsets].map(([p, o]) => [p, o.high]));
       job.totalMessages = [...offsets.values()].reduce((sum, o) => sum + Number(o.high - o.low), 0);
-      await index.createConcreteIndex(job.newIndex);
+      await index.createConcreteIndex(job.newIndex, false, { bulkLoad: true });
       index.mirrorWritesTo(job.newIndex);
       log.info({ newIndex: job.newIndex, totalMessages: job.totalMessages, partitions: offsets.size }, 'reindex started');
       await this.replay(job, run, low, high, log);
-      await index.refresh(job.newIndex);
+      await index.endBulkLoad(job.newIndex);
       job.previousIndices = await index.swapAlias(job.newIndex);
       index.stopMirroring(job.newIndex);
       // Other instances' live consumers wrote to the old index only until the swap: replay what
@@ -143,7 +146,9 @@ export class ReindexJobs {
   private async replay(job: ReindexJob, run: ReplayRun, from: Map<number, bigint>, to: Map<number, bigint>, log: Logger): Promise<void> {
     let lastLogged = -1;
     await run.replay(from, to, async (events, read) => {
-      await this.opts.index.bulkWrite(events.map(writeForEvent), job.newIndex, { mirror: false });
+      for (let i = 0; i < events.length; i += REPLAY_BULK_DOCS) {
+        await this.opts.index.bulkWrite(events.slice(i, i + REPLAY_BULK_DOCS).map(writeForEvent), job.newIndex, { mirror: false });
+      }
       job.processedMessages += read;
       job.progress = job.totalMessages ? Math.min(99, Math.floor((job.processedMessages / job.totalMessages) * 100)) : 99;
       if (job.progress >= lastLogged + 10) {
