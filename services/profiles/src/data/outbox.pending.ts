@@ -29,21 +29,11 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
       }
     },
 
-    /** The marks of `ids` (one `$in` read per partition: a partition is small, read once). */
-    async getMany(ids: string[]): Promise<Map<string, PendingDoc>> {
-      const found = new Map<string, PendingDoc>();
-      for (const group of groupBy(ids, (id) => c.pending.indexOf(id))) {
-        for (const m of await c.pending.of(group[0]!).find({ _id: { $in: group } }).toArray()) found.set(m._id, m);
-      }
-      return found;
-    },
+    /** The marks of `ids`: one `{_id}` read each (see @lm/mongo `findEach` for why never `$in`). */
+    getMany: (ids: string[]): Promise<Map<string, PendingDoc>> => c.pending.findEach(ids),
 
-    /** Caller holds the organisations' `org:<id>` locks, so no writer marks them meanwhile. One delete per partition. */
-    async clearMany(ids: string[]): Promise<void> {
-      for (const group of groupBy(ids, (id) => c.pending.indexOf(id))) {
-        await withBusyRetry(() => c.pending.of(group[0]!).deleteMany({ _id: { $in: group } }));
-      }
-    },
+    /** Caller holds the organisations' `org:<id>` locks, so no writer marks them meanwhile. One `{_id}` delete each. */
+    clearMany: (ids: string[]): Promise<void> => c.pending.deleteEach(ids),
 
     /** Up to `limit` marks, visiting partitions from `start` (rotated by the caller so no partition starves). */
     async page(limit: number, start: number): Promise<PendingDoc[]> {

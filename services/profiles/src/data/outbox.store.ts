@@ -3,7 +3,6 @@ import { withBusyRetry, type DocumentLocks } from '@lm/mongo';
 import type { ClaimedOutbox, OutboxStore } from '@lm/outbox';
 import { orgLockKey, relayLeaseKey } from './organisation.locks';
 import type { OrganisationCollections } from './organisation.model';
-import { groupBy, mapLimit } from '../domain/batching';
 import { createPendingMarks } from './outbox.pending';
 
 /** How long an acknowledgement waits for writers holding organisation locks (well under the 30 s lease). */
@@ -28,17 +27,10 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
   const leaseMs = opts.leaseMs ?? 30_000;
   const marks = createPendingMarks(c);
   let rotation = 0;
-  /**
-   * The outboxes of `ids`, one `$in` read per organisation partition. A page of marks comes from
-   * one pending partition, whose organisations live in only `partitions / pendingPartitions`
-   * organisation partitions (same hash): a round reads ~16 small tables, not 100 documents one by one.
-   */
+  /** The outboxes of `ids`: one `{_id}` read each, the one shape FerretDB serves without decoding a whole table. */
   async function readOutboxes(ids: string[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    await mapLimit(groupBy(ids, (id) => c.orgs.indexOf(id)), READ_CONCURRENCY, async (group) => {
-      for (const d of await c.orgs.of(group[0]!).find({ _id: { $in: group } }, { projection: { outbox: 1 } }).toArray()) out.set(d._id, d.outbox ?? []);
-    });
-    return out;
+    const docs = await c.orgs.findEach(ids, { projection: { outbox: 1 }, concurrency: READ_CONCURRENCY });
+    return new Map([...docs].map(([id, d]) => [id, d.outbox ?? []]));
   }
 
   /** The outbox's events from the mark's version on: older ones were published before the mark was set. */
