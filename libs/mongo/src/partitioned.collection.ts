@@ -1,5 +1,4 @@
 import type { Connection, mongo } from 'mongoose';
-import { withBusyRetry } from './busy.retry';
 
 /** FNV-1a (32 bit) of the key: stable across processes and versions, cheap, well spread. */
 export function partitionOf(key: string, partitions: number): number {
@@ -27,8 +26,6 @@ export interface PartitionedCollection<T extends { _id: string }> {
    * 2–8 s, `findOne({_id})` 10–50 ms on the loaded machine; NOTES.md).
    */
   findEach(ids: string[], opts?: { projection?: mongo.Document; concurrency?: number }): Promise<Map<string, T>>;
-  /** Deletes the documents of `ids`, one `deleteOne({_id})` each (same reason), `concurrency` at a time. */
-  deleteEach(ids: string[], opts?: { concurrency?: number }): Promise<void>;
 }
 
 /** `fn` over `items`, at most `limit` at a time. */
@@ -64,11 +61,6 @@ export function createPartitionedCollection<T extends { _id: string }>(conn: Con
         if (doc) found.set(id, doc as T);
       });
       return found;
-    },
-    async deleteEach(ids, opts = {}) {
-      await eachLimit([...new Set(ids)], opts.concurrency ?? 8, async (id) => {
-        await withBusyRetry(() => cols[partitionOf(id, partitions)]!.deleteOne({ _id: id } as mongo.Filter<T>));
-      });
     },
   };
 }

@@ -32,8 +32,18 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
     /** The marks of `ids`: one `{_id}` read each (see @lm/mongo `findEach` for why never `$in`). */
     getMany: (ids: string[]): Promise<Map<string, PendingDoc>> => c.pending.findEach(ids),
 
-    /** Caller holds the organisations' `org:<id>` locks, so no writer marks them meanwhile. One `{_id}` delete each. */
-    clearMany: (ids: string[]): Promise<void> => c.pending.deleteEach(ids),
+    /**
+     * Caller holds the organisations' `org:<id>` locks, so no writer marks them meanwhile. One
+     * `deleteMany($in)` per partition: on FerretDB that decodes the partition's marks in Go once
+     * (small documents) and holds the write lock for one `DELETE`; a `deleteOne({_id})` per mark
+     * would scan the table under the write lock once per mark (measured with 5,752 marks in a
+     * partition: 100 marks 1.0–1.2 s vs 2–7 s, and every insert of the API waited behind them).
+     */
+    async clearMany(ids: string[]): Promise<void> {
+      for (const group of groupBy(ids, (id) => c.pending.indexOf(id))) {
+        await withBusyRetry(() => c.pending.of(group[0]!).deleteMany({ _id: { $in: group } }));
+      }
+    },
 
     /** Up to `limit` marks, visiting partitions from `start` (rotated by the caller so no partition starves). */
     async page(limit: number, start: number): Promise<PendingDoc[]> {
