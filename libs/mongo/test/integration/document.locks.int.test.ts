@@ -78,6 +78,7 @@ describe('document locks on a real MongoDB-wire engine', () => {
     expect((await counters.findOne({ _id: id }))?.n).toBe(N);
     expect(await conn.db!.collection(collection).countDocuments({ _id: id as never })).toBe(0);
   });
+
   it('when withLock finishes within its lease, then the lock is gone; when it overran and another owner took the lock over, then that lock is left alone', async () => {
     const locks = createDocumentLocks(conn, { collection, leaseMs: 1_500, retryMs: 1 });
     const quick = uniqueName('quick');

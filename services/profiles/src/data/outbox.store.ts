@@ -10,7 +10,7 @@ const ACK_WAIT_MS = 15_000;
 const versionOf = (e: Envelope) => (e.data as { version: number }).version;
 /** A mark whose organisation does not exist this long after marking was left by a create that failed. */
 const ORPHAN_MARK_MS = 60_000;
-/** Partition reads of one round run this many at a time. */
+/** `{_id}` reads of one round in flight at once (per kind: outboxes and marks are read side by side). */
 const READ_CONCURRENCY = 8;
 
 /**
