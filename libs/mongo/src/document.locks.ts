@@ -40,16 +40,34 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
     if (held && held.until < Date.now()) await col.deleteOne({ _id: key, owner: held.owner, until: held.until });
   }
 
-  /** One attempt; true when `owner` now holds `key`. */
-  async function tryAcquire(key: string, owner: string, lease = leaseMs): Promise<boolean> {
+  /** One attempt; the lock's expiry when `owner` now holds `key`, else undefined. */
+  async function acquireOnce(key: string, owner: string, lease = leaseMs): Promise<number | undefined> {
+    const until = Date.now() + lease;
     try {
-      await withBusyRetry(() => col.insertOne({ _id: key, owner, until: Date.now() + lease }));
-      return true;
+      await withBusyRetry(() => col.insertOne({ _id: key, owner, until }));
+      return until;
     } catch (e) {
       if (!isDuplicateKeyError(e)) throw e;
       await removeIfExpired(key);
-      return false;
+      return undefined;
     }
+  }
+
+  /** One attempt; true when `owner` now holds `key`. */
+  async function tryAcquire(key: string, owner: string, lease = leaseMs): Promise<boolean> {
+    return (await acquireOnce(key, owner, lease)) !== undefined;
+  }
+
+  /**
+   * Releases a lock taken at `until`. While it has not expired nobody else can hold it (a lock
+   * is only taken over after `until`), so it is deleted by `_id` alone — the one filter FerretDB
+   * v1 pushes down to SQLite; `{_id, owner}` decodes every lock document in Go (7–25 ms per
+   * write with a few hundred leases around, vs ~2 ms). Late (1 s margin for clock skew between
+   * instances): only if still ours.
+   */
+  async function releaseHeld(key: string, owner: string, until: number): Promise<void> {
+    if (Date.now() < until - 1_000) await withBusyRetry(() => col.deleteOne({ _id: key }));
+    else await releaseMany([key], owner);
   }
 
   /** Several keys at once (one round trip); returns the keys acquired. */
@@ -77,7 +95,8 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
     const owner = randomBytes(8).toString('hex');
     const deadline = Date.now() + waitMs;
     let delay = retryMs;
-    while (!(await tryAcquire(key, owner))) {
+    let until: number | undefined;
+    while ((until = await acquireOnce(key, owner)) === undefined) {
       if (Date.now() > deadline) throw onTimeout();
       await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
       delay = Math.min(delay * 2, 50);
@@ -85,7 +104,7 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
     try {
       return await fn();
     } finally {
-      await releaseMany([key], owner);
+      await releaseHeld(key, owner, until);
     }
   }
 

@@ -41,7 +41,9 @@ describe('pure rules of the profiles service', () => {
     const { rows, error } = parseCsv('\ufeffa,b\r\n"x, y","he said ""hi"""\n"multi\nline",\n\n');
     expect(error).toBeUndefined();
     expect(rows).toEqual([['a', 'b'], ['x, y', 'he said "hi"'], ['multi\nline', '']]);
-    expect(parseCsv('a\n"open').error).toMatch(/unterminated/);
+    expect(parseCsv('a\n"open').error).toMatch(/unterminated quoted field \(line 2\)/);
+    expect(parseCsv('a,b\n"x"y,1').error).toMatch(/closing quote.*\(line 2\)/);
+    expect(parseCsv('a,b\n1\n1,2,3').rows).toEqual([['a', 'b'], ['1'], ['1', '2', '3']]);
   });
 
   it('when a CSV record is mapped, then lists split on ";", numbers parse, nested objects assemble and bad JSON is a field error', () => {

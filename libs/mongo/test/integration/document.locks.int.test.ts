@@ -1,7 +1,7 @@
 import { createLogger } from '@lm/logger';
 import { testEndpoints, uniqueName } from '@lm/testing';
 import type { Connection } from 'mongoose';
-import { connectMongo, createDocumentLocks } from '../../src';
+import { connectMongo, createDocumentLocks, createPartitionedCollection } from '../../src';
 
 const logger = createLogger({ service: 'mongo-locks-test', level: 'silent' });
 const N = 8;
@@ -77,5 +77,31 @@ describe('document locks on a real MongoDB-wire engine', () => {
     );
     expect((await counters.findOne({ _id: id }))?.n).toBe(N);
     expect(await conn.db!.collection(collection).countDocuments({ _id: id as never })).toBe(0);
+  });
+
+  it('when withLock finishes within its lease, then the lock is gone; when it overran and another owner took the lock over, then that lock is left alone', async () => {
+    const locks = createDocumentLocks(conn, { collection, leaseMs: 1_500, retryMs: 1 });
+    const quick = uniqueName('quick');
+    await locks.withLock(quick, async () => undefined);
+    expect(await conn.db!.collection(collection).findOne({ _id: quick as never })).toBeNull();
+
+    const slow = uniqueName('slow');
+    await locks.withLock(slow, async () => {
+      await new Promise((r) => setTimeout(r, 1_700)); // the lease expires meanwhile
+      expect(await locks.tryAcquire(slow, 'newcomer')).toBe(false); // removes the expired lock
+      expect(await locks.tryAcquire(slow, 'newcomer')).toBe(true);
+    });
+    expect((await conn.db!.collection(collection).findOne({ _id: slow as never }))?.owner).toBe('newcomer');
+  });
+
+  it('when documents are read by id from a partitioned collection, then each comes from its partition and missing ids are absent', async () => {
+    const parts = createPartitionedCollection<{ _id: string; n: number }>(conn, uniqueName('parts').replace(/-/g, '_'), 4);
+    const ids = Array.from({ length: 12 }, (_, i) => `doc-${i}`);
+    for (const [i, id] of ids.entries()) await parts.of(id).insertOne({ _id: id, n: i });
+    expect(new Set(ids.map((id) => parts.indexOf(id))).size).toBeGreaterThan(1);
+
+    const found = await parts.findEach([...ids.slice(0, 6), 'doc-3', 'missing'], { concurrency: 3 });
+    expect([...found.keys()].sort()).toEqual(ids.slice(0, 6).sort());
+    expect(found.get('doc-4')?.n).toBe(4);
   });
 });

@@ -71,9 +71,10 @@ export async function createRawShapes(conn: Connection, config: ProfilesConfig, 
         await new Promise((r) => setTimeout(r, 2000));
         now = await metrics();
       }
-      const events = now.published;
-      const busy = now.busy || 1;
-      return { name: `relay: ${events} events since start, ${busy.toFixed(1)} s in rounds`, requests: events, p50: 0, p95: 0, rps: events / busy, errors: 0 };
+      const events = now.published - start.published;
+      const busy = now.busy - start.busy || 1;
+      const wall = (performance.now() - t0) / 1000;
+      return { name: `relay: ${events} events in ${wall.toFixed(0)} s (${busy.toFixed(1)} s in rounds), backlog left ${now.backlog}`, requests: events, p50: 0, p95: 0, rps: events / busy, errors: 0 };
     },
     async producerBaseline(n: number): Promise<Figure> {
       const envelopes = Array.from({ length: n }, (_, i) => makeEnvelope({ type: 'organisation.upserted', key: `org_${i}`, data: sample, source: 'bench' }));

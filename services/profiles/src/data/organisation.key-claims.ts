@@ -72,11 +72,20 @@ export function createKeyClaims(c: OrganisationCollections, now: () => number = 
     throw AppError.busy(`key ${field}`);
   }
 
-  /** Gives keys back (only those still naming `orgId`). */
+  /**
+   * Gives keys back (only those still naming `orgId`). An exclusive key is deleted by
+   * `{_id, org}`, atomic against a concurrent take-over; FerretDB decodes the whole key
+   * partition for that filter (~100+ ms under load), so a name key — a shared lookup hint,
+   * which a patch of the legal name releases every time — is read by `{_id}` and deleted by
+   * `{_id}` (both pushed down): deleting a hint another organisation took over in between
+   * only loses that hint (lookups check the holder anyway), never a uniqueness guarantee.
+   */
   async function release(keys: { field: KeyField; value: string }[], orgId: string): Promise<void> {
     for (const k of keys) {
       const id = keyId(k.field, k.value);
-      await withBusyRetry(() => c.keys.of(id).deleteOne({ _id: id, org: orgId }));
+      const col = c.keys.of(id);
+      if (k.field !== 'name') await withBusyRetry(() => col.deleteOne({ _id: id, org: orgId }));
+      else if ((await col.findOne({ _id: id }))?.org === orgId) await withBusyRetry(() => col.deleteOne({ _id: id }));
     }
   }
 

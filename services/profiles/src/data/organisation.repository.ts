@@ -14,6 +14,8 @@ type UpdateFilter<T> = mongo.UpdateFilter<T>;
 
 /** Partitions written (or read) at once by batched statements. */
 const SEED_CONCURRENCY = 4;
+/** Key lookups of an import in flight at once. */
+const KEY_READ_CONCURRENCY = 8;
 
 const ORGANISATION_FIELDS = Object.keys(Organisation.shape) as (keyof Organisation & string)[];
 /** Everything that is not organisation state: never returned by reads that do not need it. */
@@ -223,13 +225,9 @@ export function createOrganisationRepository(c: OrganisationCollections, locks: 
         const host = normaliseWebsiteHost(k.website);
         return [...(k.vatNumber ? [keyId('vatNumber', k.vatNumber)] : []), ...(host ? [keyId('website', host)] : []), keyId('name', nameKey(k.legalName, k.province))];
       };
-      // One `$in` read per key partition for the whole import, not three lookups per row.
-      const all = [...new Set(rows.flatMap(idsOf))];
-      const holder = new Map<string, string>();
-      await mapLimit(groupBy(all, (id) => c.keys.indexOf(id)), SEED_CONCURRENCY, async (group) => {
-        for (const k of await c.keys.of(group[0]!).find({ _id: { $in: group } }).toArray()) holder.set(k._id, k.org);
-      });
-      return rows.map((k) => [...new Set(idsOf(k).flatMap((id) => holder.get(id) ?? []))]);
+      // One `{_id}` read per distinct key (small key partitions; a `$in` would decode whole tables).
+      const found = await c.keys.findEach(rows.flatMap(idsOf), { concurrency: KEY_READ_CONCURRENCY });
+      return rows.map((k) => [...new Set(idsOf(k).flatMap((id) => found.get(id)?.org ?? []))]);
     },
 
     async countLive() {

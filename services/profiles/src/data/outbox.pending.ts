@@ -29,16 +29,16 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
       }
     },
 
-    /** The marks of `ids` (one `$in` read per partition: a partition is small, read once). */
-    async getMany(ids: string[]): Promise<Map<string, PendingDoc>> {
-      const found = new Map<string, PendingDoc>();
-      for (const group of groupBy(ids, (id) => c.pending.indexOf(id))) {
-        for (const m of await c.pending.of(group[0]!).find({ _id: { $in: group } }).toArray()) found.set(m._id, m);
-      }
-      return found;
-    },
+    /** The marks of `ids`: one `{_id}` read each (see @lm/mongo `findEach` for why never `$in`). */
+    getMany: (ids: string[]): Promise<Map<string, PendingDoc>> => c.pending.findEach(ids),
 
-    /** Caller holds the organisations' `org:<id>` locks, so no writer marks them meanwhile. One delete per partition. */
+    /**
+     * Caller holds the organisations' `org:<id>` locks, so no writer marks them meanwhile. One
+     * `deleteMany($in)` per partition: on FerretDB that decodes the partition's marks in Go once
+     * (small documents) and holds the write lock for one `DELETE`; a `deleteOne({_id})` per mark
+     * would scan the table under the write lock once per mark (measured with 5,752 marks in a
+     * partition: 100 marks 1.0–1.2 s vs 2–7 s, and every insert of the API waited behind them).
+     */
     async clearMany(ids: string[]): Promise<void> {
       for (const group of groupBy(ids, (id) => c.pending.indexOf(id))) {
         await withBusyRetry(() => c.pending.of(group[0]!).deleteMany({ _id: { $in: group } }));
@@ -55,9 +55,21 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
       return out;
     },
 
+    /**
+     * Marks in all partitions from the engine's collection statistics (`$collStats` count:
+     * SQLite's page statistics on FerretDB, metadata on MongoDB). `countDocuments` would decode
+     * every mark in Go on FerretDB — 100,000 documents on each /metrics scrape after a seed.
+     */
     async count(): Promise<number> {
       let n = 0;
-      for (const col of c.pending.all()) n += await col.countDocuments({});
+      for (const col of c.pending.all()) {
+        const stats = await col
+          .aggregate<{ count?: number }>([{ $collStats: { count: {} } }])
+          .toArray()
+          // A partition that never had a mark does not exist yet (NamespaceNotFound).
+          .catch((e: unknown) => ((e as { code?: number }).code === 26 ? [] : Promise.reject(e)));
+        n += stats[0]?.count ?? 0;
+      }
       return n;
     },
   };

@@ -3,7 +3,6 @@ import { withBusyRetry, type DocumentLocks } from '@lm/mongo';
 import type { ClaimedOutbox, OutboxStore } from '@lm/outbox';
 import { orgLockKey, relayLeaseKey } from './organisation.locks';
 import type { OrganisationCollections } from './organisation.model';
-import { groupBy, mapLimit } from '../domain/batching';
 import { createPendingMarks } from './outbox.pending';
 
 /** How long an acknowledgement waits for writers holding organisation locks (well under the 30 s lease). */
@@ -11,7 +10,7 @@ const ACK_WAIT_MS = 15_000;
 const versionOf = (e: Envelope) => (e.data as { version: number }).version;
 /** A mark whose organisation does not exist this long after marking was left by a create that failed. */
 const ORPHAN_MARK_MS = 60_000;
-/** Partition reads of one round run this many at a time. */
+/** `{_id}` reads of one round in flight at once (per kind: outboxes and marks are read side by side). */
 const READ_CONCURRENCY = 8;
 
 /**
@@ -28,17 +27,10 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
   const leaseMs = opts.leaseMs ?? 30_000;
   const marks = createPendingMarks(c);
   let rotation = 0;
-  /**
-   * The outboxes of `ids`, one `$in` read per organisation partition. A page of marks comes from
-   * one pending partition, whose organisations live in only `partitions / pendingPartitions`
-   * organisation partitions (same hash): a round reads ~16 small tables, not 100 documents one by one.
-   */
+  /** The outboxes of `ids`: one `{_id}` read each, the one shape FerretDB serves without decoding a whole table. */
   async function readOutboxes(ids: string[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    await mapLimit(groupBy(ids, (id) => c.orgs.indexOf(id)), READ_CONCURRENCY, async (group) => {
-      for (const d of await c.orgs.of(group[0]!).find({ _id: { $in: group } }, { projection: { outbox: 1 } }).toArray()) out.set(d._id, d.outbox ?? []);
-    });
-    return out;
+    const docs = await c.orgs.findEach(ids, { projection: { outbox: 1 }, concurrency: READ_CONCURRENCY });
+    return new Map([...docs].map(([id, d]) => [id, d.outbox ?? []]));
   }
 
   /** The outbox's events from the mark's version on: older ones were published before the mark was set. */
@@ -47,14 +39,17 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
   /**
    * Caller holds the `org:<id>` locks of `mine`: re-reads each outbox; marks whose events were
    * all published are deleted together, an outbox a concurrent write appended to keeps only
-   * what is left.
+   * what is left. The claim returned every outbox event from the mark's version on, so the
+   * oldest event sent stands for the mark (the lease kept other relays off it): the marks are
+   * not read again — each read is one more statement per event on FerretDB.
    */
   async function settle(mine: ClaimedOutbox[]): Promise<void> {
-    const [outboxes, current] = await Promise.all([readOutboxes(mine.map((p) => p.id)), marks.getMany(mine.map((p) => p.id))]);
+    const outboxes = await readOutboxes(mine.map((p) => p.id));
     const done: string[] = [];
     for (const p of mine) {
       const sent = new Set(p.events.map((e) => e.id));
-      const left = unpublished(outboxes.get(p.id), current.get(p.id)?.from ?? 0).filter((e) => !sent.has(e.id));
+      const from = Math.min(...p.events.map(versionOf));
+      const left = unpublished(outboxes.get(p.id), from).filter((e) => !sent.has(e.id));
       if (!left.length) done.push(p.id);
       else await withBusyRetry(() => c.orgs.of(p.id).updateOne({ _id: p.id }, { $set: { outbox: left.map((e) => JSON.stringify(e)) } }));
     }

@@ -90,7 +90,9 @@ describe('bulk import of organisations (JSON and CSV)', () => {
     const before = await h.repo.countLive();
     expect((await importJson({ not: 'an array' })).status).toBe(400);
     expect((await importCsv('kind,colour\ncompany,red')).body.error.details[0].field).toBe('header.colour');
-    expect((await importCsv('kind,legalName\n"unterminated')).status).toBe(400);
+    const unterminated = await importCsv('kind,legalName\n"unterminated');
+    expect(unterminated.status).toBe(400);
+    expect(unterminated.body.error.details).toEqual([{ field: 'body', message: 'unterminated quoted field (line 2)' }]);
     expect((await importJson(Array.from({ length: 1001 }, () => ({})))).status).toBe(413);
     expect((await request(h.app).post('/organisations:import').set('Authorization', bearer(staff)).set('Content-Type', 'text/plain').send('x')).status).toBe(415);
     expect(await h.repo.countLive()).toBe(before);

@@ -1,58 +1,33 @@
+import { CsvError, parse } from 'csv-parse/sync';
+
 /**
- * RFC 4180 CSV: comma separated, fields optionally in double quotes, `""` is a quote inside a
- * quoted field, quoted fields may span lines, CRLF or LF line ends, optional UTF-8 BOM.
- * Returns rows of raw cells; an unterminated quote is reported, not guessed around.
+ * RFC 4180 CSV through csv-parse: comma separated, fields optionally in double quotes, `""` is
+ * a quote inside a quoted field, quoted fields may span lines, CRLF, LF or CR line ends (mixed, as files pasted together have), optional
+ * UTF-8 BOM, blank lines skipped (spreadsheets often add one at the end). Records may have any
+ * number of cells here: a record with the wrong count is reported on its own row by the import,
+ * not as a failure of the whole file. Broken quoting is reported with its line, not guessed
+ * around (where a record ends is unknowable after it).
  */
 export interface CsvParseResult {
   rows: string[][];
   error?: string;
 }
 
+/** csv-parse's error codes → what a person fixing the file needs to read. */
+const PROBLEM: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'unterminated quoted field',
+  CSV_INVALID_CLOSING_QUOTE: 'a closing quote must be followed by a comma or a line end',
+  CSV_INVALID_OPENING_QUOTE: 'a quote inside an unquoted field (quote the whole field and double the quote)',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'text after a closing quote',
+};
+
 export function parseCsv(text: string): CsvParseResult {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let i = 0;
-  const endRow = () => {
-    row.push(cell);
-    cell = '';
-    // Blank lines (a single empty cell) are skipped: spreadsheets often add one at the end.
-    if (!(row.length === 1 && row[0] === '')) rows.push(row);
-    row = [];
-  };
-  while (i < src.length) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          cell += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      cell += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && cell === '') {
-      quoted = true;
-    } else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      endRow();
-    } else {
-      cell += ch;
-    }
-    i++;
+  try {
+    const rows = parse(text, { bom: true, record_delimiter: ['\r\n', '\n', '\r'], skip_empty_lines: true, relax_column_count: true }) as string[][];
+    return { rows };
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    const line = (e as CsvError & { lines?: number }).lines;
+    return { rows: [], error: `${PROBLEM[e.code] ?? e.message}${line ? ` (line ${line})` : ''}` };
   }
-  if (quoted) return { rows, error: `unterminated quoted field in line ${rows.length + 1}` };
-  if (cell !== '' || row.length > 0) endRow();
-  return { rows };
 }
