@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { snapshotCollections } from '../data/snapshots.repository';
 import { runRaw } from './load';
 
 type Doc = { _id: string } & Record<string, unknown>;
@@ -55,17 +56,17 @@ export function createRawShapes(conn: Connection) {
   return {
     /** The organisation snapshots registration reads (what the profiles consumer stores). */
     async seedSnapshots(orgs: { id: string; kind: string }[]) {
-      const snaps = db.collection<Doc>('organisation_snapshots');
-      for (let i = 0; i < orgs.length; i += 100) {
-        await snaps.insertMany(
-          orgs.slice(i, i + 100).map((o, k) => ({
-            _id: o.id,
-            version: 1,
-            deleted: false,
-            organisation: { id: o.id, kind: o.kind, legalName: `Bench Org ${i + k} S.r.l.`, location: { province: 'MI' }, s3Areas: ['health_life_sciences'], specialties: ['cell_therapy'], description: [{ lang: 'en', text: 'Bench organisation' }] },
-          })),
-          { ordered: false },
-        );
+      const snaps = snapshotCollections(conn);
+      const docs = orgs.map((o, i) => ({
+        _id: o.id,
+        version: 1,
+        deleted: false,
+        organisation: { id: o.id, kind: o.kind, legalName: `Bench Org ${i} S.r.l.`, location: { province: 'MI' }, s3Areas: ['health_life_sciences'], specialties: ['cell_therapy'], description: [{ lang: 'en', text: 'Bench organisation' }] },
+      }));
+      // In the service's partitioned layout, one insert per partition.
+      for (const [p, col] of snaps.all().entries()) {
+        const mine = docs.filter((d) => snaps.indexOf(d._id) === p);
+        if (mine.length) await col.insertMany(mine, { ordered: false });
       }
       participantIds = orgs.map((_, i) => `rp${String(i).padStart(6, '0')}`);
       await fill(participants, participantIds, participantDoc);

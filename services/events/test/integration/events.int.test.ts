@@ -13,7 +13,7 @@ import { startOrganisationsConsumer } from '../../src/consumers/organisations.co
 import { startSuggestionsConsumer } from '../../src/consumers/suggestions.consumer';
 import { createOutboxRelay, type OutboxRelay } from '../../src/data/outbox.relay';
 import { createRepos, ensureIndexes, OUTBOX_COLLECTIONS } from '../../src/data/repositories';
-import { organisationSnapshots, suggestionStore } from '../../src/data/snapshots.repository';
+import { countSnapshots, organisationSnapshots, suggestionStore } from '../../src/data/snapshots.repository';
 import { matchSuggested, organisationUpserted } from './fixtures';
 
 const logger = createLogger({ service: 'events-test', level: 'silent' });
@@ -59,7 +59,7 @@ beforeAll(async () => {
   // An older version arriving late must not overwrite the newer snapshot.
   await producer.publish(topics.orgs, [organisationUpserted('rc-0', 'research_centre', 'Renamed RC', 3), organisationUpserted('rc-0', 'research_centre', 'Stale name', 2)]);
   await producer.publish(topics.suggestions, [matchSuggested('co-0', 'rc-5', 'Org rc-5', 0.9), matchSuggested('co-1', 'rc-6', 'Org rc-6', 0.7)]);
-  await waitFor(async () => (await mongo.db!.collection('organisation_snapshots').countDocuments()) === 41 && (await mongo.db!.collection('company_suggestions').countDocuments()) === 2, { description: 'snapshots and suggestions consumed', timeoutMs: 30_000 });
+  await waitFor(async () => (await countSnapshots(mongo)) === 41 && (await mongo.db!.collection('company_suggestions').countDocuments()) === 2, { description: 'snapshots and suggestions consumed', timeoutMs: 30_000 });
 });
 
 afterAll(async () => {
