@@ -8,6 +8,7 @@ import { loadEventsConfig } from './config';
 import { startOrganisationsConsumer } from './consumers/organisations.consumer';
 import { startSuggestionsConsumer } from './consumers/suggestions.consumer';
 import { createOutboxRelay } from './data/outbox.relay';
+import { migrateLegacyLayout } from './data/layout.migration';
 import { createRepos, ensureIndexes, OUTBOX_COLLECTIONS } from './data/repositories';
 import { organisationSnapshots, suggestionStore } from './data/snapshots.repository';
 import { createWorkerScheduleRunner } from './workers/schedule.runner';
@@ -19,6 +20,7 @@ async function main() {
 
   const mongo = await connectMongo({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, logger, serverSelectionTimeoutMs: config.STARTUP_TIMEOUT_MS });
   await ensureIndexes(mongo);
+  await migrateLegacyLayout(mongo, (msg, data) => logger.info(data, msg));
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'events', logger });
   await withDeadline(
     ensureTopics(kafka, [{ topic: config.MEETINGS_TOPIC }, { topic: config.ORGANISATIONS_TOPIC }, { topic: config.SUGGESTIONS_TOPIC }]),
