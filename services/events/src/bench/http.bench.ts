@@ -215,7 +215,7 @@ async function main() {
     if (requestsWalk.items.length !== a.requests) throw new Error(`listed ${requestsWalk.items.length} requests, sent ${a.requests}`);
     add(requestsWalk.figure, await raw.page(rawN, a.connections));
     const someone = (i: number) => (i * 7919) % a.participants;
-    add(check(await runHttp({ ...load, name: 'own requests, first page of 20 (participant)', amount: a.reads, request: (i) => ({ path: `${ev}/requests?limit=20`, token: orgToken[someone(i)]! }) })), await raw.page(rawN, a.connections));
+    add(check(await runHttp({ ...load, name: 'own requests, first page of 20 (participant)', amount: a.reads, request: (i) => ({ path: `${ev}/requests?limit=20`, token: orgToken[someone(i)]! }) })), await raw.ownPage(rawN, a.connections));
     add(check(await runHttp({ ...load, name: 'participants as cards, page of 20 (participant)', amount: a.reads, request: (i) => ({ path: `${ev}/participants?limit=20`, token: orgToken[someone(i)]! }) })), await raw.page(rawN, a.connections));
 
     log(`generate the schedule (optimiser budget ${a.budgetMs} ms)`);

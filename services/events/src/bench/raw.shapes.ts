@@ -1,4 +1,7 @@
+import { createPartitionedCollection, type PartitionedCollection } from '@lm/mongo';
 import type { Connection } from 'mongoose';
+import { PARTICIPANT_PARTITIONS } from '../data/participants.repository';
+import { REQUEST_PARTITIONS } from '../data/requests.repository';
 import { snapshotCollections } from '../data/snapshots.repository';
 import { runRaw } from './load';
 
@@ -6,16 +9,18 @@ type Doc = { _id: string } & Record<string, unknown>;
 
 /**
  * Raw mongodb-driver calls of the shapes the events data layer issues, on scratch collections
- * of the bench's database filled to the event's size (1,000 participant-sized and 5,000
- * request-sized documents): what the engine alone costs for each HTTP operation, measured in
- * the same run. The service's own collections are not touched.
+ * of the bench's database laid out as the service lays out its own (participants in 32 and
+ * requests in 64 hash partitions, filled to the event's size): what the engine alone costs for
+ * each HTTP operation, measured in the same run, without HTTP, auth, validation or use-case
+ * logic. The service's own collections are not touched.
  */
 export function createRawShapes(conn: Connection) {
   const db = conn.db!;
   const col = (name: string) => db.collection<Doc>(`raw_${name}`);
-  const participants = col('participants');
-  const requests = col('requests');
-  const inserted = col('inserted');
+  const participants = createPartitionedCollection<Doc>(conn, 'raw_participants', PARTICIPANT_PARTITIONS);
+  const requests = createPartitionedCollection<Doc>(conn, 'raw_requests', REQUEST_PARTITIONS);
+  const keys = createPartitionedCollection<Doc>(conn, 'raw_keys', REQUEST_PARTITIONS);
+  const locks = col('locks');
   const schedule = col('schedule');
   let participantIds: string[] = [];
   let requestIds: string[] = [];
@@ -47,11 +52,17 @@ export function createRawShapes(conn: Connection) {
     expiresAt: new Date().toISOString(),
     createdAt: new Date().toISOString(),
     version: 1,
+    outbox: [],
   });
-  const fill = async (c: typeof participants, ids: string[], make: (id: string) => Doc) => {
-    for (let i = 0; i < ids.length; i += 100) await c.insertMany(ids.slice(i, i + 100).map(make), { ordered: false });
+  const fill = async (c: PartitionedCollection<Doc>, ids: string[], make: (id: string) => Doc) => {
+    for (const [p, part] of c.all().entries()) {
+      const mine = ids.filter((id) => c.indexOf(id) === p);
+      if (mine.length) await part.insertMany(mine.map(make), { ordered: false });
+    }
   };
   const pick = (ids: string[]) => ids[(n++ * 7919) % ids.length]!;
+  const get = (c: PartitionedCollection<Doc>, id: string) => c.of(id).findOne({ _id: id }, { projection: { outbox: 0 } });
+  const scan = (c: PartitionedCollection<Doc>) => Promise.all(c.all().map((part) => part.find({ eventId: 'raw-event' }, { projection: { outbox: 0 } }).toArray()));
 
   return {
     /** The organisation snapshots registration reads (what the profiles consumer stores). */
@@ -77,34 +88,52 @@ export function createRawShapes(conn: Connection) {
       await fill(requests, requestIds, requestDoc);
     },
 
-    /** register: event + snapshot by `_id`, one insert. */
+    /** register: event and snapshot by `_id`; organisation key and participant inserted. */
     register: (n: number, c: number) =>
-      runRaw('findOne {_id} ×2 + insertOne', n, c, async (i) => {
-        await Promise.all([participants.findOne({ _id: pick(participantIds) }), participants.findOne({ _id: pick(participantIds) })]);
-        await inserted.insertOne(participantDoc(`reg-${stamp}-${i}`));
+      runRaw('findOne {_id} ×2 + insertOne ×2', n, c, async (i) => {
+        await get(participants, pick(participantIds));
+        await get(participants, pick(participantIds));
+        await keys.of(`k${stamp}${i}`).insertOne({ _id: `k${stamp}${i}`, target: 'x' });
+        await participants.of(`reg-${stamp}-${i}`).insertOne(participantDoc(`reg-${stamp}-${i}`));
       }),
-    /** send: the sender by organisation (a filter: whole-table read), the receiver by `_id`, one insert. */
+    /** send: event, sender (key + participant) and receiver by `_id`; two links, a mark, the request. */
     sendRequest: (n: number, c: number) =>
-      runRaw('find {organisationId} + findOne {_id} + insertOne', n, c, async (i) => {
-        await participants.find({ organisationId: `org-${pick(participantIds)}` }).toArray();
-        await participants.findOne({ _id: pick(participantIds) });
-        await inserted.insertOne(requestDoc(`req-${stamp}-${i}`));
+      runRaw('findOne {_id} ×4 + insertOne ×3 + upsert', n, c, async (i) => {
+        for (let k = 0; k < 4; k++) await get(participants, pick(participantIds));
+        await keys.of(`s${stamp}${i}`).insertOne({ _id: `s${stamp}${i}`, target: 'x' });
+        await keys.of(`t${stamp}${i}`).updateOne({ _id: `t${stamp}${i}` }, { $set: { target: 'x' } }, { upsert: true });
+        await locks.insertOne({ _id: `m${stamp}${i}` });
+        await requests.of(`req-${stamp}-${i}`).insertOne(requestDoc(`req-${stamp}-${i}`));
       }),
-    /** decide: the request by `_id`, its update by `_id` (5,000-document table). */
+    /** decide: event, request, receiver (key + participant), both parties; lock, mark, update, unlock. */
     decide: (n: number, c: number) =>
-      runRaw('findOne {_id} + updateOne {_id} (requests)', n, c, async () => {
+      runRaw('findOne {_id} ×6 + insertOne ×2 + update + delete', n, c, async (i) => {
         const id = pick(requestIds);
-        await requests.findOne({ _id: id });
-        await requests.updateOne({ _id: id }, { $set: { status: 'accepted' }, $inc: { version: 1 } } as never);
+        for (let k = 0; k < 4; k++) await get(k === 1 ? requests : participants, k === 1 ? id : pick(participantIds));
+        await Promise.all([get(participants, pick(participantIds)), get(participants, pick(participantIds))]);
+        await locks.insertOne({ _id: `l${stamp}${i}` });
+        await locks.insertOne({ _id: `d${stamp}${i}` });
+        await requests.of(id).findOneAndUpdate({ _id: id }, { $set: { status: 'accepted' }, $inc: { version: 1 } } as never, { returnDocument: 'after' });
+        await locks.deleteMany({ _id: { $in: [`l${stamp}${i}`] } });
       }),
-    /** a list page: filter, sort by `_id`, limit (reads the whole table). */
-    page: (n: number, c: number) => runRaw('find {eventId} sort {_id} limit 101 (requests)', n, c, () => requests.find({ eventId: 'raw-event' }).sort({ _id: 1 }).limit(101).toArray()),
-    /** what a schedule run reads: every participant and request of the event. */
-    loadInputs: (n: number) => runRaw('find {eventId} participants + requests', n, 1, () => Promise.all([participants.find({ eventId: 'raw-event' }).toArray(), requests.find({ eventId: 'raw-event' }).toArray()])),
-    /** the schedule document by `_id`. */
-    schedule: (n: number) => runRaw('findOne {_id} (schedule document)', n, 1, () => schedule.findOne({ _id: 'raw-event' })),
-    /** agenda: the schedule document and every participant of the event. */
-    agenda: (n: number, c: number) => runRaw('findOne schedule + find {eventId} participants', n, c, () => Promise.all([schedule.findOne({ _id: 'raw-event' }), participants.find({ eventId: 'raw-event' }).toArray()])),
+    /** a staff page of 100: 8 partitions read at once, filtered, sorted by `_id`, limited. */
+    page: (n: number, c: number) =>
+      runRaw('find {eventId} sort {_id} limit 101 on 8 partitions', n, c, () =>
+        Promise.all(requests.all().slice(0, 8).map((part) => part.find({ eventId: 'raw-event' }, { projection: { outbox: 0 } }).sort({ _id: 1 }).limit(101).toArray())),
+      ),
+    /** a participant's own page: its links (one partition, sorted), then ~5 requests by `_id`. */
+    ownPage: (n: number, c: number) =>
+      runRaw('find links sort limit 20 + findOne {_id} ×5', n, c, async () => {
+        await keys.of(pick(requestIds)).find({ target: { $gt: '' } }).sort({ target: 1 }).limit(20).toArray();
+        await Promise.all(Array.from({ length: 5 }, () => get(requests, pick(requestIds))));
+      }),
+    /** what a schedule run reads: every participant and request of the event (every partition). */
+    loadInputs: (n: number) => runRaw('find {eventId} on every partition (both)', n, 1, () => Promise.all([scan(participants), scan(requests)])),
+    /** the schedule document by `_id` (without its outbox). */
+    schedule: (n: number) => runRaw('findOne {_id} (schedule document)', n, 1, () => schedule.findOne({ _id: 'raw-event' }, { projection: { outbox: 0 } })),
+    /** agenda: the schedule document and ~5 counterparts by `_id`. */
+    agenda: (n: number, c: number) =>
+      runRaw('findOne schedule + findOne {_id} ×5', n, c, () => Promise.all([schedule.findOne({ _id: 'raw-event' }, { projection: { outbox: 0 } }), ...Array.from({ length: 5 }, () => get(participants, pick(participantIds)))])),
     /** A schedule document of the published size (`meetings` meetings in draft and published). */
     async fillSchedule(meetings: unknown[]) {
       await schedule.insertOne({ _id: 'raw-event', draft: { meetings }, published: { meetings } });
