@@ -3,6 +3,7 @@ import { createLogger } from '@lm/logger';
 import { connectMongo } from '@lm/mongo';
 import { createKafka } from '@lm/kafka';
 import { createRng } from '../domain/scheduler/rng';
+import { popularityPicker } from './bench-instance';
 import { loadEventsConfig } from '../config';
 import { figureOf, formatTable, runHttp, type BenchRequest, type Figure, type Row } from './load';
 import { createRawShapes } from './raw.shapes';
@@ -49,21 +50,7 @@ function eventInput(stamp: string) {
 /** Request pairs with a popularity skew (a few stars get many requests, as at real events), no pair twice. */
 function requestPairs(participants: number, requests: number, seed: number): [number, number][] {
   const rng = createRng(seed);
-  const weight = Array.from({ length: participants }, () => Math.pow(rng.next(), 3) + 0.02);
-  const total = weight.reduce((s, w) => s + w, 0);
-  const cumulative: number[] = [];
-  weight.reduce((acc, w, i) => (cumulative[i] = acc + w / total), 0);
-  const popular = () => {
-    const x = rng.next();
-    let lo = 0;
-    let hi = participants - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const popular = popularityPicker(rng, participants, 0.02);
   const seen = new Set<string>();
   const pairs: [number, number][] = [];
   while (pairs.length < requests) {
@@ -78,8 +65,17 @@ function requestPairs(participants: number, requests: number, seed: number): [nu
 
 async function metric(url: string, name: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  // Series carry the registry's default labels: `name{service="events"} 12`.
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
   return line ? Number(line.split(' ')[1]) : 0;
+}
+
+/** Waits (up to 3 minutes) until no document has unpublished envelopes; returns the seconds waited. */
+async function waitDrained(url: string): Promise<number> {
+  const t0 = performance.now();
+  const deadline = Date.now() + 180_000;
+  while ((await metric(url, 'events_outbox_backlog')) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  return (performance.now() - t0) / 1000;
 }
 
 /** One request timed on its own (a step that happens once per event: create, generate, publish). */
@@ -142,8 +138,10 @@ async function main() {
     log(`${ours.name}: p50 ${ours.p50.toFixed(1)} ms, p95 ${ours.p95.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms, ${ours.rps.toFixed(1)}/s, ${ours.errors} errors${rawFigure ? ` | ${rawFigure.name}: p95 ${rawFigure.p95.toFixed(1)} ms` : ''}`);
     rows.push({ ours, ...(rawFigure ? { raw: rawFigure } : {}) });
   };
+  // Failed requests are counted in the table (err) and shown; a step that mostly fails stops the run.
   const check = (f: Figure & { failures: string[] }) => {
-    if (f.errors) throw new Error(`${f.name}: ${f.errors} failed requests, e.g. ${f.failures.join(' | ')}`);
+    if (f.errors) log(`${f.name}: ${f.errors} failed requests, e.g. ${f.failures.join(' | ')}`);
+    if (f.errors > f.requests / 10) throw new Error(`${f.name}: ${f.errors} of ${f.requests} requests failed`);
     return f;
   };
   const load = { url: svc.url, connections: a.connections };
@@ -209,10 +207,10 @@ async function main() {
 
     log('list participants and requests, page by page');
     const participantsWalk = await walk('list participants, every page of 100 (staff)', svc.url, `${ev}/participants?limit=100`, staff);
-    if (participantsWalk.items.length !== a.participants) throw new Error(`listed ${participantsWalk.items.length} participants, registered ${a.participants}`);
+    if (participantsWalk.items.length !== participantOf.size) throw new Error(`listed ${participantsWalk.items.length} participants, registered ${participantOf.size}`);
     add(participantsWalk.figure, await raw.page(rawN, a.connections));
     const requestsWalk = await walk('list requests, every page of 100 (staff)', svc.url, `${ev}/requests?limit=100`, staff);
-    if (requestsWalk.items.length !== a.requests) throw new Error(`listed ${requestsWalk.items.length} requests, sent ${a.requests}`);
+    if (requestsWalk.items.length !== sent.length) throw new Error(`listed ${requestsWalk.items.length} requests, sent ${sent.length}`);
     add(requestsWalk.figure, await raw.page(rawN, a.connections));
     const someone = (i: number) => (i * 7919) % a.participants;
     add(check(await runHttp({ ...load, name: 'own requests, first page of 20 (participant)', amount: a.reads, request: (i) => ({ path: `${ev}/requests?limit=20`, token: orgToken[someone(i)]! }) })), await raw.ownPage(rawN, a.connections));
@@ -227,25 +225,27 @@ async function main() {
     add(figureOf('  generate minus the optimiser run', [overhead], overhead / 1000, 0));
     log(`schedule: ${report.meetings} meetings, ${report.percentOfBound}% of the upper bound, optimiser ${report.runtimeMs} ms`);
 
+    // The requests' own events first, so the relay row below counts the schedule's alone.
+    const drained = await waitDrained(svc.url);
+    log(`relay: request events drained ${drained.toFixed(1)} s after the schedule run`);
     const publishedBefore = await metric(svc.url, 'events_outbox_published_total');
+    const publishedAt = performance.now();
     const published = await timed('publish schedule', svc.url, { method: 'POST', path: `${ev}/schedule:publish`, token: staff });
     add(published.figure, await raw.schedule(3));
+
+    log('relay: waiting for the outbox to drain');
+    const events = (published.body as { events: number }).events;
+    await waitDrained(svc.url);
+    const drainedSec = (performance.now() - publishedAt) / 1000;
+    const publishedAll = (await metric(svc.url, 'events_outbox_published_total')) - publishedBefore;
+    const backlog = await metric(svc.url, 'events_outbox_backlog');
+    rows.push({ ours: { name: `relay after publish (${events} meeting events)`, requests: publishedAll, p50: NaN, p95: NaN, p99: NaN, rps: publishedAll / Math.max(drainedSec, 0.001), errors: backlog } });
+    log(`relay: ${publishedAll} events published in the ${drainedSec.toFixed(1)} s after the publish request was sent, backlog ${backlog}`);
 
     log('read agendas');
     add(check(await runHttp({ ...load, name: 'agenda JSON (participant)', amount: a.reads, request: (i) => ({ path: `${ev}/participants/${pid(someone(i))}/agenda`, token: orgToken[someone(i)]! }) })), await raw.agenda(rawN, a.connections));
     add(check(await runHttp({ ...load, name: 'agenda .ics (participant)', amount: a.reads, request: (i) => ({ path: `${ev}/participants/${pid(someone(i))}/agenda?format=ics`, token: orgToken[someone(i)]! }) })));
     add(check(await runHttp({ ...load, name: 'agenda JSON (staff, anyone)', amount: a.reads, request: (i) => ({ path: `${ev}/participants/${pid(someone(i + 1))}/agenda`, token: staff }) })));
-
-    log('relay: waiting for the outbox to drain');
-    const events = (published.body as { events: number }).events;
-    const t0 = performance.now();
-    const deadline = Date.now() + 180_000;
-    while ((await metric(svc.url, 'events_outbox_backlog')) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    const drainedSec = (performance.now() - t0) / 1000;
-    const publishedAll = (await metric(svc.url, 'events_outbox_published_total')) - publishedBefore;
-    const backlog = await metric(svc.url, 'events_outbox_backlog');
-    rows.push({ ours: { name: `relay after publish (${events} meeting events)`, requests: publishedAll, p50: NaN, p95: NaN, p99: NaN, rps: publishedAll / Math.max(drainedSec, 0.001), errors: backlog } });
-    log(`relay: ${publishedAll} events published since the schedule was published, backlog ${backlog}, ${drainedSec.toFixed(1)} s`);
 
     const load1 = os.loadavg()[0]!.toFixed(2);
     process.stdout.write(
