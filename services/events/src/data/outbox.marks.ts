@@ -3,8 +3,11 @@ import type { Connection } from 'mongoose';
 
 type MarkDoc = { _id: string; at: number };
 
-/** Partitions of the marks: they hold only unpublished work, a few thousand after a burst at most. */
-const MARK_PARTITIONS = 16;
+/**
+ * Partitions of the marks: they hold only unpublished work (hundreds during a burst), and an
+ * idle relay reads every partition each round — few partitions keep idle rounds cheap.
+ */
+const MARK_PARTITIONS = 4;
 
 /** `<collection>/<id>`: the aggregate a mark (and a relay claim) is about. */
 export const aggregateId = (collection: string, id: string) => `${collection}/${id}`;
@@ -39,7 +42,7 @@ export function createOutboxMarks(conn: Connection, now: () => number = Date.now
       return out;
     },
     async clear(aggregates: string[]): Promise<void> {
-      for (const a of aggregates) await withBusyRetry(() => marks.of(a).deleteOne({ _id: a }));
+      await Promise.all(aggregates.map((a) => withBusyRetry(() => marks.of(a).deleteOne({ _id: a }))));
     },
     async count(): Promise<number> {
       let n = 0;

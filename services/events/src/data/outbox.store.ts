@@ -78,9 +78,11 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
       const claimed: ClaimedOutbox[] = [];
       const empty: string[] = [];
       const orphans: string[] = [];
-      for (const m of page.filter((x) => leased.has(leaseKey(x._id)))) {
-        // Read after leasing: what another relay acknowledged meanwhile is not published again.
-        const events = await readOutbox(m._id);
+      const mine = page.filter((x) => leased.has(leaseKey(x._id)));
+      // Read after leasing: what another relay acknowledged meanwhile is not published again.
+      const outboxes = await Promise.all(mine.map((m) => readOutbox(m._id)));
+      for (const [i, m] of mine.entries()) {
+        const events = outboxes[i];
         if (events?.length) claimed.push({ id: m._id, events });
         // No document yet: its insert is in flight (keep the mark) or failed long ago (drop it).
         else if (events) empty.push(m._id);
@@ -96,15 +98,17 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
       // Still locked by a writer after the wait: left pending; the next round republishes
       // them (same envelope ids, consumers dedupe).
       await locks.withEachLocked(published, (p) => lockOf(p.id), token, async (mine) => {
-        const done: string[] = [];
-        for (const p of mine) {
-          const { collection, id } = parseAggregate(p.id);
-          const sent = new Set(p.events.map((e) => e.id));
-          const left = ((await readOutbox(p.id)) ?? []).filter((e) => !sent.has(e.id));
-          await withBusyRetry(() => byName.get(collection)!.of(id).updateOne({ _id: id }, { $set: { outbox: left } }));
-          if (!left.length) done.push(p.id);
-        }
-        await marks.clear(done);
+        // Each document on its own (its lock is held): the round trips of the batch overlap.
+        const done = await Promise.all(
+          mine.map(async (p) => {
+            const { collection, id } = parseAggregate(p.id);
+            const sent = new Set(p.events.map((e) => e.id));
+            const left = ((await readOutbox(p.id)) ?? []).filter((e) => !sent.has(e.id));
+            await withBusyRetry(() => byName.get(collection)!.of(id).updateOne({ _id: id }, { $set: { outbox: left } }));
+            return left.length ? [] : [p.id];
+          }),
+        );
+        await marks.clear(done.flat());
       }, ACK_WAIT_MS);
       await locks.releaseMany(published.map((p) => leaseKey(p.id)), token);
     },

@@ -1,4 +1,4 @@
-import { createPartitionedCollection, withBusyRetry, type DocumentLocks } from '@lm/mongo';
+import { createPartitionedCollection, isDuplicateKeyError, withBusyRetry, type DocumentLocks } from '@lm/mongo';
 import type { Connection } from 'mongoose';
 import type { MeetingRequest } from '../domain/event.schemas';
 import type { PageFilter } from '../domain/ports';
@@ -9,7 +9,6 @@ import { versionedStore } from './versioned.repository';
 /** Hash partitions of requests and of their links (~80 requests per table per 5,000-request event). */
 export const REQUEST_PARTITIONS = 64;
 
-/** Link documents: `KeyDoc` with `p` (the participant it belongs to) and `eventId`. */
 /** `anyOf: [{from: X}, {to: X}]`: the requests one participant sent or received. */
 function participantOfPage(filter: PageFilter<MeetingRequest>): string | undefined {
   const [a, b] = filter.anyOf ?? [];
@@ -25,6 +24,7 @@ function participantOfPage(filter: PageFilter<MeetingRequest>): string | undefin
  */
 export function requestStore(conn: Connection, locks: DocumentLocks, marks?: OutboxMarks) {
   const base = versionedStore<MeetingRequest>(conn, 'requests', locks, { partitions: REQUEST_PARTITIONS, ...(marks ? { marks } : {}) });
+  // Link documents: `KeyDoc` with `p` (the participant it belongs to) and `eventId`.
   const links = createPartitionedCollection<KeyDoc>(conn, 'request_links', REQUEST_PARTITIONS);
   const exists = async (id: string) => !!(await base.get(id));
   return {
@@ -32,9 +32,15 @@ export function requestStore(conn: Connection, locks: DocumentLocks, marks?: Out
     async insert(doc: MeetingRequest, outbox = [] as Parameters<typeof base.insert>[1]) {
       const fields = { eventId: doc.eventId };
       await claimUniqueKey(links, `${doc.from}>${doc.to}`, doc.id, { exists, message: 'you already asked this participant for a meeting', fields: { ...fields, p: doc.from }, partitionKey: doc.from });
-      // The sender's link decided uniqueness; the receiver's may only be left over from a failed insert.
-      await withBusyRetry(() => links.of(doc.to).updateOne({ _id: `${doc.to}<${doc.from}` }, { $set: { target: doc.id, at: Date.now(), p: doc.to, ...fields } }, { upsert: true }));
-      return base.insert(doc, outbox);
+      // The sender's link decided uniqueness; the receiver's may only be left over from a failed
+      // insert, so it is replaced then. The receiver's link and the request go in together.
+      const receiver = { _id: `${doc.to}<${doc.from}`, target: doc.id, at: Date.now(), p: doc.to, ...fields };
+      const receiverLink = withBusyRetry(() => links.of(doc.to).insertOne(receiver)).catch((e: unknown) => {
+        if (!isDuplicateKeyError(e)) throw e;
+        return withBusyRetry(() => links.of(doc.to).replaceOne({ _id: receiver._id }, receiver));
+      });
+      const [, saved] = await Promise.all([receiverLink, base.insert(doc, outbox)]);
+      return saved;
     },
     async page(filter: PageFilter<MeetingRequest>, opts: { after?: string; limit: number }) {
       const p = participantOfPage(filter);

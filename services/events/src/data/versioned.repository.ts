@@ -1,7 +1,7 @@
 import type { Envelope } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { createPartitionedCollection, isDuplicateKeyError, withBusyRetry, type DocumentLocks, type PartitionedCollection } from '@lm/mongo';
-import type { Connection } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import type { PageFilter, VersionedStore } from '../domain/ports';
 import { documentBusy, documentLockKey } from './document.locks';
 import type { OutboxMarks } from './outbox.marks';
@@ -31,18 +31,10 @@ export function pageQuery<T>({ where, anyOf }: PageFilter<T>): Record<string, un
   return query;
 }
 
-/** Runs `fn` over `items`, at most `limit` at a time, results in input order. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
+/** Every partition's answer to `read`, a few partitions at a time (one round trip each). */
+async function readPartitions<R>(cols: mongo.Collection<Doc>[], read: (c: mongo.Collection<Doc>) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let p = 0; p < cols.length; p += SCAN_CONCURRENCY) for (const rows of await Promise.all(cols.slice(p, p + SCAN_CONCURRENCY).map(read))) out.push(...rows);
   return out;
 }
 
@@ -84,8 +76,9 @@ export function versionedStore<T extends { id: string; version: number }>(
     async insert(doc, outbox = []) {
       const { id, ...rest } = doc;
       try {
-        await mark(id, outbox);
-        await withBusyRetry(() => collection.of(id).insertOne({ _id: id, ...rest, outbox } as Doc));
+        // Together: a mark whose document is not there yet is kept by the relay, and a document
+        // whose mark never came (crash in between) is marked by the relay's recovery scan on start.
+        await Promise.all([mark(id, outbox), withBusyRetry(() => collection.of(id).insertOne({ _id: id, ...rest, outbox } as Doc))]);
       } catch (e) {
         if (isDuplicateKeyError(e)) throw new AppError('duplicate', `${name} already exists`);
         throw AppError.unavailable('mongo', e);
@@ -99,10 +92,10 @@ export function versionedStore<T extends { id: string; version: number }>(
       return locks.withLock(
         documentLockKey(name, id),
         async () => {
-          // Marked under the lock: the relay clears a mark only under this lock, after re-reading.
-          await mark(id, outbox);
-          // A busy write did not happen, and a repeat after a success no longer matches the version.
-          const res = await withBusyRetry(() => collection.of(id).findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' }));
+          // Marked under the lock (the relay clears a mark only under it, after re-reading), so
+          // mark and update may run together. A busy write did not happen, and a repeat after a
+          // success no longer matches the version.
+          const [, res] = await Promise.all([mark(id, outbox), withBusyRetry(() => collection.of(id).findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' }))]);
           return toPlain<T>(res as Doc | null);
         },
         documentBusy(name, id),
@@ -110,10 +103,9 @@ export function versionedStore<T extends { id: string; version: number }>(
     },
     async find(filter) {
       const query = toQuery(filter as Record<string, unknown>);
-      const parts = await mapLimit(collection.all(), SCAN_CONCURRENCY, (c) => c.find(query, WITHOUT_OUTBOX).toArray());
+      const docs = await readPartitions(collection.all(), (c) => c.find(query, WITHOUT_OUTBOX).toArray());
       // Partition order is an artefact of the layout: callers (the scheduler) get id order.
-      return parts
-        .flat()
+      return docs
         .sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
         .map((d) => toPlain<T>(d)!);
     },

@@ -1,5 +1,6 @@
 import { loadEvent, requireSelfOrStaff } from './access';
 import { csvDocument } from './csv';
+import { inOrder } from './in-order';
 import { buildCalendar } from './ical';
 import type { Actor, UseCaseContext } from './ports';
 import type { Meeting } from './event.schemas';
@@ -28,9 +29,7 @@ export interface AgendaItem {
  * is cancelled, the meetings it had, marked cancelled.
  */
 export async function agendaOf(ctx: UseCaseContext, actor: Actor, eventId: string, participantId: string) {
-  const ev = await loadEvent(ctx, eventId);
-  const me = await requireSelfOrStaff(ctx, eventId, participantId, actor);
-  const doc = await ctx.repos.schedules.get(eventId);
+  const [ev, me, doc] = await inOrder([loadEvent(ctx, eventId), requireSelfOrStaff(ctx, eventId, participantId, actor), ctx.repos.schedules.get(eventId)] as const);
   const listed: [Meeting, AgendaItem['status']][] = [
     ...(doc?.published?.meetings ?? []).map((m) => [m, 'scheduled'] as [Meeting, AgendaItem['status']]),
     ...(doc?.cancelled?.meetings ?? []).map((m) => [m, 'cancelled'] as [Meeting, AgendaItem['status']]),
