@@ -25,7 +25,7 @@ function toQuery(filter: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(filter).map(([k, v]) => [k === 'id' ? '_id' : k, Array.isArray(v) ? { $in: v } : v]));
 }
 
-export function pageQuery<T>({ where, anyOf }: PageFilter<T>): Record<string, unknown> {
+function pageQuery<T>({ where, anyOf }: PageFilter<T>): Record<string, unknown> {
   const query: Record<string, unknown> = toQuery(where);
   if (anyOf?.length) query.$or = anyOf.map(toQuery);
   return query;
