@@ -14,6 +14,13 @@ const ACK_WAIT_MS = 5_000;
 /** A mark whose document does not exist this long after marking was left by an insert that failed. */
 const ORPHAN_MARK_MS = 60_000;
 const leaseKey = (aggregate: string) => `relay:${aggregate}`;
+/**
+ * Envelopes one claim hands to the producer at most: a claim is one Kafka produce request, and a
+ * published schedule's document holds one envelope per meeting (2,000 at 1,000 participants,
+ * ~2 MB) — more than the broker's 1 MB message limit, which failed every round for good. The rest
+ * of a document's outbox stays for the next rounds, in order (acknowledge removes by id).
+ */
+const MAX_EVENTS_PER_CLAIM = 200;
 
 /**
  * The events service's outbox (envelopes parked in documents' `outbox` arrays, written in the
@@ -81,9 +88,13 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
       const mine = page.filter((x) => leased.has(leaseKey(x._id)));
       // Read after leasing: what another relay acknowledged meanwhile is not published again.
       const outboxes = await Promise.all(mine.map((m) => readOutbox(m._id)));
+      let room = MAX_EVENTS_PER_CLAIM;
       for (const [i, m] of mine.entries()) {
         const events = outboxes[i];
-        if (events?.length) claimed.push({ id: m._id, events });
+        if (events?.length && room > 0) {
+          claimed.push({ id: m._id, events: events.slice(0, room) });
+          room -= Math.min(room, events.length);
+        } else if (events?.length) continue;
         // No document yet: its insert is in flight (keep the mark) or failed long ago (drop it).
         else if (events) empty.push(m._id);
         else if (Date.now() - m.at > ORPHAN_MARK_MS) orphans.push(m._id);
