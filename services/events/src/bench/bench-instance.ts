@@ -11,6 +11,28 @@ export interface BenchSize {
 }
 
 /**
+ * Draws participant indexes with a popularity skew (weights u³: a few stars get many requests,
+ * as at real events) by binary search over the cumulative weights; `floor` keeps everyone drawable.
+ */
+export function popularityPicker(rng: ReturnType<typeof createRandom>, n: number, floor = 0): () => number {
+  const popularity = Array.from({ length: n }, () => Math.pow(rng.next(), 3) + floor);
+  const total = popularity.reduce((s, x) => s + x, 0);
+  const cumulative: number[] = [];
+  popularity.reduce((acc, x, i) => (cumulative[i] = acc + x / total), 0);
+  return () => {
+    const x = rng.next();
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+/**
  * A realistic brokerage day: companies, research centres and investors; request targets follow
  * a popularity skew (a few stars get many requests, as at real events); some participants
  * attend one session only, some block slots; 5% VIPs.
@@ -32,21 +54,7 @@ export function benchInstance(size: BenchSize, seed: number): SchedulerInput {
     }
     return { id: `p${i}`, type: types[i % types.length]!, vip: rng.next() < 0.05, availability };
   });
-  const popularity = participants.map(() => Math.pow(rng.next(), 3));
-  const total = popularity.reduce((s, x) => s + x, 0);
-  const cumulative: number[] = [];
-  popularity.reduce((acc, x, i) => (cumulative[i] = acc + x / total), 0);
-  const pickPopular = () => {
-    const x = rng.next();
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const pickPopular = popularityPicker(rng, participants.length);
   const requests: SchedulerInput['requests'] = [];
   for (let i = 0; i < size.requests; i++) {
     const from = rng.below(size.participants);

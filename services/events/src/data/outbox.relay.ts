@@ -3,7 +3,7 @@ import type { Logger } from '@lm/logger';
 import { createOutboxRelay as createSharedRelay, type OutboxRelay } from '@lm/outbox';
 import type { Connection } from 'mongoose';
 import type { Registry } from 'prom-client';
-import { createEventsOutboxStore } from './outbox.store';
+import { createEventsOutboxStore, type OutboxCollection } from './outbox.store';
 
 export type { OutboxRelay };
 
@@ -12,7 +12,7 @@ export type { OutboxRelay };
  * publish and acknowledgement, backoff while Kafka is down, `events_outbox_*` metrics) over the
  * documents' outbox arrays of `collections`.
  */
-export function createOutboxRelay(opts: { conn: Connection; collections: string[]; producer: EventProducer; topic: string; logger: Logger; intervalMs?: number; metrics?: Registry }): OutboxRelay {
+export function createOutboxRelay(opts: { conn: Connection; collections: OutboxCollection[]; producer: EventProducer; topic: string; logger: Logger; intervalMs?: number; metrics?: Registry }): OutboxRelay {
   return createSharedRelay({
     store: createEventsOutboxStore(opts.conn, opts.collections),
     producer: opts.producer,

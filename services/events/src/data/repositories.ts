@@ -1,34 +1,39 @@
 import type { Connection } from 'mongoose';
-import type { Attendance, EventDoc, Feedback, MeetingRequest, Participant, ScheduleDoc } from '../domain/event.schemas';
+import type { Attendance, EventDoc, Feedback, ScheduleDoc } from '../domain/event.schemas';
 import type { Repos } from '../domain/ports';
 import { createEventsLocks } from './document.locks';
+import { createOutboxMarks } from './outbox.marks';
+import type { OutboxCollection } from './outbox.store';
+import { participantStore } from './participants.repository';
+import { REQUEST_PARTITIONS, requestStore } from './requests.repository';
 import { organisationSnapshots, suggestionStore } from './snapshots.repository';
 import { versionedStore } from './versioned.repository';
 
-/** Collections whose documents carry an outbox. */
-export const OUTBOX_COLLECTIONS = ['requests', 'schedules', 'attendance', 'feedback'];
+/** Collections whose documents carry an outbox, laid out as their repositories write them. */
+export const OUTBOX_COLLECTIONS: OutboxCollection[] = [{ name: 'requests', partitions: REQUEST_PARTITIONS }, 'schedules', 'attendance', 'feedback'];
 
 export function createRepos(conn: Connection, kick: () => void = () => undefined): Repos {
   const locks = createEventsLocks(conn);
+  const marks = createOutboxMarks(conn);
   return {
     events: versionedStore<EventDoc>(conn, 'events', locks),
-    participants: versionedStore<Participant>(conn, 'participants', locks),
-    requests: versionedStore<MeetingRequest>(conn, 'requests', locks),
-    schedules: versionedStore<ScheduleDoc>(conn, 'schedules', locks),
-    attendance: versionedStore<Attendance>(conn, 'attendance', locks),
-    feedback: versionedStore<Feedback>(conn, 'feedback', locks),
+    participants: participantStore(conn, locks),
+    requests: requestStore(conn, locks, marks),
+    schedules: versionedStore<ScheduleDoc>(conn, 'schedules', locks, { marks }),
+    attendance: versionedStore<Attendance>(conn, 'attendance', locks, { marks }),
+    feedback: versionedStore<Feedback>(conn, 'feedback', locks, { marks }),
     organisations: organisationSnapshots(conn),
     suggestions: suggestionStore(conn),
     kick,
   };
 }
 
-/** Unique keys the use cases rely on (one registration per organisation, one request per direction). */
+/**
+ * Indexes the use cases rely on. Uniqueness (one registration per organisation, one request per
+ * direction) is kept by `_id`-keyed key documents (see participants/requests repositories).
+ */
 export async function ensureIndexes(conn: Connection): Promise<void> {
   const db = conn.db!;
-  await db.collection('participants').createIndex({ eventId: 1, organisationId: 1 }, { unique: true, name: 'event_org_unique' });
-  await db.collection('requests').createIndex({ eventId: 1, from: 1, to: 1 }, { unique: true, name: 'event_pair_unique' });
-  await db.collection('requests').createIndex({ eventId: 1, to: 1 }, { name: 'event_to' });
   await db.collection('company_suggestions').createIndex({ candidateIds: 1 }, { name: 'candidates' });
   await db.collection('attendance').createIndex({ eventId: 1 }, { name: 'event' });
   await db.collection('feedback').createIndex({ eventId: 1 }, { name: 'event' });

@@ -1,15 +1,33 @@
 import type { MatchEvent, OrganisationEvent } from '@lm/contracts';
 import { MATCH_EVENT_TYPES, matchIdOf, ORGANISATION_EVENT_TYPES } from '@lm/contracts';
-import { isDuplicateKeyError } from '@lm/mongo';
-import type { Connection } from 'mongoose';
+import { createPartitionedCollection, isDuplicateKeyError, type PartitionedCollection } from '@lm/mongo';
+import type { Connection, mongo } from 'mongoose';
 import type { OrgSnapshot, StoredSuggestion } from '../domain/event.schemas';
 
-type SnapDoc = { _id: string; version: number; deleted: boolean; organisation?: Record<string, unknown> };
+export type SnapDoc = { _id: string; version: number; deleted: boolean; organisation?: Record<string, unknown> };
+
+/**
+ * Hash partitions of the organisation snapshots: one per organisation of the ecosystem (up to
+ * 100,000), read by `_id` at every registration — FerretDB reads a whole table even for `{_id}`.
+ */
+export const SNAPSHOT_PARTITIONS = 256;
+
+/** The snapshots as stored (`organisation_snapshots_pNNN`). */
+export function snapshotCollections(conn: Connection): PartitionedCollection<SnapDoc> {
+  return createPartitionedCollection<SnapDoc>(conn, 'organisation_snapshots', SNAPSHOT_PARTITIONS);
+}
+
+/** How many snapshots are stored (tests, operators). */
+export async function countSnapshots(conn: Connection): Promise<number> {
+  let n = 0;
+  for (const c of snapshotCollections(conn).all()) n += await c.countDocuments({});
+  return n;
+}
 
 /** Conditional upsert: applies only when `newer` matches; a clash on _id means "we already have newer". */
-async function upsertIfNewer(coll: ReturnType<Connection['collection']>, id: string, newer: Record<string, unknown>, set: Record<string, unknown>): Promise<void> {
+async function upsertIfNewer<D extends { _id: string }>(coll: mongo.Collection<D>, id: string, newer: Record<string, unknown>, set: Record<string, unknown>): Promise<void> {
   try {
-    await coll.updateOne({ _id: id, ...newer } as never, { $set: set }, { upsert: true });
+    await coll.updateOne({ _id: id, ...newer } as never, { $set: set } as never, { upsert: true });
   } catch (e) {
     if (!isDuplicateKeyError(e)) throw e;
   }
@@ -17,18 +35,18 @@ async function upsertIfNewer(coll: ReturnType<Connection['collection']>, id: str
 
 /** Organisation snapshots from `profiles.organisations.v1`: idempotent by profile version. */
 export function organisationSnapshots(conn: Connection) {
-  const coll = conn.db!.collection<SnapDoc>('organisation_snapshots');
+  const coll = snapshotCollections(conn);
   return {
     async get(id: string): Promise<OrgSnapshot | undefined> {
-      const d = await coll.findOne({ _id: id });
+      const d = await coll.of(id).findOne({ _id: id });
       return d ? { id: d._id, version: d.version, deleted: d.deleted, ...(d.organisation ? { organisation: d.organisation } : {}) } : undefined;
     },
     async apply(ev: OrganisationEvent): Promise<void> {
       if (ev.type === ORGANISATION_EVENT_TYPES.upserted) {
         const o = ev.data.organisation;
-        await upsertIfNewer(conn.collection('organisation_snapshots'), o.id, { version: { $lt: ev.data.version } }, { version: ev.data.version, deleted: false, organisation: o });
+        await upsertIfNewer(coll.of(o.id), o.id, { version: { $lt: ev.data.version } }, { version: ev.data.version, deleted: false, organisation: o });
       } else {
-        await upsertIfNewer(conn.collection('organisation_snapshots'), ev.data.id, { version: { $lt: ev.data.version } }, { version: ev.data.version, deleted: true, organisation: null });
+        await upsertIfNewer(coll.of(ev.data.id), ev.data.id, { version: { $lt: ev.data.version } }, { version: ev.data.version, deleted: true, organisation: null });
       }
     },
   };
@@ -60,7 +78,7 @@ export function suggestionStore(conn: Connection) {
       if (ev.type !== MATCH_EVENT_TYPES.suggestionsChanged) return;
       const { companyId, topN } = ev.data;
       const items = topN.map((i) => ({ candidateId: i.candidateId, candidateName: i.candidateName, score: i.score, rank: i.rank, explanation: i.explanation }));
-      await upsertIfNewer(conn.collection('company_suggestions'), companyId, { occurredAt: { $lt: ev.occurredAt } }, { occurredAt: ev.occurredAt, candidateIds: items.map((i) => i.candidateId), items });
+      await upsertIfNewer(conn.db!.collection<CompanySuggestionsDoc>('company_suggestions'), companyId, { occurredAt: { $lt: ev.occurredAt } }, { occurredAt: ev.occurredAt, candidateIds: items.map((i) => i.candidateId), items });
     },
   };
 }

@@ -1,13 +1,20 @@
+import type { Envelope } from '@lm/contracts';
 import { AppError } from '@lm/errors';
-import { isDuplicateKeyError, withBusyRetry, type DocumentLocks } from '@lm/mongo';
+import { createPartitionedCollection, isDuplicateKeyError, withBusyRetry, type DocumentLocks, type PartitionedCollection } from '@lm/mongo';
 import type { Connection, mongo } from 'mongoose';
-import type { VersionedStore } from '../domain/ports';
+import type { PageFilter, VersionedStore } from '../domain/ports';
 import { documentBusy, documentLockKey } from './document.locks';
+import type { OutboxMarks } from './outbox.marks';
 
-type Doc = Record<string, unknown> & { _id: string };
+export type Doc = Record<string, unknown> & { _id: string };
+
+/** Reads never carry the outbox: a published schedule's outbox holds one envelope per meeting. */
+export const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
+/** Partitions a scan reads at once (each is one small table). */
+const SCAN_CONCURRENCY = 8;
 
 /** Stored shape → plain object: `_id` becomes `id`, outbox bookkeeping stays inside the repository. */
-function toPlain<T>(doc: Doc | null): T | undefined {
+export function toPlain<T>(doc: Doc | null): T | undefined {
   if (!doc) return undefined;
   const { _id, outbox: _o, ...rest } = doc;
   return { id: _id, ...rest } as T;
@@ -18,6 +25,26 @@ function toQuery(filter: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(filter).map(([k, v]) => [k === 'id' ? '_id' : k, Array.isArray(v) ? { $in: v } : v]));
 }
 
+function pageQuery<T>({ where, anyOf }: PageFilter<T>): Record<string, unknown> {
+  const query: Record<string, unknown> = toQuery(where);
+  if (anyOf?.length) query.$or = anyOf.map(toQuery);
+  return query;
+}
+
+/** Every partition's answer to `read`, a few partitions at a time (one round trip each). */
+async function readPartitions<R>(cols: mongo.Collection<Doc>[], read: (c: mongo.Collection<Doc>) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let p = 0; p < cols.length; p += SCAN_CONCURRENCY) for (const rows of await Promise.all(cols.slice(p, p + SCAN_CONCURRENCY).map(read))) out.push(...rows);
+  return out;
+}
+
+export interface VersionedStoreOptions {
+  /** Hash partitions of the collection (`<name>_pNN`); 1 keeps the single collection `<name>`. */
+  partitions?: number;
+  /** Pending-work marks of the outbox relay: a write with envelopes marks its document first. */
+  marks?: OutboxMarks;
+}
+
 /**
  * One collection of versioned documents. Every change is a compare-and-set on `version`, and
  * the envelopes of the change are appended to the document's own `outbox` array in that same
@@ -25,18 +52,33 @@ function toQuery(filter: Record<string, unknown>): Record<string, unknown> {
  * compare-and-set (concurrent writers all match, the last one wins), so the update runs under
  * the document's lock: the filter is then evaluated with no other writer in between.
  * Inserts need no lock: the unique `_id` already lets exactly one inserter win.
+ *
+ * Large collections (participants, requests) are hash-partitioned by `_id`: FerretDB reads a
+ * whole table even for `{_id}`, so each get/insert/update touches one small table. Filtered
+ * reads scan the partitions; pages walk them in order (partition, then `_id`), so a page reads
+ * the few partitions it needs, not the whole collection (see NOTES.md, events query shapes).
  */
-export function versionedStore<T extends { id: string; version: number }>(conn: Connection, name: string, locks: DocumentLocks): VersionedStore<T> & { collection: mongo.Collection<Doc> } {
-  const collection = conn.db!.collection<Doc>(name);
+export function versionedStore<T extends { id: string; version: number }>(
+  conn: Connection,
+  name: string,
+  locks: DocumentLocks,
+  opts: VersionedStoreOptions = {},
+): VersionedStore<T> & { collection: PartitionedCollection<Doc> } {
+  const collection = createPartitionedCollection<Doc>(conn, name, opts.partitions ?? 1);
+  const mark = async (id: string, outbox: Envelope[]) => {
+    if (outbox.length && opts.marks) await opts.marks.mark(name, id);
+  };
   return {
     collection,
     async get(id) {
-      return toPlain<T>(await collection.findOne({ _id: id }));
+      return toPlain<T>(await collection.of(id).findOne({ _id: id }, WITHOUT_OUTBOX));
     },
     async insert(doc, outbox = []) {
       const { id, ...rest } = doc;
       try {
-        await withBusyRetry(() => collection.insertOne({ _id: id, ...rest, outbox } as Doc));
+        // Together: a mark whose document is not there yet is kept by the relay, and a document
+        // whose mark never came (crash in between) is marked by the relay's recovery scan on start.
+        await Promise.all([mark(id, outbox), withBusyRetry(() => collection.of(id).insertOne({ _id: id, ...rest, outbox } as Doc))]);
       } catch (e) {
         if (isDuplicateKeyError(e)) throw new AppError('duplicate', `${name} already exists`);
         throw AppError.unavailable('mongo', e);
@@ -50,21 +92,37 @@ export function versionedStore<T extends { id: string; version: number }>(conn: 
       return locks.withLock(
         documentLockKey(name, id),
         async () => {
-          // A busy write did not happen, and a repeat after a success no longer matches the version.
-          const res = await withBusyRetry(() => collection.findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' }));
+          // Marked under the lock (the relay clears a mark only under it, after re-reading), so
+          // mark and update may run together. A busy write did not happen, and a repeat after a
+          // success no longer matches the version.
+          const [, res] = await Promise.all([mark(id, outbox), withBusyRetry(() => collection.of(id).findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' }))]);
           return toPlain<T>(res as Doc | null);
         },
         documentBusy(name, id),
       );
     },
     async find(filter) {
-      return (await collection.find(filter as Record<string, unknown>).toArray()).map((d) => toPlain<T>(d)!);
+      const query = toQuery(filter as Record<string, unknown>);
+      const docs = await readPartitions(collection.all(), (c) => c.find(query, WITHOUT_OUTBOX).toArray());
+      // Partition order is an artefact of the layout: callers (the scheduler) get id order.
+      return docs
+        .sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
+        .map((d) => toPlain<T>(d)!);
     },
-    async page({ where, anyOf }, { after, limit }) {
-      const query: Record<string, unknown> = { ...toQuery(where), ...(after ? { _id: { $gt: after } } : {}) };
-      if (anyOf?.length) query.$or = anyOf.map(toQuery);
-      const docs = await collection.find(query).sort({ _id: 1 }).limit(limit).toArray();
-      return docs.map((d) => toPlain<T>(d)!);
+    async page(filter, { after, limit }) {
+      const query = pageQuery(filter);
+      const start = after === undefined ? 0 : collection.indexOf(after);
+      const cols = collection.all();
+      const rows: Doc[] = [];
+      // Partitions are read a few at a time (one round trip each), until the page is full.
+      for (let p = start; p < cols.length && rows.length < limit; p += SCAN_CONCURRENCY) {
+        const batch = cols.slice(p, p + SCAN_CONCURRENCY).map((c, k) => {
+          const q = p + k === start && after !== undefined ? { ...query, _id: { $gt: after } } : query;
+          return c.find(q, WITHOUT_OUTBOX).sort({ _id: 1 }).limit(limit - rows.length).toArray();
+        });
+        for (const docs of await Promise.all(batch)) rows.push(...docs);
+      }
+      return rows.slice(0, limit).map((d) => toPlain<T>(d)!);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Principal } from '@lm/auth';
 import { loadEvent, requireSelfOrStaff } from './access';
 import { csvDocument } from './csv';
+import { inOrder } from './in-order';
 import { buildCalendar } from './ical';
 import type { UseCaseContext } from './ports';
 import type { AgendaItem, Meeting } from './event.schemas';
@@ -12,17 +13,16 @@ import { sessionSlots } from './scheduler';
  * is cancelled, the meetings it had, marked cancelled.
  */
 export async function agendaOf(ctx: UseCaseContext, actor: Principal, eventId: string, participantId: string) {
-  const ev = await loadEvent(ctx, eventId);
-  const me = await requireSelfOrStaff(ctx, eventId, participantId, actor);
-  const participants = new Map((await ctx.repos.participants.find({ eventId })).map((p) => [p.id, p]));
-  const doc = await ctx.repos.schedules.get(eventId);
+  const [ev, me, doc] = await inOrder([loadEvent(ctx, eventId), requireSelfOrStaff(ctx, eventId, participantId, actor), ctx.repos.schedules.get(eventId)] as const);
   const listed: [Meeting, AgendaItem['status']][] = [
     ...(doc?.published?.meetings ?? []).map((m) => [m, 'scheduled'] as [Meeting, AgendaItem['status']]),
     ...(doc?.cancelled?.meetings ?? []).map((m) => [m, 'cancelled'] as [Meeting, AgendaItem['status']]),
-  ];
+  ].filter(([m]) => m.a === me.id || m.b === me.id);
+  // Only the counterparts, each by id: reading the whole roster made an agenda cost the event's size.
+  const counterpartIds = [...new Set(listed.map(([m]) => (m.a === me.id ? m.b : m.a)))];
+  const participants = new Map((await Promise.all(counterpartIds.map((id) => ctx.repos.participants.get(id)))).flatMap((p) => (p ? [[p.id, p] as const] : [])));
   const items: AgendaItem[] = [];
   for (const [m, status] of listed) {
-    if (m.a !== me.id && m.b !== me.id) continue;
     const other = participants.get(m.a === me.id ? m.b : m.a);
     const session = ev.sessions.find((s) => s.id === m.sessionId)!;
     const slot = sessionSlots(session).find((s) => s.slot === m.slot)!;

@@ -6,6 +6,7 @@ import { conflict, loadActiveEvent, loadEvent, participantOf, requireSelfOrStaff
 import type { EventDoc, EventInput, EventPatch, OrgSummary, Participant, ParticipantCard, ParticipantPatch, SessionInput } from './event.schemas';
 import { EventInput as EventInputSchema } from './event.schemas';
 import type { Paged, PageRequest, UseCaseContext } from './ports';
+import { inOrder } from './in-order';
 import { cancelAfterParticipantChange, cancelAfterSessionsChange, cancelPublishedMeetings } from './cancellations.usecases';
 import { typesAllowed } from './scheduler/instance';
 
@@ -91,13 +92,12 @@ export async function registerParticipant(
   eventId: string,
   input: { organisationId: string; type?: string; vip: boolean; visible: boolean; availability: Record<string, number[]> },
 ): Promise<Participant> {
-  const ev = await loadActiveEvent(ctx, eventId);
+  const [ev, snap] = await inOrder([loadActiveEvent(ctx, eventId), ctx.repos.organisations.get(input.organisationId)] as const);
   if (!isStaff(actor)) {
     if (actor.org !== input.organisationId) throw AppError.forbidden('you may only register your own organisation');
     const now = ctx.now().toISOString();
     if (ev.registration && (now < ev.registration.opensAt || now > ev.registration.closesAt)) throw AppError.forbidden('registration is closed');
   }
-  const snap = await ctx.repos.organisations.get(input.organisationId);
   if (!snap || snap.deleted || !snap.organisation) {
     throw new AppError('validation_failed', `organisation ${input.organisationId} is unknown (no profile snapshot)`, { status: 422, details: [{ field: 'body.organisationId', message: 'unknown organisation' }] });
   }
@@ -156,10 +156,9 @@ export function participantCard(p: Participant): ParticipantCard {
  * participants whose type it is allowed to meet as cards ({@link participantCard}).
  */
 export async function listParticipants(ctx: UseCaseContext, actor: Principal, eventId: string, page: PageRequest): Promise<Paged<Participant, Participant | ParticipantCard>> {
-  const ev = await loadEvent(ctx, eventId);
+  const [ev, me] = await inOrder([loadEvent(ctx, eventId), isStaff(actor) ? Promise.resolve(undefined) : participantOf(ctx, eventId, actor)] as const);
   const window = { after: page.after, limit: page.limit + 1 };
   if (isStaff(actor)) return { rows: await ctx.repos.participants.page({ where: { eventId } }, window), limit: page.limit, view: (p) => p };
-  const me = await participantOf(ctx, eventId, actor);
   if (!me) throw AppError.forbidden('you are not a participant of this event');
   const meetable = ev.participantTypes.filter((t) => typesAllowed(allowedTypePairs(ev), me.type, t));
   const rows = await ctx.repos.participants.page({ where: { eventId }, anyOf: [{ id: me.id }, { status: 'validated', visible: true, type: meetable }] }, window);

@@ -7,6 +7,7 @@ import { randomUUID } from 'crypto';
 import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, participantOf, party, requireParticipant } from './access';
 import type { MeetingRequest, Participant } from './event.schemas';
 import type { Paged, PageRequest, UseCaseContext } from './ports';
+import { inOrder } from './in-order';
 import { typesAllowed } from './scheduler/instance';
 
 /** Pending requests past their expiry read as `expired` (no sweeper job needed). */
@@ -20,16 +21,13 @@ export async function sendRequest(
   eventId: string,
   input: { to: string; from?: string; message?: string; priority: 'must_meet' | 'would_like' },
 ): Promise<MeetingRequest> {
-  const ev = await loadActiveEvent(ctx, eventId);
-  let from: Participant;
-  if (isStaff(actor) && input.from) {
+  const sender = async (): Promise<Participant> => {
+    if (!(isStaff(actor) && input.from)) return requireParticipant(ctx, eventId, actor);
     const p = await ctx.repos.participants.get(input.from);
     if (!p || p.eventId !== eventId) throw AppError.notFound(`participant ${input.from}`);
-    from = p;
-  } else {
-    from = await requireParticipant(ctx, eventId, actor);
-  }
-  const to = await ctx.repos.participants.get(input.to);
+    return p;
+  };
+  const [ev, from, to] = await inOrder([loadActiveEvent(ctx, eventId), sender(), ctx.repos.participants.get(input.to)] as const);
   if (!to || to.eventId !== eventId || to.status === 'withdrawn') throw AppError.notFound(`participant ${input.to}`);
   if (to.id === from.id) throw AppError.validation('you cannot request a meeting with yourself', [{ field: 'body.to', message: 'same participant' }]);
   if (!typesAllowed(allowedTypePairs(ev), from.type, to.type)) throw AppError.validation(`${from.type} may not meet ${to.type} at this event`, [{ field: 'body.to', message: 'not allowed by the event rules' }]);
@@ -63,11 +61,9 @@ export async function sendRequest(
 }
 
 export async function decideRequest(ctx: UseCaseContext, actor: Principal, eventId: string, requestId: string, decision: 'accepted' | 'declined'): Promise<MeetingRequest> {
-  await loadActiveEvent(ctx, eventId);
-  const r = await ctx.repos.requests.get(requestId);
+  const [, r, me] = await inOrder([loadActiveEvent(ctx, eventId), ctx.repos.requests.get(requestId), isStaff(actor) ? Promise.resolve(undefined) : participantOf(ctx, eventId, actor)] as const);
   if (!r || r.eventId !== eventId) throw AppError.notFound(`request ${requestId}`);
   if (!isStaff(actor)) {
-    const me = await participantOf(ctx, eventId, actor);
     if (!me || me.id !== r.to) throw AppError.forbidden('only the receiver decides on a request');
   }
   const now = ctx.now();
@@ -86,11 +82,10 @@ export async function decideRequest(ctx: UseCaseContext, actor: Principal, event
 
 /** Staff see all requests; a participant sees the ones it sent or received. One page at a time. */
 export async function listRequests(ctx: UseCaseContext, actor: Principal, eventId: string, page: PageRequest): Promise<Paged<MeetingRequest>> {
-  await loadEvent(ctx, eventId);
+  const [, me] = await inOrder([loadEvent(ctx, eventId), isStaff(actor) ? Promise.resolve(undefined) : requireParticipant(ctx, eventId, actor)] as const);
   const now = ctx.now();
   const view = (r: MeetingRequest) => ({ ...r, status: effectiveStatus(r, now) });
   const window = { after: page.after, limit: page.limit + 1 };
-  if (isStaff(actor)) return { rows: await ctx.repos.requests.page({ where: { eventId } }, window), limit: page.limit, view };
-  const me = await requireParticipant(ctx, eventId, actor);
+  if (!me) return { rows: await ctx.repos.requests.page({ where: { eventId } }, window), limit: page.limit, view };
   return { rows: await ctx.repos.requests.page({ where: { eventId }, anyOf: [{ from: me.id }, { to: me.id }] }, window), limit: page.limit, view };
 }

@@ -10,7 +10,7 @@ import { startOrganisationsConsumer } from '../../src/consumers/organisations.co
 import { startSuggestionsConsumer } from '../../src/consumers/suggestions.consumer';
 import { createOutboxRelay, type OutboxRelay } from '../../src/data/outbox.relay';
 import { OUTBOX_COLLECTIONS } from '../../src/data/repositories';
-import { organisationSnapshots, suggestionStore } from '../../src/data/snapshots.repository';
+import { countSnapshots, organisationSnapshots, suggestionStore } from '../../src/data/snapshots.repository';
 import type { Meeting } from '../../src/domain/event.schemas';
 import type { Repos } from '../../src/domain/ports';
 import { createEventsDeps } from '../../src/wiring';
@@ -95,7 +95,7 @@ export async function startHarness(name: string): Promise<Harness> {
   // An older version arriving late must not overwrite the newer snapshot.
   await producer.publish(topics.orgs, [organisationUpserted('rc-0', 'research_centre', 'Renamed RC', 3), organisationUpserted('rc-0', 'research_centre', 'Stale name', 2)]);
   await producer.publish(topics.suggestions, [matchSuggested('co-0', 'rc-5', 'Org rc-5', 0.9), matchSuggested('co-1', 'rc-6', 'Org rc-6', 0.7)]);
-  await waitFor(async () => (await mongo.db!.collection('organisation_snapshots').countDocuments()) === ORGS.length + 1 && (await mongo.db!.collection('company_suggestions').countDocuments()) === 2, {
+  await waitFor(async () => (await countSnapshots(mongo)) === ORGS.length + 1 && (await mongo.db!.collection('company_suggestions').countDocuments()) === 2, {
     description: 'snapshots and suggestions consumed',
     timeoutMs: 30_000,
   });

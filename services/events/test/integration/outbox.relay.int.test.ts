@@ -57,4 +57,15 @@ describe('events outbox relay on FerretDB and Kafka', () => {
       expect((await requests.findOne({ _id: id }))?.outbox).toEqual([]);
     }
   });
+
+  it('when one document holds 2,000 envelopes of ~1 KB (more than one Kafka produce request may carry), then all reach the topic in order and the outbox empties', async () => {
+    const schedules = mongo.db!.collection<{ _id: string; outbox: Envelope[] }>('schedules');
+    const outbox = Array.from({ length: 2000 }, (_, n) => makeEnvelope({ type: 'meeting.scheduled', key: 'ev-big', data: { n, note: 'x'.repeat(900) }, source: 'events-test', version: 1 }));
+    await schedules.insertOne({ _id: 'ev-big', outbox });
+    const relay = createOutboxRelay({ conn: mongo, collections: ['schedules'], producer, topic, logger, intervalMs: 50 });
+    expect(await relay.flush()).toBe(2000);
+    await waitFor(() => seen.filter((e) => e.key === 'ev-big').length >= 2000, { description: '2,000 envelopes on the topic', timeoutMs: 30_000 });
+    expect(seen.filter((e) => e.key === 'ev-big').map((e) => (e.data as { n: number }).n)).toEqual(outbox.map((_, n) => n));
+    expect((await schedules.findOne({ _id: 'ev-big' }))?.outbox).toEqual([]);
+  });
 });

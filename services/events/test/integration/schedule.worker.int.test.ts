@@ -1,10 +1,12 @@
 import { createLogger } from '@lm/logger';
-import { connectMongo } from '@lm/mongo';
+import { connectMongo, createPartitionedCollection } from '@lm/mongo';
 import { createTestAuth, testEndpoints, uniqueName, waitFor } from '@lm/testing';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { createEventsDeps } from '../../src/wiring';
+import { PARTICIPANT_PARTITIONS } from '../../src/data/participants.repository';
+import { REQUEST_PARTITIONS } from '../../src/data/requests.repository';
 
 /**
  * Probe finding 11: a schedule run (staff may give it up to 120 s) must not stall the service.
@@ -60,8 +62,14 @@ async function seedBrokerageDay(eventId: string) {
     const [a, b] = pair.split('|').map(Number) as [number, number];
     return { _id: `${eventId}-r${i}`, eventId, from: `${eventId}-p${a}`, to: `${eventId}-p${b}`, fromOrganisationId: `org-${a}`, toOrganisationId: `org-${b}`, priority: i % 5 ? 'would_like' : 'must_meet', status: 'accepted', createdAt: now, decidedAt: now, version: 1, outbox: [] };
   });
-  await mongo.db!.collection('participants').insertMany(participants as never[]);
-  await mongo.db!.collection('requests').insertMany(requests as never[]);
+  // Stored in the repositories' partitioned layout (`participants_pNN`, `requests_pNN`).
+  for (const [name, partitions, docs] of [['participants', PARTICIPANT_PARTITIONS, participants], ['requests', REQUEST_PARTITIONS, requests]] as const) {
+    const col = createPartitionedCollection(mongo, name, partitions);
+    for (let p = 0; p < partitions; p++) {
+      const mine = (docs as { _id: string }[]).filter((d) => col.indexOf(d._id) === p);
+      if (mine.length) await col.all()[p]!.insertMany(mine as never[]);
+    }
+  }
 }
 
 describe('schedule runs in a worker thread', () => {

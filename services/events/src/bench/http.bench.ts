@@ -1,0 +1,289 @@
+import os from 'os';
+import { createLogger } from '@lm/logger';
+import { createTestAuth, startReadyService } from '@lm/testing';
+import { connectMongo } from '@lm/mongo';
+import { createKafka } from '@lm/kafka';
+import { createRandom } from '@lm/random';
+import { popularityPicker } from './bench-instance';
+import { loadEventsConfig } from '../config';
+import { figureOf, formatTable, runHttp, type BenchRequest, type Figure, type Row } from './load';
+import { createRawShapes } from './raw.shapes';
+
+const USAGE = `npm run bench -w services/events -- [--participants 1000] [--requests 5000] [--connections 8] [--reads 200] [--budget 5000]
+Builds one brokerage event over HTTP against the compiled events service on the real engines
+(MONGODB_URI, KAFKA_BROKERS): registers --participants organisations, sends --requests meeting
+requests (as the participants), accepts 60% of them (as the receivers), lists participants and
+requests with cursor pages, generates the schedule (optimiser budget --budget ms), publishes it
+and reads agendas. Prints p50/p95/p99 and req/s per operation beside raw engine calls of the same
+shape measured in the same run. The scheduler-only bench is \`npm run bench:scheduler\`.`;
+
+function args() {
+  const int = (flag: string, def: number) => {
+    const i = process.argv.indexOf(flag);
+    const v = i >= 0 ? Number(process.argv[i + 1]) : def;
+    if (!Number.isInteger(v) || v <= 0) throw new Error(`${flag} must be a positive integer\n${USAGE}`);
+    return v;
+  };
+  if (process.argv.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  return { participants: int('--participants', 1000), requests: int('--requests', 5000), connections: int('--connections', 8), reads: int('--reads', 200), budgetMs: int('--budget', 5000) };
+}
+
+const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
+const KINDS = ['company', 'company', 'company', 'company', 'company', 'research_centre', 'research_centre', 'research_centre', 'investor', 'investor'];
+
+/** A two-session day: 09:00–12:40 and 14:00–17:40 in 20-minute slots (one break each), 100 tables. */
+function eventInput(stamp: string) {
+  const session = (id: string, start: string, end: string) => ({ id, date: '2027-03-10', start, end, slotMinutes: 20, breakSlots: [5], tables: 100 });
+  return {
+    title: `Bench brokerage day ${stamp}`,
+    venue: 'Palazzo Lombardia, Milano',
+    timeZone: 'Europe/Rome',
+    sessions: [session('am', '09:00', '12:40'), session('pm', '14:00', '17:40')],
+    caps: { perSession: 6, total: 10 },
+    requestMode: 'receiver_accepts',
+  };
+}
+
+/** Request pairs with a popularity skew (a few stars get many requests, as at real events), no pair twice. */
+function requestPairs(participants: number, requests: number, seed: number): [number, number][] {
+  const rng = createRandom(seed);
+  const popular = popularityPicker(rng, participants, 0.02);
+  const seen = new Set<string>();
+  const pairs: [number, number][] = [];
+  while (pairs.length < requests) {
+    const from = rng.below(participants);
+    const to = popular();
+    if (from === to || seen.has(`${from}>${to}`)) continue;
+    seen.add(`${from}>${to}`);
+    pairs.push([from, to]);
+  }
+  return pairs;
+}
+
+async function metric(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  // Series carry the registry's default labels: `name{service="events"} 12`.
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
+/** Waits (up to 3 minutes) until no document has unpublished envelopes; returns the seconds waited. */
+async function waitDrained(url: string): Promise<number> {
+  const t0 = performance.now();
+  const deadline = Date.now() + 180_000;
+  while ((await metric(url, 'events_outbox_backlog')) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  return (performance.now() - t0) / 1000;
+}
+
+/** One request timed on its own (a step that happens once per event: create, generate, publish). */
+async function timed(name: string, url: string, r: BenchRequest): Promise<{ figure: Figure; body: unknown }> {
+  const t0 = performance.now();
+  const res = await fetch(`${url}${r.path}`, {
+    method: r.method ?? 'GET',
+    headers: { authorization: `Bearer ${r.token}`, ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}), ...r.headers },
+    ...(r.body !== undefined ? { body: JSON.stringify(r.body) } : {}),
+  });
+  const text = await res.text();
+  const ms = performance.now() - t0;
+  if (!res.ok) throw new Error(`${name}: HTTP ${res.status} ${text.slice(0, 500)}`);
+  return { figure: figureOf(name, [ms], ms / 1000, 0), body: JSON.parse(text) };
+}
+
+/** Walks a list to its end with cursor pages, one page after another (as a console does). */
+async function walk(name: string, url: string, path: string, token: string): Promise<{ figure: Figure; items: Record<string, unknown>[] }> {
+  const latencies: number[] = [];
+  const items: Record<string, unknown>[] = [];
+  let cursor: string | null = null;
+  const t0 = performance.now();
+  do {
+    const s = performance.now();
+    const res = await fetch(`${url}${path}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
+    const page = (await res.json()) as { items: Record<string, unknown>[]; nextCursor: string | null };
+    latencies.push(performance.now() - s);
+    if (!res.ok) throw new Error(`${name}: HTTP ${res.status} ${JSON.stringify(page).slice(0, 300)}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { figure: figureOf(name, latencies, (performance.now() - t0) / 1000, 0), items };
+}
+
+async function main() {
+  const a = args();
+  const config = loadEventsConfig();
+  const stamp = Date.now().toString(36);
+  const db = `events_bench_${stamp}`;
+  const topics = { MEETINGS_TOPIC: `events-bench-${stamp}-meetings`, ORGANISATIONS_TOPIC: `events-bench-${stamp}-organisations`, SUGGESTIONS_TOPIC: `events-bench-${stamp}-suggestions` };
+  const logger = createLogger({ service: 'events-bench', level: 'error' });
+  const conn = await connectMongo({ uri: config.MONGODB_URI, dbName: db, logger });
+  const raw = createRawShapes(conn);
+  const orgIds = Array.from({ length: a.participants }, (_, i) => `bench-org-${stamp}-${String(i).padStart(5, '0')}`);
+  log(`seeding ${a.participants} organisation snapshots into ${db} (what the profiles consumer would have stored)`);
+  await raw.seedSnapshots(orgIds.map((id, i) => ({ id, kind: KINDS[i % KINDS.length]! })));
+  await raw.fillRequests(a.requests);
+
+  // The compiled service as its own process, as in production: the load generator does not share its event loop.
+  const auth = createTestAuth({ issuer: 'events-bench', audience: 'events-bench' });
+  const svc = await startReadyService('events', {
+    ...auth.env,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    MONGODB_DB: db,
+    ...topics,
+    ORGANISATIONS_GROUP_ID: `events-bench-${stamp}-organisations`,
+    SUGGESTIONS_GROUP_ID: `events-bench-${stamp}-suggestions`,
+    SCHEDULE_BUDGET_MS: String(a.budgetMs),
+  }, { echo: true, timeoutMs: 90_000 });
+  const staff = auth.tokenFor({ sub: 'bench-staff', role: 'hub_staff' });
+  const orgToken = orgIds.map((org) => auth.tokenFor({ sub: `bench-user-${org}`, role: 'company', org }));
+  const rows: Row[] = [];
+  const add = (ours: Figure, rawFigure?: Figure) => {
+    log(`${ours.name}: p50 ${ours.p50.toFixed(1)} ms, p95 ${ours.p95.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms, ${ours.rps.toFixed(1)}/s, ${ours.errors} errors${rawFigure ? ` | ${rawFigure.name}: p95 ${rawFigure.p95.toFixed(1)} ms` : ''}`);
+    rows.push({ ours, ...(rawFigure ? { raw: rawFigure } : {}) });
+  };
+  // Failed requests are counted in the table (err) and shown; a step that mostly fails stops the run.
+  const check = (f: Figure & { failures: string[] }) => {
+    if (f.errors) log(`${f.name}: ${f.errors} failed requests, e.g. ${f.failures.join(' | ')}`);
+    if (f.errors > f.requests / 10) throw new Error(`${f.name}: ${f.errors} of ${f.requests} requests failed`);
+    return f;
+  };
+  const load = { url: svc.url, connections: a.connections };
+  const rawN = Math.max(50, Math.round(a.reads / 4));
+  try {
+    const created = await timed('create event', svc.url, { method: 'POST', path: '/events', token: staff, body: eventInput(stamp) });
+    add(created.figure);
+    const eventId = (created.body as { id: string }).id;
+    const ev = `/events/${eventId}`;
+
+    log(`register ${a.participants} participants`);
+    const participantOf = new Map<string, string>();
+    add(
+      check(
+        await runHttp({
+          ...load,
+          name: 'register participant (staff)',
+          amount: a.participants,
+          request: (i) => ({ method: 'POST', path: `${ev}/participants`, token: staff, body: { organisationId: orgIds[i]!, availability: i % 7 === 0 ? { pm: [] } : {} } }),
+          onBody: (b) => {
+            const p = JSON.parse(b) as { id: string; organisationId: string };
+            participantOf.set(p.organisationId, p.id);
+          },
+        }),
+      ),
+      await raw.register(rawN, a.connections),
+    );
+    const pid = (i: number) => participantOf.get(orgIds[i]!)!;
+
+    log(`send ${a.requests} meeting requests (each as its sender)`);
+    const pairs = requestPairs(a.participants, a.requests, 42);
+    const sent: { id: string; to: string }[] = [];
+    const orgOfPid = new Map(orgIds.map((o) => [participantOf.get(o)!, o]));
+    add(
+      check(
+        await runHttp({
+          ...load,
+          name: 'send meeting request (participant)',
+          amount: pairs.length,
+          request: (i) => ({ method: 'POST', path: `${ev}/requests`, token: orgToken[pairs[i]![0]]!, body: { to: pid(pairs[i]![1]), priority: i % 3 === 0 ? 'must_meet' : 'would_like' } }),
+          onBody: (b) => {
+            const r = JSON.parse(b) as { id: string; to: string };
+            sent.push({ id: r.id, to: r.to });
+          },
+        }),
+      ),
+      await raw.sendRequest(rawN, a.connections),
+    );
+
+    const accepted = sent.filter((_, i) => i % 5 < 3);
+    log(`accept ${accepted.length} requests (each as its receiver)`);
+    add(
+      check(
+        await runHttp({
+          ...load,
+          name: 'accept request (receiver)',
+          amount: accepted.length,
+          request: (i) => ({ method: 'POST', path: `${ev}/requests/${accepted[i]!.id}/accept`, token: orgToken[orgIds.indexOf(orgOfPid.get(accepted[i]!.to)!)]! }),
+        }),
+      ),
+      await raw.decide(rawN, a.connections),
+    );
+
+    log('list participants and requests, page by page');
+    const participantsWalk = await walk('list participants, every page of 100 (staff)', svc.url, `${ev}/participants?limit=100`, staff);
+    if (participantsWalk.items.length !== participantOf.size) throw new Error(`listed ${participantsWalk.items.length} participants, registered ${participantOf.size}`);
+    add(participantsWalk.figure, await raw.page(rawN, a.connections));
+    const requestsWalk = await walk('list requests, every page of 100 (staff)', svc.url, `${ev}/requests?limit=100`, staff);
+    if (requestsWalk.items.length !== sent.length) throw new Error(`listed ${requestsWalk.items.length} requests, sent ${sent.length}`);
+    add(requestsWalk.figure, await raw.page(rawN, a.connections));
+    const someone = (i: number) => (i * 7919) % a.participants;
+    add(check(await runHttp({ ...load, name: 'own requests, first page of 20 (participant)', amount: a.reads, request: (i) => ({ path: `${ev}/requests?limit=20`, token: orgToken[someone(i)]! }) })), await raw.ownPage(rawN, a.connections));
+    add(check(await runHttp({ ...load, name: 'participants as cards, page of 20 (participant)', amount: a.reads, request: (i) => ({ path: `${ev}/participants?limit=20`, token: orgToken[someone(i)]! }) })), await raw.page(rawN, a.connections));
+
+    log(`generate the schedule (optimiser budget ${a.budgetMs} ms)`);
+    const generated = await timed('generate schedule (HTTP, whole run)', svc.url, { method: 'POST', path: `${ev}/schedule:generate?budgetMs=${a.budgetMs}`, token: staff });
+    const report = (generated.body as { report: { runtimeMs: number; meetings: number; objective: number; percentOfBound: number } }).report;
+    await raw.fillSchedule((generated.body as { meetings: unknown[] }).meetings);
+    add(generated.figure, await raw.loadInputs(3));
+    const overhead = generated.figure.p50 - report.runtimeMs;
+    add(figureOf('  generate minus the optimiser run', [overhead], overhead / 1000, 0));
+    log(`schedule: ${report.meetings} meetings, ${report.percentOfBound}% of the upper bound, optimiser ${report.runtimeMs} ms`);
+
+    // The requests' own events first, so the relay row below counts the schedule's alone.
+    const drained = await waitDrained(svc.url);
+    log(`relay: request events drained ${drained.toFixed(1)} s after the schedule run`);
+    const publishedBefore = await metric(svc.url, 'events_outbox_published_total');
+    const publishedAt = performance.now();
+    const draftVersion = (generated.body as { version: number }).version;
+    const published = await timed('publish schedule', svc.url, { method: 'POST', path: `${ev}/schedule:publish`, token: staff, headers: { 'if-match': `"${draftVersion}"` } });
+    add(published.figure, await raw.schedule(3));
+
+    log('relay: waiting for the outbox to drain');
+    const events = (published.body as { events: number }).events;
+    await waitDrained(svc.url);
+    const drainedSec = (performance.now() - publishedAt) / 1000;
+    const publishedAll = (await metric(svc.url, 'events_outbox_published_total')) - publishedBefore;
+    const backlog = await metric(svc.url, 'events_outbox_backlog');
+    rows.push({ ours: { name: `relay after publish (${events} meeting events)`, requests: publishedAll, p50: NaN, p95: NaN, p99: NaN, rps: publishedAll / Math.max(drainedSec, 0.001), errors: backlog } });
+    log(`relay: ${publishedAll} events published in the ${drainedSec.toFixed(1)} s after the publish request was sent, backlog ${backlog}`);
+
+    log('read agendas');
+    add(check(await runHttp({ ...load, name: 'agenda JSON (participant)', amount: a.reads, request: (i) => ({ path: `${ev}/participants/${pid(someone(i))}/agenda`, token: orgToken[someone(i)]! }) })), await raw.agenda(rawN, a.connections));
+    add(check(await runHttp({ ...load, name: 'agenda .ics (participant)', amount: a.reads, request: (i) => ({ path: `${ev}/participants/${pid(someone(i))}/agenda?format=ics`, token: orgToken[someone(i)]! }) })));
+    add(check(await runHttp({ ...load, name: 'agenda JSON (staff, anyone)', amount: a.reads, request: (i) => ({ path: `${ev}/participants/${pid(someone(i + 1))}/agenda`, token: staff }) })));
+
+    const load1 = os.loadavg()[0]!.toFixed(2);
+    process.stdout.write(
+      `\nevents HTTP bench — ${a.participants} participants, ${a.requests} requests, ${a.connections} connections, ${a.reads} requests per read scenario, optimiser budget ${a.budgetMs} ms, db ${db}, ${new Date().toISOString()}, load average ${load1} at the end\n`,
+    );
+    process.stdout.write(`${formatTable(rows)}\n(writes: one request per participant / request; lists: a walk through every page; relay row: rps = events/s, err = documents still pending)\n`);
+  } catch (e) {
+    if (rows.length) process.stdout.write(`\npartial results (${e instanceof Error ? e.message : String(e)}):\n${formatTable(rows)}\n`);
+    throw e;
+  } finally {
+    await svc.stop();
+    await raw.close();
+    await conn.close();
+    await deleteTopics(config.KAFKA_BROKERS, Object.values(topics));
+  }
+}
+
+/** The run's scratch topics (its database is kept: dropping one while FerretDB is busy once corrupted it, see NOTES.md). */
+async function deleteTopics(brokers: string[], topics: string[]): Promise<void> {
+  const admin = createKafka({ brokers, clientId: 'events-bench', logger: createLogger({ service: 'events-bench', level: 'error' }) }).admin();
+  try {
+    await admin.connect();
+    const existing = new Set(await admin.listTopics());
+    await admin.deleteTopics({ topics: topics.filter((t) => existing.has(t)) });
+  } catch (e) {
+    log(`could not delete the scratch topics: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

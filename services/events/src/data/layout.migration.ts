@@ -1,0 +1,52 @@
+import type { Envelope } from '@lm/contracts';
+import { AppError } from '@lm/errors';
+import { isDuplicateKeyError } from '@lm/mongo';
+import type { Connection } from 'mongoose';
+import type { MeetingRequest, Participant } from '../domain/event.schemas';
+import { createEventsLocks } from './document.locks';
+import { createOutboxMarks } from './outbox.marks';
+import { participantStore } from './participants.repository';
+import { requestStore } from './requests.repository';
+import { snapshotCollections, type SnapDoc } from './snapshots.repository';
+import { toPlain, type Doc } from './versioned.repository';
+
+type MigrationDoc = { _id: string; moved: number; at: string };
+
+/**
+ * Moves what an events database stored before the partitioned layout (one `participants`,
+ * `requests` and `organisation_snapshots` collection each) into it, once per collection
+ * (`layout_migrations` remembers): participants with their organisation keys, requests with
+ * their links and outbox marks, snapshots into their partitions. Documents already moved (a
+ * migration interrupted half-way) are skipped. The old collections are left as they were, as
+ * a backup; nothing reads them any more.
+ */
+export async function migrateLegacyLayout(conn: Connection, log: (msg: string, data: object) => void = () => undefined): Promise<Record<string, number>> {
+  const db = conn.db!;
+  const done = db.collection<MigrationDoc>('layout_migrations');
+  const locks = createEventsLocks(conn);
+  const marks = createOutboxMarks(conn);
+  const participants = participantStore(conn, locks);
+  const requests = requestStore(conn, locks, marks);
+  const snapshots = snapshotCollections(conn);
+  const ignoreDuplicate = (e: unknown) => {
+    if (!(e instanceof AppError && e.code === 'duplicate') && !isDuplicateKeyError(e)) throw e;
+  };
+  const steps: [string, (d: Doc) => Promise<unknown>][] = [
+    ['organisation_snapshots', (d) => snapshots.of(d._id).insertOne(d as SnapDoc).catch(ignoreDuplicate)],
+    ['participants', (d) => participants.insert(toPlain<Participant>(d)!).catch(ignoreDuplicate)],
+    ['requests', (d) => requests.insert(toPlain<MeetingRequest>(d)!, (d.outbox as Envelope[] | undefined) ?? []).catch(ignoreDuplicate)],
+  ];
+  const moved: Record<string, number> = {};
+  for (const [name, move] of steps) {
+    if (await done.findOne({ _id: name })) continue;
+    let n = 0;
+    for await (const d of db.collection<Doc>(name).find({})) {
+      await move(d);
+      n++;
+    }
+    await done.insertOne({ _id: name, moved: n, at: new Date().toISOString() }).catch(ignoreDuplicate);
+    if (n) log('moved documents into the partitioned layout', { collection: name, documents: n });
+    moved[name] = n;
+  }
+  return moved;
+}
