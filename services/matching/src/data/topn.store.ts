@@ -1,5 +1,7 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { Client, estypes } from '@elastic/elasticsearch';
 import { AppError } from '@lm/errors';
+import type { OrganisationDoc } from '../domain/organisation-doc';
+import type { StoredRanking } from '../domain/topn/stored-ranking';
 import type { TopNItem } from '../domain/topn/topn-diff';
 import { ensureSideIndex, esError } from './organisation.index';
 
@@ -9,7 +11,21 @@ export interface TopNDoc {
   /** Candidate ids, searchable: "which companies have this candidate in their top-N?" */
   candidateIds: string[];
   items: TopNItem[];
+  /** When `items` (the published state) last changed: the order of `GET /suggestions`. */
   updatedAt: string;
+  /** The full explained ranking as last computed (may differ from the published `items` by drifts below the threshold). */
+  ranking?: StoredRanking;
+}
+
+/** The company fields serving from the stored ranking reads (language, version, S3 areas for filters). */
+export const SERVING_COMPANY_FIELDS = ['id', 'kind', 'languages', 'profileVersion', 'deleted', 's3Areas', 'needS3Areas'];
+
+/** What serving a company's request from its stored ranking needs, read in one `_mget`. */
+export interface ServingState {
+  /** Undefined: no such organisation (or a tombstone). */
+  company?: Pick<OrganisationDoc, 'id' | 'kind' | 'languages' | 'profileVersion' | 's3Areas' | 'needS3Areas'>;
+  feedbackVersion: number;
+  ranking?: StoredRanking;
 }
 
 /** A position in the (updatedAt epoch ms, companyId) order of `page`. */
@@ -38,6 +54,7 @@ export class TopNStore {
       weightsVersion: { type: 'keyword' },
       candidateIds: { type: 'keyword' },
       items: { type: 'object', enabled: false },
+      ranking: { type: 'object', enabled: false },
       updatedAt: { type: 'date' },
     });
   }
@@ -74,15 +91,29 @@ export class TopNStore {
     return out;
   }
 
-  /** Writes if nobody else wrote since we read; false on a concurrent change (caller recomputes). */
-  async put(doc: TopNDoc, seq: StoredTopN['seq']): Promise<boolean> {
+  /**
+   * Writes each document if nobody else wrote it since we read it (`seq`; create when absent),
+   * in one `_bulk` and one refresh. Returns the companies that lost such a race (the caller
+   * recomputes them).
+   */
+  async putMany(writes: { doc: TopNDoc; seq: StoredTopN['seq'] }[]): Promise<string[]> {
+    if (!writes.length) return [];
+    let res: estypes.BulkResponse;
     try {
-      await this.es.index({ index: this.index, id: doc.companyId, document: doc, refresh: true, ...(seq ? seq : { op_type: 'create' }) });
-      return true;
+      res = await this.es.bulk({
+        refresh: true,
+        operations: writes.flatMap((w) => [w.seq ? { index: { _index: this.index, _id: w.doc.companyId, ...w.seq } } : { create: { _index: this.index, _id: w.doc.companyId } }, w.doc]),
+      });
     } catch (e) {
-      if ((e as { meta?: { statusCode?: number } }).meta?.statusCode === 409) return false;
       throw esError('topn write', e);
     }
+    const conflicts: string[] = [];
+    for (const item of res.items) {
+      const r = (item.index ?? item.create)!;
+      if (r.status === 409) conflicts.push(r._id!);
+      else if (r.error) throw esError(`topn write ${r._id}: ${r.error.type}`, { meta: { statusCode: r.status } });
+    }
+    return conflicts;
   }
 
   /**
@@ -105,6 +136,32 @@ export class TopNStore {
       return { docs: hits.map((h) => h._source!), last: lastSort ? [Number(lastSort[0]), String(lastSort[1])] : undefined };
     } catch (e) {
       throw esError('topn page', e);
+    }
+  }
+
+  /**
+   * The company's stored ranking with the current versions of its inputs — the organisation's
+   * profile (alias `organisations`) and its feedback document — in ONE real-time `_mget` over
+   * the three indices, reading only the fields needed: the whole cost of a default request.
+   */
+  async servingState(companyId: string, sources: { organisations: string; feedback: string }): Promise<ServingState> {
+    try {
+      const res = await this.es.mget({
+        docs: [
+          { _index: sources.organisations, _id: companyId, _source: { includes: SERVING_COMPANY_FIELDS } },
+          { _index: sources.feedback, _id: companyId, _source: false },
+          { _index: this.index, _id: companyId, _source: { includes: ['ranking'] } },
+        ],
+      });
+      const [org, feedback, topn] = res.docs.map((d) => ('found' in d && d.found ? d : undefined));
+      const company = org?._source as (ServingState['company'] & { deleted?: boolean }) | undefined;
+      return {
+        company: company && !company.deleted ? company : undefined,
+        feedbackVersion: feedback?._version ?? 0,
+        ranking: (topn?._source as Pick<TopNDoc, 'ranking'> | undefined)?.ranking,
+      };
+    } catch (e) {
+      throw esError('serving mget', e);
     }
   }
 

@@ -1,20 +1,15 @@
-import type { ExplanationSummary, OrganisationKind } from '@lm/contracts';
+import type { OrganisationKind } from '@lm/contracts';
 import { matchIdOf } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import type { FeedbackDoc } from '../data/feedback.store';
 import type { TopNDoc } from '../data/topn.store';
 import type { OrganisationDoc } from '../domain/organisation-doc';
 import { explain, type Lang } from '../domain/scoring/explanation';
-import { buildMatchQuery } from '../domain/scoring/match-query';
+import { buildMatchQuery, companyS3Areas } from '../domain/scoring/match-query';
+import { cutRanking, isCurrent, memberFilter, type MatchItem } from '../domain/topn/stored-ranking';
 import type { MatchingDeps } from './deps';
 
-export interface MatchItem {
-  matchId: string;
-  rank: number;
-  score: number;
-  candidate: { id: string; kind: OrganisationKind; subtype?: string; name: string; province?: string };
-  explanation: ExplanationSummary & { weightsVersion: string };
-}
+export type { MatchItem } from '../domain/topn/stored-ranking';
 
 export interface MatchQuery {
   kinds: readonly OrganisationKind[];
@@ -25,8 +20,9 @@ export interface MatchQuery {
 
 type Hit = { _id?: string; _source?: OrganisationDoc; matched_queries?: string[] | Record<string, number> };
 
-function toItems(deps: MatchingDeps, company: OrganisationDoc, hits: Hit[], lang: Lang): MatchItem[] {
-  const items = hits
+/** Hits → scored, explained items in Elasticsearch's order (float score, then id); ranks not yet set. */
+function scoreHits(deps: MatchingDeps, company: OrganisationDoc, hits: Hit[], lang: Lang): MatchItem[] {
+  return hits
     .filter((h) => h._source)
     .map((h) => {
       const candidate = h._source!;
@@ -39,17 +35,27 @@ function toItems(deps: MatchingDeps, company: OrganisationDoc, hits: Hit[], lang
         explanation: { ...explanation, weightsVersion: deps.weights.version },
       };
     });
-  // Elasticsearch already sorted by score; re-sort on the composed (rounded) score so rank and score agree exactly.
-  items.sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
-  items.forEach((item, i) => (item.rank = i + 1));
-  return items;
 }
 
 /**
- * Ranks candidates for many companies with ONE `_msearch` (one query per company inside it):
- * used for an HTTP request (one company) and for top-N recomputation (a bounded set).
+ * Elasticsearch already sorted by score; re-sort on the composed (rounded) score so rank and
+ * score agree exactly. Copies: the input (Elasticsearch's order) may be stored as it is.
  */
-export async function rankCompanies(
+export function rankItems(items: readonly MatchItem[]): MatchItem[] {
+  const ranked = items.map((item) => ({ ...item }));
+  ranked.sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
+  ranked.forEach((item, i) => (item.rank = i + 1));
+  return ranked;
+}
+
+const toItems = (deps: MatchingDeps, company: OrganisationDoc, hits: Hit[], lang: Lang) => rankItems(scoreHits(deps, company, hits, lang));
+
+/**
+ * Scores candidates for many companies with ONE `_msearch` (one query per company inside it),
+ * in Elasticsearch's order: what the top-N maintenance stores, so that any `limit` ≤ N can later
+ * be cut exactly as the live query's `size` cuts.
+ */
+export async function scoreCompanies(
   deps: MatchingDeps,
   companies: OrganisationDoc[],
   feedback: Map<string, FeedbackDoc>,
@@ -64,11 +70,20 @@ export async function rankCompanies(
     ),
   );
   const responses = bodies.length === 1 ? [await deps.index.search(bodies[0]!)] : await deps.index.msearch(bodies);
-  return new Map(companies.map((c, i) => [c.id, toItems(deps, c, responses[i]!.hits.hits as Hit[], langOf(c))]));
+  return new Map(companies.map((c, i) => [c.id, scoreHits(deps, c, responses[i]!.hits.hits as Hit[], langOf(c))]));
 }
 
-/** Where a ranking was computed: re-scoring the stored top-N (two-stage) or the full live query. */
-export type RankingSource = 'top_n' | 'live';
+/** Ranks candidates for many companies with one `_msearch`: an HTTP request (one company) or a recomputation. */
+export async function rankCompanies(...args: Parameters<typeof scoreCompanies>): Promise<Map<string, MatchItem[]>> {
+  const scored = await scoreCompanies(...args);
+  return new Map([...scored].map(([id, items]) => [id, rankItems(items)]));
+}
+
+/**
+ * Where a ranking came from: the stored ranking as the pipeline computed it (`stored`), the
+ * stored top-N re-scored with the full query (`top_n`, two-stage) or the full live query.
+ */
+export type RankingSource = 'stored' | 'top_n' | 'live';
 
 export interface MatchesResult {
   organisationId: string;
@@ -123,21 +138,53 @@ function narrowsTopN(deps: MatchingDeps, query: MatchQuery): boolean {
 }
 
 /**
- * GET /organisations/:id/matches: profile, feedback and stored top-N by id, then the two-stage
- * ranking when the stored top-N can answer (see rankFromPool), else one live search.
- * `source: 'live'` skips the stored top-N (tests compare the two paths).
+ * Fast path: ONE `_mget` (the company's profile version, languages and S3 areas, its feedback
+ * version, its stored ranking), then serialisation — no scoring query. Only from a ranking
+ * computed from the company's current profile, feedback and weights (isCurrent), for requests
+ * over the top-N's kinds with `limit` ≤ N; filters as far as the ranking can decide them
+ * (memberFilter, cutRanking). `live` when the ranking shows a query over the stored top-N
+ * cannot answer either; undefined when it cannot tell.
+ */
+async function fromStoredRanking(deps: MatchingDeps, companyId: string, query: MatchQuery, langOf: LangOf): Promise<MatchesResult | 'live' | undefined> {
+  if (query.limit > deps.settings.topN || !sameSet(query.kinds, deps.settings.topNKinds)) return undefined;
+  const state = await deps.topn.servingState(companyId, { organisations: deps.index.alias, feedback: deps.feedback.index });
+  const company = state.company;
+  if (!company) throw AppError.notFound(`organisation ${companyId}`);
+  const now = { companyVersion: company.profileVersion, feedbackVersion: state.feedbackVersion, weightsVersion: deps.weights.version };
+  if (company.kind !== 'company' || !isCurrent(state.ranking, now)) return undefined;
+  const passes = memberFilter(query, companyS3Areas(company));
+  if (!passes) return undefined;
+  const lang = langOf(company);
+  const items = cutRanking(state.ranking, deps.settings.topN, query.limit, passes, lang);
+  return items ? { organisationId: companyId, weightsVersion: deps.weights.version, lang, items: rankItems(items) } : 'live';
+}
+
+type LangOf = (company: Pick<OrganisationDoc, 'languages'>) => Lang;
+
+/**
+ * GET /organisations/:id/matches. Served from the stored ranking when it is current and can
+ * answer (fromStoredRanking: the default request, and filtered ones it can decide). Otherwise: profile, feedback and stored top-N by id, then the
+ * two-stage ranking when the stored top-N can answer (see rankFromPool), else one live search.
+ * `source` forces a path for tests: `live` the full query, `top_n` two-stage or live (no stored ranking).
  */
 export async function findMatches(
   deps: MatchingDeps,
   companyId: string,
   query: MatchQuery,
-  langOf: (company: OrganisationDoc) => Lang,
-  opts: { source?: 'auto' | 'live' } = {},
+  langOf: LangOf,
+  opts: { source?: 'auto' | 'top_n' | 'live' } = {},
 ): Promise<{ result: MatchesResult; source: RankingSource }> {
+  const stored = (opts.source ?? 'auto') === 'auto' ? await fromStoredRanking(deps, companyId, query, langOf) : undefined;
+  if (stored && stored !== 'live') return { result: stored, source: 'stored' };
+  return rankOnTheSpot(deps, companyId, query, langOf, opts.source === 'live' || stored === 'live');
+}
+
+/** Two-stage from the stored top-N when it can answer (unless `liveOnly`), else the live query. */
+async function rankOnTheSpot(deps: MatchingDeps, companyId: string, query: MatchQuery, langOf: LangOf, liveOnly: boolean): Promise<{ result: MatchesResult; source: RankingSource }> {
   const [[company], feedback, stored] = await Promise.all([
     deps.index.getMany([companyId]),
     deps.feedback.getMany([companyId]),
-    opts.source === 'live' ? undefined : deps.topn.get(companyId),
+    liveOnly ? undefined : deps.topn.get(companyId),
   ]);
   if (!company) throw AppError.notFound(`organisation ${companyId}`);
   const lang = langOf(company);

@@ -64,7 +64,7 @@ function rangesOverlap(field: string, ranges: readonly IntRange[]): Query[] {
   return ranges.map((r) => ({ range: { [field]: { gte: r.gte, lte: r.lte, relation: 'intersects' } } }));
 }
 
-export function companyS3Areas(company: OrganisationDoc): string[] {
+export function companyS3Areas(company: Pick<OrganisationDoc, 's3Areas' | 'needS3Areas'>): string[] {
   return [...new Set([...(company.s3Areas ?? []), ...(company.needS3Areas ?? [])])];
 }
 
