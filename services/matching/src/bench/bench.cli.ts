@@ -6,7 +6,7 @@ import { generateKeyPairSync } from 'crypto';
 import os from 'os';
 import { performance } from 'perf_hooks';
 import { createElasticsearchClient } from '../data/elasticsearch.client';
-import { SERVING_COMPANY_FIELDS } from '../data/topn.store';
+import { SERVING_SOURCES } from '../data/topn.store';
 import type { OrganisationDoc } from '../domain/organisation-doc';
 import { buildMatchQuery } from '../domain/scoring/match-query';
 import { applyOrganisationEvents } from '../usecases/index-organisations.usecase';
@@ -18,7 +18,7 @@ import { startMatchingService } from './service-process';
 import { syntheticOrganisation } from './synthetic';
 
 /**
- * `npm run bench -w services/matching [-- --n 100000 --sample 1000 --seconds 20 --connections 10 --filtered-connections 4 --keep]`
+ * `npm run bench -w services/matching [-- --n 100000 --sample 1000 --seconds 20 --connections 10 --filtered-connections 4 --keep | --alias NAME [--setup-only]]`
  *
  * Read path over HTTP, at the size users have. Set-up (not measured): `n` organisations through
  * the service's indexing use case, and the stored top-N of `sample` companies through the
@@ -51,9 +51,9 @@ function rawSearch(alias: string, body: Record<string, unknown>): LoadRequest {
 /** The one `_mget` the service sends for a default request served from the stored ranking (see TopNStore.servingState). */
 function rawServingMget(deps: MatchingDeps, companyId: string): LoadRequest {
   const docs = [
-    { _index: deps.index.alias, _id: companyId, _source: { includes: SERVING_COMPANY_FIELDS } },
-    { _index: deps.feedback.index, _id: companyId, _source: false },
-    { _index: deps.topn.index, _id: companyId, _source: { includes: ['ranking'] } },
+    { _index: deps.index.alias, _id: companyId, _source: SERVING_SOURCES.company },
+    { _index: deps.feedback.index, _id: companyId, _source: SERVING_SOURCES.feedback },
+    { _index: deps.topn.index, _id: companyId, _source: SERVING_SOURCES.topN },
   ];
   return { method: 'POST', path: '/_mget', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ docs }) };
 }
@@ -80,7 +80,10 @@ async function main() {
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const es = createElasticsearchClient(esUrl);
   const logger = createLogger({ service: 'matching-bench', level: 'warn' });
-  const alias = `bench-matching-${Date.now()}`;
+  // --alias NAME: set up under that alias once and keep it; a later run with the same alias and n reuses the index.
+  const named = process.argv.indexOf('--alias');
+  const alias = named >= 0 ? process.argv[named + 1]! : `bench-matching-${Date.now()}`;
+  const keep = named >= 0 || process.argv.includes('--keep');
   const deps = await createMatchingDeps({ es, alias, producer: noProducer, logger, settings: { suggestionsTopic: 'unused' } });
   const topics = { organisations: `${alias}-orgs`, suggestions: `${alias}-sugg` };
   let service: Awaited<ReturnType<typeof startMatchingService>> | undefined;
@@ -88,7 +91,10 @@ async function main() {
 
   try {
     let t = performance.now();
-    for (let from = 0, batch = 1000; from < n; from += batch) {
+    const present = (await es.count({ index: alias })).count;
+    if (present === n) out(`  set-up: reusing the ${n} organisations already indexed under ${alias}`);
+    else if (present) throw new Error(`${alias} holds ${present} organisations, not ${n}`);
+    for (let from = 0, batch = 1000; from < n && present !== n; from += batch) {
       const events = Array.from({ length: Math.min(batch, n - from) }, (_, k) => {
         const o = syntheticOrganisation(from + k, seed);
         return makeEnvelope({ type: ORGANISATION_EVENT_TYPES.upserted, key: o.id, source: 'bench', data: { organisation: o, version: 1 } }) as unknown as OrganisationEvent;
@@ -97,7 +103,7 @@ async function main() {
       if ((from / batch) % 20 === 0) out(`  set-up: indexed ${Math.min(from + batch, n)}/${n}`);
     }
     await deps.index.refresh();
-    out(`  set-up: ${n} organisations indexed in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+    if (present !== n) out(`  set-up: ${n} organisations indexed in ${((performance.now() - t) / 1000).toFixed(0)} s`);
 
     // Companies are 70 % of the population: sample ids deterministically and keep the companies.
     const sample: string[] = [];
@@ -111,6 +117,8 @@ async function main() {
       out(`  set-up: stored top-N ${Math.min(i + 200, sample.length)}/${sample.length}`);
     }
     out(`  set-up: top-N of ${sample.length} companies in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+    // --setup-only (with --alias): the heavy set-up outside `flock /work/bench.lock`, the measured runs later under it.
+    if (process.argv.includes('--setup-only')) return;
 
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
     const authorization = `Bearer ${signToken({ sub: 'bench-staff', role: 'hub_staff' }, { ...AUTH, privateKey, expiresInSeconds: 3600 })}`;
@@ -191,7 +199,7 @@ async function main() {
     for (const r of [svcDefault, esDefault, esRescoring, esLiveDefault, svcFiltered, esFiltered]) if (r.non2xx || r.errors) process.exitCode = 1;
   } finally {
     await service?.stop();
-    if (!process.argv.includes('--keep')) {
+    if (!keep) {
       const indices = [...(await deps.index.concreteIndices()), deps.topn.index, deps.feedback.index];
       await es.indices.delete({ index: indices, ignore_unavailable: true });
       const admin = createKafka({ brokers: brokers.split(','), clientId: 'matching-bench', logger }).admin();

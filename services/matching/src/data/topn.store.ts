@@ -1,6 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { AppError } from '@lm/errors';
 import type { OrganisationDoc } from '../domain/organisation-doc';
+import type { FeedbackDoc } from './feedback.store';
 import type { StoredRanking } from '../domain/topn/stored-ranking';
 import type { TopNItem } from '../domain/topn/topn-diff';
 import { ensureSideIndex, esError } from './organisation.index';
@@ -17,14 +18,23 @@ export interface TopNDoc {
   ranking?: StoredRanking;
 }
 
-/** The company fields serving from the stored ranking reads (language, version, S3 areas for filters). */
-export const SERVING_COMPANY_FIELDS = ['id', 'kind', 'languages', 'profileVersion', 'deleted', 's3Areas', 'needS3Areas'];
+/**
+ * What serving a company's matches reads, in one `_mget`: the organisation without what ranking
+ * never reads of the company itself (its snapshot, the eval's text), the feedback without its
+ * history, and of the stored top-N the ranking and the ids.
+ */
+export const SERVING_SOURCES = {
+  company: { excludes: ['snapshot', 'allText'] },
+  feedback: { excludes: ['history'] },
+  topN: { includes: ['ranking', 'candidateIds', 'weightsVersion'] },
+};
 
-/** What serving a company's request from its stored ranking needs, read in one `_mget`. */
 export interface ServingState {
   /** Undefined: no such organisation (or a tombstone). */
-  company?: Pick<OrganisationDoc, 'id' | 'kind' | 'languages' | 'profileVersion' | 's3Areas' | 'needS3Areas'>;
-  feedbackVersion: number;
+  company?: OrganisationDoc;
+  /** `history` left out; `version` 0 when the company has no feedback. */
+  feedback: FeedbackDoc;
+  topN?: Pick<TopNDoc, 'candidateIds' | 'weightsVersion'>;
   ranking?: StoredRanking;
 }
 
@@ -140,25 +150,27 @@ export class TopNStore {
   }
 
   /**
-   * The company's stored ranking with the current versions of its inputs — the organisation's
-   * profile (alias `organisations`) and its feedback document — in ONE real-time `_mget` over
-   * the three indices, reading only the fields needed: the whole cost of a default request.
+   * Everything a company's matches need — its profile (alias `organisations`), its feedback, its
+   * stored ranking and top-N — in ONE real-time `_mget` over the three indices: the whole
+   * Elasticsearch cost of a request served from the stored ranking.
    */
   async servingState(companyId: string, sources: { organisations: string; feedback: string }): Promise<ServingState> {
     try {
       const res = await this.es.mget({
         docs: [
-          { _index: sources.organisations, _id: companyId, _source: { includes: SERVING_COMPANY_FIELDS } },
-          { _index: sources.feedback, _id: companyId, _source: false },
-          { _index: this.index, _id: companyId, _source: { includes: ['ranking'] } },
+          { _index: sources.organisations, _id: companyId, _source: SERVING_SOURCES.company },
+          { _index: sources.feedback, _id: companyId, _source: SERVING_SOURCES.feedback },
+          { _index: this.index, _id: companyId, _source: SERVING_SOURCES.topN },
         ],
       });
       const [org, feedback, topn] = res.docs.map((d) => ('found' in d && d.found ? d : undefined));
-      const company = org?._source as (ServingState['company'] & { deleted?: boolean }) | undefined;
+      const company = org?._source as OrganisationDoc | undefined;
+      const stored = topn?._source as Pick<TopNDoc, 'candidateIds' | 'weightsVersion' | 'ranking'> | undefined;
       return {
         company: company && !company.deleted ? company : undefined,
-        feedbackVersion: feedback?._version ?? 0,
-        ranking: (topn?._source as Pick<TopNDoc, 'ranking'> | undefined)?.ranking,
+        feedback: { companyId, accepted: [], declined: [], ...(feedback?._source as Partial<FeedbackDoc> | undefined), history: [], version: feedback?._version ?? 0 },
+        topN: stored && { candidateIds: stored.candidateIds, weightsVersion: stored.weightsVersion },
+        ranking: stored?.ranking,
       };
     } catch (e) {
       throw esError('serving mget', e);

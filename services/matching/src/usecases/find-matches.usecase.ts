@@ -2,7 +2,7 @@ import type { OrganisationKind } from '@lm/contracts';
 import { matchIdOf } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import type { FeedbackDoc } from '../data/feedback.store';
-import type { TopNDoc } from '../data/topn.store';
+import type { ServingState } from '../data/topn.store';
 import type { OrganisationDoc } from '../domain/organisation-doc';
 import { explain, type Lang } from '../domain/scoring/explanation';
 import { buildMatchQuery, companyS3Areas } from '../domain/scoring/match-query';
@@ -97,12 +97,10 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 /**
  * The stored top-N can stand in for "every candidate" when it was computed with today's weights
  * over (a superset of) the requested kinds and is at least as deep as the request. Otherwise
- * undefined: the request goes live. (No "newer than the profile" test: the store rewrites a
- * top-N only when it changed, so an edit that moves nothing would send that company live for
- * good; the scores come from the current profile anyway, and the pipeline re-ranks the company
- * right after indexing its edit.)
+ * undefined: the request goes live. (No "newer than the profile" test: the scores come from the
+ * current profile anyway, and the pipeline re-ranks the company right after indexing its edit.)
  */
-function usablePool(deps: MatchingDeps, company: OrganisationDoc, stored: TopNDoc | undefined, query: MatchQuery): string[] | undefined {
+function usablePool(deps: MatchingDeps, company: OrganisationDoc, stored: ServingState['topN'], query: MatchQuery): string[] | undefined {
   if (!stored || company.kind !== 'company') return undefined;
   if (stored.weightsVersion !== deps.weights.version) return undefined;
   if (query.limit > deps.settings.topN || !query.kinds.every((k) => deps.settings.topNKinds.includes(k))) return undefined;
@@ -138,60 +136,48 @@ function narrowsTopN(deps: MatchingDeps, query: MatchQuery): boolean {
 }
 
 /**
- * Fast path: ONE `_mget` (the company's profile version, languages and S3 areas, its feedback
- * version, its stored ranking), then serialisation — no scoring query. Only from a ranking
- * computed from the company's current profile, feedback and weights (isCurrent), for requests
- * over the top-N's kinds with `limit` ≤ N; filters as far as the ranking can decide them
- * (memberFilter, cutRanking). `live` when the ranking shows a query over the stored top-N
- * cannot answer either; undefined when it cannot tell.
+ * Fast path: the stored ranking as it is — no scoring query. Only a ranking computed from the
+ * company's current profile, feedback and weights (isCurrent), for requests over the top-N's
+ * kinds with `limit` ≤ N; filters as far as the ranking can decide them (memberFilter,
+ * cutRanking). `live` when the ranking shows that a query over the stored top-N cannot answer
+ * either; undefined when it cannot tell.
  */
-async function fromStoredRanking(deps: MatchingDeps, companyId: string, query: MatchQuery, langOf: LangOf): Promise<MatchesResult | 'live' | undefined> {
+function fromStoredRanking(deps: MatchingDeps, state: Required<Pick<ServingState, 'company'>> & ServingState, query: MatchQuery, lang: Lang): MatchItem[] | 'live' | undefined {
+  const { company, ranking } = state;
   if (query.limit > deps.settings.topN || !sameSet(query.kinds, deps.settings.topNKinds)) return undefined;
-  const state = await deps.topn.servingState(companyId, { organisations: deps.index.alias, feedback: deps.feedback.index });
-  const company = state.company;
-  if (!company) throw AppError.notFound(`organisation ${companyId}`);
-  const now = { companyVersion: company.profileVersion, feedbackVersion: state.feedbackVersion, weightsVersion: deps.weights.version };
-  if (company.kind !== 'company' || !isCurrent(state.ranking, now)) return undefined;
+  const now = { companyVersion: company.profileVersion, feedbackVersion: state.feedback.version ?? 0, weightsVersion: deps.weights.version };
+  if (company.kind !== 'company' || !isCurrent(ranking, now)) return undefined;
   const passes = memberFilter(query, companyS3Areas(company));
   if (!passes) return undefined;
-  const lang = langOf(company);
-  const items = cutRanking(state.ranking, deps.settings.topN, query.limit, passes, lang);
-  return items ? { organisationId: companyId, weightsVersion: deps.weights.version, lang, items: rankItems(items) } : 'live';
+  const items = cutRanking(ranking, deps.settings.topN, query.limit, passes, lang);
+  return items ? rankItems(items) : 'live';
 }
 
-type LangOf = (company: Pick<OrganisationDoc, 'languages'>) => Lang;
-
 /**
- * GET /organisations/:id/matches. Served from the stored ranking when it is current and can
- * answer (fromStoredRanking: the default request, and filtered ones it can decide). Otherwise: profile, feedback and stored top-N by id, then the
- * two-stage ranking when the stored top-N can answer (see rankFromPool), else one live search.
- * `source` forces a path for tests: `live` the full query, `top_n` two-stage or live (no stored ranking).
+ * GET /organisations/:id/matches. ONE `_mget` (TopNStore.servingState: the company's profile
+ * without its snapshot, its feedback, its stored ranking and top-N ids), then:
+ * the stored ranking when it is current and can answer (fromStoredRanking: the default request,
+ * and filtered ones it can decide) — `stored`; else the two-stage ranking when the stored top-N
+ * can answer (rankFromPool) — `top_n`; else one live search — `live`.
+ * `source` forces a path for tests: `live` the full query, `top_n` two-stage or live.
  */
 export async function findMatches(
   deps: MatchingDeps,
   companyId: string,
   query: MatchQuery,
-  langOf: LangOf,
+  langOf: (company: Pick<OrganisationDoc, 'languages'>) => Lang,
   opts: { source?: 'auto' | 'top_n' | 'live' } = {},
 ): Promise<{ result: MatchesResult; source: RankingSource }> {
-  const stored = (opts.source ?? 'auto') === 'auto' ? await fromStoredRanking(deps, companyId, query, langOf) : undefined;
-  if (stored && stored !== 'live') return { result: stored, source: 'stored' };
-  return rankOnTheSpot(deps, companyId, query, langOf, opts.source === 'live' || stored === 'live');
-}
-
-/** Two-stage from the stored top-N when it can answer (unless `liveOnly`), else the live query. */
-async function rankOnTheSpot(deps: MatchingDeps, companyId: string, query: MatchQuery, langOf: LangOf, liveOnly: boolean): Promise<{ result: MatchesResult; source: RankingSource }> {
-  const [[company], feedback, stored] = await Promise.all([
-    deps.index.getMany([companyId]),
-    deps.feedback.getMany([companyId]),
-    liveOnly ? undefined : deps.topn.get(companyId),
-  ]);
+  const state = await deps.topn.servingState(companyId, { organisations: deps.index.alias, feedback: deps.feedback.index });
+  const { company, feedback } = state;
   if (!company) throw AppError.notFound(`organisation ${companyId}`);
   const lang = langOf(company);
   const result = (items: MatchItem[]) => ({ organisationId: companyId, weightsVersion: deps.weights.version, lang, items });
-  const pool = usablePool(deps, company, stored, query);
-  const fromPool = pool && (await rankFromPool(deps, company, feedback.get(companyId), pool, query, lang));
+  const stored = (opts.source ?? 'auto') === 'auto' ? fromStoredRanking(deps, { ...state, company }, query, lang) : undefined;
+  if (stored && stored !== 'live') return { result: result(stored), source: 'stored' };
+  const pool = opts.source === 'live' || stored === 'live' ? undefined : usablePool(deps, company, state.topN, query);
+  const fromPool = pool && (await rankFromPool(deps, company, feedback, pool, query, lang));
   if (fromPool) return { result: result(fromPool), source: 'top_n' };
-  const ranked = await rankCompanies(deps, [company], feedback, query, () => lang);
+  const ranked = await rankCompanies(deps, [company], new Map([[companyId, feedback]]), query, () => lang);
   return { result: result(ranked.get(companyId) ?? []), source: 'live' };
 }
