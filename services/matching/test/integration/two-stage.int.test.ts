@@ -3,6 +3,7 @@ import type { OrganisationEvent, PublicOrganisation } from '@lm/contracts';
 import { createApp } from '../../src/app';
 import { syntheticOrganisation } from '../../src/bench/synthetic';
 import { loadLabelledSet } from '../../src/eval/labelled';
+import { buildMatchQuery } from '../../src/domain/scoring/match-query';
 import { findMatches, type MatchQuery } from '../../src/usecases/find-matches.usecase';
 import { applyOrganisationEvents } from '../../src/usecases/index-organisations.usecase';
 import { recomputeTopN } from '../../src/usecases/recompute-topn.usecase';
@@ -27,7 +28,7 @@ describe('stored ranking and two-stage ranking from the stored top-N on real Ela
     await h.deps.index.refresh();
     companies = population.filter((o) => o.kind === 'company').map((o) => o.id);
     await recomputeTopN(h.deps, companies);
-  }, 120_000);
+  }, 300_000);
   afterAll(() => h.close());
 
   const DEFAULT: MatchQuery = { kinds: ['research_centre', 'investor'], limit: 20 };
@@ -70,6 +71,25 @@ describe('stored ranking and two-stage ranking from the stored top-N on real Ela
     expect(sources.live).toBeGreaterThan(20);
   }, 300_000);
 
+  it('when a request filters on one of the company S3 areas, then the query without the relevance gate finds exactly what the gated query finds', async () => {
+    let compared = 0;
+    for (const company of population.filter((o) => o.kind === 'company').slice(0, 60)) {
+      const [doc] = await h.deps.index.getMany([company.id]);
+      const area = company.s3Areas[0]!;
+      const opts = { kinds: ['research_centre', 'investor'] as const, size: 20 };
+      const filtered = buildMatchQuery(doc!, { ...opts, s3Area: area }, h.deps.weights);
+      // The unfiltered query carries the gate; adding the S3 area filter to it is the gated filtered query.
+      const gated = buildMatchQuery(doc!, opts, h.deps.weights);
+      gated.query.bool.filter.push({ term: { s3Areas: area } });
+      expect(filtered.query.bool.filter.length).toBe(gated.query.bool.filter.length - 1);
+      const hitsOf = async (body: Record<string, unknown>) => (await h.deps.index.search(body)).hits.hits.map((x) => [x._id, x._score, x.matched_queries]);
+      const [a, b] = await Promise.all([hitsOf(filtered), hitsOf(gated)]);
+      expect({ id: company.id, hits: a }).toEqual({ id: company.id, hits: b });
+      if (a.length) compared++;
+    }
+    expect(compared).toBeGreaterThan(40);
+  }, 300_000);
+
   it('when every company asks for its default matches without the stored ranking, then the stored top-N re-scored answers with exactly the live ranking and explanations', async () => {
     let fromTopN = 0;
     for (const id of companies) {
@@ -80,7 +100,7 @@ describe('stored ranking and two-stage ranking from the stored top-N on real Ela
     // Every company has a stored top-N that is complete, so none needs the live query.
     expect(fromTopN).toBe(companies.length);
     expect(companies.length).toBeGreaterThan(250);
-  }, 120_000);
+  }, 300_000);
 
   it('when requests are narrower (smaller limit, one kind, a filter, Italian), then the answer is the live one whichever path served it', async () => {
     const shapes: MatchQuery[] = [
@@ -101,7 +121,7 @@ describe('stored ranking and two-stage ranking from the stored top-N on real Ela
       expect(fast.result).toEqual(live);
     }
     expect([...sources].sort()).toEqual(['live', 'top_n']);
-  }, 120_000);
+  }, 300_000);
 
   it('when the company profile or its feedback changed after its ranking was stored, then the stored ranking is not served until the pipeline recomputes it', async () => {
     const [edited, declining] = [companies[10]!, companies[11]!];
