@@ -137,6 +137,8 @@ export class TopNStore {
         index: this.index,
         size: opts.size,
         track_total_hits: false,
+        // The published state only: the full ranking beside it would double what a page reads.
+        _source: { excludes: ['ranking'] },
         query: opts.updatedSince ? { range: { updatedAt: { gte: opts.updatedSince } } } : { match_all: {} },
         sort: [{ updatedAt: 'asc' }, { companyId: 'asc' }],
         ...(opts.after ? { search_after: [...opts.after] } : {}),
