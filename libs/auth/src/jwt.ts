@@ -1,4 +1,5 @@
 import { AppError } from '@lm/errors';
+import { createPublicKey } from 'crypto';
 import jwt, { Algorithm } from 'jsonwebtoken';
 import { Principal, ROLES, Role } from './principal';
 
@@ -53,13 +54,15 @@ export interface TokenVerifier {
 }
 
 export function createVerifier(publicKey: string, settings: JwtSettings): TokenVerifier {
+  // Parsed once: given the PEM string, jsonwebtoken parses it again on every request (~0.5 ms of CPU each).
+  const key = createPublicKey(publicKey);
   return {
     verify(token) {
       let claims: jwt.JwtPayload;
       const sig = signatureOf(token);
       if (settings.requireLowS !== false && sig && !isLowS(sig)) throw new AppError('unauthenticated', 'invalid token', { details: [{ field: 'authorization', message: 'non-canonical (high-S) ECDSA signature' }] });
       try {
-        const decoded = jwt.verify(token, publicKey, {
+        const decoded = jwt.verify(token, key, {
           algorithms: [JWT_ALGORITHM],
           issuer: settings.issuer,
           audience: settings.audience,

@@ -25,7 +25,7 @@ export class FeedbackStore implements FeedbackStorePort {
     if (!companyIds.length) return out;
     try {
       const res = await this.es.mget<FeedbackDoc>({ index: this.index, ids: companyIds });
-      for (const d of res.docs) out.set(d._id, 'found' in d && d.found && d._source ? d._source : EMPTY(d._id));
+      for (const d of res.docs) out.set(d._id, 'found' in d && d.found && d._source ? { ...d._source, version: d._version ?? 0 } : { ...EMPTY(d._id), version: 0 });
     } catch (e) {
       throw esError('feedback mget', e);
     }
@@ -40,6 +40,7 @@ export class FeedbackStore implements FeedbackStorePort {
       try {
         const got = await this.es.get<FeedbackDoc>({ index: this.index, id: companyId });
         if (got._source) current = got._source;
+        // (`current` as read carries no `version`; `next` is built field by field below.)
         seq = { if_seq_no: got._seq_no!, if_primary_term: got._primary_term! };
       } catch (e) {
         if ((e as { meta?: { statusCode?: number } }).meta?.statusCode !== 404) throw esError('feedback get', e);

@@ -1,7 +1,19 @@
 import type { Client } from '@elastic/elasticsearch';
 import { AppError } from '@lm/errors';
-import type { StoredTopN, TopNDoc, TopNPosition, TopNStorePort } from '../domain/matching.ports';
+import type { FeedbackDoc, ServingState, StoredTopN, TopNDoc, TopNPosition, TopNStorePort } from '../domain/matching.ports';
+import type { OrganisationDoc } from '../domain/organisation-doc';
 import { ensureSideIndex, esError } from './organisation.index';
+
+/**
+ * What serving a company's matches reads, in one `_mget`: the organisation without what ranking
+ * never reads of the company itself (its snapshot, the eval's text), the feedback without its
+ * history, and of the stored top-N the ranking and the ids.
+ */
+export const SERVING_SOURCES = {
+  company: { excludes: ['snapshot', 'allText'] },
+  feedback: { excludes: ['history'] },
+  topN: { includes: ['ranking', 'candidateIds', 'weightsVersion'] },
+};
 
 /** Each company's current top-N as last published (`<alias>-topn`, one document per company). */
 export class TopNStore implements TopNStorePort {
@@ -9,7 +21,8 @@ export class TopNStore implements TopNStorePort {
 
   constructor(
     private readonly es: Client,
-    alias: string,
+    /** The organisations alias; the feedback lives in `<alias>-feedback` (FeedbackStore). */
+    private readonly alias: string,
   ) {
     this.index = `${alias}-topn`;
   }
@@ -20,6 +33,7 @@ export class TopNStore implements TopNStorePort {
       weightsVersion: { type: 'keyword' },
       candidateIds: { type: 'keyword' },
       items: { type: 'object', enabled: false },
+      ranking: { type: 'object', enabled: false },
       updatedAt: { type: 'date' },
     });
   }
@@ -90,6 +104,8 @@ export class TopNStore implements TopNStorePort {
         index: this.index,
         size: opts.size,
         track_total_hits: false,
+        // The published state only: the full ranking beside it would double what a page reads.
+        _source: { excludes: ['ranking'] },
         query: opts.updatedSince ? { range: { updatedAt: { gte: opts.updatedSince } } } : { match_all: {} },
         sort: [{ updatedAt: 'asc' }, { companyId: 'asc' }],
         ...(opts.after ? { search_after: [...opts.after] } : {}),
@@ -99,6 +115,35 @@ export class TopNStore implements TopNStorePort {
       return { docs: hits.map((h) => h._source!), last: lastSort ? [Number(lastSort[0]), String(lastSort[1])] : undefined };
     } catch (e) {
       throw esError('topn page', e);
+    }
+  }
+
+  /**
+   * Everything a company's matches need — its profile (alias `organisations`), its feedback, its
+   * stored ranking and top-N — in ONE real-time `_mget` over the three indices: the whole
+   * Elasticsearch cost of a request served from the stored ranking.
+   */
+  async servingState(companyId: string): Promise<ServingState> {
+    const sources = { organisations: this.alias, feedback: `${this.alias}-feedback` };
+    try {
+      const res = await this.es.mget({
+        docs: [
+          { _index: sources.organisations, _id: companyId, _source: SERVING_SOURCES.company },
+          { _index: sources.feedback, _id: companyId, _source: SERVING_SOURCES.feedback },
+          { _index: this.index, _id: companyId, _source: SERVING_SOURCES.topN },
+        ],
+      });
+      const [org, feedback, topn] = res.docs.map((d) => ('found' in d && d.found ? d : undefined));
+      const company = org?._source as OrganisationDoc | undefined;
+      const stored = topn?._source as Pick<TopNDoc, 'candidateIds' | 'weightsVersion' | 'ranking'> | undefined;
+      return {
+        company: company && !company.deleted ? company : undefined,
+        feedback: { companyId, accepted: [], declined: [], ...(feedback?._source as Partial<FeedbackDoc> | undefined), history: [], version: feedback?._version ?? 0 },
+        topN: stored && { candidateIds: stored.candidateIds, weightsVersion: stored.weightsVersion },
+        ranking: stored?.ranking,
+      };
+    } catch (e) {
+      throw esError('serving mget', e);
     }
   }
 

@@ -1,18 +1,13 @@
-import type { ExplanationSummary, OrganisationKind } from '@lm/contracts';
+import type { OrganisationKind } from '@lm/contracts';
 import { matchIdOf } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import type { OrganisationDoc } from './organisation-doc';
 import { explain, type Lang } from './scoring/explanation';
-import { buildMatchQuery } from './scoring/match-query';
-import type { FeedbackDoc, MatchingDeps, TopNDoc } from './matching.ports';
+import { buildMatchQuery, companyS3Areas } from './scoring/match-query';
+import { cutRanking, isCurrent, memberFilter, type MatchItem } from './topn/stored-ranking';
+import type { FeedbackDoc, MatchingDeps, ServingState } from './matching.ports';
 
-export interface MatchItem {
-  matchId: string;
-  rank: number;
-  score: number;
-  candidate: { id: string; kind: OrganisationKind; subtype?: string; name: string; province?: string };
-  explanation: ExplanationSummary & { weightsVersion: string };
-}
+export type { MatchItem } from './topn/stored-ranking';
 
 export interface MatchQuery {
   kinds: readonly OrganisationKind[];
@@ -23,8 +18,9 @@ export interface MatchQuery {
 
 type Hit = { _id?: string; _source?: OrganisationDoc; matched_queries?: string[] | Record<string, number> };
 
-function toItems(deps: MatchingDeps, company: OrganisationDoc, hits: Hit[], lang: Lang): MatchItem[] {
-  const items = hits
+/** Hits → scored, explained items in Elasticsearch's order (float score, then id); ranks not yet set. */
+function scoreHits(deps: MatchingDeps, company: OrganisationDoc, hits: Hit[], lang: Lang): MatchItem[] {
+  return hits
     .filter((h) => h._source)
     .map((h) => {
       const candidate = h._source!;
@@ -37,17 +33,27 @@ function toItems(deps: MatchingDeps, company: OrganisationDoc, hits: Hit[], lang
         explanation: { ...explanation, weightsVersion: deps.weights.version },
       };
     });
-  // Elasticsearch already sorted by score; re-sort on the composed (rounded) score so rank and score agree exactly.
-  items.sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
-  items.forEach((item, i) => (item.rank = i + 1));
-  return items;
 }
 
 /**
- * Ranks candidates for many companies with ONE `_msearch` (one query per company inside it):
- * used for an HTTP request (one company) and for top-N recomputation (a bounded set).
+ * Elasticsearch already sorted by score; re-sort on the composed (rounded) score so rank and
+ * score agree exactly. Copies: the input (Elasticsearch's order) may be stored as it is.
  */
-export async function rankCompanies(
+export function rankItems(items: readonly MatchItem[]): MatchItem[] {
+  const ranked = items.map((item) => ({ ...item }));
+  ranked.sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
+  ranked.forEach((item, i) => (item.rank = i + 1));
+  return ranked;
+}
+
+const toItems = (deps: MatchingDeps, company: OrganisationDoc, hits: Hit[], lang: Lang) => rankItems(scoreHits(deps, company, hits, lang));
+
+/**
+ * Scores candidates for many companies with ONE `_msearch` (one query per company inside it),
+ * in Elasticsearch's order: what the top-N maintenance stores, so that any `limit` ≤ N can later
+ * be cut exactly as the live query's `size` cuts.
+ */
+export async function scoreCompanies(
   deps: MatchingDeps,
   companies: OrganisationDoc[],
   feedback: Map<string, FeedbackDoc>,
@@ -62,11 +68,20 @@ export async function rankCompanies(
     ),
   );
   const responses = bodies.length === 1 ? [await deps.index.search(bodies[0]!)] : await deps.index.msearch(bodies);
-  return new Map(companies.map((c, i) => [c.id, toItems(deps, c, responses[i]!.hits.hits as Hit[], langOf(c))]));
+  return new Map(companies.map((c, i) => [c.id, scoreHits(deps, c, responses[i]!.hits.hits as Hit[], langOf(c))]));
 }
 
-/** Where a ranking was computed: re-scoring the stored top-N (two-stage) or the full live query. */
-export type RankingSource = 'top_n' | 'live';
+/** Ranks candidates for many companies with one `_msearch`: an HTTP request (one company) or a recomputation. */
+export async function rankCompanies(...args: Parameters<typeof scoreCompanies>): Promise<Map<string, MatchItem[]>> {
+  const scored = await scoreCompanies(...args);
+  return new Map([...scored].map(([id, items]) => [id, rankItems(items)]));
+}
+
+/**
+ * Where a ranking came from: the stored ranking as the pipeline computed it (`stored`), the
+ * stored top-N re-scored with the full query (`top_n`, two-stage) or the full live query.
+ */
+export type RankingSource = 'stored' | 'top_n' | 'live';
 
 export interface MatchesResult {
   organisationId: string;
@@ -80,12 +95,10 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 /**
  * The stored top-N can stand in for "every candidate" when it was computed with today's weights
  * over (a superset of) the requested kinds and is at least as deep as the request. Otherwise
- * undefined: the request goes live. (No "newer than the profile" test: the store rewrites a
- * top-N only when it changed, so an edit that moves nothing would send that company live for
- * good; the scores come from the current profile anyway, and the pipeline re-ranks the company
- * right after indexing its edit.)
+ * undefined: the request goes live. (No "newer than the profile" test: the scores come from the
+ * current profile anyway, and the pipeline re-ranks the company right after indexing its edit.)
  */
-function usablePool(deps: MatchingDeps, company: OrganisationDoc, stored: TopNDoc | undefined, query: MatchQuery): string[] | undefined {
+function usablePool(deps: MatchingDeps, company: OrganisationDoc, stored: ServingState['topN'], query: MatchQuery): string[] | undefined {
   if (!stored || company.kind !== 'company') return undefined;
   if (stored.weightsVersion !== deps.weights.version) return undefined;
   if (query.limit > deps.settings.topN || !query.kinds.every((k) => deps.settings.topNKinds.includes(k))) return undefined;
@@ -121,28 +134,48 @@ function narrowsTopN(deps: MatchingDeps, query: MatchQuery): boolean {
 }
 
 /**
- * GET /organisations/:id/matches: profile, feedback and stored top-N by id, then the two-stage
- * ranking when the stored top-N can answer (see rankFromPool), else one live search.
- * `source: 'live'` skips the stored top-N (tests compare the two paths).
+ * Fast path: the stored ranking as it is — no scoring query. Only a ranking computed from the
+ * company's current profile, feedback and weights (isCurrent), for requests over the top-N's
+ * kinds with `limit` ≤ N; filters as far as the ranking can decide them (memberFilter,
+ * cutRanking). `live` when the ranking shows that a query over the stored top-N cannot answer
+ * either; undefined when it cannot tell.
+ */
+function fromStoredRanking(deps: MatchingDeps, state: Required<Pick<ServingState, 'company'>> & ServingState, query: MatchQuery, lang: Lang): MatchItem[] | 'live' | undefined {
+  const { company, ranking } = state;
+  if (query.limit > deps.settings.topN || !sameSet(query.kinds, deps.settings.topNKinds)) return undefined;
+  const now = { companyVersion: company.profileVersion, feedbackVersion: state.feedback.version ?? 0, weightsVersion: deps.weights.version };
+  if (company.kind !== 'company' || !isCurrent(ranking, now)) return undefined;
+  const passes = memberFilter(query, companyS3Areas(company));
+  if (!passes) return undefined;
+  const items = cutRanking(ranking, deps.settings.topN, query.limit, passes, lang);
+  return items ? rankItems(items) : 'live';
+}
+
+/**
+ * GET /organisations/:id/matches. ONE `_mget` (TopNStore.servingState: the company's profile
+ * without its snapshot, its feedback, its stored ranking and top-N ids), then:
+ * the stored ranking when it is current and can answer (fromStoredRanking: the default request,
+ * and filtered ones it can decide) — `stored`; else the two-stage ranking when the stored top-N
+ * can answer (rankFromPool) — `top_n`; else one live search — `live`.
+ * `source` forces a path for tests: `live` the full query, `top_n` two-stage or live.
  */
 export async function findMatches(
   deps: MatchingDeps,
   companyId: string,
   query: MatchQuery,
-  langOf: (company: OrganisationDoc) => Lang,
-  opts: { source?: 'auto' | 'live' } = {},
+  langOf: (company: Pick<OrganisationDoc, 'languages'>) => Lang,
+  opts: { source?: 'auto' | 'top_n' | 'live' } = {},
 ): Promise<{ result: MatchesResult; source: RankingSource }> {
-  const [[company], feedback, stored] = await Promise.all([
-    deps.index.getMany([companyId]),
-    deps.feedback.getMany([companyId]),
-    opts.source === 'live' ? undefined : deps.topn.get(companyId),
-  ]);
+  const state = await deps.topn.servingState(companyId);
+  const { company, feedback } = state;
   if (!company) throw AppError.notFound(`organisation ${companyId}`);
   const lang = langOf(company);
   const result = (items: MatchItem[]) => ({ organisationId: companyId, weightsVersion: deps.weights.version, lang, items });
-  const pool = usablePool(deps, company, stored, query);
-  const fromPool = pool && (await rankFromPool(deps, company, feedback.get(companyId), pool, query, lang));
+  const stored = (opts.source ?? 'auto') === 'auto' ? fromStoredRanking(deps, { ...state, company }, query, lang) : undefined;
+  if (stored && stored !== 'live') return { result: result(stored), source: 'stored' };
+  const pool = opts.source === 'live' || stored === 'live' ? undefined : usablePool(deps, company, state.topN, query);
+  const fromPool = pool && (await rankFromPool(deps, company, feedback, pool, query, lang));
   if (fromPool) return { result: result(fromPool), source: 'top_n' };
-  const ranked = await rankCompanies(deps, [company], feedback, query, () => lang);
+  const ranked = await rankCompanies(deps, [company], new Map([[companyId, feedback]]), query, () => lang);
   return { result: result(ranked.get(companyId) ?? []), source: 'live' };
 }

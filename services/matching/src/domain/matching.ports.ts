@@ -2,6 +2,7 @@ import type { Envelope, OrganisationKind } from '@lm/contracts';
 import type { Logger } from '@lm/logger';
 import type { IndexWrite, OrganisationDoc } from './organisation-doc';
 import type { Weights } from './scoring/weights.v1';
+import type { StoredRanking } from './topn/stored-ranking';
 import type { TopNItem } from './topn/topn-diff';
 
 // Ports of the matching use cases: what they need from the search engine and the broker.
@@ -12,6 +13,7 @@ export type WriteOutcome = 'applied' | 'stale';
 /** The part of a search answer the use cases read (Elasticsearch's response has this shape). */
 export interface SearchHit<T> {
   _id?: string;
+  _score?: number | null;
   _source?: T;
   matched_queries?: string[] | Record<string, number>;
 }
@@ -49,7 +51,20 @@ export interface TopNDoc {
   /** Candidate ids, searchable: "which companies have this candidate in their top-N?" */
   candidateIds: string[];
   items: TopNItem[];
+  /** When `items` (the published state) last changed: the order of `GET /suggestions`. */
   updatedAt: string;
+  /** The full explained ranking as last computed (may differ from the published `items` by drifts below the threshold). */
+  ranking?: StoredRanking;
+}
+
+/** Everything serving a company's matches needs, read at once. */
+export interface ServingState {
+  /** Undefined: no such organisation (or a tombstone). */
+  company?: OrganisationDoc;
+  /** `history` left out; `version` 0 when the company has no feedback. */
+  feedback: FeedbackDoc;
+  topN?: Pick<TopNDoc, 'candidateIds' | 'weightsVersion'>;
+  ranking?: StoredRanking;
 }
 
 /** A position in the (updatedAt epoch ms, companyId) order of `page`. */
@@ -70,6 +85,8 @@ export interface TopNStorePort {
   putMany(writes: { doc: TopNDoc; seq: StoredTopN['seq'] }[]): Promise<string[]>;
   page(opts: { size: number; after?: TopNPosition; updatedSince?: string }): Promise<{ docs: TopNDoc[]; last?: TopNPosition }>;
   get(companyId: string): Promise<TopNDoc | undefined>;
+  /** The company's profile, feedback (no history), stored ranking and top-N ids, in one read. */
+  servingState(companyId: string): Promise<ServingState>;
 }
 
 export interface FeedbackDecision {
@@ -86,6 +103,8 @@ export interface FeedbackDoc {
   accepted: string[];
   declined: string[];
   history: FeedbackDecision[];
+  /** Elasticsearch `_version` of the document as read (0: none yet); never written. */
+  version?: number;
 }
 
 export interface FeedbackStorePort {

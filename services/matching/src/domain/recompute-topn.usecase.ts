@@ -2,9 +2,10 @@ import { makeEnvelope, matchIdOf, MATCH_EVENT_TYPES, type Envelope, type Suggest
 import { AppError } from '@lm/errors';
 import type { OrganisationDoc } from './organisation-doc';
 import { pickLang } from './scoring/explanation';
+import { sameRanking, type StoredRanking } from './topn/stored-ranking';
 import { diffTopN, type TopNChange, type TopNItem } from './topn/topn-diff';
-import type { MatchingDeps, StoredTopN } from './matching.ports';
-import { rankCompanies, type MatchItem } from './find-matches.usecase';
+import type { MatchingDeps, StoredTopN, TopNDoc } from './matching.ports';
+import { rankItems, scoreCompanies, type MatchItem } from './find-matches.usecase';
 
 export interface RecomputeContext {
   deletedCandidates?: ReadonlySet<string>;
@@ -77,14 +78,27 @@ async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: Recom
   if (!companyIds.length) return 0;
   const [docs, feedback, stored] = await Promise.all([deps.index.getMany(companyIds), deps.feedback.getMany(companyIds), deps.topn.getMany(companyIds)]);
   const companies = docs.filter((d): d is OrganisationDoc => d?.kind === 'company');
-  const ranked = await rankCompanies(deps, companies, feedback, { kinds: deps.settings.topNKinds, limit: deps.settings.topN }, (c) => pickLang(undefined, undefined, c.languages));
+  const langOf = (c: OrganisationDoc) => pickLang(undefined, undefined, c.languages);
+  // Elasticsearch's order, kept as the stored ranking; ranked for the published top-N.
+  const scored = await scoreCompanies(deps, companies, feedback, { kinds: deps.settings.topNKinds, limit: deps.settings.topN }, langOf);
+  const computedAt = new Date().toISOString();
 
   const envelopes: Envelope[] = [];
-  const writes: { companyId: string; items: TopNItem[]; seq: StoredTopN['seq'] }[] = [];
+  const writes: { doc: TopNDoc; seq: StoredTopN['seq'] }[] = [];
   for (const [i, companyId] of companyIds.entries()) {
-    const previous = stored.get(companyId)?.doc?.items ?? [];
-    const next = (ranked.get(companyId) ?? []).map(toTopNItem);
-    if (!previous.length && !next.length) continue;
+    const before = stored.get(companyId)?.doc;
+    const company = docs[i]?.kind === 'company' ? docs[i] : undefined;
+    const previous = before?.items ?? [];
+    const next = rankItems(scored.get(companyId) ?? []).map(toTopNItem);
+    const ranking: StoredRanking | undefined = company && {
+      companyVersion: company.profileVersion,
+      feedbackVersion: feedback.get(companyId)?.version ?? 0,
+      weightsVersion: deps.weights.version,
+      lang: langOf(company),
+      items: scored.get(companyId) ?? [],
+      computedAt,
+    };
+    if (!previous.length && !next.length && !ranking) continue;
     const { changes, stored: state } = diffTopN(previous, next, {
       scoreThreshold: deps.settings.scoreThreshold,
       deletedCandidates: ctx.deletedCandidates,
@@ -92,16 +106,25 @@ async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: Recom
       companyDeleted: !docs[i],
     });
     if (changes.length || restate) envelopes.push(toEnvelope(deps, companyId, changes, state));
-    if (changes.length || !stored.get(companyId)?.doc) writes.push({ companyId, items: state, seq: stored.get(companyId)?.seq });
+    const stateChanged = changes.length > 0 || !before;
+    // The ranking is rewritten whenever it or its inputs moved, even when nothing is worth
+    // publishing: the read path serves it only while it matches the company's current versions.
+    if (!stateChanged && (ranking ? sameRanking(before?.ranking, ranking) : !before?.ranking)) continue;
+    writes.push({
+      doc: {
+        companyId,
+        weightsVersion: deps.weights.version,
+        candidateIds: state.map((x) => x.candidateId),
+        items: state,
+        updatedAt: stateChanged ? computedAt : before!.updatedAt,
+        ...(ranking ? { ranking } : {}),
+      },
+      seq: stored.get(companyId)?.seq,
+    });
   }
 
   await deps.producer.publish(deps.settings.suggestionsTopic, envelopes);
-  const conflicts = await deps.topn.putMany(
-    writes.map((w) => ({
-      doc: { companyId: w.companyId, weightsVersion: deps.weights.version, candidateIds: w.items.map((x) => x.candidateId), items: w.items, updatedAt: new Date().toISOString() },
-      seq: w.seq,
-    })),
-  );
+  const conflicts = await deps.topn.putMany(writes);
   if (envelopes.length) deps.logger.info({ companies: companyIds.length, events: envelopes.length }, 'top-N recomputed');
   // Another instance stored meanwhile (and published before storing): diff again against what
   // it stored and restate, so this instance's message published above is not the last word.

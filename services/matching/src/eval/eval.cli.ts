@@ -18,7 +18,7 @@ async function main() {
       process.stdout.write(`${p.companyId.padEnd(8)} ${f(p.serviceNdcg).padStart(15)} ${f(p.baselineNdcg).padStart(9)}   ${p.service.slice(0, 5).join(',').padEnd(29)} ${p.baseline.slice(0, 5).join(',')}\n`);
     }
     process.stdout.write(`\n              nDCG@10   P@5\nservice       ${f(report.service.ndcg10)}     ${f(report.service.p5)}\nBM25 baseline ${f(report.baseline.ndcg10)}     ${f(report.baseline.p5)}\n`);
-    process.stdout.write(`\nservice rankings served from the stored top-N (two-stage): ${report.servedFromTopN}/${report.companies}, the rest live\n`);
+    process.stdout.write(`\nservice rankings served from: the stored ranking ${report.servedBy.stored}, the stored top-N re-scored ${report.servedBy.top_n}, live ${report.servedBy.live} (of ${report.companies})\n`);
   } finally {
     await es.close();
   }

@@ -3,7 +3,7 @@ import { makeEnvelope, ORGANISATION_EVENT_TYPES, type OrganisationEvent } from '
 import type { EventProducer } from '@lm/kafka';
 import type { Logger } from '@lm/logger';
 import { applyOrganisationEvents } from '../domain/index-organisations.usecase';
-import { findMatches } from '../domain/find-matches.usecase';
+import { findMatches, type RankingSource } from '../domain/find-matches.usecase';
 import { recomputeTopN } from '../domain/recompute-topn.usecase';
 import { createMatchingDeps } from '../wiring';
 import type { LabelledSet } from './labelled';
@@ -18,8 +18,8 @@ export interface EvalReport {
   companies: number;
   organisations: number;
   service: { ndcg10: number; p5: number };
-  /** How many companies the stored top-N (two-stage) answered, the rest went live. */
-  servedFromTopN: number;
+  /** How many companies each path answered (stored ranking, two-stage from the stored top-N, live). */
+  servedBy: Record<RankingSource, number>;
   baseline: { ndcg10: number; p5: number };
   perCompany: { companyId: string; service: string[]; baseline: string[]; serviceNdcg: number; baselineNdcg: number }[];
 }
@@ -60,11 +60,11 @@ export async function runEval(es: Client, set: LabelledSet, opts: { alias: strin
     // The top-N the pipeline maintains, then each ranking as GET /organisations/:id/matches?limit=10 computes it.
     await recomputeTopN(deps, companies.map((c) => c.id));
     const perCompany = [];
-    let servedFromTopN = 0;
+    const servedBy: Record<RankingSource, number> = { stored: 0, top_n: 0, live: 0 };
     for (const c of companies) {
       const grades = set.judgements[c.id]!;
       const { result, source } = await findMatches(deps, c.id, { kinds: KINDS, limit: 10 }, () => 'en');
-      if (source === 'top_n') servedFromTopN++;
+      servedBy[source]++;
       const service = result.items.map((m) => m.candidate.id);
       const res = await deps.index.search(baselineQuery(c));
       const baseline = res.hits.hits.map((h) => h._id!);
@@ -74,7 +74,7 @@ export async function runEval(es: Client, set: LabelledSet, opts: { alias: strin
       companies: companies.length,
       organisations: set.organisations.length,
       service: { ndcg10: mean(perCompany.map((p) => p.serviceNdcg)), p5: mean(perCompany.map((p) => p.serviceP5)) },
-      servedFromTopN,
+      servedBy,
       baseline: { ndcg10: mean(perCompany.map((p) => p.baselineNdcg)), p5: mean(perCompany.map((p) => p.baselineP5)) },
       perCompany: perCompany.map(({ serviceP5: _s, baselineP5: _b, ...rest }) => rest),
     };

@@ -20,10 +20,11 @@ export function buildOpenApiDocument(): unknown {
     summary: 'Ranked research centres and investors for a company, each with an explained score',
     description:
       'A company for its own organisation (token `org`), hub_staff/admin for any; partners get 403 (they follow matching.suggestions.v2 and GET /suggestions). Language of the explanation: `lang`, else Accept-Language, else the company\'s first language. ' +
-      'Requests within the stored top-N (no s3Area/province, limit ≤ TOP_N, or filters that leave at least `limit` of its members) re-score only the stored top-N with the full query: the same scores, parts and ranks as the live query (header X-Ranking-Source: top_n); anything else is ranked live (live).',
+      'The default request (no s3Area/province, both kinds, limit ≤ TOP_N) is served from the explained ranking the pipeline stored for the company, while it was computed from the company\'s current profile and feedback (X-Ranking-Source: stored). ' +
+      'Otherwise requests within the stored top-N (filters that leave at least `limit` of its members) re-score only the stored top-N with the full query: the same scores, parts and ranks as the live query (top_n); anything else is ranked live (live).',
     request: { params: IdParams, query: MatchesQuery, headers: ifNoneMatch },
     responses: {
-      200: { ...jsonBody(MatchesResponse, 'Ranked matches'), headers: { ...etagHeaders, 'X-Ranking-Source': { description: '`top_n` (stored top-N re-scored) or `live`', schema: { type: 'string', enum: ['top_n', 'live'] } } } },
+      200: { ...jsonBody(MatchesResponse, 'Ranked matches'), headers: { ...etagHeaders, 'X-Ranking-Source': { description: '`stored` (the stored ranking), `top_n` (stored top-N re-scored) or `live`', schema: { type: 'string', enum: ['stored', 'top_n', 'live'] } } } },
       304: notModified,
       400: errorResponses[400],
       401: errorResponses[401],

@@ -64,7 +64,7 @@ function rangesOverlap(field: string, ranges: readonly IntRange[]): Query[] {
   return ranges.map((r) => ({ range: { [field]: { gte: r.gte, lte: r.lte, relation: 'intersects' } } }));
 }
 
-export function companyS3Areas(company: OrganisationDoc): string[] {
+export function companyS3Areas(company: Pick<OrganisationDoc, 's3Areas' | 'needS3Areas'>): string[] {
   return [...new Set([...(company.s3Areas ?? []), ...(company.needS3Areas ?? [])])];
 }
 
@@ -168,7 +168,11 @@ export const MATCH_SOURCE_FIELDS = [
 
 export function buildMatchQuery(company: OrganisationDoc, opts: MatchQueryOptions, w: Weights) {
   const parts = Object.values(scoreParts(company, opts, w)).filter((q): q is Query => !!q);
-  const filter: Query[] = [{ terms: { kind: [...opts.kinds] } }, relevanceGate(company, w)];
+  const filter: Query[] = [{ terms: { kind: [...opts.kinds] } }];
+  // A candidate in one of the company's own S3 areas passes the gate by its first clause: the
+  // gate would only add work (its terms over up to `queryTerms` offer terms build a doc set over
+  // the whole index, ~¼ of a filtered query's time at 100,000 organisations) and change nothing.
+  if (!(opts.s3Area && companyS3Areas(company).includes(opts.s3Area))) filter.push(relevanceGate(company, w));
   if (opts.s3Area) filter.push({ term: { s3Areas: opts.s3Area } });
   if (opts.province) filter.push({ term: { province: opts.province } });
   if (opts.only) filter.push({ ids: { values: [...opts.only] } });
