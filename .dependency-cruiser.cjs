@@ -3,16 +3,7 @@
 //    clients, no node I/O modules, none of the service's adapters or entry points;
 //  - no service imports another service; libs import no service.
 // Type-only imports count too: a port is written in domain terms, not in a client's types.
-const IO_PACKAGES = [
-  'express',
-  'kafkajs',
-  'mongoose',
-  'mongodb',
-  '@elastic/elasticsearch',
-  'pino-http',
-  'supertest',
-  'http-proxy-middleware',
-];
+const IO_PACKAGES = ['express', 'kafkajs', 'mongoose', 'mongodb', '@elastic/elasticsearch', 'pino-http', 'supertest', 'http-proxy-middleware'];
 const IO_LIBS = ['kafka', 'mongo', 'http', 'outbox', 'testing'];
 const NODE_IO = ['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'tls', 'dgram', 'dns', 'child_process', 'cluster', 'worker_threads'];
 const anyOf = (names) => names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
@@ -36,7 +27,7 @@ module.exports = {
     },
     {
       name: 'domain-no-outer-layers',
-      comment: 'Domain code imports none of its service\'s adapters or entry points.',
+      comment: "Domain code imports none of its service's adapters or entry points.",
       severity: 'error',
       from: { path: '^services/([^/]+)/src/domain/' },
       to: { path: '^services/$1/src/(?!domain/)' },

@@ -74,7 +74,8 @@ const children = SERVICES.map((s) => {
 setTimeout(() => {
   process.stdout.write(`\nConsole:  http://127.0.0.1:${portOf('console')}   (sign in: pick a role and an organisation)\n`);
   process.stdout.write('\nServices:\n');
-  for (const s of SERVICES.filter((x) => x.name !== 'console')) process.stdout.write(`  ${s.name.padEnd(9)} http://127.0.0.1:${portOf(s.name)}  (/openapi.json, /healthz, /readyz, /metrics)\n`);
+  for (const s of SERVICES.filter((x) => x.name !== 'console'))
+    process.stdout.write(`  ${s.name.padEnd(9)} http://127.0.0.1:${portOf(s.name)}  (/openapi.json, /healthz, /readyz, /metrics)\n`);
   process.stdout.write('Engines: Kafka 127.0.0.1:9092, Elasticsearch http://127.0.0.1:9200, FerretDB mongodb://127.0.0.1:27017\n');
   process.stdout.write('A token: npm run -s token -- --role hub_staff   (or --role company --org <organisation id>)\n');
   process.stdout.write('Ctrl-C stops the services; `npm run engines:stop` stops the engines.\n\n');

@@ -47,20 +47,48 @@ function syntheticInput(tag: string, n: number) {
   const pick = <T>(list: readonly T[], k: number) => list[(n * 7 + k * 13) % list.length]!;
   const s3 = [pick(S3_AREAS, 1), pick(S3_AREAS, 2)];
   const specialties = [pick(SPECIALTIES, 3), pick(SPECIALTIES, 4)];
-  const base = { legalName: `Bench ${tag} ${n}`, location: { province: n % 3 ? 'MI' : 'BG', city: n % 3 ? 'Milano' : 'Bergamo' }, s3Areas: [...new Set(s3)], specialties: [...new Set(specialties)], languages: ['it'] };
+  const base = {
+    legalName: `Bench ${tag} ${n}`,
+    location: { province: n % 3 ? 'MI' : 'BG', city: n % 3 ? 'Milano' : 'Bergamo' },
+    s3Areas: [...new Set(s3)],
+    specialties: [...new Set(specialties)],
+    languages: ['it'],
+  };
   const text = `${specialties.join(' ')} ${s3.join(' ')} progetto ${n % 50}`;
   if (n % 10 < 3) {
-    return { ...base, kind: 'company', subtype: 'startup', stage: 'seed',
-      needs: [{ type: 'rd_collaboration', title: `Cerchiamo collaborazione ${text}`, lang: 'it', keywords: specialties, s3Areas: base.s3Areas, trl: { min: 4, max: 7 } }],
-      offers: [{ type: 'pilot_site', title: `Sito pilota ${text}`, lang: 'it' }] };
+    return {
+      ...base,
+      kind: 'company',
+      subtype: 'startup',
+      stage: 'seed',
+      needs: [
+        {
+          type: 'rd_collaboration',
+          title: `Cerchiamo collaborazione ${text}`,
+          lang: 'it',
+          keywords: specialties,
+          s3Areas: base.s3Areas,
+          trl: { min: 4, max: 7 },
+        },
+      ],
+      offers: [{ type: 'pilot_site', title: `Sito pilota ${text}`, lang: 'it' }],
+    };
   }
   if (n % 10 < 8) {
-    return { ...base, kind: 'research_centre', subtype: 'university',
-      offers: [{ type: 'rd_collaboration', title: `Ricerca ${text}`, lang: 'it', keywords: specialties, s3Areas: base.s3Areas, trl: { min: 3, max: 8 } }] };
+    return {
+      ...base,
+      kind: 'research_centre',
+      subtype: 'university',
+      offers: [{ type: 'rd_collaboration', title: `Ricerca ${text}`, lang: 'it', keywords: specialties, s3Areas: base.s3Areas, trl: { min: 3, max: 8 } }],
+    };
   }
-  return { ...base, kind: 'investor', subtype: 'vc_fund',
+  return {
+    ...base,
+    kind: 'investor',
+    subtype: 'vc_fund',
     offers: [{ type: 'funding', title: `Investimenti ${text}`, lang: 'it', amountEur: { min: 250_000, max: 2_000_000 } }],
-    investor: { stages: ['seed'], ticketEur: { min: 250_000, max: 2_000_000 }, sectors: base.specialties, s3Areas: base.s3Areas, geography: [] } };
+    investor: { stages: ['seed'], ticketEur: { min: 250_000, max: 2_000_000 }, sectors: base.specialties, s3Areas: base.s3Areas, geography: [] },
+  };
 }
 
 async function esJson<T>(path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<T> {
@@ -123,7 +151,11 @@ async function rawBulk(alias: string, docs: IndexedDoc[]): Promise<number> {
   try {
     const t = now();
     for (let i = 0; i < docs.length; i += 1000) {
-      const body = docs.slice(i, i + 1000).flatMap((d) => [JSON.stringify({ index: { _index: scratch, _id: d._id } }), JSON.stringify(d._source)]).join('\n') + '\n';
+      const body =
+        docs
+          .slice(i, i + 1000)
+          .flatMap((d) => [JSON.stringify({ index: { _index: scratch, _id: d._id } }), JSON.stringify(d._source)])
+          .join('\n') + '\n';
       const res = await esJson<{ errors: boolean }>('/_bulk', body);
       if (res.errors) throw new Error('raw _bulk baseline: items failed');
     }
@@ -136,7 +168,11 @@ async function rawBulk(alias: string, docs: IndexedDoc[]): Promise<number> {
 
 /** The first `count` envelopes of a topic, as the profiles relay published them. */
 async function readEnvelopes(topic: string, count: number): Promise<Envelope[]> {
-  const kafka = createKafka({ brokers: testEndpoints().kafkaBrokers, clientId: uniqueName('bench-reader'), logger: createLogger({ service: 'bench', level: 'warn' }) });
+  const kafka = createKafka({
+    brokers: testEndpoints().kafkaBrokers,
+    clientId: uniqueName('bench-reader'),
+    logger: createLogger({ service: 'bench', level: 'warn' }),
+  });
   const consumer = kafka.consumer({ groupId: uniqueName('bench-reader') });
   const out: Envelope[] = [];
   await consumer.connect();
@@ -162,7 +198,12 @@ function directEnvelopes(templates: Envelope[], tag: string, count: number): Env
     const e = templates[i % templates.length]!;
     const id = `${tag}-${i}`;
     const data = e.data as { organisation: Record<string, unknown>; version: number };
-    return makeEnvelope({ type: e.type, key: id, source: 'bench', data: { ...data, organisation: { ...data.organisation, id, legalName: `Bench ${tag} ${i}` } } });
+    return makeEnvelope({
+      type: e.type,
+      key: id,
+      source: 'bench',
+      data: { ...data, organisation: { ...data.organisation, id, legalName: `Bench ${tag} ${i}` } },
+    });
   });
 }
 
@@ -229,7 +270,9 @@ async function main() {
   const admin = kafka.admin();
   await admin.connect();
   process.stdout.write(
-    `pipeline bench: n=${n}, import chunks of ${chunk}, ${directN} direct, ${patches} PATCHes idle and under ${load} writes/s, reindex of ${reindexN || 'the topic'}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; starting the services…\n`,
+    `pipeline bench: n=${n}, import chunks of ${chunk}, ${directN} direct, ${patches} PATCHes idle and under ${load} writes/s, reindex of ${reindexN || 'the topic'}; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}; starting the services…\n`,
   );
   const system: System = await startSystem();
   const staffToken = tokenFor({ sub: 'bench-staff', role: 'hub_staff' });
@@ -301,7 +344,11 @@ async function main() {
     })();
     const followed = follow(t0, tag, n, [0, 1]);
     for (let i = 0; i < n; i += chunk) {
-      const res = await profiles<{ summary: { created: number; failed: number }; rows: { id?: string; status: string }[] }>('POST', '/organisations:import', inputs.slice(i, i + chunk));
+      const res = await profiles<{ summary: { created: number; failed: number }; rows: { id?: string; status: string }[] }>(
+        'POST',
+        '/organisations:import',
+        inputs.slice(i, i + chunk),
+      );
       if (res.status !== 200) throw new Error(`import answered ${res.status}: ${res.text.slice(0, 300)}`);
       ids.push(...res.body.rows.filter((r) => r.id).map((r) => r.id!));
       process.stdout.write(`  imported ${Math.min(i + chunk, n)}/${n} (${secs(now() - t0)})\n`);
@@ -339,9 +386,21 @@ async function main() {
     scratchTopics.push(rawTopic);
 
     const rate = (count: number, ms: number) => `${(count / (ms / 1000)).toFixed(0)}/s`;
-    report('import: POST /organisations:import calls (profiles, issue 12)', `${ids.length} rows in ${secs(importDone)}`, `(${rate(ids.length, importDone)} rows)`);
-    report('import → relay put all events on the topic (libs/outbox)', `${secs(relayDone)} (${rate(n, relayDone)} events)`, `raw produce of the same envelopes: ${secs(rawProduce)} (${rate(n, rawProduce)})`);
-    report('import → all in the matching index (all matchable)', `${secs(milestones.allIndexed!)}`, `raw _bulk of the same docs: ${secs(rawBulkMs)} (${rate(n, rawBulkMs)}); target ≤ 60 s`);
+    report(
+      'import: POST /organisations:import calls (profiles, issue 12)',
+      `${ids.length} rows in ${secs(importDone)}`,
+      `(${rate(ids.length, importDone)} rows)`,
+    );
+    report(
+      'import → relay put all events on the topic (libs/outbox)',
+      `${secs(relayDone)} (${rate(n, relayDone)} events)`,
+      `raw produce of the same envelopes: ${secs(rawProduce)} (${rate(n, rawProduce)})`,
+    );
+    report(
+      'import → all in the matching index (all matchable)',
+      `${secs(milestones.allIndexed!)}`,
+      `raw _bulk of the same docs: ${secs(rawBulkMs)} (${rate(n, rawBulkMs)}); target ≤ 60 s`,
+    );
     report('  of which after the relay was done (indexing tail)', secs(milestones.allIndexed! - relayDone));
     report('import → top-N messages out (top-N group lag 0)', secs(milestones.topNDrained!), `  after the relay: ${secs(milestones.topNDrained! - relayDone)}`);
     report(
@@ -360,7 +419,11 @@ async function main() {
     const directProduced = now() - td;
     const dm = await directFollowed;
     const directRawBulk = directN === n ? rawBulkMs : (rawBulkMs * directN) / n;
-    report(`pipeline alone (${directN} produced): produce → all indexed`, `${secs(dm.allIndexed!)} (${rate(directN, dm.allIndexed!)} docs)`, `raw produce ${secs(directProduced)}, raw _bulk ${secs(directRawBulk)}${directN === n ? '' : ' (scaled)'}`);
+    report(
+      `pipeline alone (${directN} produced): produce → all indexed`,
+      `${secs(dm.allIndexed!)} (${rate(directN, dm.allIndexed!)} docs)`,
+      `raw produce ${secs(directProduced)}, raw _bulk ${secs(directRawBulk)}${directN === n ? '' : ' (scaled)'}`,
+    );
     report('pipeline alone: produce → indexing + top-N groups at lag 0', `${secs(dm.drained!)} (${rate(directN, dm.drained!)} events)`);
 
     // ── 3. write → visible in matches ───────────────────────────────────────────────────────
@@ -368,15 +431,21 @@ async function main() {
     // company among thousands of look-alikes (at 10,000 it fell out of the first 100).
     const pairTerm = `zq${tag.replace(/[^a-z0-9]/gi, '')}`;
     const [pairCompany, pairCandidate] = [syntheticInput(`${tag}-pair`, 0), syntheticInput(`${tag}-pair`, 5)] as Record<string, unknown>[];
-    const withTerm = (o: Record<string, unknown>, field: 'needs' | 'offers') => ({ ...o, [field]: (o[field] as { title: string }[]).map((x) => ({ ...x, title: `${x.title} ${pairTerm}` })) });
-    const pair = await profiles<{ rows: { id?: string }[] }>('POST', '/organisations:import', [withTerm(pairCompany!, 'needs'), withTerm(pairCandidate!, 'offers')]);
+    const withTerm = (o: Record<string, unknown>, field: 'needs' | 'offers') => ({
+      ...o,
+      [field]: (o[field] as { title: string }[]).map((x) => ({ ...x, title: `${x.title} ${pairTerm}` })),
+    });
+    const pair = await profiles<{ rows: { id?: string }[] }>('POST', '/organisations:import', [
+      withTerm(pairCompany!, 'needs'),
+      withTerm(pairCandidate!, 'offers'),
+    ]);
     const [companyId, candidateId] = pair.body.rows.map((r) => r.id!);
     let version = 1;
     const visibleName = async (name: string) => {
       const res = await matching<{ items: { candidate: { id: string; name: string } }[] }>('GET', `/organisations/${companyId}/matches?limit=100`);
       return res.status === 200 && res.body.items.some((i) => i.candidate.id === candidateId && i.candidate.name === name);
     };
-    for (let t = now(); !(await visibleName(`Bench ${tag}-pair 5`)); ) {
+    for (let t = now(); !(await visibleName(`Bench ${tag}-pair 5`));) {
       if (now() - t > 120_000) throw new Error('the pair never matched');
       await sleep(200);
     }
@@ -406,7 +475,12 @@ async function main() {
           Array.from({ length: load }, async (_, j) => {
             const id = ids[(k * load + j) % ids.length]!;
             const v = versions.get(id) ?? 1;
-            const res = await profiles<{ version: number }>('PATCH', `/organisations/${id}`, { website: `https://example.org/${k}-${j}` }, { 'if-match': `"${v}"` });
+            const res = await profiles<{ version: number }>(
+              'PATCH',
+              `/organisations/${id}`,
+              { website: `https://example.org/${k}-${j}` },
+              { 'if-match': `"${v}"` },
+            );
             if (res.status === 200) versions.set(id, res.body.version);
             backgroundWrites++;
           }),
@@ -421,7 +495,11 @@ async function main() {
     await background;
     const achieved = backgroundWrites / ((now() - tl) / 1000);
     const p5095 = (v: number[]) => `${percentile(v, 50).toFixed(0)} / ${percentile(v, 95).toFixed(0)} ms`;
-    report('write → visible in matches, idle: p50 / p95', p5095(idle), `raw hops (produce → consume → index+refresh → search): ${p5095(raw)}; target p95 ≤ 1.5 s`);
+    report(
+      'write → visible in matches, idle: p50 / p95',
+      p5095(idle),
+      `raw hops (produce → consume → index+refresh → search): ${p5095(raw)}; target p95 ≤ 1.5 s`,
+    );
     report(`write → visible, under ${load} writes/s (achieved ${achieved.toFixed(1)}/s): p50 / p95`, p5095(loaded), 'target p95 ≤ 3 s');
 
     // ── 4. reindex ──────────────────────────────────────────────────────────────────────────
@@ -441,7 +519,11 @@ async function main() {
       const filled = follow(tf, fillTag, fill.length, [0]);
       for (let i = 0; i < fill.length; i += 500) await producer.publish(names.topics.organisations, fill.slice(i, i + 500));
       const fm = await filled;
-      report(`top-up for the reindex (${fill.length} produced): all indexed`, `${secs(fm.allIndexed!)} (${rate(fill.length, fm.allIndexed!)} docs)`, `top-N lag then: ${(await lags())[1]}`);
+      report(
+        `top-up for the reindex (${fill.length} produced): all indexed`,
+        `${secs(fm.allIndexed!)} (${rate(fill.length, fm.allIndexed!)} docs)`,
+        `top-N lag then: ${(await lags())[1]}`,
+      );
     }
     const total = await highWatermark(names.topics.organisations);
     const docs = await indexDocuments(names.alias);
@@ -463,7 +545,11 @@ async function main() {
       `raw _bulk of the same docs ${secs(rawAll)} (${rawRate.toFixed(0)} docs/s) → ×${(reindexRate / rawRate).toFixed(2)} (target ≥ 0.7)`,
     );
     await producer.disconnect();
-    process.stdout.write(`\nsummary (n=${n}, 2 cores shared, same run, load average now ${loadavg().map((l) => l.toFixed(1)).join(' ')}):\n${rows.join('\n')}\n`);
+    process.stdout.write(
+      `\nsummary (n=${n}, 2 cores shared, same run, load average now ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}):\n${rows.join('\n')}\n`,
+    );
   } finally {
     if (scratchTopics.length) await admin.deleteTopics({ topics: scratchTopics }).catch(() => undefined);
     await system.stop();

@@ -19,29 +19,68 @@ const DELETES = 40;
 function input(n: number) {
   const base = { location: { province: n % 2 ? 'MI' : 'BG', city: n % 2 ? 'Milano' : 'Bergamo' }, s3Areas: ['health_life_sciences'], languages: ['it'] };
   if (n % 10 < 3) {
-    return { ...base, kind: 'company', subtype: 'startup', legalName: `Burst Medtech ${n}`, specialties: ['medical_devices', 'cardiology'], stage: 'seed',
-      needs: [{ type: 'clinical_trials', title: `Sperimentazione clinica ${n}`, lang: 'it', keywords: ['sperimentazione clinica'], s3Areas: ['health_life_sciences'], trl: { min: 5, max: 7 } }],
-      offers: [{ type: 'pilot_site', title: `Dati ECG indossabili ${n}`, lang: 'it' }] };
+    return {
+      ...base,
+      kind: 'company',
+      subtype: 'startup',
+      legalName: `Burst Medtech ${n}`,
+      specialties: ['medical_devices', 'cardiology'],
+      stage: 'seed',
+      needs: [
+        {
+          type: 'clinical_trials',
+          title: `Sperimentazione clinica ${n}`,
+          lang: 'it',
+          keywords: ['sperimentazione clinica'],
+          s3Areas: ['health_life_sciences'],
+          trl: { min: 5, max: 7 },
+        },
+      ],
+      offers: [{ type: 'pilot_site', title: `Dati ECG indossabili ${n}`, lang: 'it' }],
+    };
   }
   if (n % 10 < 8) {
-    return { ...base, kind: 'research_centre', subtype: 'irccs', legalName: `Burst IRCCS ${n}`, specialties: ['cardiology'],
-      offers: [{ type: 'clinical_trials', title: `Sperimentazioni cliniche su dispositivi ${n}`, lang: 'it', keywords: ['sperimentazioni cliniche'], s3Areas: ['health_life_sciences'], trl: { min: 4, max: 8 } }] };
+    return {
+      ...base,
+      kind: 'research_centre',
+      subtype: 'irccs',
+      legalName: `Burst IRCCS ${n}`,
+      specialties: ['cardiology'],
+      offers: [
+        {
+          type: 'clinical_trials',
+          title: `Sperimentazioni cliniche su dispositivi ${n}`,
+          lang: 'it',
+          keywords: ['sperimentazioni cliniche'],
+          s3Areas: ['health_life_sciences'],
+          trl: { min: 4, max: 8 },
+        },
+      ],
+    };
   }
-  return { ...base, kind: 'investor', subtype: 'vc_fund', legalName: `Burst Fondo ${n}`, specialties: ['medical_devices'],
+  return {
+    ...base,
+    kind: 'investor',
+    subtype: 'vc_fund',
+    legalName: `Burst Fondo ${n}`,
+    specialties: ['medical_devices'],
     offers: [{ type: 'funding', title: `Seed medtech ${n}`, lang: 'it', amountEur: { min: 250_000, max: 2_000_000 } }],
-    investor: { stages: ['seed'], ticketEur: { min: 250_000, max: 2_000_000 }, sectors: ['medical_devices'], s3Areas: ['health_life_sciences'], geography: [] } };
+    investor: { stages: ['seed'], ticketEur: { min: 250_000, max: 2_000_000 }, sectors: ['medical_devices'], s3Areas: ['health_life_sciences'], geography: [] },
+  };
 }
 
 /** Runs `fn` over `items`, `concurrency` at a time (a burst, not a flood of sockets). */
 async function inParallel<T, R>(items: T[], concurrency: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
   return out;
 }
 
@@ -100,11 +139,15 @@ describe('a burst of creates and deletes while companies query', () => {
 
     try {
       const tag = uniqueName('burst');
-      await inParallel(Array.from({ length: BURST }, (_, n) => n), 10, async (n) => {
-        const res = await retrying(() => staff<Org>('POST', '/organisations', { ...input(n), legalName: `${input(n).legalName} ${tag}` }), retries);
-        expect(res.status).toBe(201);
-        created.push(res.body);
-      });
+      await inParallel(
+        Array.from({ length: BURST }, (_, n) => n),
+        10,
+        async (n) => {
+          const res = await retrying(() => staff<Org>('POST', '/organisations', { ...input(n), legalName: `${input(n).legalName} ${tag}` }), retries);
+          expect(res.status).toBe(201);
+          created.push(res.body);
+        },
+      );
       const doomed = created.filter((_, i) => i % 5 < 2).slice(0, DELETES);
       await inParallel(doomed, 10, async (o) => {
         const res = await retrying(() => staff('DELETE', `/organisations/${o.id}`, undefined, { 'if-match': `"${o.version}"` }), retries);
@@ -116,7 +159,11 @@ describe('a burst of creates and deletes while companies query', () => {
       const doomedIds = new Set(doomed.map((o) => o.id));
       await waitFor(
         async () => {
-          const res = await fetch(`${esUrl}/${system.names.alias}/_mget`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: created.map((o) => o.id) }) });
+          const res = await fetch(`${esUrl}/${system.names.alias}/_mget`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ ids: created.map((o) => o.id) }),
+          });
           const docs = ((await res.json()) as { docs: { _id: string; found: boolean; _source?: { deleted: boolean } }[] }).docs;
           return docs.every((d) => d.found && d._source!.deleted === doomedIds.has(d._id));
         },
@@ -136,7 +183,12 @@ describe('a burst of creates and deletes while companies query', () => {
       );
 
       // Every consumer group of every service drains: matching's indexing and top-N groups, events' two groups.
-      const groups = [system.names.groups.matching, `${system.names.groups.matching}-topn`, system.names.groups.eventsOrganisations, system.names.groups.eventsSuggestions];
+      const groups = [
+        system.names.groups.matching,
+        `${system.names.groups.matching}-topn`,
+        system.names.groups.eventsOrganisations,
+        system.names.groups.eventsSuggestions,
+      ];
       await waitFor(
         async () => {
           const lag = new Map([...(await lagByGroup(system.services.matching.url)), ...(await lagByGroup(system.services.events.url))]);
@@ -147,7 +199,10 @@ describe('a burst of creates and deletes while companies query', () => {
       );
     } catch (e) {
       // What the services logged (warnings and errors) tells why a group did not drain.
-      if (e instanceof Error) e.message += `\n${Object.values(system.services).map((s) => `--- ${s.name} ---\n${s.output()}`).join('\n')}`;
+      if (e instanceof Error)
+        e.message += `\n${Object.values(system.services)
+          .map((s) => `--- ${s.name} ---\n${s.output()}`)
+          .join('\n')}`;
       throw e;
     } finally {
       querying = false;

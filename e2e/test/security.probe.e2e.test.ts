@@ -65,7 +65,13 @@ describe('input and ownership', () => {
   it('when a name carries the calendar-injection payload, then profiles answers 400 naming legalName', async () => {
     const company = uniqueName('org-probe');
     const call = client(system.services.profiles.url, tokenFor({ sub: 'probe-co', role: 'company', org: company }));
-    const body = { kind: 'company', subtype: 'startup', legalName: 'Acme\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:Urgent - pay the registration fee', location: { province: 'MI', city: 'Milano' }, s3Areas: ['health_life_sciences'] };
+    const body = {
+      kind: 'company',
+      subtype: 'startup',
+      legalName: 'Acme\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:Urgent - pay the registration fee',
+      location: { province: 'MI', city: 'Milano' },
+      s3Areas: ['health_life_sciences'],
+    };
     const bad = await call<{ error: { details: { field: string }[] } }>('POST', '/organisations', body);
     statuses.push(bad.status);
     expect(bad.status).toBe(400);
@@ -73,14 +79,24 @@ describe('input and ownership', () => {
     // The same company, with a clean name, may not turn itself into a research centre.
     const created = await call<{ version: number }>('POST', '/organisations', { ...body, legalName: 'Acme Probe S.r.l.' });
     expect(created.status).toBe(201);
-    const reclassify = await call('PATCH', `/organisations/${company}`, { kind: 'research_centre', subtype: 'university' }, { 'if-match': String(created.body.version) });
+    const reclassify = await call(
+      'PATCH',
+      `/organisations/${company}`,
+      { kind: 'research_centre', subtype: 'university' },
+      { 'if-match': String(created.body.version) },
+    );
     statuses.push(reclassify.status);
     expect(reclassify.status).toBe(403);
   });
 
   it('when events are listed with limit=1, then one event and a cursor come back', async () => {
     const staff = client(system.services.events.url, STAFF);
-    const event = { title: 'Probe day', online: true, timeZone: 'Europe/Rome', sessions: [{ date: '2027-03-10', start: '09:00', end: '10:00', slotMinutes: 20, tables: 2 }] };
+    const event = {
+      title: 'Probe day',
+      online: true,
+      timeZone: 'Europe/Rome',
+      sessions: [{ date: '2027-03-10', start: '09:00', end: '10:00', slotMinutes: 20, tables: 2 }],
+    };
     for (let i = 0; i < 2; i++) expect((await staff('POST', '/events', event)).status).toBe(201);
     const page = await staff<{ items: unknown[]; nextCursor: string | null }>('GET', '/events?limit=1');
     expect(page.body.items).toHaveLength(1);

@@ -32,7 +32,13 @@ export const investorFixture = (legalName: string) => ({
   s3Areas: ['health_life_sciences'],
   specialties: ['medical_devices'],
   offers: [{ type: 'funding', title: 'Investimenti seed in dispositivi medici', lang: 'it', amountEur: { min: 250_000, max: 2_000_000 } }],
-  investor: { stages: ['pre_seed', 'seed'], ticketEur: { min: 250_000, max: 2_000_000 }, sectors: ['medical_devices', 'cardiology'], s3Areas: ['health_life_sciences'], geography: [] },
+  investor: {
+    stages: ['pre_seed', 'seed'],
+    ticketEur: { min: 250_000, max: 2_000_000 },
+    sectors: ['medical_devices', 'cardiology'],
+    s3Areas: ['health_life_sciences'],
+    geography: [],
+  },
   languages: ['it'],
 });
 

@@ -27,7 +27,14 @@ function serviceEnv(names: SystemNames): Record<ServiceName, Record<string, stri
   const ep = testEndpoints();
   const common = { KAFKA_BROKERS: ep.kafkaBrokers.join(','), LOG_LEVEL: 'warn', NODE_ENV: 'test', ORGANISATIONS_TOPIC: names.topics.organisations };
   return {
-    profiles: { ...common, MONGODB_URI: ep.mongoUri, MONGODB_DB: names.databases.profiles, KAFKA_CLIENT_ID: 'e2e-profiles', ELASTICSEARCH_URL: ep.elasticsearchUrl, SEARCH_INDEX: names.searchIndex },
+    profiles: {
+      ...common,
+      MONGODB_URI: ep.mongoUri,
+      MONGODB_DB: names.databases.profiles,
+      KAFKA_CLIENT_ID: 'e2e-profiles',
+      ELASTICSEARCH_URL: ep.elasticsearchUrl,
+      SEARCH_INDEX: names.searchIndex,
+    },
     matching: {
       ...common,
       ELASTICSEARCH_URL: ep.elasticsearchUrl,

@@ -15,7 +15,11 @@ export interface KeyPair {
 
 /** A fresh ES256 (P-256) key pair in PEM: dev keys, tests and benches sign with one. */
 export function generateKeyPair(): KeyPair {
-  return generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  return generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
 }
 
 /**

@@ -60,7 +60,8 @@ export function createVerifier(publicKey: string, settings: JwtSettings): TokenV
     verify(token) {
       let claims: jwt.JwtPayload;
       const sig = signatureOf(token);
-      if (settings.requireLowS !== false && sig && !isLowS(sig)) throw new AppError('unauthenticated', 'invalid token', { details: [{ field: 'authorization', message: 'non-canonical (high-S) ECDSA signature' }] });
+      if (settings.requireLowS !== false && sig && !isLowS(sig))
+        throw new AppError('unauthenticated', 'invalid token', { details: [{ field: 'authorization', message: 'non-canonical (high-S) ECDSA signature' }] });
       try {
         const decoded = jwt.verify(token, key, {
           algorithms: [JWT_ALGORITHM],

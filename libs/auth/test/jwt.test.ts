@@ -31,9 +31,22 @@ describe('token verification', () => {
     ['expired', () => sign({ role: 'admin' }, { expiresIn: -60 }), /expired/],
     ['wrong issuer', () => sign({ role: 'admin' }, { issuer: 'https://evil' }), /invalid/],
     ['wrong audience', () => sign({ role: 'admin' }, { audience: 'other' }), /invalid/],
-    ['signed by another key', () => jwt.sign({ role: 'admin' }, generateKeyPair().privateKey, { algorithm: 'ES256', ...settings, subject: 'u', expiresIn: 60 }), /invalid/],
-    ['HS256 with the public key as secret', () => jwt.sign({ role: 'admin' }, 'shared', { algorithm: 'HS256', ...settings, subject: 'u', expiresIn: 60 }), /invalid/],
-    ['alg none', () => jwt.sign({ role: 'admin', iss: settings.issuer, aud: settings.audience, sub: 'u', exp: Math.floor(Date.now() / 1000) + 60 }, '', { algorithm: 'none' }), /invalid/],
+    [
+      'signed by another key',
+      () => jwt.sign({ role: 'admin' }, generateKeyPair().privateKey, { algorithm: 'ES256', ...settings, subject: 'u', expiresIn: 60 }),
+      /invalid/,
+    ],
+    [
+      'HS256 with the public key as secret',
+      () => jwt.sign({ role: 'admin' }, 'shared', { algorithm: 'HS256', ...settings, subject: 'u', expiresIn: 60 }),
+      /invalid/,
+    ],
+    [
+      'alg none',
+      () =>
+        jwt.sign({ role: 'admin', iss: settings.issuer, aud: settings.audience, sub: 'u', exp: Math.floor(Date.now() / 1000) + 60 }, '', { algorithm: 'none' }),
+      /invalid/,
+    ],
     ['no expiry', () => withLowS(jwt.sign({ role: 'admin' }, privateKey, { algorithm: 'ES256', ...settings, subject: 'u' })), /expiry/],
     ['unknown role', () => sign({ role: 'root' }), /role/],
     ['company without org', () => sign({ role: 'company' }), /org/],
@@ -91,13 +104,17 @@ describe('auth middleware', () => {
   });
 
   it('when the role is not allowed, then 403 forbidden', async () => {
-    const res = await request(app).get('/staff-only').set('authorization', `Bearer ${sign({ role: 'partner' })}`);
+    const res = await request(app)
+      .get('/staff-only')
+      .set('authorization', `Bearer ${sign({ role: 'partner' })}`);
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('forbidden');
   });
 
   it('when the role is allowed, then the handler sees the principal', async () => {
-    const res = await request(app).get('/staff-only').set('authorization', `Bearer ${sign({ role: 'hub_staff' })}`);
+    const res = await request(app)
+      .get('/staff-only')
+      .set('authorization', `Bearer ${sign({ role: 'hub_staff' })}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ sub: 'u1', role: 'hub_staff' });
   });

@@ -30,9 +30,15 @@ export interface Envelope<T extends string = string, D = unknown> {
   data: D;
 }
 
-export function makeEnvelope<T extends string, D>(
-  input: { type: T; key: string; data: D; source: string; version?: number; id?: string; occurredAt?: Date | string },
-): Envelope<T, D> {
+export function makeEnvelope<T extends string, D>(input: {
+  type: T;
+  key: string;
+  data: D;
+  source: string;
+  version?: number;
+  id?: string;
+  occurredAt?: Date | string;
+}): Envelope<T, D> {
   const occurredAt = input.occurredAt ?? new Date();
   return {
     id: input.id ?? randomUUID(),

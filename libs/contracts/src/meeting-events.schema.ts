@@ -86,7 +86,15 @@ export const MeetingCancelledData = MeetingRef.extend({
    * profile was deleted), `participant_unavailable` (it marked the slot unavailable),
    * `slot_unavailable` (staff removed the slot or the table from the event): cancelled at once.
    */
-  reason: z.enum(['removed_by_organiser', 'replanned', 'participant_withdrawn', 'organisation_deleted', 'participant_unavailable', 'slot_unavailable', 'event_cancelled']),
+  reason: z.enum([
+    'removed_by_organiser',
+    'replanned',
+    'participant_withdrawn',
+    'organisation_deleted',
+    'participant_unavailable',
+    'slot_unavailable',
+    'event_cancelled',
+  ]),
   scheduleVersion: z.number().int().positive(),
 }).openapi('MeetingCancelledData');
 

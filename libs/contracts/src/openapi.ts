@@ -2,9 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, RouteConfig } from '@asteasolutio
 import { z } from './zod';
 
 export const ErrorDetailSchema = z.object({ field: z.string(), message: z.string(), code: z.string().optional() });
-export const ErrorBody = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(ErrorDetailSchema) }) })
-  .openapi('ErrorBody');
+export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(ErrorDetailSchema) }) }).openapi('ErrorBody');
 
 export { OpenAPIRegistry };
 export type { RouteConfig };

@@ -13,9 +13,7 @@ import {
   Specialty,
 } from './taxonomy';
 
-export const LocalizedText = z
-  .object({ lang: Language, text: multilineText({ min: 1, max: 5000 }) })
-  .openapi('LocalizedText');
+export const LocalizedText = z.object({ lang: Language, text: multilineText({ min: 1, max: 5000 }) }).openapi('LocalizedText');
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
 export const TrlRange = z
@@ -38,7 +36,10 @@ export const NeedOffer = z
     title: lineText({ min: 3, max: 200 }),
     text: multilineText({ max: 5000 }).default(''),
     lang: Language.default('en'),
-    keywords: z.array(lineText({ min: 1, max: 60 })).max(30).default([]),
+    keywords: z
+      .array(lineText({ min: 1, max: 60 }))
+      .max(30)
+      .default([]),
     s3Areas: z.array(S3Area).max(8).default([]),
     trl: TrlRange.optional(),
     /** For funding needs: the amount sought. For funding offers: the ticket offered. */
@@ -128,10 +129,7 @@ export type OrganisationInput = z.infer<typeof OrganisationInput>;
 /** PATCH body: any subset of the client fields; kind rules are re-checked on the merged result. */
 // Defaults are stripped first: an absent field in a PATCH means "unchanged", never "reset".
 const patchShape = Object.fromEntries(
-  Object.entries(OrganisationFields.shape).map(([key, schema]) => [
-    key,
-    (schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema).optional(),
-  ]),
+  Object.entries(OrganisationFields.shape).map(([key, schema]) => [key, (schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema).optional()]),
 ) as { [K in keyof typeof OrganisationFields.shape]: z.ZodOptional<z.ZodType<z.output<(typeof OrganisationFields.shape)[K]>>> };
 export const OrganisationPatch = z
   .object(patchShape)

@@ -26,7 +26,9 @@ export interface Page<T> {
 
 /** The OpenAPI/zod shape of a page of `item`. */
 export function pageOf<T extends z.ZodType>(item: T, name: string) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last page') }).openapi(name);
+  return z
+    .object({ items: z.array(item), nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last page') })
+    .openapi(name);
 }
 
 export function encodeCursor(lastId: string): string {

@@ -27,10 +27,7 @@ export const SUBTYPES_BY_KIND = {
 } as const satisfies Record<OrganisationKind, readonly string[]>;
 export const ORGANISATION_SUBTYPES = Object.values(SUBTYPES_BY_KIND).flat() as [string, ...string[]];
 export const OrganisationSubtype = z.enum(
-  ORGANISATION_SUBTYPES as unknown as readonly [
-    (typeof SUBTYPES_BY_KIND)[OrganisationKind][number],
-    ...(typeof SUBTYPES_BY_KIND)[OrganisationKind][number][],
-  ],
+  ORGANISATION_SUBTYPES as unknown as readonly [(typeof SUBTYPES_BY_KIND)[OrganisationKind][number], ...(typeof SUBTYPES_BY_KIND)[OrganisationKind][number][]],
 );
 export type OrganisationSubtype = z.infer<typeof OrganisationSubtype>;
 

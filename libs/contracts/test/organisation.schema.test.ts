@@ -1,13 +1,4 @@
-import {
-  OrganisationEvent,
-  OrganisationInput,
-  OrganisationPatch,
-  buildAsyncApi,
-  makeEnvelope,
-  toPublicOrganisation,
-  Organisation,
-  TOPICS,
-} from '../src';
+import { OrganisationEvent, OrganisationInput, OrganisationPatch, buildAsyncApi, makeEnvelope, toPublicOrganisation, Organisation, TOPICS } from '../src';
 
 const company = {
   kind: 'company',
@@ -69,7 +60,12 @@ describe('organisation schemas', () => {
 
   it('when an event envelope is built, then it validates against the event union', () => {
     const full = { ...OrganisationInput.parse(company), id: 'org-1', version: 2, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() };
-    const env = makeEnvelope({ type: 'organisation.upserted', key: 'org-1', source: 'profiles', data: { organisation: toPublicOrganisation(full), version: 2 } });
+    const env = makeEnvelope({
+      type: 'organisation.upserted',
+      key: 'org-1',
+      source: 'profiles',
+      data: { organisation: toPublicOrganisation(full), version: 2 },
+    });
     expect(OrganisationEvent.parse(env).type).toBe('organisation.upserted');
     expect(OrganisationEvent.safeParse({ ...env, type: 'organisation.exploded' }).success).toBe(false);
   });

@@ -40,7 +40,13 @@ describe('free text of people (names, titles, descriptions)', () => {
   });
 
   it('when a description has a bare CR or a bidi override, then the nested field is named', () => {
-    const r = OrganisationInput.safeParse({ ...company, description: [{ lang: 'en', text: 'ok' }, { lang: 'it', text: 'a\rb' }] });
+    const r = OrganisationInput.safeParse({
+      ...company,
+      description: [
+        { lang: 'en', text: 'ok' },
+        { lang: 'it', text: 'a\rb' },
+      ],
+    });
     expect(issuesOf(r).map((i) => i.field)).toEqual(['description.1.text']);
     const p = OrganisationPatch.safeParse({ needs: [{ type: 'clinical_trials', title: 'Trial \u202Eevil' }] });
     expect(issuesOf(p).map((i) => i.field)).toEqual(['needs.0.title']);
@@ -53,7 +59,11 @@ describe('free text of people (names, titles, descriptions)', () => {
       contacts: [{ name: 'Anna\u0000', email: 'anna@example.it' }],
       website: 'https://acme.example.it/\r\n=cmd',
     });
-    expect(issuesOf(r).map((i) => i.field).sort()).toEqual(['contacts.0.name', 'location.city', 'website']);
+    expect(
+      issuesOf(r)
+        .map((i) => i.field)
+        .sort(),
+    ).toEqual(['contacts.0.name', 'location.city', 'website']);
   });
 
   it('when ordinary international text is given, then it is accepted unchanged', () => {

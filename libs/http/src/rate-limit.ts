@@ -28,8 +28,15 @@ export interface ExpensiveRoute {
 }
 
 /** The `RATE_LIMIT_*` variables of `serviceEnv` (@lm/config) → settings; `false` when disabled. */
-export function rateLimitsFromConfig(c: { RATE_LIMIT_ENABLED: boolean; RATE_LIMIT_WINDOW_MS: number; RATE_LIMIT_FAILED_AUTH: number; RATE_LIMIT_EXPENSIVE: number }): RateLimitSettings | false {
-  return c.RATE_LIMIT_ENABLED ? { windowMs: c.RATE_LIMIT_WINDOW_MS, failedAuthPerWindow: c.RATE_LIMIT_FAILED_AUTH, expensivePerWindow: c.RATE_LIMIT_EXPENSIVE } : false;
+export function rateLimitsFromConfig(c: {
+  RATE_LIMIT_ENABLED: boolean;
+  RATE_LIMIT_WINDOW_MS: number;
+  RATE_LIMIT_FAILED_AUTH: number;
+  RATE_LIMIT_EXPENSIVE: number;
+}): RateLimitSettings | false {
+  return c.RATE_LIMIT_ENABLED
+    ? { windowMs: c.RATE_LIMIT_WINDOW_MS, failedAuthPerWindow: c.RATE_LIMIT_FAILED_AUTH, expensivePerWindow: c.RATE_LIMIT_EXPENSIVE }
+    : false;
 }
 
 const clientKey = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');

@@ -40,24 +40,19 @@ describe('createHttpApp', () => {
   });
 
   it('when the body is over the limit, then 413 payload_too_large', async () => {
-    const res = await request(app()).post('/things').send({ name: 'x'.repeat(5000), size: 1 });
+    const res = await request(app())
+      .post('/things')
+      .send({ name: 'x'.repeat(5000), size: 1 });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
   });
 
-  it.each(['gzip', 'deflate', 'br'])(
-    'when a %s Content-Encoding body cannot be decompressed, then 400 validation_failed, not a 500',
-    async (encoding) => {
-      const res = await request(app())
-        .post('/things')
-        .set('content-type', 'application/json')
-        .set('content-encoding', encoding)
-        .send('{"name":"ab","size":1}');
-      expect(res.status).toBe(400);
-      expect(res.body.error).toMatchObject({ code: 'validation_failed', message: 'request body could not be decoded' });
-      expect(res.body.error.details[0].field).toBe('body');
-    },
-  );
+  it.each(['gzip', 'deflate', 'br'])('when a %s Content-Encoding body cannot be decompressed, then 400 validation_failed, not a 500', async (encoding) => {
+    const res = await request(app()).post('/things').set('content-type', 'application/json').set('content-encoding', encoding).send('{"name":"ab","size":1}');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'validation_failed', message: 'request body could not be decoded' });
+    expect(res.body.error.details[0].field).toBe('body');
+  });
 
   it('when the Content-Encoding is unknown, then 415 unsupported_media_type', async () => {
     const res = await request(app()).post('/things').set('content-type', 'application/json').set('content-encoding', 'zstd-x').send('{}');
@@ -98,7 +93,14 @@ describe('createHttpApp', () => {
   });
 
   it('when an engine check fails, then /readyz is 503 naming the engine', async () => {
-    const res = await request(app({ mongo: async () => 'ok', kafka: async () => { throw new Error('ECONNREFUSED'); } })).get('/readyz');
+    const res = await request(
+      app({
+        mongo: async () => 'ok',
+        kafka: async () => {
+          throw new Error('ECONNREFUSED');
+        },
+      }),
+    ).get('/readyz');
     expect(res.status).toBe(503);
     expect(res.body.checks).toEqual({ mongo: 'ok', kafka: 'error: ECONNREFUSED' });
   });

@@ -67,7 +67,9 @@ describe('rate limits', () => {
     const app = service({ ...limits, failedAuthPerWindow: 30 });
     const statuses: number[] = [];
     for (let round = 0; round < 30; round++) {
-      statuses.push(...(await Promise.all(Array.from({ length: 10 }, () => request(app).get('/private/data').set('authorization', 'Bearer forged')))).map((r) => r.status));
+      statuses.push(
+        ...(await Promise.all(Array.from({ length: 10 }, () => request(app).get('/private/data').set('authorization', 'Bearer forged')))).map((r) => r.status),
+      );
     }
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(40); // 30 + what was in flight when the limit was reached
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(260);

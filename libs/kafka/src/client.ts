@@ -12,14 +12,15 @@ export interface KafkaOptions {
 
 /** kafkajs logs through pino, so broker chatter is JSON like everything else. */
 function pinoLogCreator(logger: Logger): KafkaConfig['logCreator'] {
-  return () => ({ level, log }) => {
-    const { message, ...extra } = log;
-    const child = { component: 'kafkajs', namespace: log.namespace, ...extra };
-    if (level === logLevel.ERROR) logger.error(child, message);
-    else if (level === logLevel.WARN) logger.warn(child, message);
-    else if (level === logLevel.INFO) logger.debug(child, message);
-    else logger.trace(child, message);
-  };
+  return () =>
+    ({ level, log }) => {
+      const { message, ...extra } = log;
+      const child = { component: 'kafkajs', namespace: log.namespace, ...extra };
+      if (level === logLevel.ERROR) logger.error(child, message);
+      else if (level === logLevel.WARN) logger.warn(child, message);
+      else if (level === logLevel.INFO) logger.debug(child, message);
+      else logger.trace(child, message);
+    };
 }
 
 export function createKafka(opts: KafkaOptions): Kafka {

@@ -349,7 +349,9 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
       sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
       heartbeatInterval,
       ...(opts.minBytes !== undefined ? { minBytes: opts.minBytes } : {}),
-      ...(opts.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: opts.maxBytesPerPartition, maxBytes: Math.max(10 * 1024 * 1024, 4 * opts.maxBytesPerPartition) } : {}),
+      ...(opts.maxBytesPerPartition !== undefined
+        ? { maxBytesPerPartition: opts.maxBytesPerPartition, maxBytes: Math.max(10 * 1024 * 1024, 4 * opts.maxBytesPerPartition) }
+        : {}),
       ...(opts.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: opts.maxWaitTimeInMs } : {}),
     });
     c.on(c.events.GROUP_JOIN, () => {
@@ -369,7 +371,12 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
   async function start(c: Consumer) {
     await c.connect();
     for (const topic of opts.topics) await c.subscribe({ topic, fromBeginning: opts.fromBeginning ?? true });
-    await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1, eachBatch: eachBatch(c) });
+    await c.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1,
+      eachBatch: eachBatch(c),
+    });
   }
 
   /** A fresh client after backoff; it resumes from the committed offsets. Retries until it works or the runner stops. */

@@ -31,7 +31,15 @@ export async function groupLag(admin: Admin, groupId: string, topics: string[]):
  * keeps telling the truth when the consumer itself is stuck, crashed or evicted (a gauge set
  * only after each batch freezes at its last value exactly when it matters).
  */
-export function startLagMonitor(opts: { kafka: Kafka; groupId: string; topics: string[]; gauge?: Gauge<'topic' | 'partition' | 'group'>; intervalMs: number; logger: Logger; onRefresh?: (lag: PartitionLag[]) => void }) {
+export function startLagMonitor(opts: {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  gauge?: Gauge<'topic' | 'partition' | 'group'>;
+  intervalMs: number;
+  logger: Logger;
+  onRefresh?: (lag: PartitionLag[]) => void;
+}) {
   let admin: Admin | undefined;
   let timer: NodeJS.Timeout | undefined;
   let last: PartitionLag[] = [];

@@ -17,7 +17,12 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<vo
   try {
     const existing = new Set(await admin.listTopics());
     const wanted = specs.flatMap((s) => {
-      const main = { topic: s.topic, numPartitions: s.partitions ?? 3, replicationFactor: 1, configEntries: Object.entries(s.config ?? TOPIC_CONFIG[s.topic] ?? {}).map(([name, value]) => ({ name, value })) };
+      const main = {
+        topic: s.topic,
+        numPartitions: s.partitions ?? 3,
+        replicationFactor: 1,
+        configEntries: Object.entries(s.config ?? TOPIC_CONFIG[s.topic] ?? {}).map(([name, value]) => ({ name, value })),
+      };
       const dlq = { topic: dlqTopic(s.topic), numPartitions: 1, replicationFactor: 1, configEntries: [] };
       return s.withDlq === false ? [main] : [main, dlq];
     });

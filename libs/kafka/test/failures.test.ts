@@ -15,7 +15,10 @@ describe('engine failures vs poison messages', () => {
     ['ferretdb busy', new Error('database is locked')],
     ['kafka connection', named('KafkaJSConnectionError')],
     ['a retriable AppError', AppError.unavailable('elasticsearch')],
-    ['a non-retriable AppError caused by an outage ("bulk failed with 0")', new AppError('internal', 'elasticsearch bulk failed with 0', { cause: named('ConnectionError', { meta: { statusCode: 0 } }) })],
+    [
+      'a non-retriable AppError caused by an outage ("bulk failed with 0")',
+      new AppError('internal', 'elasticsearch bulk failed with 0', { cause: named('ConnectionError', { meta: { statusCode: 0 } }) }),
+    ],
     ['a bulk item rejected for capacity', new AppError('internal', 'bulk item x: es_rejected_execution_exception rejected execution')],
   ])('when the failure is %s, then it is transient (retried until the engine is back)', (_what, e) => {
     expect(isTransient(e)).toBe(true);

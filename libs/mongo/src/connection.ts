@@ -40,6 +40,8 @@ export async function pingMongo(conn: Connection): Promise<void> {
 }
 
 /** True for a duplicate-key error (E11000) on MongoDB and FerretDB. */
-export function isDuplicateKeyError(e: unknown): e is { code: number; keyPattern?: Record<string, unknown>; keyValue?: Record<string, unknown>; message: string } {
+export function isDuplicateKeyError(
+  e: unknown,
+): e is { code: number; keyPattern?: Record<string, unknown>; keyValue?: Record<string, unknown>; message: string } {
   return typeof e === 'object' && e !== null && (e as { code?: number }).code === 11000;
 }

@@ -75,7 +75,12 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
     if (!keys.length) return [];
     const until = Date.now() + lease;
     try {
-      await withBusyRetry(() => col.insertMany(keys.map((k) => ({ _id: k, owner, until })), { ordered: false }));
+      await withBusyRetry(() =>
+        col.insertMany(
+          keys.map((k) => ({ _id: k, owner, until })),
+          { ordered: false },
+        ),
+      );
       return keys;
     } catch (e) {
       const failed = new Set(writeErrorIndexes(e));

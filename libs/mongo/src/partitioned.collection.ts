@@ -31,9 +31,11 @@ export interface PartitionedCollection<T extends { _id: string }> {
 /** `fn` over `items`, at most `limit` at a time. */
 async function eachLimit<I>(items: I[], limit: number, fn: (item: I) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 /**

@@ -46,18 +46,36 @@ export interface RelayOptions {
 function relayMetrics(registry: Registry | undefined, prefix: string, store: OutboxStore) {
   if (!registry) return undefined;
   const get = <T>(name: string, make: () => T): T => (registry.getSingleMetric(name) as T | undefined) ?? make();
-  const published = get(`${prefix}_outbox_published_total`, () => new Counter({ name: `${prefix}_outbox_published_total`, help: 'Outbox events published to Kafka', registers: [registry] }));
-  const failures = get(`${prefix}_outbox_publish_failures_total`, () => new Counter({ name: `${prefix}_outbox_publish_failures_total`, help: 'Failed relay rounds (Kafka or the database unavailable)', registers: [registry] }));
-  const roundSeconds = get(`${prefix}_outbox_round_seconds`, () => new Histogram({ name: `${prefix}_outbox_round_seconds`, help: 'Duration of a claim → publish → acknowledge round that published events', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] }));
-  get(`${prefix}_outbox_backlog`, () =>
-    new Gauge({
-      name: `${prefix}_outbox_backlog`,
-      help: 'Aggregates with events not yet published',
-      registers: [registry],
-      async collect() {
-        this.set(await store.backlog());
-      },
-    }),
+  const published = get(
+    `${prefix}_outbox_published_total`,
+    () => new Counter({ name: `${prefix}_outbox_published_total`, help: 'Outbox events published to Kafka', registers: [registry] }),
+  );
+  const failures = get(
+    `${prefix}_outbox_publish_failures_total`,
+    () =>
+      new Counter({ name: `${prefix}_outbox_publish_failures_total`, help: 'Failed relay rounds (Kafka or the database unavailable)', registers: [registry] }),
+  );
+  const roundSeconds = get(
+    `${prefix}_outbox_round_seconds`,
+    () =>
+      new Histogram({
+        name: `${prefix}_outbox_round_seconds`,
+        help: 'Duration of a claim → publish → acknowledge round that published events',
+        buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        registers: [registry],
+      }),
+  );
+  get(
+    `${prefix}_outbox_backlog`,
+    () =>
+      new Gauge({
+        name: `${prefix}_outbox_backlog`,
+        help: 'Aggregates with events not yet published',
+        registers: [registry],
+        async collect() {
+          this.set(await store.backlog());
+        },
+      }),
   );
   return { published, failures, roundSeconds };
 }

@@ -43,7 +43,10 @@ function containerRuntimeAvailable() {
 async function startContainer(engine) {
   const { GenericContainer, Wait } = require('testcontainers');
   if (engine === 'mongo') {
-    const c = await new GenericContainer(IMAGES.mongo).withExposedPorts(27017).withWaitStrategy(Wait.forLogMessage(/Waiting for connections/)).start();
+    const c = await new GenericContainer(IMAGES.mongo)
+      .withExposedPorts(27017)
+      .withWaitStrategy(Wait.forLogMessage(/Waiting for connections/))
+      .start();
     return { container: c, env: { MONGODB_URI: `mongodb://${c.getHost()}:${c.getMappedPort(27017)}` } };
   }
   if (engine === 'elasticsearch') {

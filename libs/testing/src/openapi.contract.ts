@@ -63,7 +63,10 @@ export async function loadOpenApiContract(served: unknown): Promise<OpenApiContr
 
   function contentProblems(operation: Operation, key: string, exchange: HttpExchange): string[] {
     const response = (operation.responses ?? {})[key] as ResponseObject;
-    const contentType = String(exchange.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+    const contentType =
+      String(exchange.headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim() ?? '';
     const hasBody = !BODYLESS.has(exchange.status) && (exchange.text ?? '') !== '';
     if (!response.content) return hasBody ? [`a body (${contentType}) where the document declares none`] : [];
     if (!hasBody) return BODYLESS.has(exchange.status) ? [] : ['no body where the document declares one'];
@@ -79,7 +82,10 @@ export async function loadOpenApiContract(served: unknown): Promise<OpenApiContr
   }
 
   function unexercised(): string[] {
-    return api.router.getOperations().flatMap((operation) => Object.keys(operation.responses ?? {}).map((status) => label(operation, status))).filter((l) => !seen.has(l));
+    return api.router
+      .getOperations()
+      .flatMap((operation) => Object.keys(operation.responses ?? {}).map((status) => label(operation, status)))
+      .filter((l) => !seen.has(l));
   }
 
   return { problems, unexercised };

@@ -88,7 +88,11 @@ export function startService(name: ProcessName, port: number, env: Record<string
  * A service on a free port, ready (/readyz 200) or stopped again with its output in the error.
  * Abuse limits are off unless `env` says otherwise: tests and benches send volume from one host.
  */
-export async function startReadyService(name: ProcessName, env: Record<string, string>, opts: { echo?: boolean; timeoutMs?: number; ports?: Set<number> } = {}): Promise<RunningService> {
+export async function startReadyService(
+  name: ProcessName,
+  env: Record<string, string>,
+  opts: { echo?: boolean; timeoutMs?: number; ports?: Set<number> } = {},
+): Promise<RunningService> {
   const service = startService(name, await freePort(opts.ports ?? new Set()), { RATE_LIMIT_ENABLED: 'false', ...env }, opts);
   try {
     await waitReady(service, opts.timeoutMs ?? 60_000);

@@ -8,7 +8,12 @@ describe('testing helpers', () => {
 
   it('when a probe never succeeds, then waitFor fails naming the condition and the last error', async () => {
     await expect(
-      waitFor(() => { throw new Error('broker down'); }, { timeoutMs: 50, intervalMs: 5, description: 'the topic' }),
+      waitFor(
+        () => {
+          throw new Error('broker down');
+        },
+        { timeoutMs: 50, intervalMs: 5, description: 'the topic' },
+      ),
     ).rejects.toThrow(/waiting for the topic: last error: broker down/);
   });
 

@@ -10,7 +10,12 @@ import { createDevSigner, type DevTokenSigner } from './http/dev-login.routes';
 function devSignerFrom(config: ConsoleConfig): DevTokenSigner | undefined {
   if (!config.AUTH_DEV_LOGIN) return undefined;
   if (config.NODE_ENV === 'production') throw new Error('AUTH_DEV_LOGIN must not be set in production');
-  return createDevSigner({ privateKey: ensureDevKeys().privateKey, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.DEV_TOKEN_TTL_SECONDS });
+  return createDevSigner({
+    privateKey: ensureDevKeys().privateKey,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    ttlSeconds: config.DEV_TOKEN_TTL_SECONDS,
+  });
 }
 
 /** An upstream is ready when its own /healthz answers (the console is useless without them). */

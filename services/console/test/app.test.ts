@@ -26,14 +26,28 @@ function webDir(): string {
 async function echoUpstream(): Promise<{ url: string; close: () => Promise<void> }> {
   const app = express();
   app.use(express.text({ type: '*/*' }));
-  app.all(/.*/, (req, res) => res.status(207).json({ method: req.method, url: req.url, authorization: req.headers.authorization ?? null, requestId: req.headers['x-request-id'] ?? null, body: req.body ?? null }));
+  app.all(/.*/, (req, res) =>
+    res.status(207).json({
+      method: req.method,
+      url: req.url,
+      authorization: req.headers.authorization ?? null,
+      requestId: req.headers['x-request-id'] ?? null,
+      body: req.body ?? null,
+    }),
+  );
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 function appWith(overrides: Partial<AppDeps> = {}) {
-  return createApp({ logger, upstreams: { profiles: 'http://127.0.0.1:1', matching: 'http://127.0.0.1:1', events: 'http://127.0.0.1:1' }, webDir: webDir(), readiness: {}, ...overrides });
+  return createApp({
+    logger,
+    upstreams: { profiles: 'http://127.0.0.1:1', matching: 'http://127.0.0.1:1', events: 'http://127.0.0.1:1' },
+    webDir: webDir(),
+    readiness: {},
+    ...overrides,
+  });
 }
 
 describe('console server', () => {
@@ -74,9 +88,19 @@ describe('console server', () => {
 
     it('when the SPA calls /api/<service>/…, then the service gets the path after the prefix, the bearer token, the request id and the JSON body', async () => {
       const app = appWith({ upstreams: { profiles: upstream.url, matching: upstream.url, events: upstream.url } });
-      const res = await request(app).patch('/api/profiles/organisations/o1?x=1').set('authorization', 'Bearer t0k').set('x-request-id', 'req-42').send({ legalName: 'Acme' });
+      const res = await request(app)
+        .patch('/api/profiles/organisations/o1?x=1')
+        .set('authorization', 'Bearer t0k')
+        .set('x-request-id', 'req-42')
+        .send({ legalName: 'Acme' });
       expect(res.status).toBe(207);
-      expect(res.body).toEqual({ method: 'PATCH', url: '/organisations/o1?x=1', authorization: 'Bearer t0k', requestId: 'req-42', body: JSON.stringify({ legalName: 'Acme' }) });
+      expect(res.body).toEqual({
+        method: 'PATCH',
+        url: '/organisations/o1?x=1',
+        authorization: 'Bearer t0k',
+        requestId: 'req-42',
+        body: JSON.stringify({ legalName: 'Acme' }),
+      });
     });
 
     it('when a CSV is imported through the proxy, then it reaches the service as sent', async () => {

@@ -37,9 +37,26 @@ async function main() {
 
   const scheduler = createWorkerScheduleRunner({ concurrency: config.SCHEDULE_WORKERS, boundBudgetMs: config.SCHEDULE_BOUND_BUDGET_MS });
   const readiness: Record<string, () => Promise<unknown>> = { mongo: () => pingMongo(mongo), kafka: kafkaReady.check };
-  const app = createApp({ logger, verifier, repos, scheduler, scheduleBudgetMs: config.SCHEDULE_BUDGET_MS, meetingsTopic: config.MEETINGS_TOPIC, rateLimit: rateLimitsFromConfig(config), readiness });
+  const app = createApp({
+    logger,
+    verifier,
+    repos,
+    scheduler,
+    scheduleBudgetMs: config.SCHEDULE_BUDGET_MS,
+    meetingsTopic: config.MEETINGS_TOPIC,
+    rateLimit: rateLimitsFromConfig(config),
+    readiness,
+  });
   const registry = app.locals.metrics.registry;
-  const relay = createOutboxRelay({ conn: mongo, collections: OUTBOX_COLLECTIONS, producer, topic: config.MEETINGS_TOPIC, logger, intervalMs: config.OUTBOX_INTERVAL_MS, metrics: registry });
+  const relay = createOutboxRelay({
+    conn: mongo,
+    collections: OUTBOX_COLLECTIONS,
+    producer,
+    topic: config.MEETINGS_TOPIC,
+    logger,
+    intervalMs: config.OUTBOX_INTERVAL_MS,
+    metrics: registry,
+  });
   kickRelay = () => relay.kick();
   relay.start();
   // A consumer that stays out of its group makes the process exit non-zero, so a supervisor restarts it.
@@ -47,8 +64,19 @@ async function main() {
   const onDown = () => void (server.stop?.('kafka consumer down') ?? Promise.resolve()).finally(() => process.exit(1));
   // Consumer lag, state and message counts and the outbox backlog appear on the app's /metrics; each consumer is a readiness check.
   const consumerOpts = { kafka, producer, logger, metrics: registry, onDown, engineCheck: () => pingMongo(mongo) };
-  const organisations = await startOrganisationsConsumer({ ...consumerOpts, repos, groupId: config.ORGANISATIONS_GROUP_ID, topic: config.ORGANISATIONS_TOPIC, apply: organisationSnapshots(mongo).apply });
-  const suggestions = await startSuggestionsConsumer({ ...consumerOpts, groupId: config.SUGGESTIONS_GROUP_ID, topic: config.SUGGESTIONS_TOPIC, apply: suggestionStore(mongo).apply });
+  const organisations = await startOrganisationsConsumer({
+    ...consumerOpts,
+    repos,
+    groupId: config.ORGANISATIONS_GROUP_ID,
+    topic: config.ORGANISATIONS_TOPIC,
+    apply: organisationSnapshots(mongo).apply,
+  });
+  const suggestions = await startSuggestionsConsumer({
+    ...consumerOpts,
+    groupId: config.SUGGESTIONS_GROUP_ID,
+    topic: config.SUGGESTIONS_TOPIC,
+    apply: suggestionStore(mongo).apply,
+  });
   readiness[`consumer:${config.ORGANISATIONS_GROUP_ID}`] = organisations.check;
   readiness[`consumer:${config.SUGGESTIONS_GROUP_ID}`] = suggestions.check;
   const { port, stop } = await startServer(app, {

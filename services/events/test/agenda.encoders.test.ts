@@ -9,7 +9,17 @@ type Agenda = Awaited<ReturnType<typeof agendaOf>>;
 
 // The probe's payloads: a name that plants a whole fake event, a CSV row with a formula, and friends.
 const FAKE_EVENT = 'Acme\rEND:VEVENT\rBEGIN:VEVENT\rUID:evil@x\rDTSTART:20260610T090000Z\rSUMMARY:Urgent - pay the registration fee\rEND:VEVENT\rBEGIN:VEVENT';
-const PAYLOADS = [FAKE_EVENT, 'Acme\r=1+2', 'Acme\n=HYPERLINK("http://evil")', '=1+2', '+cmd|\'/c calc\'!A0', '@SUM(A1)', ' -2+3', 'Semi;colon, "quoted" back\\slash', 'Nul\u0000Esc\u001bNel\u0085Ls\u2028End'];
+const PAYLOADS = [
+  FAKE_EVENT,
+  'Acme\r=1+2',
+  'Acme\n=HYPERLINK("http://evil")',
+  '=1+2',
+  "+cmd|'/c calc'!A0",
+  '@SUM(A1)',
+  ' -2+3',
+  'Semi;colon, "quoted" back\\slash',
+  'Nul\u0000Esc\u001bNel\u0085Ls\u2028End',
+];
 
 /** An agenda as `agendaOf` returns it, with the given counterpart names (only what the encoders read). */
 function agendaWith(names: string[], overrides: { title?: string; venue?: string; sessionName?: string } = {}): Agenda {

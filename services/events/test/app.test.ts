@@ -3,7 +3,6 @@ import { createLogger } from '@lm/logger';
 import request from 'supertest';
 import { createApp } from '../src/app';
 
-
 describe('events app', () => {
   const app = createApp({
     logger: createLogger({ service: 'events', level: 'silent' }),
@@ -43,7 +42,8 @@ describe('events app', () => {
   });
 
   it('when two instances are configured with their own MEETINGS_TOPIC, then each /asyncapi.json documents its topic (not the first one built)', async () => {
-    const appOn = (meetingsTopic: string) => createApp({ logger: createLogger({ service: 'events', level: 'silent' }), verifier: createTestAuth().verifier, readiness: {}, meetingsTopic });
+    const appOn = (meetingsTopic: string) =>
+      createApp({ logger: createLogger({ service: 'events', level: 'silent' }), verifier: createTestAuth().verifier, readiness: {}, meetingsTopic });
     for (const topic of ['tenant-a.meetings', 'tenant-b.meetings']) {
       const doc = (await request(appOn(topic)).get('/asyncapi.json')).body;
       expect(Object.values(doc.channels).map((c) => (c as { address: string }).address)).toEqual([topic]);

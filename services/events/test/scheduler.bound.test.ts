@@ -21,7 +21,11 @@ describe('LP upper bound', () => {
       fc.property(instanceArb, fc.integer({ min: 0, max: 3 }), (base, pins) => {
         const input = withPins(base, pins);
         const options = { ...input.options, lpSolver: highs, boundBudgetMs: 10_000 };
-        const runs = [schedule({ ...input, options }), schedule({ ...input, options: { ...options, seed: (options.seed ?? 1) + 1 } }), scheduleGreedy({ ...input, options })];
+        const runs = [
+          schedule({ ...input, options }),
+          schedule({ ...input, options: { ...options, seed: (options.seed ?? 1) + 1 } }),
+          scheduleGreedy({ ...input, options }),
+        ];
         for (const { report } of runs) {
           expect(report.upperBound).toBeGreaterThanOrEqual(report.objective);
           expect(report.upperBound).toBeLessThanOrEqual(report.bound.combinatorial);

@@ -35,7 +35,9 @@ describe('scheduler (property-based)', () => {
         const { meetings, report } = schedule(input);
         expect(report.droppedPinned).toEqual([]);
         for (const pin of input.pinned) {
-          expect(meetings).toContainEqual(expect.objectContaining({ meetingId: pin.meetingId, sessionId: pin.sessionId, slot: pin.slot, table: pin.table, pinned: true }));
+          expect(meetings).toContainEqual(
+            expect.objectContaining({ meetingId: pin.meetingId, sessionId: pin.sessionId, slot: pin.slot, table: pin.table, pinned: true }),
+          );
         }
         expect(findViolations(input, meetings)).toEqual([]);
       }),

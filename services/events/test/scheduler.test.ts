@@ -47,7 +47,14 @@ describe('scheduler', () => {
   it('when requests cannot be met, then each one is reported with its reason', () => {
     const input = base({
       sessions: [{ id: 's1', slots: [0, 1], tables: 1 }],
-      participants: [P('co'), P('inv', 'investor'), P('rc', 'research_centre', { availability: { s1: [1] } }), P('co2', 'company', { availability: { s1: [0] } }), P('co3', 'company', { capTotal: 0 }), P('co4')],
+      participants: [
+        P('co'),
+        P('inv', 'investor'),
+        P('rc', 'research_centre', { availability: { s1: [1] } }),
+        P('co2', 'company', { availability: { s1: [0] } }),
+        P('co3', 'company', { capTotal: 0 }),
+        P('co4'),
+      ],
       allowedTypePairs: [
         ['company', 'investor'],
         ['company', 'company'],

@@ -22,7 +22,19 @@ describe('time zones', () => {
       name: 'Day',
       timeZone: 'UTC',
       stampMs: Date.UTC(2026, 0, 1),
-      events: [{ uid: 'm1@x', date: '2026-06-10', start: '09:00', end: '09:20', summary: 'A, B; C', location: 'Hall, Table 3', description: 'x'.repeat(200), status: 'CONFIRMED', sequence: 1 }],
+      events: [
+        {
+          uid: 'm1@x',
+          date: '2026-06-10',
+          start: '09:00',
+          end: '09:20',
+          summary: 'A, B; C',
+          location: 'Hall, Table 3',
+          description: 'x'.repeat(200),
+          status: 'CONFIRMED',
+          sequence: 1,
+        },
+      ],
     });
     expect(ics).toContain('SUMMARY:A\\, B\\; C');
     expect(ics.split('\r\n').every((l) => Buffer.byteLength(l) <= 75)).toBe(true);

@@ -44,17 +44,37 @@ async function main() {
     config.STARTUP_TIMEOUT_MS,
     'index set-up',
   );
-  const reindex = new ReindexJobs({ topic: createTopicReplay({ kafka, topic: config.ORGANISATIONS_TOPIC, groupPrefix: config.KAFKA_GROUP_ID }), index: deps.index, logger });
+  const reindex = new ReindexJobs({
+    topic: createTopicReplay({ kafka, topic: config.ORGANISATIONS_TOPIC, groupPrefix: config.KAFKA_GROUP_ID }),
+    index: deps.index,
+    logger,
+  });
 
   const readiness: Record<string, () => Promise<unknown>> = { elasticsearch: () => pingElasticsearch(es), kafka: kafkaReady.check };
-  const app = createApp({ logger, verifier, matching: deps, reindex, suggestionsTopic: config.SUGGESTIONS_TOPIC, rateLimit: rateLimitsFromConfig(config), readiness });
+  const app = createApp({
+    logger,
+    verifier,
+    matching: deps,
+    reindex,
+    suggestionsTopic: config.SUGGESTIONS_TOPIC,
+    rateLimit: rateLimitsFromConfig(config),
+    readiness,
+  });
   // A consumer that stays out of its group makes the process exit non-zero, so a supervisor restarts it.
   const server: { stop?: (reason: string) => Promise<void> } = {};
   const onDown = () => void (server.stop?.('kafka consumer down') ?? Promise.resolve()).finally(() => process.exit(1));
   // Two groups on the profiles topic: indexing (bulk writes only, keeps up with the topic) and
   // top-N maintenance (coalesced recomputes, suggestion messages). Each has its own offsets and
   // lag on /metrics, and is a readiness check.
-  const common = { kafka, topic: config.ORGANISATIONS_TOPIC, producer, logger, metrics: app.locals.metrics.registry, onDown, engineCheck: () => pingElasticsearch(es) };
+  const common = {
+    kafka,
+    topic: config.ORGANISATIONS_TOPIC,
+    producer,
+    logger,
+    metrics: app.locals.metrics.registry,
+    onDown,
+    engineCheck: () => pingElasticsearch(es),
+  };
   const topnGroup = config.TOPN_GROUP_ID ?? `${config.KAFKA_GROUP_ID}-topn`;
   const indexing = await startIndexingConsumer(deps, { ...common, groupId: config.KAFKA_GROUP_ID });
   const topn = await startTopNConsumer(deps, { ...common, groupId: topnGroup, chunkSize: config.TOPN_BATCH, maxWaitTimeInMs: config.TOPN_WINDOW_MS });

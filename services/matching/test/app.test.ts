@@ -3,7 +3,6 @@ import { createLogger } from '@lm/logger';
 import request from 'supertest';
 import { createApp } from '../src/app';
 
-
 describe('matching app', () => {
   const app = createApp({
     logger: createLogger({ service: 'matching', level: 'silent' }),
@@ -28,7 +27,9 @@ describe('matching app', () => {
   it('when the OpenAPI document is read, then matches take If-None-Match and the partner pages take limit, cursor and updatedSince', async () => {
     const { paths } = (await request(app).get('/openapi.json')).body;
     expect(paths['/organisations/{id}/matches'].get.parameters.map((p: { name: string }) => p.name)).toContain('if-none-match');
-    expect(paths['/suggestions'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['limit', 'cursor', 'updatedSince', 'if-none-match']));
+    expect(paths['/suggestions'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['limit', 'cursor', 'updatedSince', 'if-none-match']),
+    );
   });
 
   it('when /asyncapi.json is asked, then the compacted matching.suggestions.v2 is documented with its three messages', async () => {
@@ -38,7 +39,9 @@ describe('matching app', () => {
     expect(channel.address).toBe('matching.suggestions.v2');
     expect(channel.description).toContain('compact');
     expect(Object.keys(res.body.components.messages).sort()).toEqual(['match_accepted', 'match_declined', 'match_suggestions_changed']);
-    expect(res.body.components.messages.match_suggestions_changed.payload.properties.data.required).toEqual(expect.arrayContaining(['companyId', 'changes', 'topN']));
+    expect(res.body.components.messages.match_suggestions_changed.payload.properties.data.required).toEqual(
+      expect.arrayContaining(['companyId', 'changes', 'topN']),
+    );
   });
 
   it('when the admin routes are called without a token, then 401', async () => {
@@ -46,7 +49,8 @@ describe('matching app', () => {
   });
 
   it('when two instances are configured with their own SUGGESTIONS_TOPIC, then each /asyncapi.json documents its topic', async () => {
-    const appOn = (suggestionsTopic: string) => createApp({ logger: createLogger({ service: 'matching', level: 'silent' }), verifier: createTestAuth().verifier, readiness: {}, suggestionsTopic });
+    const appOn = (suggestionsTopic: string) =>
+      createApp({ logger: createLogger({ service: 'matching', level: 'silent' }), verifier: createTestAuth().verifier, readiness: {}, suggestionsTopic });
     for (const topic of ['tenant-a.suggestions', 'tenant-b.suggestions']) {
       const doc = (await request(appOn(topic)).get('/asyncapi.json')).body;
       expect(Object.values(doc.channels).map((c) => (c as { address: string }).address)).toEqual([topic]);

@@ -17,7 +17,11 @@ function controlledRun(fail: (items: string[]) => boolean = () => false) {
 }
 
 /** The outcome of a call, observed from the start (no rejection goes unhandled meanwhile). */
-const outcome = (p: Promise<void>) => p.then(() => 'resolved', (e: Error) => e.message);
+const outcome = (p: Promise<void>) =>
+  p.then(
+    () => 'resolved',
+    (e: Error) => e.message,
+  );
 
 describe('coalesced (the top-N worker merging the partitions chunks)', () => {
   it('when calls arrive while a run is in progress, then they are merged into one next run and every caller resolves', async () => {

@@ -30,8 +30,12 @@ describe('score composition and explanation', () => {
   it('when summarising, then the sentence names the strongest parts in the chosen language', () => {
     const parts = { s3: 1, need_fit: 3, specialty: 0, trl: 0, investor_fit: 0, reciprocity: 0, proximity: 0.2, feedback: 0 };
     const features = { matchedS3Areas: ['health_life_sciences'], matchedSpecialties: [], matchedTerms: ['trials'] };
-    expect(summarise('IRCCS X', parts, features, 'en')).toBe('IRCCS X matches mainly on fit with your needs and S3 areas; shared: S3 areas health and life sciences; terms "trials".');
-    expect(summarise('IRCCS X', parts, features, 'it')).toMatch(/^IRCCS X è un buon candidato soprattutto per corrispondenza con i vostri bisogni e aree S3; in comune: aree S3 salute e scienze della vita/);
+    expect(summarise('IRCCS X', parts, features, 'en')).toBe(
+      'IRCCS X matches mainly on fit with your needs and S3 areas; shared: S3 areas health and life sciences; terms "trials".',
+    );
+    expect(summarise('IRCCS X', parts, features, 'it')).toMatch(
+      /^IRCCS X è un buon candidato soprattutto per corrispondenza con i vostri bisogni e aree S3; in comune: aree S3 salute e scienze della vita/,
+    );
   });
 
   it('when choosing a language, then lang beats Accept-Language beats the company default', () => {

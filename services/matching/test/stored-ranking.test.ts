@@ -7,7 +7,15 @@ function item(id: string, score: number, extra: { province?: string; areas?: str
     rank: 0,
     score,
     candidate: { id, kind: 'research_centre', name: `Centre ${id}`, province: extra.province },
-    explanation: { parts, matchedS3Areas: (extra.areas ?? []) as never, matchedSpecialties: [], matchedTerms: [], summary: `Centre ${id} matches mainly on S3 areas.`, lang: 'en', weightsVersion: 'w1' },
+    explanation: {
+      parts,
+      matchedS3Areas: (extra.areas ?? []) as never,
+      matchedSpecialties: [],
+      matchedTerms: [],
+      summary: `Centre ${id} matches mainly on S3 areas.`,
+      lang: 'en',
+      weightsVersion: 'w1',
+    },
   };
 }
 
@@ -56,6 +64,9 @@ describe('stored ranking', () => {
     const [it] = cutRanking(ranking([item('a', 2, { areas: ['aerospace'] })]), 20, 1, all, 'it')!;
     expect(it!.explanation.lang).toBe('it');
     expect(it!.explanation.summary).toMatch(/^Centre a è un buon candidato soprattutto per aree S3; in comune: aree S3 aerospazio\.$/);
-    expect({ ...it!, explanation: { ...it!.explanation, summary: '', lang: 'en' } }).toEqual({ ...item('a', 2, { areas: ['aerospace'] }), explanation: { ...item('a', 2, { areas: ['aerospace'] }).explanation, summary: '' } });
+    expect({ ...it!, explanation: { ...it!.explanation, summary: '', lang: 'en' } }).toEqual({
+      ...item('a', 2, { areas: ['aerospace'] }),
+      explanation: { ...item('a', 2, { areas: ['aerospace'] }).explanation, summary: '' },
+    });
   });
 });

@@ -1,8 +1,22 @@
 import type { ExplanationSummary } from '@lm/contracts';
 import { diffTopN, type TopNItem } from '../src/domain/topn/topn-diff';
 
-const explanation: ExplanationSummary = { parts: {} as ExplanationSummary['parts'], matchedS3Areas: [], matchedSpecialties: [], matchedTerms: [], summary: 's', lang: 'en' };
-const item = (candidateId: string, rank: number, score: number): TopNItem => ({ candidateId, candidateKind: 'research_centre', candidateName: candidateId, rank, score, explanation });
+const explanation: ExplanationSummary = {
+  parts: {} as ExplanationSummary['parts'],
+  matchedS3Areas: [],
+  matchedSpecialties: [],
+  matchedTerms: [],
+  summary: 's',
+  lang: 'en',
+};
+const item = (candidateId: string, rank: number, score: number): TopNItem => ({
+  candidateId,
+  candidateKind: 'research_centre',
+  candidateName: candidateId,
+  rank,
+  score,
+  explanation,
+});
 
 describe('top-N diff', () => {
   it('when a candidate enters the top-N, then it is suggested and the whole fresh top-N becomes the published state', () => {

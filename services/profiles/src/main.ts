@@ -49,7 +49,16 @@ async function main() {
   });
   if (config.RELAY_ENABLED) relay.start();
   const projection = config.SEARCH_PROJECTION_ENABLED
-    ? await runSearchProjection({ kafka, producer, topic: config.ORGANISATIONS_TOPIC, groupId: config.SEARCH_GROUP_ID ?? `profiles-search-${config.SEARCH_INDEX}`, store, index: search, logger, metrics: metrics.registry })
+    ? await runSearchProjection({
+        kafka,
+        producer,
+        topic: config.ORGANISATIONS_TOPIC,
+        groupId: config.SEARCH_GROUP_ID ?? `profiles-search-${config.SEARCH_INDEX}`,
+        store,
+        index: search,
+        logger,
+        metrics: metrics.registry,
+      })
     : undefined;
   const { port } = await startServer(app, {
     port: config.PORT,

@@ -3,7 +3,6 @@ import { createLogger } from '@lm/logger';
 import request from 'supertest';
 import { createApp } from '../src/app';
 
-
 describe('profiles app', () => {
   const app = createApp({
     logger: createLogger({ service: 'profiles', level: 'silent' }),
@@ -31,7 +30,8 @@ describe('profiles app', () => {
   });
 
   it('when two instances are configured with their own topics, then each /asyncapi.json documents its topic and both organisation events', async () => {
-    const appOn = (organisationsTopic: string) => createApp({ logger: createLogger({ service: 'profiles', level: 'silent' }), verifier: createTestAuth().verifier, readiness: {}, organisationsTopic });
+    const appOn = (organisationsTopic: string) =>
+      createApp({ logger: createLogger({ service: 'profiles', level: 'silent' }), verifier: createTestAuth().verifier, readiness: {}, organisationsTopic });
     for (const topic of ['tenant-a.organisations', 'tenant-b.organisations']) {
       const doc = (await request(appOn(topic)).get('/asyncapi.json')).body;
       expect(doc.asyncapi).toBe('3.0.0');

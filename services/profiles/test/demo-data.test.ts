@@ -25,18 +25,38 @@ describe('demo data generator', () => {
     expect(unique(demo.map((o) => o.input.vatNumber))).toBe(true);
     expect(unique(demo.map((o) => new URL(o.input.website as string).hostname))).toBe(true);
     const names = demo.map((o) => o.input.legalName as string);
-    for (const anchor of ['Politecnico di Milano', 'Università Commerciale Luigi Bocconi', 'Humanitas University', 'Human Technopole', 'MADE Competence Center Industria 4.0', 'PoliHub']) {
+    for (const anchor of [
+      'Politecnico di Milano',
+      'Università Commerciale Luigi Bocconi',
+      'Humanitas University',
+      'Human Technopole',
+      'MADE Competence Center Industria 4.0',
+      'PoliHub',
+    ]) {
       expect(names).toContain(anchor);
     }
     expect(names.some((n) => n.includes('Galeazzi'))).toBe(true);
     const kinds = new Set(demo.map((o) => `${o.input.kind}/${o.input.subtype}`));
-    for (const k of ['research_centre/university', 'research_centre/irccs', 'intermediary/cluster', 'investor/vc_fund', 'investor/angel_network', 'investor/public_fund', 'company/startup', 'company/sme', 'company/large']) {
+    for (const k of [
+      'research_centre/university',
+      'research_centre/irccs',
+      'intermediary/cluster',
+      'investor/vc_fund',
+      'investor/angel_network',
+      'investor/public_fund',
+      'company/startup',
+      'company/sme',
+      'company/large',
+    ]) {
       expect(kinds).toContain(k);
     }
   });
 
   it('when needs and offers are read, then both Italian and English texts are present with valid TRL ranges', () => {
-    const items = demo.flatMap((o) => [...(o.input.needs as { lang: string; trl?: { min: number; max: number } }[]), ...(o.input.offers as { lang: string }[])]);
+    const items = demo.flatMap((o) => [
+      ...(o.input.needs as { lang: string; trl?: { min: number; max: number } }[]),
+      ...(o.input.offers as { lang: string }[]),
+    ]);
     const langs = new Set(items.map((i) => i.lang));
     expect(langs).toEqual(new Set(['it', 'en']));
     const trls = items.map((i) => (i as { trl?: { min: number; max: number } }).trl).filter(Boolean) as { min: number; max: number }[];

@@ -9,7 +9,9 @@ describe('who may change what an organisation is', () => {
     expect(() => assertCanPatch(owner, existing, { kind: 'research_centre', subtype: 'university' })).toThrow(
       expect.objectContaining({ status: 403, details: [expect.objectContaining({ field: 'body.kind' }), expect.objectContaining({ field: 'body.subtype' })] }),
     );
-    expect(() => assertCanPatch(owner, existing, { subtype: 'sme' })).toThrow(expect.objectContaining({ status: 403, details: [expect.objectContaining({ field: 'body.subtype' })] }));
+    expect(() => assertCanPatch(owner, existing, { subtype: 'sme' })).toThrow(
+      expect.objectContaining({ status: 403, details: [expect.objectContaining({ field: 'body.subtype' })] }),
+    );
   });
 
   it('when a company resends its current kind and subtype, or leaves them out, then the patch is allowed', () => {

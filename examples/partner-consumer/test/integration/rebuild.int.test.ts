@@ -11,11 +11,23 @@ import { loadState } from '../../src/state.file';
 import { currentSuggestions } from '../../src/suggestions.state';
 
 const logger = createLogger({ service: 'partner-test', level: 'silent' });
-const explanation = { parts: { s3: 1, need_fit: 2, specialty: 0, trl: 0, investor_fit: 0, reciprocity: 0, proximity: 0, feedback: 0 }, matchedS3Areas: [], matchedSpecialties: [], matchedTerms: [], summary: 'why', lang: 'en' as const };
+const explanation = {
+  parts: { s3: 1, need_fit: 2, specialty: 0, trl: 0, investor_fit: 0, reciprocity: 0, proximity: 0, feedback: 0 },
+  matchedS3Areas: [],
+  matchedSpecialties: [],
+  matchedTerms: [],
+  summary: 'why',
+  lang: 'en' as const,
+};
 
 /** A company's message: its whole top-N as `[candidateId, score]` best first (the change list is not what a partner stores). */
 function topN(companyId: string, items: [string, number][], withdrawn: string[] = []) {
-  const ref = (candidateId: string) => ({ matchId: `${companyId}~${candidateId}`, candidateId, candidateKind: 'research_centre' as const, candidateName: candidateId });
+  const ref = (candidateId: string) => ({
+    matchId: `${companyId}~${candidateId}`,
+    candidateId,
+    candidateKind: 'research_centre' as const,
+    candidateName: candidateId,
+  });
   const changes = [
     ...items.map(([id, score], n) => ({ type: 'suggested' as const, ...ref(id), rank: n + 1, score })),
     ...withdrawn.map((id) => ({ type: 'withdrawn' as const, ...ref(id), reason: 'left_top_n' as const })),
@@ -46,18 +58,26 @@ describe('example partner consumer on a real broker', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('when it replays the topic from the start, then it rebuilds every company\'s suggestions, and after a restart it resumes from its committed offsets', async () => {
+  it("when it replays the topic from the start, then it rebuilds every company's suggestions, and after a restart it resumes from its committed offsets", async () => {
     const stateFile = path.join(dir, 'state.json');
     const groupId = uniqueName('partner');
     await producer.publish(topic, [
       topN('co-a', [['rc-1', 5]]),
-      topN('co-a', [['rc-1', 5], ['rc-2', 4]]),
+      topN('co-a', [
+        ['rc-1', 5],
+        ['rc-2', 4],
+      ]),
       topN('co-b', [['rc-1', 3]]),
-      topN('co-a', [['rc-2', 6], ['rc-1', 5]]),
+      topN('co-a', [
+        ['rc-2', 6],
+        ['rc-1', 5],
+      ]),
       topN('co-a', [['rc-2', 6]], ['rc-1']),
     ]);
     const first = await startPartnerConsumer({ kafka, groupId, topic, stateFile, logger });
-    await waitFor(() => currentSuggestions(first.state, 'co-a').length === 1 && currentSuggestions(first.state, 'co-b').length === 1, { description: 'rebuilt state' });
+    await waitFor(() => currentSuggestions(first.state, 'co-a').length === 1 && currentSuggestions(first.state, 'co-b').length === 1, {
+      description: 'rebuilt state',
+    });
     expect(currentSuggestions(first.state, 'co-a').map((s) => [s.candidateId, s.rank])).toEqual([['rc-2', 1]]);
     expect(first.applied).toBe(5);
     await first.stop();
@@ -66,7 +86,9 @@ describe('example partner consumer on a real broker', () => {
     await producer.publish(topic, [topN('co-b', [], ['rc-1']), topN('co-c', [['rc-9', 2]])]);
     const second = await startPartnerConsumer({ kafka, groupId, topic, stateFile, logger });
     try {
-      await waitFor(() => currentSuggestions(second.state, 'co-c').length === 1 && currentSuggestions(second.state, 'co-b').length === 0, { description: 'resumed state' });
+      await waitFor(() => currentSuggestions(second.state, 'co-c').length === 1 && currentSuggestions(second.state, 'co-b').length === 0, {
+        description: 'resumed state',
+      });
       expect(currentSuggestions(second.state, 'co-a').map((s) => s.candidateId)).toEqual(['rc-2']);
       // Resumed, not replayed: only the two messages published while it was down were applied.
       expect(second.applied).toBe(2);

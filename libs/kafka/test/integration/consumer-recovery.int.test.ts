@@ -31,7 +31,10 @@ describe('kafka runner: a consumer that cannot silently die', () => {
   async function topicWith(n: number) {
     const topic = uniqueName('recovery-topic');
     await ensureTopics(kafka, [{ topic, partitions: 1 }]);
-    await producer.publish(topic, Array.from({ length: n }, (_, i) => makeEnvelope({ type: 'ping', key: 'k', data: { n: i }, source: 'test' })));
+    await producer.publish(
+      topic,
+      Array.from({ length: n }, (_, i) => makeEnvelope({ type: 'ping', key: 'k', data: { n: i }, source: 'test' })),
+    );
     return topic;
   }
 
@@ -54,8 +57,17 @@ describe('kafka runner: a consumer that cannot silently die', () => {
     const s = store();
     const metrics = new Registry();
     const c = await runConsumer({
-      kafka, groupId: uniqueName('slow'), topics: [topic], schema: Ping, producer, logger, metrics, chunkSize: 3,
-      sessionTimeoutMs: SESSION_MS, heartbeatIntervalMs: 1_000, lagIntervalMs: 500,
+      kafka,
+      groupId: uniqueName('slow'),
+      topics: [topic],
+      schema: Ping,
+      producer,
+      logger,
+      metrics,
+      chunkSize: 3,
+      sessionTimeoutMs: SESSION_MS,
+      heartbeatIntervalMs: 1_000,
+      lagIntervalMs: 500,
       handle: async (evs) => {
         if (evs.some((e) => e.event.data.n === 0)) await new Promise((r) => setTimeout(r, SESSION_MS + 3_000));
         for (const e of evs) s.record(e.event.data.n);
@@ -75,8 +87,18 @@ describe('kafka runner: a consumer that cannot silently die', () => {
     const metrics = new Registry();
     let blocked = false;
     const c = await runConsumer({
-      kafka, groupId: uniqueName('evicted'), topics: [topic], schema: Ping, producer, logger, metrics, chunkSize: 3,
-      sessionTimeoutMs: SESSION_MS, heartbeatIntervalMs: 1_000, lagIntervalMs: 500, restartBackoffMs: { initial: 200, max: 1_000 },
+      kafka,
+      groupId: uniqueName('evicted'),
+      topics: [topic],
+      schema: Ping,
+      producer,
+      logger,
+      metrics,
+      chunkSize: 3,
+      sessionTimeoutMs: SESSION_MS,
+      heartbeatIntervalMs: 1_000,
+      lagIntervalMs: 500,
+      restartBackoffMs: { initial: 200, max: 1_000 },
       handle: async (evs) => {
         if (!blocked && evs.some((e) => e.event.data.n === 3)) {
           blocked = true;
@@ -107,10 +129,21 @@ describe('kafka runner: a consumer that cannot silently die', () => {
     let dlqBroken = true;
     // A dead-letter publish failing with an error kafkajs calls non-retriable crashes the
     // consumer for good (as the commit refused after an eviction did): no kafkajs restart.
-    const flaky: EventProducer = { ...producer, sendRaw: async (t, m) => (dlqBroken ? Promise.reject(new Error('dlq unavailable (test)')) : producer.sendRaw(t, m)) };
+    const flaky: EventProducer = {
+      ...producer,
+      sendRaw: async (t, m) => (dlqBroken ? Promise.reject(new Error('dlq unavailable (test)')) : producer.sendRaw(t, m)),
+    };
     const c = await runConsumer({
-      kafka, groupId: uniqueName('down'), topics: [topic], schema: Ping, producer: flaky, logger, lagIntervalMs: 300,
-      restartBackoffMs: { initial: 200, max: 500 }, maxDownMs: 2_000, onDown: () => downCalls++,
+      kafka,
+      groupId: uniqueName('down'),
+      topics: [topic],
+      schema: Ping,
+      producer: flaky,
+      logger,
+      lagIntervalMs: 300,
+      restartBackoffMs: { initial: 200, max: 500 },
+      maxDownMs: 2_000,
+      onDown: () => downCalls++,
       handle: async (evs) => evs.forEach((e) => s.record(e.event.data.n)),
     });
     running.push(c);
@@ -118,7 +151,14 @@ describe('kafka runner: a consumer that cannot silently die', () => {
     await producer.sendRaw(topic, [{ key: 'k', value: '{not json' }]);
     await producer.publish(topic, [makeEnvelope({ type: 'ping', key: 'k', data: { n: 2 }, source: 'test' })]);
 
-    await waitFor(() => c.check().then(() => false, () => true), { description: 'readiness failing' });
+    await waitFor(
+      () =>
+        c.check().then(
+          () => false,
+          () => true,
+        ),
+      { description: 'readiness failing' },
+    );
     await waitFor(() => downCalls === 1, { description: 'onDown after maxDownMs', timeoutMs: 15_000 });
     expect(c.status().restarts).toBeGreaterThan(0);
     expect(s.applied.has(2)).toBe(false);

@@ -70,12 +70,21 @@ describe('kafka runner on a real broker', () => {
 
   it('when more messages wait than the chunk size, then the handler gets chunks no bigger than it and every event once', async () => {
     const topic = await freshTopic();
-    await producer.publish(topic, Array.from({ length: 7 }, (_, n) => ping('same-key', n)));
+    await producer.publish(
+      topic,
+      Array.from({ length: 7 }, (_, n) => ping('same-key', n)),
+    );
     const sizes: number[] = [];
     const got: number[] = [];
     running.push(
       await runConsumer({
-        kafka, groupId: uniqueName('g'), topics: [topic], schema: Ping, producer, logger, chunkSize: 3,
+        kafka,
+        groupId: uniqueName('g'),
+        topics: [topic],
+        schema: Ping,
+        producer,
+        logger,
+        chunkSize: 3,
         handle: async (evs) => {
           sizes.push(evs.length);
           got.push(...evs.map((e) => e.event.data.n));
@@ -91,7 +100,15 @@ describe('kafka runner on a real broker', () => {
     const topic = await freshTopic();
     const got: Ping[] = [];
     running.push(
-      await runConsumer({ kafka, groupId: uniqueName('g'), topics: [topic], schema: Ping, producer, logger, handle: async (evs) => void got.push(...evs.map((e) => e.event)) }),
+      await runConsumer({
+        kafka,
+        groupId: uniqueName('g'),
+        topics: [topic],
+        schema: Ping,
+        producer,
+        logger,
+        handle: async (evs) => void got.push(...evs.map((e) => e.event)),
+      }),
     );
     await producer.sendRaw(topic, [{ key: 'k', value: '{not json' }]);
     await producer.publish(topic, [makeEnvelope({ type: 'ping', key: 'k', data: { n: 'one' }, source: 'test' })]);
@@ -111,7 +128,14 @@ describe('kafka runner on a real broker', () => {
     const attempts = new Map<number, number>();
     running.push(
       await runConsumer({
-        kafka, groupId: uniqueName('g'), topics: [topic], schema: Ping, producer, logger, maxAttempts: 3, initialBackoffMs: 10,
+        kafka,
+        groupId: uniqueName('g'),
+        topics: [topic],
+        schema: Ping,
+        producer,
+        logger,
+        maxAttempts: 3,
+        initialBackoffMs: 10,
         handle: async (evs) => {
           for (const e of evs) attempts.set(e.event.data.n, (attempts.get(e.event.data.n) ?? 0) + 1);
           if (evs.some((e) => e.event.data.n === 13)) throw new Error('unlucky number');
@@ -133,7 +157,14 @@ describe('kafka runner on a real broker', () => {
     const done: number[] = [];
     running.push(
       await runConsumer({
-        kafka, groupId: uniqueName('g'), topics: [topic], schema: Ping, producer, logger, maxAttempts: 1, initialBackoffMs: 10,
+        kafka,
+        groupId: uniqueName('g'),
+        topics: [topic],
+        schema: Ping,
+        producer,
+        logger,
+        maxAttempts: 1,
+        initialBackoffMs: 10,
         handle: async (evs) => {
           if (++calls <= 4) throw AppError.unavailable('elasticsearch');
           done.push(...evs.map((e) => e.event.data.n));
@@ -154,14 +185,32 @@ describe('kafka runner on a real broker', () => {
     const topic = await freshTopic();
     const groupId = uniqueName('g');
     const first: number[] = [];
-    const c1 = await runConsumer({ kafka, groupId, topics: [topic], schema: Ping, producer, logger, handle: async (evs) => void first.push(...evs.map((e) => e.event.data.n)) });
+    const c1 = await runConsumer({
+      kafka,
+      groupId,
+      topics: [topic],
+      schema: Ping,
+      producer,
+      logger,
+      handle: async (evs) => void first.push(...evs.map((e) => e.event.data.n)),
+    });
     await producer.publish(topic, [ping('r', 1), ping('r', 2)]);
     await waitFor(() => first.length === 2, { description: 'first two' });
     await c1.stop();
 
     await producer.publish(topic, [ping('r', 3)]);
     const second: number[] = [];
-    running.push(await runConsumer({ kafka, groupId, topics: [topic], schema: Ping, producer, logger, handle: async (evs) => void second.push(...evs.map((e) => e.event.data.n)) }));
+    running.push(
+      await runConsumer({
+        kafka,
+        groupId,
+        topics: [topic],
+        schema: Ping,
+        producer,
+        logger,
+        handle: async (evs) => void second.push(...evs.map((e) => e.event.data.n)),
+      }),
+    );
     await waitFor(() => second.length >= 1, { description: 'the third event' });
     expect(second).toEqual([3]);
   });

@@ -36,7 +36,10 @@ describe('document locks on a real MongoDB-wire engine', () => {
     expect([...one, ...two].filter((k) => k === shared)).toHaveLength(1);
 
     await locks.releaseMany([a, b, shared], 'one');
-    const left = await conn.db!.collection(collection).find({ _id: { $in: [a, b, shared] } as never }).toArray();
+    const left = await conn
+      .db!.collection(collection)
+      .find({ _id: { $in: [a, b, shared] } as never })
+      .toArray();
     expect(left.map((d) => d.owner).sort()).toEqual(two.map(() => 'two'));
   });
 
@@ -52,7 +55,7 @@ describe('document locks on a real MongoDB-wire engine', () => {
     expect((await conn.db!.collection(collection).findOne({ _id: live as never }))?.owner).toBe('alive');
   });
 
-  it('when the lock stays held past the wait, then withLock gives up with the caller\'s error and never runs the function', async () => {
+  it("when the lock stays held past the wait, then withLock gives up with the caller's error and never runs the function", async () => {
     const locks = createDocumentLocks(conn, { collection, waitMs: 50 });
     const key = uniqueName('held');
     await locks.tryAcquire(key, 'someone-else', 60_000);

@@ -6,7 +6,11 @@ describe('Elasticsearch engine', () => {
   const base = testEndpoints().elasticsearchUrl;
   const index = uniqueName('engine-check');
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as { hits: { hits: { _id: string; _score: number }[] } } };
   };
 
@@ -24,7 +28,9 @@ describe('Elasticsearch engine', () => {
     await call('PUT', `/${index}/_doc/2?refresh=true`, { name: 'Oncologia oncologia pediatrica', kind: 'research_centre' });
     await call('PUT', `/${index}/_doc/3?refresh=true`, { name: 'Fondo di venture capital', kind: 'investor' });
 
-    const res = await call('POST', `/${index}/_search`, { query: { bool: { must: { match: { name: 'oncologia' } }, filter: { term: { kind: 'research_centre' } } } } });
+    const res = await call('POST', `/${index}/_search`, {
+      query: { bool: { must: { match: { name: 'oncologia' } }, filter: { term: { kind: 'research_centre' } } } },
+    });
     const hits = res.body.hits.hits;
     expect(hits.map((h) => h._id)).toEqual(['2', '1']);
     expect(hits[0]!._score).toBeGreaterThan(hits[1]!._score);

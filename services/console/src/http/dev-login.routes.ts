@@ -39,7 +39,10 @@ export function authRoutes(signer: DevTokenSigner | undefined, profilesUrl: stri
     const body = parseOrThrow(DevLoginBody, req.body, 'body');
     const sub = `dev-${body.role}-${(body.name ?? body.organisationId ?? 'user').toLowerCase().replace(/[^a-z0-9_-]+/g, '-')}`;
     const principal: Principal = { sub, role: body.role, ...(body.organisationId ? { org: body.organisationId } : {}) };
-    res.setHeader('cache-control', 'no-store').status(201).json({ ...signer(principal), principal });
+    res
+      .setHeader('cache-control', 'no-store')
+      .status(201)
+      .json({ ...signer(principal), principal });
   });
   // The sign-in page lists organisations to act for; it has no token yet, so the console asks
   // profiles with a short-lived staff token of its own (dev sign-in only).

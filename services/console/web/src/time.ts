@@ -1,5 +1,10 @@
 /** Dates and times are shown in the event's time zone, in the UI language. */
-export function formatInZone(iso: string, timeZone: string, lang: string, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }): string {
+export function formatInZone(
+  iso: string,
+  timeZone: string,
+  lang: string,
+  opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' },
+): string {
   return new Intl.DateTimeFormat(lang === 'it' ? 'it-IT' : 'en-GB', { ...opts, timeZone }).format(new Date(iso));
 }
 

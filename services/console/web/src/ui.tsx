@@ -48,7 +48,17 @@ export function QueryView<T>({ query, children }: { query: UseQueryResult<T>; ch
   return <>{children(query.data)}</>;
 }
 
-export function Field({ label, error, children, hint }: { label: string; error?: string | undefined; hint?: string; children: (props: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => ReactNode }) {
+export function Field({
+  label,
+  error,
+  children,
+  hint,
+}: {
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  children: (props: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => ReactNode;
+}) {
   const id = useId();
   const errorId = `${id}-error`;
   return (
@@ -66,14 +76,30 @@ export function Field({ label, error, children, hint }: { label: string; error?:
 }
 
 /** A group of checkboxes for a list of enum values (S3 areas, specialties, stages). */
-export function CheckboxGroup({ legend, values, selected, onChange, error }: { legend: string; values: readonly string[]; selected: string[]; onChange: (next: string[]) => void; error?: string | undefined }) {
+export function CheckboxGroup({
+  legend,
+  values,
+  selected,
+  onChange,
+  error,
+}: {
+  legend: string;
+  values: readonly string[];
+  selected: string[];
+  onChange: (next: string[]) => void;
+  error?: string | undefined;
+}) {
   const { label } = useI18n();
   return (
     <fieldset className={`checks${error ? ' field-invalid' : ''}`}>
       <legend>{legend}</legend>
       {values.map((v) => (
         <label key={v} className="check">
-          <input type="checkbox" checked={selected.includes(v)} onChange={(e) => onChange(e.target.checked ? [...selected, v] : selected.filter((x) => x !== v))} />
+          <input
+            type="checkbox"
+            checked={selected.includes(v)}
+            onChange={(e) => onChange(e.target.checked ? [...selected, v] : selected.filter((x) => x !== v))}
+          />
           {label(v)}
         </label>
       ))}
@@ -83,7 +109,17 @@ export function CheckboxGroup({ legend, values, selected, onChange, error }: { l
 }
 
 /** Horizontal bars (explanations, analytics): value labels are text, the bar is decoration. */
-export function Bars({ items, max, format = (v) => String(v), caption }: { items: { key: string; label: string; value: number }[]; max?: number; format?: (v: number) => string; caption: string }) {
+export function Bars({
+  items,
+  max,
+  format = (v) => String(v),
+  caption,
+}: {
+  items: { key: string; label: string; value: number }[];
+  max?: number;
+  format?: (v: number) => string;
+  caption: string;
+}) {
   const top = max ?? Math.max(1e-9, ...items.map((i) => i.value));
   return (
     <figure className="bars">
@@ -142,7 +178,19 @@ export function TableHead({ columns }: { columns: (ReactNode | { hidden: string 
 }
 
 /** A select over a service enum (kinds, S3 areas, provinces) with an "any" first option. */
-export function EnumSelect<V extends string>({ label, values, value, onChange, anyLabel }: { label: string; values: readonly V[]; value: V | ''; onChange: (v: V | '') => void; anyLabel: string }) {
+export function EnumSelect<V extends string>({
+  label,
+  values,
+  value,
+  onChange,
+  anyLabel,
+}: {
+  label: string;
+  values: readonly V[];
+  value: V | '';
+  onChange: (v: V | '') => void;
+  anyLabel: string;
+}) {
   const { label: words } = useI18n();
   return (
     <Field label={label}>

@@ -61,7 +61,13 @@ export function benchInstance(size: BenchSize, seed: number): SchedulerInput {
     let to = pickPopular();
     if (to === from) to = (to + 1) % size.participants;
     const s = rng.next();
-    requests.push({ id: `r${i}`, from: `p${from}`, to: `p${to}`, priority: rng.next() < 0.3 ? 'must_meet' : 'would_like', status: s < 0.65 ? 'accepted' : s < 0.85 ? 'pending' : s < 0.95 ? 'declined' : 'expired' });
+    requests.push({
+      id: `r${i}`,
+      from: `p${from}`,
+      to: `p${to}`,
+      priority: rng.next() < 0.3 ? 'must_meet' : 'would_like',
+      status: s < 0.65 ? 'accepted' : s < 0.85 ? 'pending' : s < 0.95 ? 'declined' : 'expired',
+    });
   }
   const suggestions: SchedulerInput['suggestions'] = [];
   for (let p = 0; p < size.participants; p++) {

@@ -28,7 +28,13 @@ function args() {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  return { participants: int('--participants', 1000), requests: int('--requests', 5000), connections: int('--connections', 8), reads: int('--reads', 200), budgetMs: int('--budget', 5000) };
+  return {
+    participants: int('--participants', 1000),
+    requests: int('--requests', 5000),
+    connections: int('--connections', 8),
+    reads: int('--reads', 200),
+    budgetMs: int('--budget', 5000),
+  };
 }
 
 const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
@@ -115,7 +121,11 @@ async function main() {
   const config = loadEventsConfig();
   const stamp = Date.now().toString(36);
   const db = `events_bench_${stamp}`;
-  const topics = { MEETINGS_TOPIC: `events-bench-${stamp}-meetings`, ORGANISATIONS_TOPIC: `events-bench-${stamp}-organisations`, SUGGESTIONS_TOPIC: `events-bench-${stamp}-suggestions` };
+  const topics = {
+    MEETINGS_TOPIC: `events-bench-${stamp}-meetings`,
+    ORGANISATIONS_TOPIC: `events-bench-${stamp}-organisations`,
+    SUGGESTIONS_TOPIC: `events-bench-${stamp}-suggestions`,
+  };
   const logger = createLogger({ service: 'events-bench', level: 'error' });
   const conn = await connectMongo({ uri: config.MONGODB_URI, dbName: db, logger });
   const raw = createRawShapes(conn);
@@ -126,21 +136,27 @@ async function main() {
 
   // The compiled service as its own process, as in production: the load generator does not share its event loop.
   const auth = createTestAuth({ issuer: 'events-bench', audience: 'events-bench' });
-  const svc = await startReadyService('events', {
-    ...auth.env,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    MONGODB_DB: db,
-    ...topics,
-    ORGANISATIONS_GROUP_ID: `events-bench-${stamp}-organisations`,
-    SUGGESTIONS_GROUP_ID: `events-bench-${stamp}-suggestions`,
-    SCHEDULE_BUDGET_MS: String(a.budgetMs),
-  }, { echo: true, timeoutMs: 90_000 });
+  const svc = await startReadyService(
+    'events',
+    {
+      ...auth.env,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      MONGODB_DB: db,
+      ...topics,
+      ORGANISATIONS_GROUP_ID: `events-bench-${stamp}-organisations`,
+      SUGGESTIONS_GROUP_ID: `events-bench-${stamp}-suggestions`,
+      SCHEDULE_BUDGET_MS: String(a.budgetMs),
+    },
+    { echo: true, timeoutMs: 90_000 },
+  );
   const staff = auth.tokenFor({ sub: 'bench-staff', role: 'hub_staff' });
   const orgToken = orgIds.map((org) => auth.tokenFor({ sub: `bench-user-${org}`, role: 'company', org }));
   const rows: Row[] = [];
   const add = (ours: Figure, rawFigure?: Figure) => {
-    log(`${ours.name}: p50 ${ours.p50.toFixed(1)} ms, p95 ${ours.p95.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms, ${ours.rps.toFixed(1)}/s, ${ours.errors} errors${rawFigure ? ` | ${rawFigure.name}: p95 ${rawFigure.p95.toFixed(1)} ms` : ''}`);
+    log(
+      `${ours.name}: p50 ${ours.p50.toFixed(1)} ms, p95 ${ours.p95.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms, ${ours.rps.toFixed(1)}/s, ${ours.errors} errors${rawFigure ? ` | ${rawFigure.name}: p95 ${rawFigure.p95.toFixed(1)} ms` : ''}`,
+    );
     rows.push({ ours, ...(rawFigure ? { raw: rawFigure } : {}) });
   };
   // Failed requests are counted in the table (err) and shown; a step that mostly fails stops the run.
@@ -165,7 +181,12 @@ async function main() {
           ...load,
           name: 'register participant (staff)',
           amount: a.participants,
-          request: (i) => ({ method: 'POST', path: `${ev}/participants`, token: staff, body: { organisationId: orgIds[i]!, availability: i % 7 === 0 ? { pm: [] } : {} } }),
+          request: (i) => ({
+            method: 'POST',
+            path: `${ev}/participants`,
+            token: staff,
+            body: { organisationId: orgIds[i]!, availability: i % 7 === 0 ? { pm: [] } : {} },
+          }),
           onBody: (b) => {
             const p = JSON.parse(b) as { id: string; organisationId: string };
             participantOf.set(p.organisationId, p.id);
@@ -186,7 +207,12 @@ async function main() {
           ...load,
           name: 'send meeting request (participant)',
           amount: pairs.length,
-          request: (i) => ({ method: 'POST', path: `${ev}/requests`, token: orgToken[pairs[i]![0]]!, body: { to: pid(pairs[i]![1]), priority: i % 3 === 0 ? 'must_meet' : 'would_like' } }),
+          request: (i) => ({
+            method: 'POST',
+            path: `${ev}/requests`,
+            token: orgToken[pairs[i]![0]]!,
+            body: { to: pid(pairs[i]![1]), priority: i % 3 === 0 ? 'must_meet' : 'would_like' },
+          }),
           onBody: (b) => {
             const r = JSON.parse(b) as { id: string; to: string };
             sent.push({ id: r.id, to: r.to });
@@ -204,7 +230,11 @@ async function main() {
           ...load,
           name: 'accept request (receiver)',
           amount: accepted.length,
-          request: (i) => ({ method: 'POST', path: `${ev}/requests/${accepted[i]!.id}/accept`, token: orgToken[orgIds.indexOf(orgOfPid.get(accepted[i]!.to)!)]! }),
+          request: (i) => ({
+            method: 'POST',
+            path: `${ev}/requests/${accepted[i]!.id}/accept`,
+            token: orgToken[orgIds.indexOf(orgOfPid.get(accepted[i]!.to)!)]!,
+          }),
         }),
       ),
       await raw.decide(rawN, a.connections),
@@ -212,17 +242,42 @@ async function main() {
 
     log('list participants and requests, page by page');
     const participantsWalk = await walk('list participants, every page of 100 (staff)', svc.url, `${ev}/participants?limit=100`, staff);
-    if (participantsWalk.items.length !== participantOf.size) throw new Error(`listed ${participantsWalk.items.length} participants, registered ${participantOf.size}`);
+    if (participantsWalk.items.length !== participantOf.size)
+      throw new Error(`listed ${participantsWalk.items.length} participants, registered ${participantOf.size}`);
     add(participantsWalk.figure, await raw.page(rawN, a.connections));
     const requestsWalk = await walk('list requests, every page of 100 (staff)', svc.url, `${ev}/requests?limit=100`, staff);
     if (requestsWalk.items.length !== sent.length) throw new Error(`listed ${requestsWalk.items.length} requests, sent ${sent.length}`);
     add(requestsWalk.figure, await raw.page(rawN, a.connections));
     const someone = (i: number) => (i * 7919) % a.participants;
-    add(check(await runHttp({ ...load, name: 'own requests, first page of 20 (participant)', amount: a.reads, request: (i) => ({ path: `${ev}/requests?limit=20`, token: orgToken[someone(i)]! }) })), await raw.ownPage(rawN, a.connections));
-    add(check(await runHttp({ ...load, name: 'participants as cards, page of 20 (participant)', amount: a.reads, request: (i) => ({ path: `${ev}/participants?limit=20`, token: orgToken[someone(i)]! }) })), await raw.page(rawN, a.connections));
+    add(
+      check(
+        await runHttp({
+          ...load,
+          name: 'own requests, first page of 20 (participant)',
+          amount: a.reads,
+          request: (i) => ({ path: `${ev}/requests?limit=20`, token: orgToken[someone(i)]! }),
+        }),
+      ),
+      await raw.ownPage(rawN, a.connections),
+    );
+    add(
+      check(
+        await runHttp({
+          ...load,
+          name: 'participants as cards, page of 20 (participant)',
+          amount: a.reads,
+          request: (i) => ({ path: `${ev}/participants?limit=20`, token: orgToken[someone(i)]! }),
+        }),
+      ),
+      await raw.page(rawN, a.connections),
+    );
 
     log(`generate the schedule (optimiser budget ${a.budgetMs} ms)`);
-    const generated = await timed('generate schedule (HTTP, whole run)', svc.url, { method: 'POST', path: `${ev}/schedule:generate?budgetMs=${a.budgetMs}`, token: staff });
+    const generated = await timed('generate schedule (HTTP, whole run)', svc.url, {
+      method: 'POST',
+      path: `${ev}/schedule:generate?budgetMs=${a.budgetMs}`,
+      token: staff,
+    });
     const report = (generated.body as { report: { runtimeMs: number; meetings: number; objective: number; percentOfBound: number } }).report;
     await raw.fillSchedule((generated.body as { meetings: unknown[] }).meetings);
     add(generated.figure, await raw.loadInputs(3));
@@ -236,7 +291,12 @@ async function main() {
     const publishedBefore = await metric(svc.url, 'events_outbox_published_total');
     const publishedAt = performance.now();
     const draftVersion = (generated.body as { version: number }).version;
-    const published = await timed('publish schedule', svc.url, { method: 'POST', path: `${ev}/schedule:publish`, token: staff, headers: { 'if-match': `"${draftVersion}"` } });
+    const published = await timed('publish schedule', svc.url, {
+      method: 'POST',
+      path: `${ev}/schedule:publish`,
+      token: staff,
+      headers: { 'if-match': `"${draftVersion}"` },
+    });
     add(published.figure, await raw.schedule(3));
 
     log('relay: waiting for the outbox to drain');
@@ -245,19 +305,59 @@ async function main() {
     const drainedSec = (performance.now() - publishedAt) / 1000;
     const publishedAll = (await metric(svc.url, 'events_outbox_published_total')) - publishedBefore;
     const backlog = await metric(svc.url, 'events_outbox_backlog');
-    rows.push({ ours: { name: `relay after publish (${events} meeting events)`, requests: publishedAll, p50: NaN, p95: NaN, p99: NaN, rps: publishedAll / Math.max(drainedSec, 0.001), errors: backlog } });
+    rows.push({
+      ours: {
+        name: `relay after publish (${events} meeting events)`,
+        requests: publishedAll,
+        p50: NaN,
+        p95: NaN,
+        p99: NaN,
+        rps: publishedAll / Math.max(drainedSec, 0.001),
+        errors: backlog,
+      },
+    });
     log(`relay: ${publishedAll} events published in the ${drainedSec.toFixed(1)} s after the publish request was sent, backlog ${backlog}`);
 
     log('read agendas');
-    add(check(await runHttp({ ...load, name: 'agenda JSON (participant)', amount: a.reads, request: (i) => ({ path: `${ev}/participants/${pid(someone(i))}/agenda`, token: orgToken[someone(i)]! }) })), await raw.agenda(rawN, a.connections));
-    add(check(await runHttp({ ...load, name: 'agenda .ics (participant)', amount: a.reads, request: (i) => ({ path: `${ev}/participants/${pid(someone(i))}/agenda?format=ics`, token: orgToken[someone(i)]! }) })));
-    add(check(await runHttp({ ...load, name: 'agenda JSON (staff, anyone)', amount: a.reads, request: (i) => ({ path: `${ev}/participants/${pid(someone(i + 1))}/agenda`, token: staff }) })));
+    add(
+      check(
+        await runHttp({
+          ...load,
+          name: 'agenda JSON (participant)',
+          amount: a.reads,
+          request: (i) => ({ path: `${ev}/participants/${pid(someone(i))}/agenda`, token: orgToken[someone(i)]! }),
+        }),
+      ),
+      await raw.agenda(rawN, a.connections),
+    );
+    add(
+      check(
+        await runHttp({
+          ...load,
+          name: 'agenda .ics (participant)',
+          amount: a.reads,
+          request: (i) => ({ path: `${ev}/participants/${pid(someone(i))}/agenda?format=ics`, token: orgToken[someone(i)]! }),
+        }),
+      ),
+    );
+    add(
+      check(
+        await runHttp({
+          ...load,
+          name: 'agenda JSON (staff, anyone)',
+          amount: a.reads,
+          request: (i) => ({ path: `${ev}/participants/${pid(someone(i + 1))}/agenda`, token: staff }),
+        }),
+      ),
+    );
 
     const load1 = os.loadavg()[0]!.toFixed(2);
     process.stdout.write(
       `\nevents HTTP bench — ${a.participants} participants, ${a.requests} requests, ${a.connections} connections, ${a.reads} requests per read scenario, optimiser budget ${a.budgetMs} ms, db ${db}, ${new Date().toISOString()}, load average ${load1} at the end\n`,
     );
-    process.stdout.write(`${formatTable(rows)}\n(writes: one request per participant / request; lists: a walk through every page; relay row: rps = events/s, err = documents still pending)\n`);
+    process.stdout.write(
+      `${formatTable(rows)}\n(writes: one request per participant / request; lists: a walk through every page; relay row: rps = events/s, err = documents still pending)\n`,
+    );
   } catch (e) {
     if (rows.length) process.stdout.write(`\npartial results (${e instanceof Error ? e.message : String(e)}):\n${formatTable(rows)}\n`);
     throw e;

@@ -69,7 +69,13 @@ export async function runHttp(opts: {
   let instance!: autocannon.Instance;
   const done = new Promise<autocannon.Result>((resolve, reject) => {
     instance = autocannon(
-      { url: opts.url, connections: opts.connections, ...(opts.amount ? { amount: opts.amount } : { duration: opts.durationSec ?? 5 }), timeout: 60, requests: [request] },
+      {
+        url: opts.url,
+        connections: opts.connections,
+        ...(opts.amount ? { amount: opts.amount } : { duration: opts.durationSec ?? 5 }),
+        timeout: 60,
+        requests: [request],
+      },
       (err, result) => (err ? reject(err) : resolve(result)),
     );
   });

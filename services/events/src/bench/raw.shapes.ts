@@ -32,7 +32,14 @@ export function createRawShapes(conn: Connection) {
     eventId: 'raw-event',
     organisationId: `org-${id}`,
     type: 'company',
-    organisation: { name: `Raw ${id} S.r.l.`, kind: 'company', province: 'MI', s3Areas: ['health_life_sciences'], specialties: ['cell_therapy', 'diagnostics'], description: 'x'.repeat(300) },
+    organisation: {
+      name: `Raw ${id} S.r.l.`,
+      kind: 'company',
+      province: 'MI',
+      s3Areas: ['health_life_sciences'],
+      specialties: ['cell_therapy', 'diagnostics'],
+      description: 'x'.repeat(300),
+    },
     availability: {},
     vip: false,
     visible: true,
@@ -62,7 +69,8 @@ export function createRawShapes(conn: Connection) {
   };
   const pick = (ids: string[]) => ids[(n++ * 7919) % ids.length]!;
   const get = (c: PartitionedCollection<Doc>, id: string) => c.of(id).findOne({ _id: id }, { projection: { outbox: 0 } });
-  const scan = (c: PartitionedCollection<Doc>) => Promise.all(c.all().map((part) => part.find({ eventId: 'raw-event' }, { projection: { outbox: 0 } }).toArray()));
+  const scan = (c: PartitionedCollection<Doc>) =>
+    Promise.all(c.all().map((part) => part.find({ eventId: 'raw-event' }, { projection: { outbox: 0 } }).toArray()));
 
   return {
     /** The organisation snapshots registration reads (what the profiles consumer stores). */
@@ -72,7 +80,15 @@ export function createRawShapes(conn: Connection) {
         _id: o.id,
         version: 1,
         deleted: false,
-        organisation: { id: o.id, kind: o.kind, legalName: `Bench Org ${i} S.r.l.`, location: { province: 'MI' }, s3Areas: ['health_life_sciences'], specialties: ['cell_therapy'], description: [{ lang: 'en', text: 'Bench organisation' }] },
+        organisation: {
+          id: o.id,
+          kind: o.kind,
+          legalName: `Bench Org ${i} S.r.l.`,
+          location: { province: 'MI' },
+          s3Areas: ['health_life_sciences'],
+          specialties: ['cell_therapy'],
+          description: [{ lang: 'en', text: 'Bench organisation' }],
+        },
       }));
       // In the service's partitioned layout, one insert per partition.
       for (const [p, col] of snaps.all().entries()) {
@@ -119,12 +135,28 @@ export function createRawShapes(conn: Connection) {
     /** a staff page of 100: 8 partitions read at once, filtered, sorted by `_id`, limited. */
     page: (n: number, c: number) =>
       runRaw('find {eventId} sort {_id} limit 101 on 8 partitions', n, c, () =>
-        Promise.all(requests.all().slice(0, 8).map((part) => part.find({ eventId: 'raw-event' }, { projection: { outbox: 0 } }).sort({ _id: 1 }).limit(101).toArray())),
+        Promise.all(
+          requests
+            .all()
+            .slice(0, 8)
+            .map((part) =>
+              part
+                .find({ eventId: 'raw-event' }, { projection: { outbox: 0 } })
+                .sort({ _id: 1 })
+                .limit(101)
+                .toArray(),
+            ),
+        ),
       ),
     /** a participant's own page: its links (one partition, sorted), then ~5 requests by `_id`. */
     ownPage: (n: number, c: number) =>
       runRaw('find links sort limit 20 + findOne {_id} ×5', n, c, async () => {
-        await keys.of(pick(requestIds)).find({ target: { $gt: '' } }).sort({ target: 1 }).limit(20).toArray();
+        await keys
+          .of(pick(requestIds))
+          .find({ target: { $gt: '' } })
+          .sort({ target: 1 })
+          .limit(20)
+          .toArray();
         await Promise.all(Array.from({ length: 5 }, () => get(requests, pick(requestIds))));
       }),
     /** what a schedule run reads: every participant and request of the event (every partition). */
@@ -133,7 +165,12 @@ export function createRawShapes(conn: Connection) {
     schedule: (n: number) => runRaw('findOne {_id} (schedule document)', n, 1, () => schedule.findOne({ _id: 'raw-event' }, { projection: { outbox: 0 } })),
     /** agenda: the schedule document and ~5 counterparts by `_id`. */
     agenda: (n: number, c: number) =>
-      runRaw('findOne schedule + findOne {_id} ×5', n, c, () => Promise.all([schedule.findOne({ _id: 'raw-event' }, { projection: { outbox: 0 } }), ...Array.from({ length: 5 }, () => get(participants, pick(participantIds)))])),
+      runRaw('findOne schedule + findOne {_id} ×5', n, c, () =>
+        Promise.all([
+          schedule.findOne({ _id: 'raw-event' }, { projection: { outbox: 0 } }),
+          ...Array.from({ length: 5 }, () => get(participants, pick(participantIds))),
+        ]),
+      ),
     /** A schedule document of the published size (`meetings` meetings in draft and published). */
     async fillSchedule(meetings: unknown[]) {
       await schedule.insertOne({ _id: 'raw-event', draft: { meetings }, published: { meetings } });

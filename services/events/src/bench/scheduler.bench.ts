@@ -31,9 +31,12 @@ async function main() {
   });
   const g = greedy.report;
   const o = opt.report;
-  const row = (name: string, go: string | number, oo: string | number, ratio = '') => console.log(`| ${name.padEnd(34)} | ${String(go).padStart(12)} | ${String(oo).padStart(12)} | ${ratio.padStart(8)} |`);
+  const row = (name: string, go: string | number, oo: string | number, ratio = '') =>
+    console.log(`| ${name.padEnd(34)} | ${String(go).padStart(12)} | ${String(oo).padStart(12)} | ${ratio.padStart(8)} |`);
   const ratio = (a: number, b: number) => (b ? (a / b).toFixed(3) : '-');
-  console.log(`\nScheduler bench: ${input.participants.length} participants, ${input.requests.length} requests, ${input.suggestions.length} suggestions, ${input.sessions.length} sessions × 10 slots × 100 tables (seed ${seed}, budget ${budgetMs} ms)\n`);
+  console.log(
+    `\nScheduler bench: ${input.participants.length} participants, ${input.requests.length} requests, ${input.suggestions.length} suggestions, ${input.sessions.length} sessions × 10 slots × 100 tables (seed ${seed}, budget ${budgetMs} ms)\n`,
+  );
   console.log(`| ${'metric'.padEnd(34)} | ${'greedy'.padStart(12)} | ${'optimised'.padStart(12)} | ${'opt/gr'.padStart(8)} |`);
   console.log(`|${'-'.repeat(36)}|${'-'.repeat(14)}|${'-'.repeat(14)}|${'-'.repeat(10)}|`);
   row('objective', g.objective, o.objective, ratio(o.objective, g.objective));
@@ -43,7 +46,7 @@ async function main() {
   row('LP bound', g.bound.lp?.value?.toFixed(2) ?? '-', o.bound.lp?.value?.toFixed(2) ?? '-');
   row('LP status / ms', `${g.bound.lp?.status ?? '-'} ${g.bound.lp?.ms ?? ''}`, `${o.bound.lp?.status ?? '-'} ${o.bound.lp?.ms ?? ''}`);
   row('% of upper bound', g.percentOfBound, o.percentOfBound, ratio(o.percentOfBound, g.percentOfBound));
-  row('% of the optimised run\'s bound', ((100 * g.objective) / o.upperBound).toFixed(2), ((100 * o.objective) / o.upperBound).toFixed(2));
+  row("% of the optimised run's bound", ((100 * g.objective) / o.upperBound).toFixed(2), ((100 * o.objective) / o.upperBound).toFixed(2));
   row('meetings', g.meetings, o.meetings, ratio(o.meetings, g.meetings));
   row('meetings/participant min', g.meetingsPerParticipant.min, o.meetingsPerParticipant.min);
   row('meetings/participant median', g.meetingsPerParticipant.median, o.meetingsPerParticipant.median);

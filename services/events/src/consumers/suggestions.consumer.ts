@@ -6,5 +6,9 @@ import { startApplyingConsumer, type ApplyConsumerOptions } from './apply-events
 export function startSuggestionsConsumer(opts: ApplyConsumerOptions<MatchEvent>): Promise<RunningConsumer> {
   // A match.suggestions.changed carries the company's whole top-N: only the last per company of
   // a chunk counts, so large chunks turn a burst of messages into one write per company.
-  return startApplyingConsumer(MatchEvent, { chunkSize: 500, ...opts, snapshotKey: (e) => (e.type === 'match.suggestions.changed' ? `topn:${e.data.companyId}` : e.id) });
+  return startApplyingConsumer(MatchEvent, {
+    chunkSize: 500,
+    ...opts,
+    snapshotKey: (e) => (e.type === 'match.suggestions.changed' ? `topn:${e.data.companyId}` : e.id),
+  });
 }

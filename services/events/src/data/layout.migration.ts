@@ -32,7 +32,14 @@ export async function migrateLegacyLayout(conn: Connection, log: (msg: string, d
     if (!(e instanceof AppError && e.code === 'duplicate') && !isDuplicateKeyError(e)) throw e;
   };
   const steps: [string, (d: Doc) => Promise<unknown>][] = [
-    ['organisation_snapshots', (d) => snapshots.of(d._id).insertOne(d as SnapDoc).catch(ignoreDuplicate)],
+    [
+      'organisation_snapshots',
+      (d) =>
+        snapshots
+          .of(d._id)
+          .insertOne(d as SnapDoc)
+          .catch(ignoreDuplicate),
+    ],
     ['participants', (d) => participants.insert(toPlain<Participant>(d)!).catch(ignoreDuplicate)],
     ['requests', (d) => requests.insert(toPlain<MeetingRequest>(d)!, (d.outbox as Envelope[] | undefined) ?? []).catch(ignoreDuplicate)],
   ];

@@ -38,7 +38,12 @@ export function createOutboxMarks(conn: Connection, now: () => number = Date.now
     async page(limit: number, start: number): Promise<MarkDoc[]> {
       const parts = marks.all();
       const out: MarkDoc[] = [];
-      for (let i = 0; i < parts.length && out.length < limit; i++) out.push(...(await parts[(start + i) % parts.length]!.find({}).limit(limit - out.length).toArray()));
+      for (let i = 0; i < parts.length && out.length < limit; i++)
+        out.push(
+          ...(await parts[(start + i) % parts.length]!.find({})
+            .limit(limit - out.length)
+            .toArray()),
+        );
       return out;
     },
     async clear(aggregates: string[]): Promise<void> {

@@ -12,7 +12,15 @@ export type { OutboxRelay };
  * publish and acknowledgement, backoff while Kafka is down, `events_outbox_*` metrics) over the
  * documents' outbox arrays of `collections`.
  */
-export function createOutboxRelay(opts: { conn: Connection; collections: OutboxCollection[]; producer: EventProducer; topic: string; logger: Logger; intervalMs?: number; metrics?: Registry }): OutboxRelay {
+export function createOutboxRelay(opts: {
+  conn: Connection;
+  collections: OutboxCollection[];
+  producer: EventProducer;
+  topic: string;
+  logger: Logger;
+  intervalMs?: number;
+  metrics?: Registry;
+}): OutboxRelay {
   return createSharedRelay({
     store: createEventsOutboxStore(opts.conn, opts.collections),
     producer: opts.producer,

@@ -37,7 +37,11 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
   const marks = createOutboxMarks(conn);
   const leaseMs = opts.leaseMs ?? 30_000;
   const byName = new Map<string, PartitionedCollection<OutboxDoc>>(
-    collections.map((c) => (typeof c === 'string' ? [c, createPartitionedCollection<OutboxDoc>(conn, c, 1)] : [c.name, createPartitionedCollection<OutboxDoc>(conn, c.name, c.partitions)])),
+    collections.map((c) =>
+      typeof c === 'string'
+        ? [c, createPartitionedCollection<OutboxDoc>(conn, c, 1)]
+        : [c.name, createPartitionedCollection<OutboxDoc>(conn, c.name, c.partitions)],
+    ),
   );
   let rotation = 0;
   let recovered: Promise<void> | undefined;
@@ -60,7 +64,7 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
     const col = byName.get(collection);
     if (!col) return [];
     const doc = await col.of(id).findOne({ _id: id }, { projection: { outbox: 1 } });
-    return doc ? doc.outbox ?? [] : undefined;
+    return doc ? (doc.outbox ?? []) : undefined;
   }
   const lockOf = (aggregate: string) => {
     const { collection, id } = parseAggregate(aggregate);
@@ -69,11 +73,17 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
 
   /** Under the documents' locks: clears the marks of those whose outbox is (still) empty. */
   async function clearIfEmpty(aggregates: string[], token: string): Promise<void> {
-    await locks.withEachLocked(aggregates, lockOf, token, async (mine) => {
-      const empty: string[] = [];
-      for (const a of mine) if (!(await readOutbox(a))?.length) empty.push(a);
-      await marks.clear(empty);
-    }, 500);
+    await locks.withEachLocked(
+      aggregates,
+      lockOf,
+      token,
+      async (mine) => {
+        const empty: string[] = [];
+        for (const a of mine) if (!(await readOutbox(a))?.length) empty.push(a);
+        await marks.clear(empty);
+      },
+      500,
+    );
   }
 
   return {
@@ -81,7 +91,13 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
       await recoverUnmarked();
       const page = await marks.page(limit, rotation++ % marks.partitions);
       if (!page.length) return [];
-      const leased = new Set(await locks.tryAcquireMany(page.map((m) => leaseKey(m._id)), token, leaseMs));
+      const leased = new Set(
+        await locks.tryAcquireMany(
+          page.map((m) => leaseKey(m._id)),
+          token,
+          leaseMs,
+        ),
+      );
       const claimed: ClaimedOutbox[] = [];
       const empty: string[] = [];
       const orphans: string[] = [];
@@ -101,31 +117,51 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
       }
       await clearIfEmpty(empty, token);
       await marks.clear(orphans);
-      await locks.releaseMany(page.filter((m) => leased.has(leaseKey(m._id)) && !claimed.some((c) => c.id === m._id)).map((m) => leaseKey(m._id)), token);
+      await locks.releaseMany(
+        page.filter((m) => leased.has(leaseKey(m._id)) && !claimed.some((c) => c.id === m._id)).map((m) => leaseKey(m._id)),
+        token,
+      );
       return claimed;
     },
 
     async acknowledge(token, published) {
       // Still locked by a writer after the wait: left pending; the next round republishes
       // them (same envelope ids, consumers dedupe).
-      await locks.withEachLocked(published, (p) => lockOf(p.id), token, async (mine) => {
-        // Each document on its own (its lock is held): the round trips of the batch overlap.
-        const done = await Promise.all(
-          mine.map(async (p) => {
-            const { collection, id } = parseAggregate(p.id);
-            const sent = new Set(p.events.map((e) => e.id));
-            const left = ((await readOutbox(p.id)) ?? []).filter((e) => !sent.has(e.id));
-            await withBusyRetry(() => byName.get(collection)!.of(id).updateOne({ _id: id }, { $set: { outbox: left } }));
-            return left.length ? [] : [p.id];
-          }),
-        );
-        await marks.clear(done.flat());
-      }, ACK_WAIT_MS);
-      await locks.releaseMany(published.map((p) => leaseKey(p.id)), token);
+      await locks.withEachLocked(
+        published,
+        (p) => lockOf(p.id),
+        token,
+        async (mine) => {
+          // Each document on its own (its lock is held): the round trips of the batch overlap.
+          const done = await Promise.all(
+            mine.map(async (p) => {
+              const { collection, id } = parseAggregate(p.id);
+              const sent = new Set(p.events.map((e) => e.id));
+              const left = ((await readOutbox(p.id)) ?? []).filter((e) => !sent.has(e.id));
+              await withBusyRetry(() =>
+                byName
+                  .get(collection)!
+                  .of(id)
+                  .updateOne({ _id: id }, { $set: { outbox: left } }),
+              );
+              return left.length ? [] : [p.id];
+            }),
+          );
+          await marks.clear(done.flat());
+        },
+        ACK_WAIT_MS,
+      );
+      await locks.releaseMany(
+        published.map((p) => leaseKey(p.id)),
+        token,
+      );
     },
 
     async release(token, claimed) {
-      await locks.releaseMany(claimed.map((p) => leaseKey(p.id)), token);
+      await locks.releaseMany(
+        claimed.map((p) => leaseKey(p.id)),
+        token,
+      );
     },
 
     async backlog() {
@@ -134,4 +170,3 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
     },
   };
 }
-

@@ -21,7 +21,10 @@ export function participantStore(conn: Connection, locks: DocumentLocks, marks?:
   return {
     ...base,
     async insert(doc: Participant, outbox = [] as Parameters<typeof base.insert>[1]) {
-      await claimUniqueKey(keys, keyOf(doc.eventId, doc.organisationId), doc.id, { exists: async (id) => !!(await base.get(id)), message: 'this organisation is already registered for the event' });
+      await claimUniqueKey(keys, keyOf(doc.eventId, doc.organisationId), doc.id, {
+        exists: async (id) => !!(await base.get(id)),
+        message: 'this organisation is already registered for the event',
+      });
       return base.insert(doc, outbox);
     },
     async find(filter: Partial<Record<keyof Participant & string, unknown>>) {
@@ -29,7 +32,8 @@ export function participantStore(conn: Connection, locks: DocumentLocks, marks?:
       if (typeof eventId !== 'string' || typeof organisationId !== 'string') return base.find(filter);
       const key = await keys.of(keyOf(eventId, organisationId)).findOne({ _id: keyOf(eventId, organisationId) });
       const p = key && (await base.get(key.target));
-      const matches = p && Object.entries(filter).every(([k, v]) => (Array.isArray(v) ? v.includes(p[k as keyof Participant]) : p[k as keyof Participant] === v));
+      const matches =
+        p && Object.entries(filter).every(([k, v]) => (Array.isArray(v) ? v.includes(p[k as keyof Participant]) : p[k as keyof Participant] === v));
       return matches ? [p] : [];
     },
   };

@@ -31,7 +31,12 @@ export function requestStore(conn: Connection, locks: DocumentLocks, marks?: Out
     ...base,
     async insert(doc: MeetingRequest, outbox = [] as Parameters<typeof base.insert>[1]) {
       const fields = { eventId: doc.eventId };
-      await claimUniqueKey(links, `${doc.from}>${doc.to}`, doc.id, { exists, message: 'you already asked this participant for a meeting', fields: { ...fields, p: doc.from }, partitionKey: doc.from });
+      await claimUniqueKey(links, `${doc.from}>${doc.to}`, doc.id, {
+        exists,
+        message: 'you already asked this participant for a meeting',
+        fields: { ...fields, p: doc.from },
+        partitionKey: doc.from,
+      });
       // The sender's link decided uniqueness; the receiver's may only be left over from a failed
       // insert, so it is replaced then. The receiver's link and the request go in together.
       const receiver = { _id: `${doc.to}<${doc.from}`, target: doc.id, at: Date.now(), p: doc.to, ...fields };

@@ -25,7 +25,12 @@ export async function countSnapshots(conn: Connection): Promise<number> {
 }
 
 /** Conditional upsert: applies only when `newer` matches; a clash on _id means "we already have newer". */
-async function upsertIfNewer<D extends { _id: string }>(coll: mongo.Collection<D>, id: string, newer: Record<string, unknown>, set: Record<string, unknown>): Promise<void> {
+async function upsertIfNewer<D extends { _id: string }>(
+  coll: mongo.Collection<D>,
+  id: string,
+  newer: Record<string, unknown>,
+  set: Record<string, unknown>,
+): Promise<void> {
   try {
     await coll.updateOne({ _id: id, ...newer } as never, { $set: set } as never, { upsert: true });
   } catch (e) {
@@ -46,13 +51,23 @@ export function organisationSnapshots(conn: Connection) {
         const o = ev.data.organisation;
         await upsertIfNewer(coll.of(o.id), o.id, { version: { $lt: ev.data.version } }, { version: ev.data.version, deleted: false, organisation: o });
       } else {
-        await upsertIfNewer(coll.of(ev.data.id), ev.data.id, { version: { $lt: ev.data.version } }, { version: ev.data.version, deleted: true, organisation: null });
+        await upsertIfNewer(
+          coll.of(ev.data.id),
+          ev.data.id,
+          { version: { $lt: ev.data.version } },
+          { version: ev.data.version, deleted: true, organisation: null },
+        );
       }
     },
   };
 }
 
-type CompanySuggestionsDoc = { _id: string; occurredAt: string; candidateIds: string[]; items: Omit<StoredSuggestion, 'id' | 'companyId' | 'withdrawn' | 'occurredAt'>[] };
+type CompanySuggestionsDoc = {
+  _id: string;
+  occurredAt: string;
+  candidateIds: string[];
+  items: Omit<StoredSuggestion, 'id' | 'companyId' | 'withdrawn' | 'occurredAt'>[];
+};
 
 /**
  * Current matching suggestions from `matching.suggestions.v2`: one document per company holding
@@ -78,7 +93,12 @@ export function suggestionStore(conn: Connection) {
       if (ev.type !== MATCH_EVENT_TYPES.suggestionsChanged) return;
       const { companyId, topN } = ev.data;
       const items = topN.map((i) => ({ candidateId: i.candidateId, candidateName: i.candidateName, score: i.score, rank: i.rank, explanation: i.explanation }));
-      await upsertIfNewer(conn.db!.collection<CompanySuggestionsDoc>('company_suggestions'), companyId, { occurredAt: { $lt: ev.occurredAt } }, { occurredAt: ev.occurredAt, candidateIds: items.map((i) => i.candidateId), items });
+      await upsertIfNewer(
+        conn.db!.collection<CompanySuggestionsDoc>('company_suggestions'),
+        companyId,
+        { occurredAt: { $lt: ev.occurredAt } },
+        { occurredAt: ev.occurredAt, candidateIds: items.map((i) => i.candidateId), items },
+      );
     },
   };
 }

@@ -34,7 +34,8 @@ function pageQuery<T>({ where, anyOf }: PageFilter<T>): Record<string, unknown> 
 /** Every partition's answer to `read`, a few partitions at a time (one round trip each). */
 async function readPartitions<R>(cols: mongo.Collection<Doc>[], read: (c: mongo.Collection<Doc>) => Promise<R[]>): Promise<R[]> {
   const out: R[] = [];
-  for (let p = 0; p < cols.length; p += SCAN_CONCURRENCY) for (const rows of await Promise.all(cols.slice(p, p + SCAN_CONCURRENCY).map(read))) out.push(...rows);
+  for (let p = 0; p < cols.length; p += SCAN_CONCURRENCY)
+    for (const rows of await Promise.all(cols.slice(p, p + SCAN_CONCURRENCY).map(read))) out.push(...rows);
   return out;
 }
 
@@ -95,7 +96,10 @@ export function versionedStore<T extends { id: string; version: number }>(
           // Marked under the lock (the relay clears a mark only under it, after re-reading), so
           // mark and update may run together. A busy write did not happen, and a repeat after a
           // success no longer matches the version.
-          const [, res] = await Promise.all([mark(id, outbox), withBusyRetry(() => collection.of(id).findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' }))]);
+          const [, res] = await Promise.all([
+            mark(id, outbox),
+            withBusyRetry(() => collection.of(id).findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' })),
+          ]);
           return toPlain<T>(res as Doc | null);
         },
         documentBusy(name, id),
@@ -105,9 +109,7 @@ export function versionedStore<T extends { id: string; version: number }>(
       const query = toQuery(filter as Record<string, unknown>);
       const docs = await readPartitions(collection.all(), (c) => c.find(query, WITHOUT_OUTBOX).toArray());
       // Partition order is an artefact of the layout: callers (the scheduler) get id order.
-      return docs
-        .sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
-        .map((d) => toPlain<T>(d)!);
+      return docs.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)).map((d) => toPlain<T>(d)!);
     },
     async page(filter, { after, limit }) {
       const query = pageQuery(filter);
@@ -118,7 +120,11 @@ export function versionedStore<T extends { id: string; version: number }>(
       for (let p = start; p < cols.length && rows.length < limit; p += SCAN_CONCURRENCY) {
         const batch = cols.slice(p, p + SCAN_CONCURRENCY).map((c, k) => {
           const q = p + k === start && after !== undefined ? { ...query, _id: { $gt: after } } : query;
-          return c.find(q, WITHOUT_OUTBOX).sort({ _id: 1 }).limit(limit - rows.length).toArray();
+          return c
+            .find(q, WITHOUT_OUTBOX)
+            .sort({ _id: 1 })
+            .limit(limit - rows.length)
+            .toArray();
         });
         for (const docs of await Promise.all(batch)) rows.push(...docs);
       }

@@ -17,7 +17,8 @@ export async function loadEvent(ctx: UseCaseContext, eventId: string): Promise<E
 /** An event that still changes: a cancelled event is read-only (409 for every write). */
 export async function loadActiveEvent(ctx: UseCaseContext, eventId: string): Promise<EventDoc> {
   const ev = await loadEvent(ctx, eventId);
-  if (ev.status === 'cancelled') throw new AppError('conflict', `event ${eventId} is cancelled`, { details: [{ field: 'event.status', message: 'cancelled events accept no changes' }] });
+  if (ev.status === 'cancelled')
+    throw new AppError('conflict', `event ${eventId} is cancelled`, { details: [{ field: 'event.status', message: 'cancelled events accept no changes' }] });
   return ev;
 }
 

@@ -13,7 +13,11 @@ import { sessionSlots } from './scheduler';
  * is cancelled, the meetings it had, marked cancelled.
  */
 export async function agendaOf(ctx: UseCaseContext, actor: Principal, eventId: string, participantId: string) {
-  const [ev, me, doc] = await inOrder([loadEvent(ctx, eventId), requireSelfOrStaff(ctx, eventId, participantId, actor), ctx.repos.schedules.get(eventId)] as const);
+  const [ev, me, doc] = await inOrder([
+    loadEvent(ctx, eventId),
+    requireSelfOrStaff(ctx, eventId, participantId, actor),
+    ctx.repos.schedules.get(eventId),
+  ] as const);
   const listed: [Meeting, AgendaItem['status']][] = [
     ...(doc?.published?.meetings ?? []).map((m) => [m, 'scheduled'] as [Meeting, AgendaItem['status']]),
     ...(doc?.cancelled?.meetings ?? []).map((m) => [m, 'cancelled'] as [Meeting, AgendaItem['status']]),
@@ -39,7 +43,12 @@ export async function agendaOf(ctx: UseCaseContext, actor: Principal, eventId: s
       table: m.table,
       location: `${place}, Table ${m.table}`,
       status,
-      counterpart: { participantId: other?.id ?? '', organisationId: other?.organisationId ?? '', name: other?.organisation.name ?? 'unknown', type: other?.type ?? '' },
+      counterpart: {
+        participantId: other?.id ?? '',
+        organisationId: other?.organisationId ?? '',
+        name: other?.organisation.name ?? 'unknown',
+        type: other?.type ?? '',
+      },
     });
   }
   items.sort((x, y) => x.startsAt.localeCompare(y.startsAt));
@@ -69,7 +78,31 @@ export function agendaIcs(agenda: Awaited<ReturnType<typeof agendaOf>>, stampMs:
 }
 
 export function agendaCsv(agenda: Awaited<ReturnType<typeof agendaOf>>): string {
-  const head = ['date', 'start', 'end', 'time_zone', 'session', 'table', 'counterpart', 'counterpart_type', 'counterpart_organisation_id', 'meeting_id', 'status'];
-  const rows = agenda.items.map((i) => [i.date, i.start, i.end, i.timeZone, i.sessionName ?? i.sessionId, i.table, i.counterpart.name, i.counterpart.type, i.counterpart.organisationId, i.meetingId, i.status]);
+  const head = [
+    'date',
+    'start',
+    'end',
+    'time_zone',
+    'session',
+    'table',
+    'counterpart',
+    'counterpart_type',
+    'counterpart_organisation_id',
+    'meeting_id',
+    'status',
+  ];
+  const rows = agenda.items.map((i) => [
+    i.date,
+    i.start,
+    i.end,
+    i.timeZone,
+    i.sessionName ?? i.sessionId,
+    i.table,
+    i.counterpart.name,
+    i.counterpart.type,
+    i.counterpart.organisationId,
+    i.meetingId,
+    i.status,
+  ]);
   return csvDocument(head, rows);
 }

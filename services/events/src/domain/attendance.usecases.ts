@@ -19,11 +19,19 @@ async function parties(ctx: UseCaseContext, m: Meeting) {
 }
 
 /** Staff record at the desk whether a participant of a meeting showed up; the last record wins. */
-export async function recordAttendance(ctx: UseCaseContext, actor: Principal, eventId: string, meetingId: string, participantId: string, status: Attendance['status']) {
+export async function recordAttendance(
+  ctx: UseCaseContext,
+  actor: Principal,
+  eventId: string,
+  meetingId: string,
+  participantId: string,
+  status: Attendance['status'],
+) {
   requireStaff(actor);
   await loadActiveEvent(ctx, eventId);
   const m = await publishedMeeting(ctx, eventId, meetingId);
-  if (participantId !== m.a && participantId !== m.b) throw AppError.validation('participant is not in this meeting', [{ field: 'body.participantId', message: 'not in meeting' }]);
+  if (participantId !== m.a && participantId !== m.b)
+    throw AppError.validation('participant is not in this meeting', [{ field: 'body.participantId', message: 'not in meeting' }]);
   const now = ctx.now();
   const type = status === 'checked_in' ? MEETING_EVENT_TYPES.checkedIn : MEETING_EVENT_TYPES.noShow;
   const env = meetingEnvelope(type, eventId, { eventId, meetingId, participants: await parties(ctx, m), participantId, recordedBy: actor.sub }, now);
@@ -45,7 +53,12 @@ export async function giveFeedback(ctx: UseCaseContext, actor: Principal, eventI
   const m = await publishedMeeting(ctx, eventId, meetingId);
   if (m.a !== me.id && m.b !== me.id) throw AppError.forbidden('you can only give feedback on your own meetings');
   const now = ctx.now();
-  const env = meetingEnvelope(MEETING_EVENT_TYPES.feedbackGiven, eventId, { eventId, meetingId, participants: await parties(ctx, m), participantId: me.id, ...input }, now);
+  const env = meetingEnvelope(
+    MEETING_EVENT_TYPES.feedbackGiven,
+    eventId,
+    { eventId, meetingId, participants: await parties(ctx, m), participantId: me.id, ...input },
+    now,
+  );
   const id = `${meetingId}:${me.id}`;
   const existing = await ctx.repos.feedback.get(id);
   const saved = existing
@@ -92,7 +105,11 @@ export async function analytics(ctx: UseCaseContext, actor: Principal, eventId: 
   }
   return {
     participants: participants.filter((p) => p.status === 'validated').length,
-    requests: { total: requests.length, accepted: requests.filter((r) => r.status === 'accepted').length, declined: requests.filter((r) => r.status === 'declined').length },
+    requests: {
+      total: requests.length,
+      accepted: requests.filter((r) => r.status === 'accepted').length,
+      declined: requests.filter((r) => r.status === 'declined').length,
+    },
     meetingsScheduled: meetings.length,
     meetingsHeld: meetings.filter(held).length,
     noShowRate: ratio(noShows.length, attendance.length),

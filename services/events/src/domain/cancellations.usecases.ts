@@ -30,7 +30,10 @@ function involves(participantId: string) {
 
 /** The offer after cancelling `meetings`: the places they freed, added to any offer still open. */
 function extendOffer(eventId: string, open: ReplanOffer | null | undefined, meetings: Meeting[], at: string): ReplanOffer {
-  const places = [...(open?.freed ?? []), ...meetings.map((m) => ({ meetingId: m.id, sessionId: m.sessionId, slot: m.slot, table: m.table, participants: [m.a, m.b] }))];
+  const places = [
+    ...(open?.freed ?? []),
+    ...meetings.map((m) => ({ meetingId: m.id, sessionId: m.sessionId, slot: m.slot, table: m.table, participants: [m.a, m.b] })),
+  ];
   return {
     freed: places,
     offeredAt: at,
@@ -71,7 +74,9 @@ export async function cancelMeetingsNow(
     if (hit.length) {
       const number = (doc.published?.number ?? 0) + 1;
       const parties = await meetingParties(ctx, eventId);
-      outbox = hit.map((m) => meetingEnvelope(MEETING_EVENT_TYPES.cancelled, eventId, { eventId, meetingId: m.id, participants: parties(m), reason, scheduleVersion: number }, now));
+      outbox = hit.map((m) =>
+        meetingEnvelope(MEETING_EVENT_TYPES.cancelled, eventId, { eventId, meetingId: m.id, participants: parties(m), reason, scheduleVersion: number }, now),
+      );
       changes.published = { meetings: published.filter((m) => !affected(m)), publishedAt: at, number };
       changes.cancelled = { meetings: [...(doc.cancelled?.meetings ?? []), ...hit], cancelledAt: at };
       changes.replanOffer = offerReplan ? extendOffer(eventId, doc.replanOffer, hit, at) : null;

@@ -14,7 +14,13 @@ const isoDateTime = z.string().datetime({ offset: true });
 
 export const SessionInput = z
   .object({
-    id: z.string().trim().min(1).max(40).regex(/^[\w-]+$/).optional(),
+    id: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .regex(/^[\w-]+$/)
+      .optional(),
     name: lineText({ max: 120 }).optional(),
     // iso.date checks the calendar as well as the shape: 2027-02-30 passed the old regex and was stored.
     date: z.iso.date({ message: 'must be a calendar date YYYY-MM-DD' }),
@@ -37,23 +43,39 @@ const EventFields = z.object({
   online: z.boolean().default(false),
   timeZone: z.string().refine(isIanaZone, 'must be an IANA time zone, e.g. Europe/Rome'),
   sessions: z.array(SessionInput).min(1).max(20),
-  participantTypes: z.array(lineText({ min: 1, max: 40 })).min(1).max(20).default(['company', 'research_centre', 'investor']),
+  participantTypes: z
+    .array(lineText({ min: 1, max: 40 }))
+    .min(1)
+    .max(20)
+    .default(['company', 'research_centre', 'investor']),
   /** Unordered pairs of participant types that may meet; omitted = everyone may meet everyone. */
-  meetRules: z.array(z.object({ a: z.string(), b: z.string() })).max(200).optional(),
+  meetRules: z
+    .array(z.object({ a: z.string(), b: z.string() }))
+    .max(200)
+    .optional(),
   caps: z.object({ perSession: z.number().int().min(0).max(100).optional(), total: z.number().int().min(0).max(200).optional() }).default({}),
   requestMode: RequestMode.default('receiver_accepts'),
   /** Pending requests stop counting for the scheduler after this many hours. */
-  requestExpiryHours: z.number().int().min(1).max(24 * 90).default(72),
+  requestExpiryHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
   registration: z.object({ opensAt: isoDateTime, closesAt: isoDateTime }).optional(),
   /** Fairness target of the scheduler. */
   minMeetings: z.number().int().min(0).max(20).default(2),
 });
 
-function checkEventRules(e: { sessions: SessionInput[]; participantTypes: string[]; meetRules?: { a: string; b: string }[]; venue?: string; online: boolean }, ctx: z.RefinementCtx) {
+function checkEventRules(
+  e: { sessions: SessionInput[]; participantTypes: string[]; meetRules?: { a: string; b: string }[]; venue?: string; online: boolean },
+  ctx: z.RefinementCtx,
+) {
   const ids = e.sessions.map((s, i) => s.id ?? `s${i + 1}`);
   if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['sessions'], message: 'session ids must be unique' });
   for (const [i, r] of (e.meetRules ?? []).entries()) {
-    for (const t of [r.a, r.b]) if (!e.participantTypes.includes(t)) ctx.addIssue({ code: 'custom', path: ['meetRules', i], message: `unknown participant type ${t}` });
+    for (const t of [r.a, r.b])
+      if (!e.participantTypes.includes(t)) ctx.addIssue({ code: 'custom', path: ['meetRules', i], message: `unknown participant type ${t}` });
   }
   if (!e.online && !e.venue) ctx.addIssue({ code: 'custom', path: ['venue'], message: 'venue is required unless the event is online' });
 }
@@ -77,7 +99,10 @@ export interface EventDoc extends Omit<EventInput, 'sessions'> {
   createdAt: string;
   updatedAt: string;
 }
-export const EventCancellation = z.object({ reason: lineText({ max: 500 }).optional() }).strict().openapi('EventCancellation');
+export const EventCancellation = z
+  .object({ reason: lineText({ max: 500 }).optional() })
+  .strict()
+  .openapi('EventCancellation');
 
 export const EventView = EventFields.extend({
   id: z.string(),
@@ -118,7 +143,15 @@ export const ParticipantPatch = z
 export type ParticipantPatch = z.infer<typeof ParticipantPatch>;
 
 export const OrgSummary = z
-  .object({ name: z.string(), kind: z.string(), subtype: z.string().optional(), province: z.string().optional(), s3Areas: z.array(z.string()), specialties: z.array(z.string()), description: z.string().optional() })
+  .object({
+    name: z.string(),
+    kind: z.string(),
+    subtype: z.string().optional(),
+    province: z.string().optional(),
+    s3Areas: z.array(z.string()),
+    specialties: z.array(z.string()),
+    description: z.string().optional(),
+  })
   .openapi('OrganisationSummary');
 export type OrgSummary = z.infer<typeof OrgSummary>;
 
@@ -184,7 +217,9 @@ export type Meeting = z.infer<typeof Meeting>;
 export const ReplanOffer = z
   .object({
     /** Places of the published meetings cancelled since the last schedule run, with the pair that had them. */
-    freed: z.array(z.object({ meetingId: z.string(), sessionId: z.string(), slot: z.number().int(), table: z.number().int(), participants: z.array(z.string()) })),
+    freed: z.array(
+      z.object({ meetingId: z.string(), sessionId: z.string(), slot: z.number().int(), table: z.number().int(), participants: z.array(z.string()) }),
+    ),
     offeredAt: isoDateTime,
     /** The call that takes the offer: a draft keeping every other published meeting where it is (pinned) and filling the freed places. */
     generate: z.object({ method: z.literal('POST'), path: z.string() }),
@@ -192,7 +227,16 @@ export const ReplanOffer = z
   .openapi('ReplanOffer', { description: 'Open until the next schedule run' });
 export type ReplanOffer = z.infer<typeof ReplanOffer>;
 
-const UNSCHEDULED_REASONS = ['declined', 'expired', 'unknown_participant', 'not_allowed_by_rules', 'no_shared_free_slot', 'cap_reached', 'no_table', 'lost_to_higher_value'] as const;
+const UNSCHEDULED_REASONS = [
+  'declined',
+  'expired',
+  'unknown_participant',
+  'not_allowed_by_rules',
+  'no_shared_free_slot',
+  'cap_reached',
+  'no_table',
+  'lost_to_higher_value',
+] as const;
 /** The scheduler's run report as the API shows it. */
 export const RunReport = z
   .object({
@@ -203,8 +247,27 @@ export const RunReport = z
     meetings: z.number().int(),
     unscheduled: z.array(z.object({ requestId: z.string(), from: z.string(), to: z.string(), priority: MeetingPriority, reason: z.enum(UNSCHEDULED_REASONS) })),
     unscheduledByReason: z.partialRecord(z.enum(UNSCHEDULED_REASONS), z.number().int()),
-    meetingsPerParticipant: z.object({ min: z.number(), median: z.number(), max: z.number(), mean: z.number(), participants: z.number().int(), belowTarget: z.number().int() }),
-    droppedPinned: z.array(z.object({ pin: z.object({ meetingId: z.string().optional(), a: z.string(), b: z.string(), sessionId: z.string(), slot: z.number().int(), table: z.number().int() }), reason: z.string() })),
+    meetingsPerParticipant: z.object({
+      min: z.number(),
+      median: z.number(),
+      max: z.number(),
+      mean: z.number(),
+      participants: z.number().int(),
+      belowTarget: z.number().int(),
+    }),
+    droppedPinned: z.array(
+      z.object({
+        pin: z.object({
+          meetingId: z.string().optional(),
+          a: z.string(),
+          b: z.string(),
+          sessionId: z.string(),
+          slot: z.number().int(),
+          table: z.number().int(),
+        }),
+        reason: z.string(),
+      }),
+    ),
     runtimeMs: z.number(),
     iterations: z.number().int(),
     stoppedBy: z.enum(['converged', 'time_budget', 'iteration_budget']),
@@ -231,14 +294,20 @@ export const ScheduleView = z
       .object({ meetings: z.array(Meeting), cancelledAt: isoDateTime })
       .optional()
       .describe('Published meetings that were cancelled — with the event, or at once by a withdrawal or unavailability (agendas list them as cancelled)'),
-    replanOffer: ReplanOffer.nullable().optional().describe('Published meetings cancelled at once (withdrawal, unavailability) leave this offer until the next run'),
+    replanOffer: ReplanOffer.nullable()
+      .optional()
+      .describe('Published meetings cancelled at once (withdrawal, unavailability) leave this offer until the next run'),
   })
   .openapi('Schedule');
 /** Stored as shown; a draft's report is the scheduler's `RunReport`, which must fit the schema above (tsc checks it where the draft is built). */
 export type ScheduleDoc = z.infer<typeof ScheduleView>;
 export const GeneratedSchedule = z.object({ version: z.number().int(), report: RunReport, meetings: z.array(Meeting) }).openapi('GeneratedSchedule');
 export const PublishedSchedule = z
-  .object({ version: z.number().int(), published: ScheduleView.shape.published.unwrap(), events: z.number().int().describe('meeting events published with it') })
+  .object({
+    version: z.number().int(),
+    published: ScheduleView.shape.published.unwrap(),
+    events: z.number().int().describe('meeting events published with it'),
+  })
   .openapi('PublishedSchedule');
 export const ScheduleRun = z
   .object({
@@ -252,7 +321,13 @@ export const ScheduleRun = z
   .openapi('ScheduleRun');
 
 export const ScheduleEdit = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('move'), meetingId: z.string().min(1), sessionId: z.string().min(1), slot: z.number().int().nonnegative(), table: z.number().int().positive() }),
+  z.object({
+    op: z.literal('move'),
+    meetingId: z.string().min(1),
+    sessionId: z.string().min(1),
+    slot: z.number().int().nonnegative(),
+    table: z.number().int().positive(),
+  }),
   z.object({ op: z.literal('swap'), meetingId: z.string().min(1), otherMeetingId: z.string().min(1) }),
   z.object({ op: z.literal('remove'), meetingId: z.string().min(1) }),
 ]);
@@ -267,11 +342,28 @@ export const FeedbackInput = z
 export type FeedbackInput = z.infer<typeof FeedbackInput>;
 
 export const Attendance = z
-  .object({ id: z.string(), eventId: z.string(), meetingId: z.string(), participantId: z.string(), status: z.enum(['checked_in', 'no_show']), recordedBy: z.string(), version: z.number().int() })
+  .object({
+    id: z.string(),
+    eventId: z.string(),
+    meetingId: z.string(),
+    participantId: z.string(),
+    status: z.enum(['checked_in', 'no_show']),
+    recordedBy: z.string(),
+    version: z.number().int(),
+  })
   .openapi('Attendance');
 export type Attendance = z.infer<typeof Attendance>;
 export const Feedback = z
-  .object({ id: z.string(), eventId: z.string(), meetingId: z.string(), participantId: z.string(), outcome: MeetingOutcome.optional(), followUp: MeetingFollowUp.optional(), version: z.number().int(), updatedAt: isoDateTime })
+  .object({
+    id: z.string(),
+    eventId: z.string(),
+    meetingId: z.string(),
+    participantId: z.string(),
+    outcome: MeetingOutcome.optional(),
+    followUp: MeetingFollowUp.optional(),
+    version: z.number().int(),
+    updatedAt: isoDateTime,
+  })
   .openapi('Feedback');
 export type Feedback = z.infer<typeof Feedback>;
 const rate = z.number().min(0).max(1);
@@ -285,11 +377,21 @@ export const EventAnalytics = z
     feedback: z.object({ given: z.number().int(), outcomes: z.record(z.string(), z.number().int()), followUps: z.record(z.string(), z.number().int()) }),
     cooperationRate: rate,
     agreementRate: rate,
-    perTypePair: z.record(z.string(), z.object({ meetings: z.number().int(), held: z.number().int() })).describe('"typeA↔typeB" → meetings and how many were held'),
+    perTypePair: z
+      .record(z.string(), z.object({ meetings: z.number().int(), held: z.number().int() }))
+      .describe('"typeA↔typeB" → meetings and how many were held'),
   })
   .openapi('EventAnalytics');
 export const EventSuggestion = z
-  .object({ participantId: z.string(), organisationId: z.string(), name: z.string(), type: z.string(), score: z.number(), rank: z.number().int(), explanation: z.unknown() })
+  .object({
+    participantId: z.string(),
+    organisationId: z.string(),
+    name: z.string(),
+    type: z.string(),
+    score: z.number(),
+    rank: z.number().int(),
+    explanation: z.unknown(),
+  })
   .openapi('EventSuggestion');
 export const AgendaItem = z
   .object({

@@ -17,7 +17,15 @@ function withSessionIds(sessions: SessionInput[]) {
 export async function createEvent(ctx: UseCaseContext, actor: Principal, input: EventInput): Promise<EventDoc> {
   requireStaff(actor);
   const now = ctx.now().toISOString();
-  return ctx.repos.events.insert({ ...input, id: randomUUID(), sessions: withSessionIds(input.sessions), status: 'active', version: 1, createdAt: now, updatedAt: now });
+  return ctx.repos.events.insert({
+    ...input,
+    id: randomUUID(),
+    sessions: withSessionIds(input.sessions),
+    status: 'active',
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
 }
 
 export async function updateEvent(ctx: UseCaseContext, actor: Principal, eventId: string, patch: EventPatch, ifMatch: number | undefined): Promise<EventDoc> {
@@ -48,7 +56,13 @@ export async function listEvents(ctx: UseCaseContext, page: PageRequest): Promis
  * The meetings are cancelled before the event is marked and once more after: a publish that
  * raced the first pass either fails its version check or is caught by the second.
  */
-export async function cancelEvent(ctx: UseCaseContext, actor: Principal, eventId: string, input: { reason?: string }, ifMatch: number | undefined): Promise<EventDoc> {
+export async function cancelEvent(
+  ctx: UseCaseContext,
+  actor: Principal,
+  eventId: string,
+  input: { reason?: string },
+  ifMatch: number | undefined,
+): Promise<EventDoc> {
   requireStaff(actor);
   const ev = await loadEvent(ctx, eventId);
   if (ev.status === 'cancelled') return ev;
@@ -99,11 +113,15 @@ export async function registerParticipant(
     if (ev.registration && (now < ev.registration.opensAt || now > ev.registration.closesAt)) throw AppError.forbidden('registration is closed');
   }
   if (!snap || snap.deleted || !snap.organisation) {
-    throw new AppError('validation_failed', `organisation ${input.organisationId} is unknown (no profile snapshot)`, { status: 422, details: [{ field: 'body.organisationId', message: 'unknown organisation' }] });
+    throw new AppError('validation_failed', `organisation ${input.organisationId} is unknown (no profile snapshot)`, {
+      status: 422,
+      details: [{ field: 'body.organisationId', message: 'unknown organisation' }],
+    });
   }
   const org = summarise(snap.organisation);
   const type = input.type ?? org.kind;
-  if (!ev.participantTypes.includes(type)) throw AppError.validation('unknown participant type', [{ field: 'body.type', message: `must be one of ${ev.participantTypes.join(', ')}` }]);
+  if (!ev.participantTypes.includes(type))
+    throw AppError.validation('unknown participant type', [{ field: 'body.type', message: `must be one of ${ev.participantTypes.join(', ')}` }]);
   checkAvailability(ev, input.availability);
   return ctx.repos.participants.insert({
     id: randomUUID(),
@@ -122,7 +140,8 @@ export async function registerParticipant(
 
 function checkAvailability(ev: EventDoc, availability: Record<string, number[]>) {
   for (const sid of Object.keys(availability)) {
-    if (!ev.sessions.some((s) => s.id === sid)) throw AppError.validation('unknown session in availability', [{ field: `body.availability.${sid}`, message: 'no such session' }]);
+    if (!ev.sessions.some((s) => s.id === sid))
+      throw AppError.validation('unknown session in availability', [{ field: `body.availability.${sid}`, message: 'no such session' }]);
   }
 }
 
@@ -130,11 +149,18 @@ function checkAvailability(ev: EventDoc, availability: Record<string, number[]>)
  * Staff change anything; a participant may only change its own availability and visibility.
  * A change that makes published meetings impossible cancels them at once (see cancellations).
  */
-export async function updateParticipant(ctx: UseCaseContext, actor: Principal, eventId: string, participantId: string, patch: ParticipantPatch): Promise<Participant> {
+export async function updateParticipant(
+  ctx: UseCaseContext,
+  actor: Principal,
+  eventId: string,
+  participantId: string,
+  patch: ParticipantPatch,
+): Promise<Participant> {
   const ev = await loadActiveEvent(ctx, eventId);
   const p = await requireSelfOrStaff(ctx, eventId, participantId, actor);
   if (!isStaff(actor) && (patch.status || patch.vip !== undefined || patch.type)) throw AppError.forbidden('only staff validate participants, set VIP or type');
-  if (patch.type && !ev.participantTypes.includes(patch.type)) throw AppError.validation('unknown participant type', [{ field: 'body.type', message: 'unknown type' }]);
+  if (patch.type && !ev.participantTypes.includes(patch.type))
+    throw AppError.validation('unknown participant type', [{ field: 'body.type', message: 'unknown type' }]);
   if (patch.availability) checkAvailability(ev, patch.availability);
   const saved = await ctx.repos.participants.update(p.id, p.version, patch);
   if (!saved) throw conflict('the participant');
@@ -155,13 +181,21 @@ export function participantCard(p: Participant): ParticipantCard {
  * Staff see everyone, in full. A participant sees itself in full, and validated, visible
  * participants whose type it is allowed to meet as cards ({@link participantCard}).
  */
-export async function listParticipants(ctx: UseCaseContext, actor: Principal, eventId: string, page: PageRequest): Promise<Paged<Participant, Participant | ParticipantCard>> {
+export async function listParticipants(
+  ctx: UseCaseContext,
+  actor: Principal,
+  eventId: string,
+  page: PageRequest,
+): Promise<Paged<Participant, Participant | ParticipantCard>> {
   const [ev, me] = await inOrder([loadEvent(ctx, eventId), isStaff(actor) ? Promise.resolve(undefined) : participantOf(ctx, eventId, actor)] as const);
   const window = { after: page.after, limit: page.limit + 1 };
   if (isStaff(actor)) return { rows: await ctx.repos.participants.page({ where: { eventId } }, window), limit: page.limit, view: (p) => p };
   if (!me) throw AppError.forbidden('you are not a participant of this event');
   const meetable = ev.participantTypes.filter((t) => typesAllowed(allowedTypePairs(ev), me.type, t));
-  const rows = await ctx.repos.participants.page({ where: { eventId }, anyOf: [{ id: me.id }, { status: 'validated', visible: true, type: meetable }] }, window);
+  const rows = await ctx.repos.participants.page(
+    { where: { eventId }, anyOf: [{ id: me.id }, { status: 'validated', visible: true, type: meetable }] },
+    window,
+  );
   return { rows, limit: page.limit, view: (p) => (p.id === me.id ? p : participantCard(p)) };
 }
 
@@ -182,12 +216,22 @@ export async function suggestionsFor(ctx: UseCaseContext, actor: Principal, even
     const otherOrg = s.companyId === me.organisationId ? s.candidateId : s.companyId;
     const other = byOrg.get(otherOrg);
     if (!other || !typesAllowed(allowedTypePairs(ev), me.type, other.type)) continue;
-    out.push({ participantId: other.id, organisationId: other.organisationId, name: other.organisation.name, type: other.type, score: s.score, rank: s.rank, explanation: s.explanation });
+    out.push({
+      participantId: other.id,
+      organisationId: other.organisationId,
+      name: other.organisation.name,
+      type: other.type,
+      score: s.score,
+      rank: s.rank,
+      explanation: s.explanation,
+    });
   }
   // One entry per counterpart (a suggestion may exist in both directions): keep the best score.
   const best = new Map<string, (typeof out)[number]>();
   for (const s of out) if (!best.has(s.participantId) || best.get(s.participantId)!.score < s.score) best.set(s.participantId, s);
-  const ranked = [...best.values()].sort((x, y) => y.score - x.score || x.participantId.localeCompare(y.participantId)).map((s) => ({ ...s, id: s.participantId }));
+  const ranked = [...best.values()]
+    .sort((x, y) => y.score - x.score || x.participantId.localeCompare(y.participantId))
+    .map((s) => ({ ...s, id: s.participantId }));
   const start = page.after === undefined ? 0 : ranked.findIndex((s) => s.id === page.after) + 1;
   const view = ({ id: _id, ...s }: (typeof ranked)[number]) => s;
   return { rows: ranked.slice(start, start + page.limit + 1), limit: page.limit, view };

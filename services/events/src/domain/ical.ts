@@ -9,12 +9,7 @@ const NON_TEXT_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u0084\u0086-\u009F]
 
 /** RFC 5545 §3.3.11 TEXT escaping: backslash, `;`, `,`, line breaks; other controls become U+FFFD. */
 export function icsText(s: string): string {
-  return s
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(LINE_BREAK, '\\n')
-    .replace(NON_TEXT_CONTROL, '\uFFFD');
+  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(LINE_BREAK, '\\n').replace(NON_TEXT_CONTROL, '\uFFFD');
 }
 
 const FOLD_OCTETS = 75;

@@ -30,7 +30,8 @@ export async function sendRequest(
   const [ev, from, to] = await inOrder([loadActiveEvent(ctx, eventId), sender(), ctx.repos.participants.get(input.to)] as const);
   if (!to || to.eventId !== eventId || to.status === 'withdrawn') throw AppError.notFound(`participant ${input.to}`);
   if (to.id === from.id) throw AppError.validation('you cannot request a meeting with yourself', [{ field: 'body.to', message: 'same participant' }]);
-  if (!typesAllowed(allowedTypePairs(ev), from.type, to.type)) throw AppError.validation(`${from.type} may not meet ${to.type} at this event`, [{ field: 'body.to', message: 'not allowed by the event rules' }]);
+  if (!typesAllowed(allowedTypePairs(ev), from.type, to.type))
+    throw AppError.validation(`${from.type} may not meet ${to.type} at this event`, [{ field: 'body.to', message: 'not allowed by the event rules' }]);
   const now = ctx.now();
   const auto = ev.requestMode === 'auto_accept';
   const request: MeetingRequest = {
@@ -48,7 +49,14 @@ export async function sendRequest(
     version: 1,
   };
   const base = { eventId, requestId: request.id, from: party(from), to: party(to), priority: request.priority };
-  const outbox = [meetingEnvelope(MEETING_EVENT_TYPES.requested, eventId, { ...base, ...(request.message ? { message: request.message } : {}), ...(request.expiresAt ? { expiresAt: request.expiresAt } : {}), autoAccepted: auto }, now)];
+  const outbox = [
+    meetingEnvelope(
+      MEETING_EVENT_TYPES.requested,
+      eventId,
+      { ...base, ...(request.message ? { message: request.message } : {}), ...(request.expiresAt ? { expiresAt: request.expiresAt } : {}), autoAccepted: auto },
+      now,
+    ),
+  ];
   if (auto) outbox.push(meetingEnvelope(MEETING_EVENT_TYPES.accepted, eventId, { ...base, decidedBy: 'auto_accept' }, now));
   try {
     const saved = await ctx.repos.requests.insert(request, outbox);
@@ -60,8 +68,18 @@ export async function sendRequest(
   }
 }
 
-export async function decideRequest(ctx: UseCaseContext, actor: Principal, eventId: string, requestId: string, decision: 'accepted' | 'declined'): Promise<MeetingRequest> {
-  const [, r, me] = await inOrder([loadActiveEvent(ctx, eventId), ctx.repos.requests.get(requestId), isStaff(actor) ? Promise.resolve(undefined) : participantOf(ctx, eventId, actor)] as const);
+export async function decideRequest(
+  ctx: UseCaseContext,
+  actor: Principal,
+  eventId: string,
+  requestId: string,
+  decision: 'accepted' | 'declined',
+): Promise<MeetingRequest> {
+  const [, r, me] = await inOrder([
+    loadActiveEvent(ctx, eventId),
+    ctx.repos.requests.get(requestId),
+    isStaff(actor) ? Promise.resolve(undefined) : participantOf(ctx, eventId, actor),
+  ] as const);
   if (!r || r.eventId !== eventId) throw AppError.notFound(`request ${requestId}`);
   if (!isStaff(actor)) {
     if (!me || me.id !== r.to) throw AppError.forbidden('only the receiver decides on a request');

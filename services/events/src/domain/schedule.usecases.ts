@@ -67,7 +67,13 @@ async function insertFirstSchedule(ctx: UseCaseContext, doc: ScheduleDoc): Promi
  * Generates a draft. Published meetings stay where they are (pinned) unless `replan` is
  * 'all'; a re-planned pair keeps its meeting id so publishing reports it as rescheduled.
  */
-export async function generateSchedule(ctx: UseCaseContext, actor: Principal, eventId: string, opts: { replan: 'keep' | 'all'; timeBudgetMs: number; seed: number; boundBudgetMs?: number }, runner: ScheduleRunner) {
+export async function generateSchedule(
+  ctx: UseCaseContext,
+  actor: Principal,
+  eventId: string,
+  opts: { replan: 'keep' | 'all'; timeBudgetMs: number; seed: number; boundBudgetMs?: number },
+  runner: ScheduleRunner,
+) {
   requireStaff(actor);
   const inputs = await loadInputs(ctx, eventId);
   const { participants, doc } = inputs;
@@ -78,10 +84,26 @@ export async function generateSchedule(ctx: UseCaseContext, actor: Principal, ev
     .map((s) => ({ a: byOrg.get(s.companyId)!, b: byOrg.get(s.candidateId)!, score: s.score }));
   const published = doc?.published?.meetings ?? [];
   const pinned = opts.replan === 'all' ? [] : published.map((m) => ({ meetingId: m.id, a: m.a, b: m.b, sessionId: m.sessionId, slot: m.slot, table: m.table }));
-  ctx.log('schedule generation started', { eventId, participants: participants.length, requests: inputs.requests.length, suggestions: suggestions.length, pinned: pinned.length });
+  ctx.log('schedule generation started', {
+    eventId,
+    participants: participants.length,
+    requests: inputs.requests.length,
+    suggestions: suggestions.length,
+    pinned: pinned.length,
+  });
   const result = await runner.run(
     eventId,
-    { ...schedulerBase(ctx, inputs), suggestions, pinned, options: { seed: opts.seed, timeBudgetMs: opts.timeBudgetMs, minMeetings: inputs.ev.minMeetings, ...(opts.boundBudgetMs !== undefined ? { boundBudgetMs: opts.boundBudgetMs } : {}) } },
+    {
+      ...schedulerBase(ctx, inputs),
+      suggestions,
+      pinned,
+      options: {
+        seed: opts.seed,
+        timeBudgetMs: opts.timeBudgetMs,
+        minMeetings: inputs.ev.minMeetings,
+        ...(opts.boundBudgetMs !== undefined ? { boundBudgetMs: opts.boundBudgetMs } : {}),
+      },
+    },
     (p) => ctx.log('schedule generation progress', { eventId, ...p }),
   );
   const pairId = new Map(published.map((m) => [[m.a, m.b].sort().join('|'), m.id]));
@@ -98,9 +120,18 @@ export async function generateSchedule(ctx: UseCaseContext, actor: Principal, ev
   }));
   const draft = { meetings, report: result.report, generatedAt: ctx.now().toISOString(), basedOnPublished: doc?.published?.number ?? 0 };
   // A run takes the open re-plan offer: its draft already fills the freed places.
-  const saved = doc ? await ctx.repos.schedules.update(eventId, doc.version, { draft, replanOffer: null }) : await insertFirstSchedule(ctx, { id: eventId, eventId, version: 1, draft, published: null });
+  const saved = doc
+    ? await ctx.repos.schedules.update(eventId, doc.version, { draft, replanOffer: null })
+    : await insertFirstSchedule(ctx, { id: eventId, eventId, version: 1, draft, published: null });
   if (!saved) throw conflict('the schedule');
-  ctx.log('schedule generation finished', { eventId, objective: result.report.objective, upperBound: result.report.upperBound, boundMethod: result.report.bound.method, percentOfBound: result.report.percentOfBound, runtimeMs: result.report.runtimeMs });
+  ctx.log('schedule generation finished', {
+    eventId,
+    objective: result.report.objective,
+    upperBound: result.report.upperBound,
+    boundMethod: result.report.bound.method,
+    percentOfBound: result.report.percentOfBound,
+    runtimeMs: result.report.runtimeMs,
+  });
   return { version: saved.version, report: result.report, meetings };
 }
 
@@ -137,7 +168,11 @@ function applyEdit(meetings: Meeting[], edit: ScheduleEdit): Meeting[] {
   const one = find(edit.meetingId);
   const two = find(edit.otherMeetingId);
   return meetings.map((m) =>
-    m.id === one.id ? { ...m, sessionId: two.sessionId, slot: two.slot, table: two.table } : m.id === two.id ? { ...m, sessionId: one.sessionId, slot: one.slot, table: one.table } : m,
+    m.id === one.id
+      ? { ...m, sessionId: two.sessionId, slot: two.slot, table: two.table }
+      : m.id === two.id
+        ? { ...m, sessionId: one.sessionId, slot: one.slot, table: one.table }
+        : m,
   );
 }
 
@@ -190,7 +225,14 @@ export async function publishSchedule(ctx: UseCaseContext, actor: Principal, eve
     old.delete(m.id);
   }
   for (const m of old.values()) {
-    outbox.push(meetingEnvelope(MEETING_EVENT_TYPES.cancelled, eventId, { eventId, meetingId: m.id, participants: parties(m), reason: 'removed_by_organiser', scheduleVersion: number }, now));
+    outbox.push(
+      meetingEnvelope(
+        MEETING_EVENT_TYPES.cancelled,
+        eventId,
+        { eventId, meetingId: m.id, participants: parties(m), reason: 'removed_by_organiser', scheduleVersion: number },
+        now,
+      ),
+    );
   }
   const published = { meetings: doc.draft.meetings, publishedAt: now.toISOString(), number };
   const saved = await ctx.repos.schedules.update(eventId, doc.version, { published }, outbox);

@@ -20,7 +20,13 @@ export function agendaRoutes(repos: Repos): Router {
       res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="agenda.csv"');
       res.send(agendaCsv(agenda));
     } else {
-      res.json({ eventId: agenda.event.id, eventStatus: agenda.event.status, participantId: agenda.participant.id, timeZone: agenda.event.timeZone, items: agenda.items });
+      res.json({
+        eventId: agenda.event.id,
+        eventStatus: agenda.event.status,
+        participantId: agenda.participant.id,
+        timeZone: agenda.event.timeZone,
+        items: agenda.items,
+      });
     }
   });
   return r;

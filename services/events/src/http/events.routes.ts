@@ -4,7 +4,16 @@ import { Router } from 'express';
 import { loadEvent } from '../domain/access';
 import { EventCancellation, EventInput, EventPatch, ParticipantPatch, ParticipantRegistration } from '../domain/event.schemas';
 import { withdrawParticipant } from '../domain/cancellations.usecases';
-import { cancelEvent, createEvent, listEvents, listParticipants, registerParticipant, suggestionsFor, updateEvent, updateParticipant } from '../domain/events.usecases';
+import {
+  cancelEvent,
+  createEvent,
+  listEvents,
+  listParticipants,
+  registerParticipant,
+  suggestionsFor,
+  updateEvent,
+  updateParticipant,
+} from '../domain/events.usecases';
 import type { Repos } from '../domain/ports';
 import { contextOf, pageBody, pageRequestOf, param } from './context';
 
@@ -28,7 +37,13 @@ export function eventsRoutes(repos: Repos): Router {
     res.setHeader('ETag', `"${ev.version}"`).json(ev);
   });
   r.post('/events/:id\\:cancel', async (req, res) => {
-    const ev = await cancelEvent(contextOf(req, repos), principalOf(req), param(req, 'id'), parseOrThrow(EventCancellation, req.body ?? {}, 'body'), expectedVersion(req));
+    const ev = await cancelEvent(
+      contextOf(req, repos),
+      principalOf(req),
+      param(req, 'id'),
+      parseOrThrow(EventCancellation, req.body ?? {}, 'body'),
+      expectedVersion(req),
+    );
     res.setHeader('ETag', `"${ev.version}"`).json(ev);
   });
   r.post('/events/:id/participants', async (req, res) => {
@@ -39,7 +54,9 @@ export function eventsRoutes(repos: Repos): Router {
     res.json(pageBody(await listParticipants(contextOf(req, repos), principalOf(req), param(req, 'id'), pageRequestOf(req))));
   });
   r.patch('/events/:id/participants/:pid', async (req, res) => {
-    res.json(await updateParticipant(contextOf(req, repos), principalOf(req), param(req, 'id'), param(req, 'pid'), parseOrThrow(ParticipantPatch, req.body, 'body')));
+    res.json(
+      await updateParticipant(contextOf(req, repos), principalOf(req), param(req, 'id'), param(req, 'pid'), parseOrThrow(ParticipantPatch, req.body, 'body')),
+    );
   });
   r.post('/events/:id/participants/:pid\\:withdraw', async (req, res) => {
     res.json(await withdrawParticipant(contextOf(req, repos), principalOf(req), param(req, 'id'), param(req, 'pid')));

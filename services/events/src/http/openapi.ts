@@ -60,11 +60,28 @@ export function buildOpenApiDocument(): unknown {
   if (cached) return cached;
   const r = createOpenApiRegistry();
   // Each route documents its success and exactly the errors it answers (the contract test produces every one).
-  const path = (method: 'get' | 'post' | 'patch' | 'put', p: string, summary: string, responses: Record<number, unknown>, extra: Record<string, unknown> = {}) =>
-    r.registerPath({ method, path: p, summary, security: [{ bearerAuth: [] }], ...extra, responses: responses as never });
+  const path = (
+    method: 'get' | 'post' | 'patch' | 'put',
+    p: string,
+    summary: string,
+    responses: Record<number, unknown>,
+    extra: Record<string, unknown> = {},
+  ) => r.registerPath({ method, path: p, summary, security: [{ bearerAuth: [] }], ...extra, responses: responses as never });
   r.register('Event', EventView);
-  path('post', '/events', 'Create an event (hub staff)', { 201: withEtag(EventView, 'created'), ...errors(400, 401, 403) }, { request: { body: jsonBody(EventInput) } });
-  path('get', '/events', 'List events (cursor pagination, id order)', { ...pageResponse(pageOf(EventView, 'EventPage'), 'a page of events'), ...errors(400, 401) }, { request: { query: PageQuery } });
+  path(
+    'post',
+    '/events',
+    'Create an event (hub staff)',
+    { 201: withEtag(EventView, 'created'), ...errors(400, 401, 403) },
+    { request: { body: jsonBody(EventInput) } },
+  );
+  path(
+    'get',
+    '/events',
+    'List events (cursor pagination, id order)',
+    { ...pageResponse(pageOf(EventView, 'EventPage'), 'a page of events'), ...errors(400, 401) },
+    { request: { query: PageQuery } },
+  );
   path(
     'post',
     '/events/{id}:cancel',
@@ -73,12 +90,22 @@ export function buildOpenApiDocument(): unknown {
     { request: { params: id, headers: ifMatch, body: jsonBody(EventCancellation) } },
   );
   path('get', '/events/{id}', 'One event', { 200: withEtag(EventView, 'the event'), ...errors(401, 404) }, { request: { params: id } });
-  path('patch', '/events/{id}', 'Change an event (hub staff, If-Match). Sessions that lose a slot (now a break or outside the hours) or tables cancel the published meetings there at once (reason slot_unavailable) and open a re-plan offer', { 200: withEtag(EventView, 'the changed event'), ...WRITE, ...errors(412), ...preconditionRequired }, { request: { params: id, headers: ifMatch, body: jsonBody(EventPatch) } });
+  path(
+    'patch',
+    '/events/{id}',
+    'Change an event (hub staff, If-Match). Sessions that lose a slot (now a break or outside the hours) or tables cancel the published meetings there at once (reason slot_unavailable) and open a re-plan offer',
+    { 200: withEtag(EventView, 'the changed event'), ...WRITE, ...errors(412), ...preconditionRequired },
+    { request: { params: id, headers: ifMatch, body: jsonBody(EventPatch) } },
+  );
   path(
     'post',
     '/events/{id}/participants',
     'Register a participant from its organisation snapshot',
-    { 201: jsonBody(Participant, 'registered'), ...WRITE, 422: { description: 'The organisation has no profile snapshot (unknown to this service)', content: errorResponses[400].content } },
+    {
+      201: jsonBody(Participant, 'registered'),
+      ...WRITE,
+      422: { description: 'The organisation has no profile snapshot (unknown to this service)', content: errorResponses[400].content },
+    },
     { request: { params: id, body: jsonBody(ParticipantRegistration) } },
   );
   path(
@@ -109,22 +136,58 @@ export function buildOpenApiDocument(): unknown {
     { ...pageResponse(pageOf(EventSuggestion, 'SuggestionPage'), 'a page of suggestions'), ...QUERY_READ },
     { request: { params: idPid, query: PageQuery } },
   );
-  path('get', '/events/{id}/participants/{pid}/agenda', 'Personal agenda (json, ics, csv)', { 200: agendaFormats, ...QUERY_READ }, {
-    request: { params: idPid, query: z.object({ format: z.enum(['json', 'ics', 'csv']).optional() }) },
-  });
-  path('post', '/events/{id}/requests', 'Send a meeting request', { 201: jsonBody(MeetingRequest, 'sent (or accepted at once when the event auto-accepts)'), ...WRITE }, {
-    request: { params: id, body: jsonBody(MeetingRequestInput) },
-  });
-  path('get', '/events/{id}/requests', 'Requests (staff: all; participants: sent or received). Cursor pagination.', { ...pageResponse(pageOf(MeetingRequest, 'MeetingRequestPage'), 'a page of requests'), ...QUERY_READ }, {
-    request: { params: id, query: PageQuery },
-  });
-  path('post', '/events/{id}/requests/{rid}/accept', 'Accept a received request', { 200: jsonBody(MeetingRequest, 'accepted'), ...errors(401, 403, 404, 409) }, { request: { params: idRid } });
-  path('post', '/events/{id}/requests/{rid}/decline', 'Decline a received request (the pair is never scheduled)', { 200: jsonBody(MeetingRequest, 'declined'), ...errors(401, 403, 404, 409) }, {
-    request: { params: idRid },
-  });
-  path('post', '/events/{id}/schedule:generate', 'Generate a draft schedule; returns the run report (objective, upperBound with bound.method lp | combinatorial, reasons). replan=keep pins every published meeting and takes the open re-plan offer', { 200: withEtag(GeneratedSchedule, 'the draft and its run report'), ...WRITE, ...errors(429) }, {
-    request: { params: id, query: GenerateQuery },
-  });
+  path(
+    'get',
+    '/events/{id}/participants/{pid}/agenda',
+    'Personal agenda (json, ics, csv)',
+    { 200: agendaFormats, ...QUERY_READ },
+    {
+      request: { params: idPid, query: z.object({ format: z.enum(['json', 'ics', 'csv']).optional() }) },
+    },
+  );
+  path(
+    'post',
+    '/events/{id}/requests',
+    'Send a meeting request',
+    { 201: jsonBody(MeetingRequest, 'sent (or accepted at once when the event auto-accepts)'), ...WRITE },
+    {
+      request: { params: id, body: jsonBody(MeetingRequestInput) },
+    },
+  );
+  path(
+    'get',
+    '/events/{id}/requests',
+    'Requests (staff: all; participants: sent or received). Cursor pagination.',
+    { ...pageResponse(pageOf(MeetingRequest, 'MeetingRequestPage'), 'a page of requests'), ...QUERY_READ },
+    {
+      request: { params: id, query: PageQuery },
+    },
+  );
+  path(
+    'post',
+    '/events/{id}/requests/{rid}/accept',
+    'Accept a received request',
+    { 200: jsonBody(MeetingRequest, 'accepted'), ...errors(401, 403, 404, 409) },
+    { request: { params: idRid } },
+  );
+  path(
+    'post',
+    '/events/{id}/requests/{rid}/decline',
+    'Decline a received request (the pair is never scheduled)',
+    { 200: jsonBody(MeetingRequest, 'declined'), ...errors(401, 403, 404, 409) },
+    {
+      request: { params: idRid },
+    },
+  );
+  path(
+    'post',
+    '/events/{id}/schedule:generate',
+    'Generate a draft schedule; returns the run report (objective, upperBound with bound.method lp | combinatorial, reasons). replan=keep pins every published meeting and takes the open re-plan offer',
+    { 200: withEtag(GeneratedSchedule, 'the draft and its run report'), ...WRITE, ...errors(429) },
+    {
+      request: { params: id, query: GenerateQuery },
+    },
+  );
   path(
     'get',
     '/events/{id}/schedule/run',
@@ -132,15 +195,61 @@ export function buildOpenApiDocument(): unknown {
     { 200: jsonBody(ScheduleRun, 'running: false when no run is in progress'), ...READ },
     { request: { params: id } },
   );
-  path('get', '/events/{id}/schedule', 'Draft and published schedule (hub staff), the meetings cancelled, and the open re-plan offer (replanOffer) after immediate cancellations', { 200: withEtag(ScheduleView, 'the schedule'), ...READ }, { request: { params: id } });
-  path('patch', '/events/{id}/schedule', 'Move / swap / remove draft meetings (If-Match required)', { 200: withEtag(ScheduleView, 'the edited schedule'), ...WRITE, ...errors(412), ...preconditionRequired }, {
-    request: { params: id, headers: ifMatch, body: jsonBody(ScheduleEdits) },
+  path(
+    'get',
+    '/events/{id}/schedule',
+    'Draft and published schedule (hub staff), the meetings cancelled, and the open re-plan offer (replanOffer) after immediate cancellations',
+    { 200: withEtag(ScheduleView, 'the schedule'), ...READ },
+    { request: { params: id } },
+  );
+  path(
+    'patch',
+    '/events/{id}/schedule',
+    'Move / swap / remove draft meetings (If-Match required)',
+    { 200: withEtag(ScheduleView, 'the edited schedule'), ...WRITE, ...errors(412), ...preconditionRequired },
+    {
+      request: { params: id, headers: ifMatch, body: jsonBody(ScheduleEdits) },
+    },
+  );
+  path(
+    'post',
+    '/events/{id}/schedule:publish',
+    'Publish the draft (If-Match required)',
+    { 200: withEtag(PublishedSchedule, 'published'), ...errors(401, 403, 404, 409, 412), ...preconditionRequired },
+    { request: { params: id, headers: ifMatch } },
+  );
+  path(
+    'post',
+    '/events/{id}/meetings/{mid}/check-in',
+    'Record a check-in',
+    { 200: jsonBody(Attendance, 'recorded'), ...WRITE },
+    { request: { params: idMid, body: jsonBody(AttendanceInput) } },
+  );
+  path(
+    'post',
+    '/events/{id}/meetings/{mid}/no-show',
+    'Record a no-show',
+    { 200: jsonBody(Attendance, 'recorded'), ...WRITE },
+    { request: { params: idMid, body: jsonBody(AttendanceInput) } },
+  );
+  path(
+    'put',
+    '/events/{id}/meetings/{mid}/feedback',
+    'Feedback and follow-up on an own meeting',
+    { 200: jsonBody(Feedback, 'recorded'), ...WRITE },
+    { request: { params: idMid, body: jsonBody(FeedbackInput) } },
+  );
+  path(
+    'get',
+    '/events/{id}/analytics',
+    'Meetings held, no-show rate, feedback, cooperation rate (hub staff)',
+    { 200: jsonBody(EventAnalytics, 'the figures'), ...READ },
+    { request: { params: id } },
+  );
+  cached = generateOpenApi(r, {
+    title: 'Events service',
+    version: '1.0.0',
+    description: 'B2B brokerage events: sessions, requests, optimised schedules, agendas, feedback.',
   });
-  path('post', '/events/{id}/schedule:publish', 'Publish the draft (If-Match required)', { 200: withEtag(PublishedSchedule, 'published'), ...errors(401, 403, 404, 409, 412), ...preconditionRequired }, { request: { params: id, headers: ifMatch } });
-  path('post', '/events/{id}/meetings/{mid}/check-in', 'Record a check-in', { 200: jsonBody(Attendance, 'recorded'), ...WRITE }, { request: { params: idMid, body: jsonBody(AttendanceInput) } });
-  path('post', '/events/{id}/meetings/{mid}/no-show', 'Record a no-show', { 200: jsonBody(Attendance, 'recorded'), ...WRITE }, { request: { params: idMid, body: jsonBody(AttendanceInput) } });
-  path('put', '/events/{id}/meetings/{mid}/feedback', 'Feedback and follow-up on an own meeting', { 200: jsonBody(Feedback, 'recorded'), ...WRITE }, { request: { params: idMid, body: jsonBody(FeedbackInput) } });
-  path('get', '/events/{id}/analytics', 'Meetings held, no-show rate, feedback, cooperation rate (hub staff)', { 200: jsonBody(EventAnalytics, 'the figures'), ...READ }, { request: { params: id } });
-  cached = generateOpenApi(r, { title: 'Events service', version: '1.0.0', description: 'B2B brokerage events: sessions, requests, optimised schedules, agendas, feedback.' });
   return cached;
 }

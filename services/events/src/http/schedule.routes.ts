@@ -21,7 +21,13 @@ export function scheduleRoutes(repos: Repos, defaults: { budgetMs: number }, run
   // ':' inside a path segment must be escaped for Express 5's path-to-regexp.
   r.post('/events/:id/schedule\\:generate', async (req, res) => {
     const q = parseOrThrow(GenerateQuery, req.query, 'query');
-    const out = await generateSchedule(contextOf(req, repos), principalOf(req), param(req, 'id'), { replan: q.replan, timeBudgetMs: q.budgetMs ?? defaults.budgetMs, seed: q.seed, boundBudgetMs: q.boundBudgetMs }, runner);
+    const out = await generateSchedule(
+      contextOf(req, repos),
+      principalOf(req),
+      param(req, 'id'),
+      { replan: q.replan, timeBudgetMs: q.budgetMs ?? defaults.budgetMs, seed: q.seed, boundBudgetMs: q.boundBudgetMs },
+      runner,
+    );
     res.setHeader('ETag', `"${out.version}"`).json(out);
   });
   r.get('/events/:id/schedule/run', async (req, res) => {

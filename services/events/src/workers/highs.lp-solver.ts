@@ -27,7 +27,8 @@ export async function createHighsLpSolver(): Promise<LpSolver> {
         model.run();
         const status = model.getModelStatus();
         // An empty model (nothing can meet) is solved by presolve alone.
-        const outcome: LpSolution['status'] = status === modelStatus.optimal || status === modelStatus.empty ? 'optimal' : status === modelStatus.timeLimit ? 'time_limit' : 'failed';
+        const outcome: LpSolution['status'] =
+          status === modelStatus.optimal || status === modelStatus.empty ? 'optimal' : status === modelStatus.timeLimit ? 'time_limit' : 'failed';
         return { status: outcome, rowDual: model.getSolution().rowDual };
       },
     );

@@ -38,9 +38,7 @@ export function createWorkerScheduleRunner(opts: WorkerRunnerOptions): ScheduleR
   let active = 0;
 
   const acquire = () =>
-    active < opts.concurrency
-      ? Promise.resolve(void active++)
-      : new Promise<void>((resolve) => waiting.push(() => resolve(void active++)));
+    active < opts.concurrency ? Promise.resolve(void active++) : new Promise<void>((resolve) => waiting.push(() => resolve(void active++)));
   const release = () => {
     active--;
     waiting.shift()?.();

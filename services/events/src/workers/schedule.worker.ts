@@ -12,7 +12,10 @@ const { input } = workerData as { input: SchedulerInput };
 
 async function run() {
   const lpSolver: LpSolver | undefined = await createHighsLpSolver().catch(() => undefined);
-  const result = schedule({ ...input, options: { ...input.options, lpSolver, onProgress: (progress) => parentPort!.postMessage({ type: 'progress', progress }) } });
+  const result = schedule({
+    ...input,
+    options: { ...input.options, lpSolver, onProgress: (progress) => parentPort!.postMessage({ type: 'progress', progress }) },
+  });
   parentPort!.postMessage({ type: 'done', result });
 }
 

@@ -2,7 +2,18 @@ import { makeEnvelope, ORGANISATION_EVENT_TYPES } from '@lm/contracts';
 import { uniqueName, waitFor } from '@lm/testing';
 import ical from 'node-ical';
 import request from 'supertest';
-import { eventWith, generate, meetingEvents, orgToken, publish, STAFF, startHarness, type Harness, type PublishedMeeting, type TestEvent } from './events.harness';
+import {
+  eventWith,
+  generate,
+  meetingEvents,
+  orgToken,
+  publish,
+  STAFF,
+  startHarness,
+  type Harness,
+  type PublishedMeeting,
+  type TestEvent,
+} from './events.harness';
 import { organisationUpserted } from './fixtures';
 
 /**
@@ -30,7 +41,10 @@ async function publishedMorning(extra: { id: string }[] = []) {
   });
   for (const co of [...companies, ...extra.map((e) => e.id)]) {
     for (const rc of centres) {
-      const r = await request(h.app).post(`/events/${ev.id}/requests`).set('Authorization', orgToken(co)).send({ to: ev.pid.get(rc), priority: 'must_meet' });
+      const r = await request(h.app)
+        .post(`/events/${ev.id}/requests`)
+        .set('Authorization', orgToken(co))
+        .send({ to: ev.pid.get(rc), priority: 'must_meet' });
       expect(r.status).toBe(201);
       await request(h.app).post(`/events/${ev.id}/requests/${r.body.id}/accept`).set('Authorization', orgToken(rc)).expect(200);
     }
@@ -75,9 +89,13 @@ describe('immediate cancellations', () => {
 
     // A counterpart sees the meeting cancelled, in JSON and in its calendar (a higher SEQUENCE, so calendars apply it).
     const counterpart = mine[0]!.a === leaving ? mine[0]!.b : mine[0]!.a;
-    const agenda = await request(h.app).get(`/events/${ev.id}/participants/${counterpart}/agenda`).set('Authorization', orgToken(ev.orgOf(counterpart)));
+    const agenda = await request(h.app)
+      .get(`/events/${ev.id}/participants/${counterpart}/agenda`)
+      .set('Authorization', orgToken(ev.orgOf(counterpart)));
     expect(agenda.body.items.find((i: { meetingId: string }) => i.meetingId === mine[0]!.id)).toMatchObject({ status: 'cancelled' });
-    const ics = await request(h.app).get(`/events/${ev.id}/participants/${counterpart}/agenda?format=ics`).set('Authorization', orgToken(ev.orgOf(counterpart)));
+    const ics = await request(h.app)
+      .get(`/events/${ev.id}/participants/${counterpart}/agenda?format=ics`)
+      .set('Authorization', orgToken(ev.orgOf(counterpart)));
     const vevent = (Object.values(ical.sync.parseICS(ics.text)) as ical.VEvent[]).find((c) => c.uid === `${mine[0]!.id}@events.lombardy-match`)!;
     expect(vevent.status).toBe('CANCELLED');
     // The withdrawn participant no longer acts in the event.
@@ -120,7 +138,10 @@ describe('immediate cancellations', () => {
     expect(mine.length).toBeGreaterThan(1);
     const dropped = mine[0]!;
     const slots = [0, 1, 2, 3, 4].filter((s) => s !== dropped.slot);
-    const res = await request(h.app).patch(`/events/${ev.id}/participants/${me}`).set('Authorization', orgToken('co-2')).send({ availability: { am: slots } });
+    const res = await request(h.app)
+      .patch(`/events/${ev.id}/participants/${me}`)
+      .set('Authorization', orgToken('co-2'))
+      .send({ availability: { am: slots } });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('validated');
     await waitFor(() => cancelledIds(ev, 'participant_unavailable').length === 1, { description: 'meeting.cancelled for the unavailable slot' });
@@ -153,9 +174,17 @@ describe('immediate cancellations', () => {
     expect(theirs.length).toBeGreaterThan(0);
 
     await h.producer.publish(h.topics.orgs, [
-      makeEnvelope({ type: ORGANISATION_EVENT_TYPES.deleted, key: orgId, source: 'profiles', data: { id: orgId, version: 2, deletedAt: new Date().toISOString() } }),
+      makeEnvelope({
+        type: ORGANISATION_EVENT_TYPES.deleted,
+        key: orgId,
+        source: 'profiles',
+        data: { id: orgId, version: 2, deletedAt: new Date().toISOString() },
+      }),
     ]);
-    await waitFor(() => cancelledIds(ev, 'organisation_deleted').length === theirs.length, { description: 'meeting.cancelled for the deleted organisation', timeoutMs: 30_000 });
+    await waitFor(() => cancelledIds(ev, 'organisation_deleted').length === theirs.length, {
+      description: 'meeting.cancelled for the deleted organisation',
+      timeoutMs: 30_000,
+    });
     expect(cancelledIds(ev, 'organisation_deleted')).toEqual(ids(theirs));
     expect((await h.repos.participants.get(gone))?.status).toBe('withdrawn');
     expect((await schedule(ev)).replanOffer.freed).toHaveLength(theirs.length);

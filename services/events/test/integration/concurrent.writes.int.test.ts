@@ -54,7 +54,11 @@ describe('concurrent version-checked writes on FerretDB', () => {
 
     const results = await Promise.all(
       Array.from({ length: WRITERS }, (_, i) =>
-        request(app).patch(`/events/${id}`).set('Authorization', STAFF).set('If-Match', `"${created.body.version}"`).send({ title: `Renamed by organiser ${i}` }),
+        request(app)
+          .patch(`/events/${id}`)
+          .set('Authorization', STAFF)
+          .set('If-Match', `"${created.body.version}"`)
+          .send({ title: `Renamed by organiser ${i}` }),
       ),
     );
 
@@ -68,11 +72,23 @@ describe('concurrent version-checked writes on FerretDB', () => {
 
   it(`when ${WRITERS} writers change the same schedule with the same expected version at once, then exactly one succeeds and only its change and its event are stored`, async () => {
     const eventId = uniqueName('ev');
-    const draft = (n: number) => ({ meetings: [{ id: `m-${n}`, sessionId: 'am', slot: n, table: 1, a: 'p-a', b: 'p-b', source: 'request' }], generatedAt: new Date().toISOString(), basedOnPublished: 0 });
+    const draft = (n: number) => ({
+      meetings: [{ id: `m-${n}`, sessionId: 'am', slot: n, table: 1, a: 'p-a', b: 'p-b', source: 'request' }],
+      generatedAt: new Date().toISOString(),
+      basedOnPublished: 0,
+    });
     await repos.schedules.insert({ id: eventId, eventId, version: 1, draft: draft(99), published: null } as unknown as ScheduleDoc);
 
-    const envelope = (n: number) => makeEnvelope({ type: MEETING_EVENT_TYPES.cancelled, key: eventId, source: 'events', data: { eventId, meetingId: `m-${n}`, participants: [], reason: 'removed_by_organiser', scheduleVersion: n } as never });
-    const results = await Promise.all(Array.from({ length: WRITERS }, (_, n) => repos.schedules.update(eventId, 1, { draft: draft(n) } as Partial<ScheduleDoc>, [envelope(n)])));
+    const envelope = (n: number) =>
+      makeEnvelope({
+        type: MEETING_EVENT_TYPES.cancelled,
+        key: eventId,
+        source: 'events',
+        data: { eventId, meetingId: `m-${n}`, participants: [], reason: 'removed_by_organiser', scheduleVersion: n } as never,
+      });
+    const results = await Promise.all(
+      Array.from({ length: WRITERS }, (_, n) => repos.schedules.update(eventId, 1, { draft: draft(n) } as Partial<ScheduleDoc>, [envelope(n)])),
+    );
 
     const winners = results.map((r, n) => (r ? n : -1)).filter((n) => n >= 0);
     expect(winners).toHaveLength(1);

@@ -79,21 +79,47 @@ export async function startHarness(name: string): Promise<Harness> {
   const kafka = createKafka({ brokers: testEndpoints().kafkaBrokers, clientId: name, logger });
   const producer = createEventProducer(kafka);
   const mongo = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName(name).replace(/-/g, '_'), logger });
-  await ensureTopics(kafka, [{ topic: topics.orgs, partitions: 1 }, { topic: topics.suggestions, partitions: 1 }, { topic: topics.meetings, partitions: 1 }]);
+  await ensureTopics(kafka, [
+    { topic: topics.orgs, partitions: 1 },
+    { topic: topics.suggestions, partitions: 1 },
+    { topic: topics.meetings, partitions: 1 },
+  ]);
   const relay = createOutboxRelay({ conn: mongo, collections: OUTBOX_COLLECTIONS, producer, topic: topics.meetings, logger, intervalMs: 100 });
   const { repos } = await createEventsDeps(mongo, { onChange: () => relay.kick() });
   const published: Envelope[] = [];
   // One consumer per topic, started together so the group joins overlap.
   const consumers: RunningConsumer[] = await Promise.all([
-    startOrganisationsConsumer({ kafka, producer, logger, repos, groupId: uniqueName('g-orgs'), topic: topics.orgs, apply: organisationSnapshots(mongo).apply }),
+    startOrganisationsConsumer({
+      kafka,
+      producer,
+      logger,
+      repos,
+      groupId: uniqueName('g-orgs'),
+      topic: topics.orgs,
+      apply: organisationSnapshots(mongo).apply,
+    }),
     startSuggestionsConsumer({ kafka, producer, logger, groupId: uniqueName('g-sugg'), topic: topics.suggestions, apply: suggestionStore(mongo).apply }),
-    runConsumer({ kafka, groupId: uniqueName('g-meet'), topics: [topics.meetings], schema: MeetingEvent, producer, logger, handle: async (b) => void published.push(...b.map((x) => x.event)) }),
+    runConsumer({
+      kafka,
+      groupId: uniqueName('g-meet'),
+      topics: [topics.meetings],
+      schema: MeetingEvent,
+      producer,
+      logger,
+      handle: async (b) => void published.push(...b.map((x) => x.event)),
+    }),
   ]);
   relay.start();
   const app = createApp({ logger, verifier: testVerifier(), repos, readiness: {}, scheduleBudgetMs: 300, meetingsTopic: topics.meetings, rateLimit: false });
-  await producer.publish(topics.orgs, [...ORGS, LATE_ORG].map((o) => organisationUpserted(o.id, o.kind, `Org ${o.id}`)));
+  await producer.publish(
+    topics.orgs,
+    [...ORGS, LATE_ORG].map((o) => organisationUpserted(o.id, o.kind, `Org ${o.id}`)),
+  );
   // An older version arriving late must not overwrite the newer snapshot.
-  await producer.publish(topics.orgs, [organisationUpserted('rc-0', 'research_centre', 'Renamed RC', 3), organisationUpserted('rc-0', 'research_centre', 'Stale name', 2)]);
+  await producer.publish(topics.orgs, [
+    organisationUpserted('rc-0', 'research_centre', 'Renamed RC', 3),
+    organisationUpserted('rc-0', 'research_centre', 'Stale name', 2),
+  ]);
   await producer.publish(topics.suggestions, [matchSuggested('co-0', 'rc-5', 'Org rc-5', 0.9), matchSuggested('co-1', 'rc-6', 'Org rc-6', 0.7)]);
   await waitFor(async () => (await countSnapshots(mongo)) === ORGS.length + 1 && (await mongo.db!.collection('company_suggestions').countDocuments()) === 2, {
     description: 'snapshots and suggestions consumed',

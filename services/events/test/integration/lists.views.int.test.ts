@@ -36,7 +36,8 @@ beforeAll(async () => {
   const { repos } = await createEventsDeps(mongo);
   // Applied as the organisations consumer applies them (validated against the contract), without a Kafka round trip.
   const snapshots = organisationSnapshots(mongo);
-  const upsert = (id: string, kind: Parameters<typeof organisationUpserted>[1], name: string) => snapshots.apply(OrganisationEvent.parse(organisationUpserted(id, kind, name)));
+  const upsert = (id: string, kind: Parameters<typeof organisationUpserted>[1], name: string) =>
+    snapshots.apply(OrganisationEvent.parse(organisationUpserted(id, kind, name)));
   for (let i = 0; i < 8; i++) await upsert(`co-${i}`, 'company', `Company ${i}`);
   for (let i = 0; i < 4; i++) await upsert(`rc-${i}`, 'research_centre', `Research ${i}`);
   for (let i = 0; i < 2; i++) await upsert(`inv-${i}`, 'investor', `Investor ${i}`);
@@ -54,7 +55,10 @@ async function walk(path: string, auth: string, limit: number) {
   const sizes: number[] = [];
   let cursor: string | null = null;
   do {
-    const res: request.Response = await request(app).get(path).query({ limit, ...(cursor ? { cursor } : {}) }).set('Authorization', auth);
+    const res: request.Response = await request(app)
+      .get(path)
+      .query({ limit, ...(cursor ? { cursor } : {}) })
+      .set('Authorization', auth);
     expect(res.status).toBe(200);
     sizes.push(res.body.items.length);
     items.push(...res.body.items);
@@ -69,7 +73,10 @@ describe('events lists', () => {
 
   it('when 23 events exist, then GET /events?limit=1 returns one event and a cursor, and walking pages of 10 returns each event once', async () => {
     for (let i = 0; i < 23; i++) {
-      const res = await request(app).post('/events').set('Authorization', STAFF).send(eventBody(`Brokerage day ${i}`));
+      const res = await request(app)
+        .post('/events')
+        .set('Authorization', STAFF)
+        .send(eventBody(`Brokerage day ${i}`));
       expect(res.status).toBe(201);
       eventId = res.body.id;
     }
@@ -96,7 +103,10 @@ describe('events lists', () => {
 
   it('when 14 participants and their requests are listed, then participants and requests come in bounded pages, each once', async () => {
     for (const org of [...Array.from({ length: 8 }, (_, i) => `co-${i}`), ...Array.from({ length: 4 }, (_, i) => `rc-${i}`), 'inv-0', 'inv-1']) {
-      const res = await request(app).post(`/events/${eventId}/participants`).set('Authorization', STAFF).send({ organisationId: org, vip: org === 'rc-1', availability: { am: [0, 1] } });
+      const res = await request(app)
+        .post(`/events/${eventId}/participants`)
+        .set('Authorization', STAFF)
+        .send({ organisationId: org, vip: org === 'rc-1', availability: { am: [0, 1] } });
       expect(res.status).toBe(201);
       pid.set(org, res.body.id);
     }
@@ -105,7 +115,14 @@ describe('events lists', () => {
     expect(new Set(participants.items.map((p) => p.id)).size).toBe(14);
     for (let i = 0; i < 8; i++) {
       for (const to of ['rc-0', 'rc-1', 'inv-0']) {
-        expect((await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken(`co-${i}`)).send({ to: pid.get(to) })).status).toBe(201);
+        expect(
+          (
+            await request(app)
+              .post(`/events/${eventId}/requests`)
+              .set('Authorization', orgToken(`co-${i}`))
+              .send({ to: pid.get(to) })
+          ).status,
+        ).toBe(201);
       }
     }
     const all = await walk(`/events/${eventId}/requests`, STAFF, 7);
@@ -117,7 +134,11 @@ describe('events lists', () => {
   });
 
   it('when a participant lists participants, then it sees others without availability, VIP flag, visibility or status, and itself in full', async () => {
-    await request(app).patch(`/events/${eventId}/participants/${pid.get('rc-3')}`).set('Authorization', STAFF).send({ visible: false }).expect(200);
+    await request(app)
+      .patch(`/events/${eventId}/participants/${pid.get('rc-3')}`)
+      .set('Authorization', STAFF)
+      .send({ visible: false })
+      .expect(200);
     const { items } = await walk(`/events/${eventId}/participants`, orgToken('co-0'), 4);
     const me = items.find((p) => p.id === pid.get('co-0')) as Record<string, unknown>;
     expect(me).toMatchObject({ availability: { am: [0, 1] }, vip: false, visible: true, status: 'validated' });
@@ -130,17 +151,31 @@ describe('events lists', () => {
   });
 
   it('when a participant reads its suggestions, then the list has the page shape and a bounded limit', async () => {
-    const res = await request(app).get(`/events/${eventId}/participants/${pid.get('co-0')}/suggestions?limit=5`).set('Authorization', orgToken('co-0'));
+    const res = await request(app)
+      .get(`/events/${eventId}/participants/${pid.get('co-0')}/suggestions?limit=5`)
+      .set('Authorization', orgToken('co-0'));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ items: [], nextCursor: null });
-    expect((await request(app).get(`/events/${eventId}/participants/${pid.get('co-0')}/suggestions?limit=1000`).set('Authorization', orgToken('co-0'))).status).toBe(400);
+    expect(
+      (
+        await request(app)
+          .get(`/events/${eventId}/participants/${pid.get('co-0')}/suggestions?limit=1000`)
+          .set('Authorization', orgToken('co-0'))
+      ).status,
+    ).toBe(400);
   });
 
   it('when an event title or a request message carries a bare CR or a bidi override, then 400 names the field', async () => {
-    const bad = await request(app).post('/events').set('Authorization', STAFF).send({ ...eventBody('Day\rEND:VEVENT\rBEGIN:VEVENT'), venue: 'Hall \u202Eevil' });
+    const bad = await request(app)
+      .post('/events')
+      .set('Authorization', STAFF)
+      .send({ ...eventBody('Day\rEND:VEVENT\rBEGIN:VEVENT'), venue: 'Hall \u202Eevil' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['body.title', 'body.venue']);
-    const msg = await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken('co-1')).send({ to: pid.get('rc-2'), message: 'Hi\u0000' });
+    const msg = await request(app)
+      .post(`/events/${eventId}/requests`)
+      .set('Authorization', orgToken('co-1'))
+      .send({ to: pid.get('rc-2'), message: 'Hi\u0000' });
     expect(msg.status).toBe(400);
     expect(msg.body.error.details[0].field).toBe('body.message');
   });

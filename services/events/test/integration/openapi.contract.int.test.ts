@@ -30,7 +30,12 @@ beforeAll(async () => {
   mongo = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('events-contract').replace(/-/g, '_'), logger });
   ({ repos } = await createEventsDeps(mongo));
   const snapshots = organisationSnapshots(mongo);
-  for (const [id, kind, name] of [['co-1', 'company', 'Alfa Bio'], ['co-2', 'company', 'Beta Med'], ['rc-1', 'research_centre', 'Istituto Gamma'], ['inv-1', 'investor', 'Delta Ventures']] as const) {
+  for (const [id, kind, name] of [
+    ['co-1', 'company', 'Alfa Bio'],
+    ['co-2', 'company', 'Beta Med'],
+    ['rc-1', 'research_centre', 'Istituto Gamma'],
+    ['inv-1', 'investor', 'Delta Ventures'],
+  ] as const) {
     await snapshots.apply(OrganisationEvent.parse(organisationUpserted(id, kind, name)));
   }
   await suggestionStore(mongo).apply(MatchEvent.parse(matchSuggested('co-1', 'rc-1', 'Istituto Gamma', 0.8)));
@@ -71,7 +76,9 @@ async function eventWithParticipants(title: string): Promise<{ eventId: string; 
     const reg = checked(await request(app).post(`/events/${eventId}/participants`).set('Authorization', STAFF).send({ organisationId: org }));
     expect(reg.status).toBe(201);
     pid[org] = reg.body.id;
-    expect(checked(await request(app).patch(`/events/${eventId}/participants/${reg.body.id}`).set('Authorization', STAFF).send({ status: 'validated' })).status).toBe(200);
+    expect(
+      checked(await request(app).patch(`/events/${eventId}/participants/${reg.body.id}`).set('Authorization', STAFF).send({ status: 'validated' })).status,
+    ).toBe(200);
   }
   return { eventId, pid };
 }
@@ -79,14 +86,18 @@ async function eventWithParticipants(title: string): Promise<{ eventId: string; 
 /** …plus an accepted request co-1 → rc-1 and a published schedule: the published meeting of co-1 and rc-1. */
 async function eventWithPublishedMeeting(title: string) {
   const { eventId, pid } = await eventWithParticipants(title);
-  const sent = checked(await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken('co-1')).send({ to: pid['rc-1'], priority: 'must_meet' }));
+  const sent = checked(
+    await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken('co-1')).send({ to: pid['rc-1'], priority: 'must_meet' }),
+  );
   const requestId = sent.body.id as string;
   expect(checked(await request(app).post(`/events/${eventId}/requests/${sent.body.id}/accept`).set('Authorization', orgToken('rc-1'))).status).toBe(200);
   const draft = checked(await request(app).post(`/events/${eventId}/schedule:generate`).query({ budgetMs: 200 }).set('Authorization', STAFF));
   expect(draft.status).toBe(200);
   const published = checked(await request(app).post(`/events/${eventId}/schedule:publish`).set('Authorization', STAFF).set('If-Match', etagOf(draft)));
   expect(published.status).toBe(200);
-  const meeting = published.body.published.meetings.find((m: { a: string; b: string }) => [m.a, m.b].sort().join() === [pid['co-1'], pid['rc-1']].sort().join());
+  const meeting = published.body.published.meetings.find(
+    (m: { a: string; b: string }) => [m.a, m.b].sort().join() === [pid['co-1'], pid['rc-1']].sort().join(),
+  );
   return { eventId, pid, requestId, meetingId: meeting.id as string };
 }
 
@@ -96,9 +107,13 @@ describe('events API against its served OpenAPI document', () => {
     const listed = checked(await request(app).get('/events').query({ limit: 1 }).set('Authorization', orgToken('co-1')));
     expect(listed.body.items).toHaveLength(1);
     const read = checked(await request(app).get(`/events/${eventId}`).set('Authorization', orgToken('co-1')));
-    const changed = checked(await request(app).patch(`/events/${eventId}`).set('Authorization', STAFF).set('If-Match', etagOf(read)).send({ title: 'Contract: renamed' }));
+    const changed = checked(
+      await request(app).patch(`/events/${eventId}`).set('Authorization', STAFF).set('If-Match', etagOf(read)).send({ title: 'Contract: renamed' }),
+    );
     expect(changed.body.title).toBe('Contract: renamed');
-    const cancelled = checked(await request(app).post(`/events/${eventId}:cancel`).set('Authorization', STAFF).set('If-Match', etagOf(changed)).send({ reason: 'venue closed' }));
+    const cancelled = checked(
+      await request(app).post(`/events/${eventId}:cancel`).set('Authorization', STAFF).set('If-Match', etagOf(changed)).send({ reason: 'venue closed' }),
+    );
     expect(cancelled.body.status).toBe('cancelled');
   });
 
@@ -108,9 +123,15 @@ describe('events API against its served OpenAPI document', () => {
     expect(checked(await request(app).post('/events').set('Authorization', orgToken('co-1')).send(eventBody('Contract: not staff'))).status).toBe(403);
     expect(checked(await request(app).get('/events/no-such-event').set('Authorization', STAFF)).status).toBe(404);
     const eventId = await newEvent('Contract: event errors');
-    expect(checked(await request(app).patch(`/events/${eventId}`).set('Authorization', STAFF).set('If-Match', '"99"').send({ title: 'Contract: stale' })).status).toBe(412);
+    expect(
+      checked(await request(app).patch(`/events/${eventId}`).set('Authorization', STAFF).set('If-Match', '"99"').send({ title: 'Contract: stale' })).status,
+    ).toBe(412);
     const cancelled = checked(await request(app).post(`/events/${eventId}:cancel`).set('Authorization', STAFF).set('If-Match', '"1"').send({}));
-    expect(checked(await request(app).patch(`/events/${eventId}`).set('Authorization', STAFF).set('If-Match', etagOf(cancelled)).send({ title: 'Contract: after cancel' })).status).toBe(409);
+    expect(
+      checked(
+        await request(app).patch(`/events/${eventId}`).set('Authorization', STAFF).set('If-Match', etagOf(cancelled)).send({ title: 'Contract: after cancel' }),
+      ).status,
+    ).toBe(409);
   });
 
   it('when participants register, are listed (staff in full, a company as cards), changed and asked for suggestions, then every answer matches the document', async () => {
@@ -121,14 +142,20 @@ describe('events API against its served OpenAPI document', () => {
     expect(companyPage.body.items.find((p: { id: string }) => p.id === pid['rc-1'])).not.toHaveProperty('availability');
     const suggestions = checked(await request(app).get(`/events/${eventId}/participants/${pid['co-1']}/suggestions`).set('Authorization', orgToken('co-1')));
     expect(suggestions.body.items.map((s: { organisationId: string }) => s.organisationId)).toEqual(['rc-1']);
-    expect(checked(await request(app).post(`/events/${eventId}/participants`).set('Authorization', STAFF).send({ organisationId: 'never-published' })).status).toBe(422);
+    expect(
+      checked(await request(app).post(`/events/${eventId}/participants`).set('Authorization', STAFF).send({ organisationId: 'never-published' })).status,
+    ).toBe(422);
     expect(checked(await request(app).patch(`/events/${eventId}/participants/${pid['co-2']}`).set('Authorization', STAFF).send({})).status).toBe(400);
-    expect(checked(await request(app).get(`/events/${eventId}/participants/${pid['co-2']}/suggestions`).set('Authorization', orgToken('co-1'))).status).toBe(403);
+    expect(checked(await request(app).get(`/events/${eventId}/participants/${pid['co-2']}/suggestions`).set('Authorization', orgToken('co-1'))).status).toBe(
+      403,
+    );
   });
 
   it('when a participant with a published meeting withdraws, then the withdrawal and the schedule with its re-plan offer match the document', async () => {
     const made = await eventWithPublishedMeeting('Contract: withdrawal');
-    const withdrawn = checked(await request(app).post(`/events/${made.eventId}/participants/${made.pid['co-1']}:withdraw`).set('Authorization', orgToken('co-1')));
+    const withdrawn = checked(
+      await request(app).post(`/events/${made.eventId}/participants/${made.pid['co-1']}:withdraw`).set('Authorization', orgToken('co-1')),
+    );
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.cancelledMeetings.map((m: { id: string }) => m.id)).toEqual([made.meetingId]);
     const schedule = checked(await request(app).get(`/events/${made.eventId}/schedule`).set('Authorization', STAFF));
@@ -137,12 +164,18 @@ describe('events API against its served OpenAPI document', () => {
 
   it('when meeting requests are sent, listed, accepted and declined, then every answer matches the document', async () => {
     const { eventId, pid } = await eventWithParticipants('Contract: requests');
-    const sent = checked(await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken('co-1')).send({ to: pid['rc-1'], message: 'Oncology trial?' }));
+    const sent = checked(
+      await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken('co-1')).send({ to: pid['rc-1'], message: 'Oncology trial?' }),
+    );
     expect(sent.status).toBe(201);
     const other = checked(await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken('co-2')).send({ to: pid['inv-1'] }));
     checked(await request(app).get(`/events/${eventId}/requests`).set('Authorization', orgToken('rc-1')));
-    expect(checked(await request(app).post(`/events/${eventId}/requests/${sent.body.id}/accept`).set('Authorization', orgToken('rc-1'))).body.status).toBe('accepted');
-    expect(checked(await request(app).post(`/events/${eventId}/requests/${other.body.id}/decline`).set('Authorization', orgToken('inv-1'))).body.status).toBe('declined');
+    expect(checked(await request(app).post(`/events/${eventId}/requests/${sent.body.id}/accept`).set('Authorization', orgToken('rc-1'))).body.status).toBe(
+      'accepted',
+    );
+    expect(checked(await request(app).post(`/events/${eventId}/requests/${other.body.id}/decline`).set('Authorization', orgToken('inv-1'))).body.status).toBe(
+      'declined',
+    );
     expect(checked(await request(app).post(`/events/${eventId}/requests/${other.body.id}/accept`).set('Authorization', orgToken('inv-1'))).status).toBe(409);
     expect(checked(await request(app).post(`/events/${eventId}/requests`).set('Authorization', orgToken('co-1')).send({ to: 'nobody' })).status).toBe(404);
   });
@@ -157,7 +190,9 @@ describe('events API against its served OpenAPI document', () => {
     const [first] = draft.body.meetings;
     const edit = { edits: [{ op: 'remove', meetingId: first.id }] };
     expect(checked(await request(app).patch(`/events/${eventId}/schedule`).set('Authorization', STAFF).send(edit)).status).toBe(428);
-    expect(checked(await request(app).patch(`/events/${eventId}/schedule`).set('Authorization', STAFF).set('If-Match', etagOf(doc)).send(edit)).status).toBe(412);
+    expect(checked(await request(app).patch(`/events/${eventId}/schedule`).set('Authorization', STAFF).set('If-Match', etagOf(doc)).send(edit)).status).toBe(
+      412,
+    );
     const edited = checked(await request(app).patch(`/events/${eventId}/schedule`).set('Authorization', STAFF).set('If-Match', etagOf(draft)).send(edit));
     expect(edited.body.draft.meetings.map((m: { id: string }) => m.id)).not.toContain(first.id);
     expect(checked(await request(app).get(`/events/${eventId}/schedule`).set('Authorization', orgToken('co-1'))).status).toBe(403);
@@ -165,17 +200,41 @@ describe('events API against its served OpenAPI document', () => {
 
   it('when check-in, no-show, feedback, the agenda in its three formats and analytics are asked, then every answer matches the document', async () => {
     const { eventId, pid, meetingId } = await eventWithPublishedMeeting('Contract: the day');
-    expect(checked(await request(app).post(`/events/${eventId}/meetings/${meetingId}/check-in`).set('Authorization', STAFF).send({ participantId: pid['co-1'] })).body.status).toBe('checked_in');
-    expect(checked(await request(app).post(`/events/${eventId}/meetings/${meetingId}/no-show`).set('Authorization', STAFF).send({ participantId: pid['rc-1'] })).body.status).toBe('no_show');
-    expect(checked(await request(app).post(`/events/${eventId}/meetings/${meetingId}/check-in`).set('Authorization', STAFF).send({ participantId: pid['inv-1'] })).status).toBe(400);
-    const feedback = checked(await request(app).put(`/events/${eventId}/meetings/${meetingId}/feedback`).set('Authorization', orgToken('co-1')).send({ outcome: 'cooperation_possible' }));
+    expect(
+      checked(await request(app).post(`/events/${eventId}/meetings/${meetingId}/check-in`).set('Authorization', STAFF).send({ participantId: pid['co-1'] }))
+        .body.status,
+    ).toBe('checked_in');
+    expect(
+      checked(await request(app).post(`/events/${eventId}/meetings/${meetingId}/no-show`).set('Authorization', STAFF).send({ participantId: pid['rc-1'] })).body
+        .status,
+    ).toBe('no_show');
+    expect(
+      checked(await request(app).post(`/events/${eventId}/meetings/${meetingId}/check-in`).set('Authorization', STAFF).send({ participantId: pid['inv-1'] }))
+        .status,
+    ).toBe(400);
+    const feedback = checked(
+      await request(app)
+        .put(`/events/${eventId}/meetings/${meetingId}/feedback`)
+        .set('Authorization', orgToken('co-1'))
+        .send({ outcome: 'cooperation_possible' }),
+    );
     expect(feedback.body.outcome).toBe('cooperation_possible');
-    expect(checked(await request(app).put(`/events/${eventId}/meetings/${meetingId}/feedback`).set('Authorization', orgToken('co-2')).send({ outcome: 'cooperation_possible' })).status).toBe(403);
+    expect(
+      checked(
+        await request(app)
+          .put(`/events/${eventId}/meetings/${meetingId}/feedback`)
+          .set('Authorization', orgToken('co-2'))
+          .send({ outcome: 'cooperation_possible' }),
+      ).status,
+    ).toBe(403);
     const agenda = checked(await request(app).get(`/events/${eventId}/participants/${pid['co-1']}/agenda`).set('Authorization', orgToken('co-1')));
     expect(agenda.body.items).toHaveLength(1);
     checked(await request(app).get(`/events/${eventId}/participants/${pid['co-1']}/agenda`).query({ format: 'ics' }).set('Authorization', orgToken('co-1')));
     checked(await request(app).get(`/events/${eventId}/participants/${pid['co-1']}/agenda`).query({ format: 'csv' }).set('Authorization', orgToken('co-1')));
-    expect(checked(await request(app).get(`/events/${eventId}/participants/${pid['co-1']}/agenda`).query({ format: 'pdf' }).set('Authorization', orgToken('co-1'))).status).toBe(400);
+    expect(
+      checked(await request(app).get(`/events/${eventId}/participants/${pid['co-1']}/agenda`).query({ format: 'pdf' }).set('Authorization', orgToken('co-1')))
+        .status,
+    ).toBe(400);
     const figures = checked(await request(app).get(`/events/${eventId}/analytics`).set('Authorization', STAFF));
     expect(figures.body.meetingsScheduled).toBe(1);
   });
@@ -215,18 +274,34 @@ describe('events API against its served OpenAPI document', () => {
     { method: 'post', path: '/events/{id}/schedule:generate', bad: { query: { budgetMs: 1 } }, write: true },
     { method: 'get', path: '/events/{id}/schedule/run' },
     { method: 'get', path: '/events/{id}/schedule' },
-    { method: 'patch', path: '/events/{id}/schedule', body: (ids) => ({ edits: [{ op: 'remove', meetingId: ids.mid }] }), bad: { body: { edits: [] } }, versioned: true, write: true },
+    {
+      method: 'patch',
+      path: '/events/{id}/schedule',
+      body: (ids) => ({ edits: [{ op: 'remove', meetingId: ids.mid }] }),
+      bad: { body: { edits: [] } },
+      versioned: true,
+      write: true,
+    },
     { method: 'post', path: '/events/{id}/schedule:publish', versioned: true, write: true },
     { method: 'post', path: '/events/{id}/meetings/{mid}/check-in', body: (ids) => ({ participantId: ids.pid['co-1'] }), bad: { body: {} }, write: true },
     { method: 'post', path: '/events/{id}/meetings/{mid}/no-show', body: (ids) => ({ participantId: ids.pid['co-1'] }), bad: { body: {} }, write: true },
-    { method: 'put', path: '/events/{id}/meetings/{mid}/feedback', body: () => ({ outcome: 'cooperation_possible' }), bad: { body: {} }, write: true, as: () => orgToken('co-1') },
+    {
+      method: 'put',
+      path: '/events/{id}/meetings/{mid}/feedback',
+      body: () => ({ outcome: 'cooperation_possible' }),
+      bad: { body: {} },
+      write: true,
+      as: () => orgToken('co-1'),
+    },
     { method: 'get', path: '/events/{id}/analytics' },
   ];
   const OUTSIDER = orgToken('co-outsider');
 
   function call(route: Route, ids: Ids, opts: { auth?: string; body?: object; query?: Record<string, unknown>; ifMatch?: string } = {}) {
     const url = route.path.replace('{id}', ids.id).replace('{pid}', ids.pid['co-1']!).replace('{rid}', ids.rid).replace('{mid}', ids.mid);
-    let req = request(app)[route.method](url).query(opts.query ?? {});
+    let req = request(app)
+      [route.method](url)
+      .query(opts.query ?? {});
     if (opts.auth) req = req.set('Authorization', opts.auth);
     if (opts.ifMatch) req = req.set('If-Match', opts.ifMatch);
     return route.method === 'get' ? req : req.send(opts.body ?? route.body?.(ids) ?? {});
@@ -238,7 +313,8 @@ describe('events API against its served OpenAPI document', () => {
     for (const route of ROUTES) {
       const where = `${route.method.toUpperCase()} ${route.path}`;
       expect([where, checked(await call(route, ids)).status]).toEqual([where, 401]);
-      if (route.path.includes('{id}')) expect([where, checked(await call(route, { ...ids, id: 'no-such-event' }, { auth: STAFF, ifMatch: '"1"' })).status]).toEqual([where, 404]);
+      if (route.path.includes('{id}'))
+        expect([where, checked(await call(route, { ...ids, id: 'no-such-event' }, { auth: STAFF, ifMatch: '"1"' })).status]).toEqual([where, 404]);
       if (!route.open) expect([where, checked(await call(route, ids, { auth: OUTSIDER, ifMatch: '"1"' })).status]).toEqual([where, 403]);
       if (route.bad) expect([where, checked(await call(route, ids, { auth: route.as?.(ids) ?? STAFF, ...route.bad })).status]).toEqual([where, 400]);
       if (route.versioned) expect([where, checked(await call(route, ids, { auth: STAFF, ifMatch: '"999"' })).status]).toEqual([where, 412]);
@@ -250,7 +326,10 @@ describe('events API against its served OpenAPI document', () => {
     const made = await eventWithPublishedMeeting('Contract: after cancel');
     const ids: Ids = { id: made.eventId, pid: made.pid, rid: made.requestId, mid: made.meetingId };
     const cancelled = checked(await request(app).post(`/events/${ids.id}:cancel`).set('Authorization', STAFF).set('If-Match', '"1"').send({}));
-    const versions: Record<string, string> = { '/events/{id}': etagOf(cancelled), '/events/{id}/schedule': etagOf(checked(await request(app).get(`/events/${ids.id}/schedule`).set('Authorization', STAFF))) };
+    const versions: Record<string, string> = {
+      '/events/{id}': etagOf(cancelled),
+      '/events/{id}/schedule': etagOf(checked(await request(app).get(`/events/${ids.id}/schedule`).set('Authorization', STAFF))),
+    };
     for (const route of ROUTES.filter((r) => r.write)) {
       const where = `${route.method.toUpperCase()} ${route.path}`;
       const ifMatch = versions[route.path.replace(/:publish$/, '')];
@@ -259,7 +338,13 @@ describe('events API against its served OpenAPI document', () => {
   });
 
   it('when a client starts more schedule runs than its allowance, then the 429 matches the document', async () => {
-    const limited = createApp({ logger, verifier: auth.verifier, repos, readiness: {}, rateLimit: { windowMs: 60_000, failedAuthPerWindow: 1000, expensivePerWindow: 1 } });
+    const limited = createApp({
+      logger,
+      verifier: auth.verifier,
+      repos,
+      readiness: {},
+      rateLimit: { windowMs: 60_000, failedAuthPerWindow: 1000, expensivePerWindow: 1 },
+    });
     expect(checked(await request(limited).post('/events/no-such-event/schedule:generate').set('Authorization', STAFF)).status).toBe(404);
     const refused = checked(await request(limited).post('/events/no-such-event/schedule:generate').set('Authorization', STAFF));
     expect(refused.status).toBe(429);

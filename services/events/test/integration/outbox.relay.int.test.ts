@@ -34,7 +34,7 @@ describe('events outbox relay on FerretDB and Kafka', () => {
 
   const envelope = (key: string, n: number) => makeEnvelope({ type: 'meeting.scheduled', key, data: { n }, source: 'events-test', version: 1 });
 
-  it('when the broker is unreachable, then envelopes wait in their documents and the backlog shows them; a working relay then delivers each document\'s envelopes in order and empties the outboxes', async () => {
+  it("when the broker is unreachable, then envelopes wait in their documents and the backlog shows them; a working relay then delivers each document's envelopes in order and empties the outboxes", async () => {
     const requests = mongo.db!.collection<{ _id: string; outbox: Envelope[] }>('requests');
     const ids = ['req-a', 'req-b', 'req-c'];
     await requests.insertMany(ids.map((id) => ({ _id: id, outbox: [1, 2, 3].map((n) => envelope(id, n)) })));
@@ -43,7 +43,9 @@ describe('events outbox relay on FerretDB and Kafka', () => {
     const registry = new Registry();
     const failing = createOutboxRelay({ conn: mongo, collections: ['requests'], producer: dead, topic, logger, intervalMs: 50, metrics: registry });
     failing.start();
-    await waitFor(async () => ((await registry.getSingleMetric('events_outbox_publish_failures_total')?.get())?.values[0]?.value ?? 0) >= 2, { description: 'failed relay rounds' });
+    await waitFor(async () => ((await registry.getSingleMetric('events_outbox_publish_failures_total')?.get())?.values[0]?.value ?? 0) >= 2, {
+      description: 'failed relay rounds',
+    });
     await failing.stop();
     await dead.disconnect().catch(() => undefined);
     expect((await registry.getSingleMetric('events_outbox_backlog')?.get())?.values[0]?.value).toBe(3);
@@ -60,7 +62,9 @@ describe('events outbox relay on FerretDB and Kafka', () => {
 
   it('when one document holds 2,000 envelopes of ~1 KB (more than one Kafka produce request may carry), then all reach the topic in order and the outbox empties', async () => {
     const schedules = mongo.db!.collection<{ _id: string; outbox: Envelope[] }>('schedules');
-    const outbox = Array.from({ length: 2000 }, (_, n) => makeEnvelope({ type: 'meeting.scheduled', key: 'ev-big', data: { n, note: 'x'.repeat(900) }, source: 'events-test', version: 1 }));
+    const outbox = Array.from({ length: 2000 }, (_, n) =>
+      makeEnvelope({ type: 'meeting.scheduled', key: 'ev-big', data: { n, note: 'x'.repeat(900) }, source: 'events-test', version: 1 }),
+    );
     await schedules.insertOne({ _id: 'ev-big', outbox });
     const relay = createOutboxRelay({ conn: mongo, collections: ['schedules'], producer, topic, logger, intervalMs: 50 });
     expect(await relay.flush()).toBe(2000);

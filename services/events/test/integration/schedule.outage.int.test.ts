@@ -80,7 +80,19 @@ async function eventWithOneRequest(): Promise<string> {
     ['rc', 'research_centre'],
   ] as const) {
     const organisation = { name: id, kind: type, s3Areas: [], specialties: [] };
-    await repos.participants.insert({ id: `${eventId}-${id}`, eventId, organisationId: `${eventId}-org-${id}`, type, organisation, availability: {}, vip: false, visible: true, status: 'validated', version: 1, registeredAt: now });
+    await repos.participants.insert({
+      id: `${eventId}-${id}`,
+      eventId,
+      organisationId: `${eventId}-org-${id}`,
+      type,
+      organisation,
+      availability: {},
+      vip: false,
+      visible: true,
+      status: 'validated',
+      version: 1,
+      registeredAt: now,
+    });
   }
   await repos.requests.insert({
     id: `${eventId}-r1`,

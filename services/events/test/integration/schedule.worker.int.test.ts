@@ -60,10 +60,26 @@ async function seedBrokerageDay(eventId: string) {
   }
   const requests = [...pairs].map((pair, i) => {
     const [a, b] = pair.split('|').map(Number) as [number, number];
-    return { _id: `${eventId}-r${i}`, eventId, from: `${eventId}-p${a}`, to: `${eventId}-p${b}`, fromOrganisationId: `org-${a}`, toOrganisationId: `org-${b}`, priority: i % 5 ? 'would_like' : 'must_meet', status: 'accepted', createdAt: now, decidedAt: now, version: 1, outbox: [] };
+    return {
+      _id: `${eventId}-r${i}`,
+      eventId,
+      from: `${eventId}-p${a}`,
+      to: `${eventId}-p${b}`,
+      fromOrganisationId: `org-${a}`,
+      toOrganisationId: `org-${b}`,
+      priority: i % 5 ? 'would_like' : 'must_meet',
+      status: 'accepted',
+      createdAt: now,
+      decidedAt: now,
+      version: 1,
+      outbox: [],
+    };
   });
   // Stored in the repositories' partitioned layout (`participants_pNN`, `requests_pNN`).
-  for (const [name, partitions, docs] of [['participants', PARTICIPANT_PARTITIONS, participants], ['requests', REQUEST_PARTITIONS, requests]] as const) {
+  for (const [name, partitions, docs] of [
+    ['participants', PARTICIPANT_PARTITIONS, participants],
+    ['requests', REQUEST_PARTITIONS, requests],
+  ] as const) {
     const col = createPartitionedCollection(mongo, name, partitions);
     for (let p = 0; p < partitions; p++) {
       const mine = (docs as { _id: string }[]).filter((d) => col.indexOf(d._id) === p);
@@ -100,10 +116,13 @@ describe('schedule runs in a worker thread', () => {
         return res;
       });
     // The run reports progress while it computes (on the event loop, this poll could not be answered until it ended).
-    await waitFor(async () => {
-      const status = await request(app).get(`/events/${eventId}/schedule/run`).set('Authorization', STAFF);
-      return status.status === 200 && status.body.running === true && status.body.state === 'running' && status.body.progress?.phase !== undefined;
-    }, { description: 'the run reports progress', timeoutMs: 4_000, intervalMs: 25 });
+    await waitFor(
+      async () => {
+        const status = await request(app).get(`/events/${eventId}/schedule/run`).set('Authorization', STAFF);
+        return status.status === 200 && status.body.running === true && status.body.state === 'running' && status.body.progress?.phase !== undefined;
+      },
+      { description: 'the run reports progress', timeoutMs: 4_000, intervalMs: 25 },
+    );
 
     const others = await Promise.all([
       ...Array.from({ length: 3 }, () => request(app).get('/healthz')),

@@ -6,11 +6,23 @@ import type { Connection } from 'mongoose';
 import { suggestionStore } from '../../src/data/snapshots.repository';
 
 const logger = createLogger({ service: 'events-test', level: 'silent' });
-const explanation = { parts: Object.fromEntries(SCORE_PARTS.map((p) => [p, 0])), matchedS3Areas: [], matchedSpecialties: [], matchedTerms: [], summary: 'why', lang: 'en' as const };
+const explanation = {
+  parts: Object.fromEntries(SCORE_PARTS.map((p) => [p, 0])),
+  matchedS3Areas: [],
+  matchedSpecialties: [],
+  matchedTerms: [],
+  summary: 'why',
+  lang: 'en' as const,
+};
 
 /** A matching message: the company's whole top-N, `[candidateId, score]` best first. */
 function topN(companyId: string, items: [string, number][], occurredAt: string): MatchEvent {
-  const ref = (candidateId: string) => ({ matchId: matchIdOf(companyId, candidateId), candidateId, candidateKind: 'research_centre' as const, candidateName: candidateId });
+  const ref = (candidateId: string) => ({
+    matchId: matchIdOf(companyId, candidateId),
+    candidateId,
+    candidateKind: 'research_centre' as const,
+    candidateName: candidateId,
+  });
   return makeEnvelope({
     type: MATCH_EVENT_TYPES.suggestionsChanged,
     key: companyId,
@@ -34,18 +46,48 @@ describe('stored suggestions from matching messages (real Mongo-wire)', () => {
     await mongo.close();
   });
 
-  it('when a newer top-N arrives, then it replaces the company\'s suggestions (the rest withdrawn) and a late older one changes nothing', async () => {
+  it("when a newer top-N arrives, then it replaces the company's suggestions (the rest withdrawn) and a late older one changes nothing", async () => {
     const store = suggestionStore(mongo);
-    await store.apply(topN('co', [['a', 3], ['b', 2]], '2026-12-01T10:00:00.000Z'));
-    await store.apply(topN('co', [['c', 4], ['b', 2.5]], '2026-12-01T10:00:05.000Z'));
+    await store.apply(
+      topN(
+        'co',
+        [
+          ['a', 3],
+          ['b', 2],
+        ],
+        '2026-12-01T10:00:00.000Z',
+      ),
+    );
+    await store.apply(
+      topN(
+        'co',
+        [
+          ['c', 4],
+          ['b', 2.5],
+        ],
+        '2026-12-01T10:00:05.000Z',
+      ),
+    );
     await store.apply(topN('co', [['a', 9]], '2026-12-01T10:00:01.000Z')); // late, older
     const current = (await store.forOrganisations(['co'])).map((s) => [s.id, s.candidateId, s.rank, s.score]);
-    expect(current.sort()).toEqual([['co~b', 'b', 2, 2.5], ['co~c', 'c', 1, 4]]);
+    expect(current.sort()).toEqual([
+      ['co~b', 'b', 2, 2.5],
+      ['co~c', 'c', 1, 4],
+    ]);
     // Found from the candidate's side too; the withdrawn one is gone.
     expect((await store.forOrganisations(['c'])).map((s) => s.companyId)).toEqual(['co']);
     expect(await store.forOrganisations(['a'])).toEqual([]);
     // Applying the newest message again (re-delivery) changes nothing.
-    await store.apply(topN('co', [['c', 4], ['b', 2.5]], '2026-12-01T10:00:05.000Z'));
+    await store.apply(
+      topN(
+        'co',
+        [
+          ['c', 4],
+          ['b', 2.5],
+        ],
+        '2026-12-01T10:00:05.000Z',
+      ),
+    );
     expect(await store.forOrganisations(['co'])).toHaveLength(2);
   });
 });

@@ -34,7 +34,12 @@ function arg(name: string, def: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : def;
 }
 
-const noProducer: EventProducer = { connect: async () => undefined, publish: async () => undefined, sendRaw: async () => undefined, disconnect: async () => undefined };
+const noProducer: EventProducer = {
+  connect: async () => undefined,
+  publish: async () => undefined,
+  sendRaw: async () => undefined,
+  disconnect: async () => undefined,
+};
 const KINDS: readonly OrganisationKind[] = ['research_centre', 'investor'];
 const AUTH = { issuer: 'bench-issuer', audience: 'bench-audience' };
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -42,7 +47,12 @@ const out = (s: string) => process.stdout.write(`${s}\n`);
 /** The search the service sends, as a raw `_search` request (include_named_queries_score is a URL parameter). */
 function rawSearch(alias: string, body: Record<string, unknown>): LoadRequest {
   const { include_named_queries_score: _n, ...rest } = body;
-  return { method: 'POST', path: `/${alias}/_search?include_named_queries_score=true`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(rest) };
+  return {
+    method: 'POST',
+    path: `/${alias}/_search?include_named_queries_score=true`,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(rest),
+  };
 }
 
 /** The one `_mget` the service sends for a default request served from the stored ranking (see TopNStore.servingState). */
@@ -94,7 +104,12 @@ async function main() {
     for (let from = 0, batch = 1000; from < n && present !== n; from += batch) {
       const events = Array.from({ length: Math.min(batch, n - from) }, (_, k) => {
         const o = syntheticOrganisation(from + k, seed);
-        return makeEnvelope({ type: ORGANISATION_EVENT_TYPES.upserted, key: o.id, source: 'bench', data: { organisation: o, version: 1 } }) as unknown as OrganisationEvent;
+        return makeEnvelope({
+          type: ORGANISATION_EVENT_TYPES.upserted,
+          key: o.id,
+          source: 'bench',
+          data: { organisation: o, version: 1 },
+        }) as unknown as OrganisationEvent;
       });
       await applyOrganisationEvents(deps, events, { recompute: false });
       if ((from / batch) % 20 === 0) out(`  set-up: indexed ${Math.min(from + batch, n)}/${n}`);
@@ -145,7 +160,11 @@ async function main() {
       return res.headers.get('x-ranking-source');
     };
     const pooled = (company: OrganisationDoc, id: string, extra: { s3Area?: string }) =>
-      buildMatchQuery(company, { kinds: KINDS, size: stored.get(id)!.doc!.candidateIds.length, only: stored.get(id)!.doc!.candidateIds, ...extra }, deps.weights);
+      buildMatchQuery(
+        company,
+        { kinds: KINDS, size: stored.get(id)!.doc!.candidateIds.length, only: stored.get(id)!.doc!.candidateIds, ...extra },
+        deps.weights,
+      );
     const live = (company: OrganisationDoc, extra: { s3Area?: string }) => buildMatchQuery(company, { kinds: KINDS, size: 20, ...extra }, deps.weights);
     const rawDefault: LoadRequest[] = [];
     const rawFiltered: LoadRequest[] = [];
@@ -177,7 +196,9 @@ async function main() {
     const [laSvcDefault, laEsDefault, laRescoring, laLive, laSvcFiltered, laEsFiltered] = loadAverages;
 
     out(`\nautocannon, ${seconds} s per run after a ${Math.min(3, seconds)} s warm-up, ${sample.length} companies in rotation, hub_staff JWT; ms / req/s`);
-    out(`machine: ${os.cpus().length} cores, 1-min load average ${loadBefore} before the runs, ${os.loadavg()[0]!.toFixed(1)} after (other processes share the cores)`);
+    out(
+      `machine: ${os.cpus().length} cores, 1-min load average ${loadBefore} before the runs, ${os.loadavg()[0]!.toFixed(1)} after (other processes share the cores)`,
+    );
     out(`  ${''.padEnd(44)}    p50    p95    p99   req/s   1-min load avg before→after`);
     out(`default  GET /organisations/:id/matches (${connections} connections; served: ${share(svcDefault.byHeader)})`);
     out(`${row('service over HTTP', svcDefault)}   ${laSvcDefault}`);
@@ -188,9 +209,13 @@ async function main() {
     out(`${row('service over HTTP', svcFiltered)}   ${laSvcFiltered}`);
     out(`${row('raw ES, same shape', esFiltered)}   ${laEsFiltered}`);
     const x = (a: number, b: number) => `×${(a / b).toFixed(2)}`;
-    out(`\nservice / raw ES: default p50 ${x(svcDefault.p50, esDefault.p50)} p95 ${x(svcDefault.p95, esDefault.p95)} req/s ${x(esDefault.rps, svcDefault.rps)}; filtered p50 ${x(svcFiltered.p50, esFiltered.p50)} p95 ${x(svcFiltered.p95, esFiltered.p95)} req/s ${x(esFiltered.rps, svcFiltered.rps)}`);
+    out(
+      `\nservice / raw ES: default p50 ${x(svcDefault.p50, esDefault.p50)} p95 ${x(svcDefault.p95, esDefault.p95)} req/s ${x(esDefault.rps, svcDefault.rps)}; filtered p50 ${x(svcFiltered.p50, esFiltered.p50)} p95 ${x(svcFiltered.p95, esFiltered.p95)} req/s ${x(esFiltered.rps, svcFiltered.rps)}`,
+    );
     const ok = (b: boolean) => (b ? 'met' : 'NOT met');
-    out(`targets: default p95 ≤ 50 ms ${ok(svcDefault.p95 <= 50)}, ≥ 300 req/s ${ok(svcDefault.rps >= 300)}; filtered p95 ≤ 250 ms ${ok(svcFiltered.p95 <= 250)}, p95 ≤ 1.3× raw ${ok(svcFiltered.p95 <= 1.3 * esFiltered.p95)}`);
+    out(
+      `targets: default p95 ≤ 50 ms ${ok(svcDefault.p95 <= 50)}, ≥ 300 req/s ${ok(svcDefault.rps >= 300)}; filtered p95 ≤ 250 ms ${ok(svcFiltered.p95 <= 250)}, p95 ≤ 1.3× raw ${ok(svcFiltered.p95 <= 1.3 * esFiltered.p95)}`,
+    );
     for (const r of [svcDefault, esDefault, esRescoring, esLiveDefault, svcFiltered, esFiltered]) if (r.non2xx || r.errors) process.exitCode = 1;
   } finally {
     await service?.stop();

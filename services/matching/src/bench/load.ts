@@ -45,7 +45,9 @@ export async function runLoad(opts: { url: string; connections: number; seconds:
   }
   let instance!: autocannon.Instance;
   const done = new Promise<autocannon.Result>((resolve, reject) => {
-    instance = autocannon({ url: opts.url, connections: opts.connections, duration: opts.seconds, requests: [request] }, (err, result) => (err ? reject(err) : resolve(result)));
+    instance = autocannon({ url: opts.url, connections: opts.connections, duration: opts.seconds, requests: [request] }, (err, result) =>
+      err ? reject(err) : resolve(result),
+    );
   });
   instance.on('response', (_client, _status, _bytes, ms) => void latencies.push(ms));
   const result = await done;

@@ -17,7 +17,12 @@ export class FeedbackStore implements FeedbackStorePort {
   }
 
   ensure(): Promise<void> {
-    return ensureSideIndex(this.es, this.index, { companyId: { type: 'keyword' }, accepted: { type: 'keyword' }, declined: { type: 'keyword' }, history: { type: 'object', enabled: false } });
+    return ensureSideIndex(this.es, this.index, {
+      companyId: { type: 'keyword' },
+      accepted: { type: 'keyword' },
+      declined: { type: 'keyword' },
+      history: { type: 'object', enabled: false },
+    });
   }
 
   async getMany(companyIds: string[]): Promise<Map<string, FeedbackDoc>> {
@@ -25,7 +30,8 @@ export class FeedbackStore implements FeedbackStorePort {
     if (!companyIds.length) return out;
     try {
       const res = await this.es.mget<FeedbackDoc>({ index: this.index, ids: companyIds });
-      for (const d of res.docs) out.set(d._id, 'found' in d && d.found && d._source ? { ...d._source, version: d._version ?? 0 } : { ...EMPTY(d._id), version: 0 });
+      for (const d of res.docs)
+        out.set(d._id, 'found' in d && d.found && d._source ? { ...d._source, version: d._version ?? 0 } : { ...EMPTY(d._id), version: 0 });
     } catch (e) {
       throw esError('feedback mget', e);
     }

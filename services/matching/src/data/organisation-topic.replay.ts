@@ -45,7 +45,14 @@ const REPLAY_FETCH_BYTES = 8 * 1024 * 1024;
  * partitions are replayed concurrently, so Elasticsearch always has a bulk to work on while the
  * next one is fetched and parsed.
  */
-async function consume(kafka: Kafka, topic: string, groupId: string, to: Map<number, bigint>, pending: Set<number>, onBatch: (events: OrganisationEvent[], read: number) => Promise<void>): Promise<void> {
+async function consume(
+  kafka: Kafka,
+  topic: string,
+  groupId: string,
+  to: Map<number, bigint>,
+  pending: Set<number>,
+  onBatch: (events: OrganisationEvent[], read: number) => Promise<void>,
+): Promise<void> {
   const consumer = kafka.consumer({ groupId, maxBytesPerPartition: REPLAY_FETCH_BYTES, maxBytes: 4 * REPLAY_FETCH_BYTES });
   try {
     await consumer.connect();

@@ -62,7 +62,10 @@ export class TopNStore implements TopNStorePort {
       const res = await this.es.msearch({ searches });
       res.responses.forEach((r, i) => {
         if ('error' in r) throw esError('topn msearch item', { meta: { statusCode: r.status } });
-        out.set(candidateIds[i]!, r.hits.hits.map((h) => h._id!));
+        out.set(
+          candidateIds[i]!,
+          r.hits.hits.map((h) => h._id!),
+        );
       });
     } catch (e) {
       throw e instanceof AppError ? e : esError('topn msearch', e);
@@ -79,7 +82,10 @@ export class TopNStore implements TopNStorePort {
     if (!writes.length) return [];
     let res: Awaited<ReturnType<Client['bulk']>>;
     try {
-      const operations = writes.flatMap(({ doc, seq }) => [seq ? { index: { _index: this.index, _id: doc.companyId, ...seq } } : { create: { _index: this.index, _id: doc.companyId } }, doc]);
+      const operations = writes.flatMap(({ doc, seq }) => [
+        seq ? { index: { _index: this.index, _id: doc.companyId, ...seq } } : { create: { _index: this.index, _id: doc.companyId } },
+        doc,
+      ]);
       res = await this.es.bulk({ operations, refresh: true });
     } catch (e) {
       throw esError('topn bulk', e);
@@ -138,7 +144,14 @@ export class TopNStore implements TopNStorePort {
       const stored = topn?._source as Pick<TopNDoc, 'candidateIds' | 'weightsVersion' | 'ranking'> | undefined;
       return {
         company: company && !company.deleted ? company : undefined,
-        feedback: { companyId, accepted: [], declined: [], ...(feedback?._source as Partial<FeedbackDoc> | undefined), history: [], version: feedback?._version ?? 0 },
+        feedback: {
+          companyId,
+          accepted: [],
+          declined: [],
+          ...(feedback?._source as Partial<FeedbackDoc> | undefined),
+          history: [],
+          version: feedback?._version ?? 0,
+        },
         topN: stored && { candidateIds: stored.candidateIds, weightsVersion: stored.weightsVersion },
         ranking: stored?.ranking,
       };

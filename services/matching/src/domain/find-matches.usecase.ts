@@ -29,7 +29,13 @@ function scoreHits(deps: MatchingDeps, company: OrganisationDoc, hits: Hit[], la
         matchId: matchIdOf(company.id, candidate.id),
         rank: 0,
         score,
-        candidate: { id: candidate.id, kind: candidate.kind as OrganisationKind, subtype: candidate.subtype, name: candidate.name ?? candidate.id, province: candidate.province },
+        candidate: {
+          id: candidate.id,
+          kind: candidate.kind as OrganisationKind,
+          subtype: candidate.subtype,
+          name: candidate.name ?? candidate.id,
+          province: candidate.province,
+        },
         explanation: { ...explanation, weightsVersion: deps.weights.version },
       };
     });
@@ -63,7 +69,14 @@ export async function scoreCompanies(
   const bodies = companies.map((c) =>
     buildMatchQuery(
       c,
-      { kinds: query.kinds, size: query.limit, s3Area: query.s3Area, province: query.province, declined: feedback.get(c.id)?.declined, accepted: feedback.get(c.id)?.accepted },
+      {
+        kinds: query.kinds,
+        size: query.limit,
+        s3Area: query.s3Area,
+        province: query.province,
+        declined: feedback.get(c.id)?.declined,
+        accepted: feedback.get(c.id)?.accepted,
+      },
       deps.weights,
     ),
   );
@@ -118,7 +131,15 @@ async function rankFromPool(deps: MatchingDeps, company: OrganisationDoc, feedba
   if (!pool.length) return narrowsTopN(deps, query) ? undefined : [];
   const body = buildMatchQuery(
     company,
-    { kinds: query.kinds, size: pool.length, s3Area: query.s3Area, province: query.province, declined: feedback?.declined, accepted: feedback?.accepted, only: pool },
+    {
+      kinds: query.kinds,
+      size: pool.length,
+      s3Area: query.s3Area,
+      province: query.province,
+      declined: feedback?.declined,
+      accepted: feedback?.accepted,
+      only: pool,
+    },
     deps.weights,
   );
   const hits = (await deps.index.search(body)).hits.hits as Hit[];
@@ -140,7 +161,12 @@ function narrowsTopN(deps: MatchingDeps, query: MatchQuery): boolean {
  * cutRanking). `live` when the ranking shows that a query over the stored top-N cannot answer
  * either; undefined when it cannot tell.
  */
-function fromStoredRanking(deps: MatchingDeps, state: Required<Pick<ServingState, 'company'>> & ServingState, query: MatchQuery, lang: Lang): MatchItem[] | 'live' | undefined {
+function fromStoredRanking(
+  deps: MatchingDeps,
+  state: Required<Pick<ServingState, 'company'>> & ServingState,
+  query: MatchQuery,
+  lang: Lang,
+): MatchItem[] | 'live' | undefined {
   const { company, ranking } = state;
   if (query.limit > deps.settings.topN || !sameSet(query.kinds, deps.settings.topNKinds)) return undefined;
   const now = { companyVersion: company.profileVersion, feedbackVersion: state.feedback.version ?? 0, weightsVersion: deps.weights.version };

@@ -55,7 +55,10 @@ async function waitForIndex(deps: MatchingDeps, events: OrganisationEvent[]): Pr
     const behind = [...wanted].filter(([id, v]) => (versions.get(id) ?? 0) < v).map(([id]) => id);
     if (!behind.length) return;
     if (Date.now() > deadline) {
-      deps.logger.warn({ behind: behind.slice(0, 20), count: behind.length, waitedMs: deps.settings.indexWaitMs }, 'index still behind the top-N worker; recomputing with what it has');
+      deps.logger.warn(
+        { behind: behind.slice(0, 20), count: behind.length, waitedMs: deps.settings.indexWaitMs },
+        'index still behind the top-N worker; recomputing with what it has',
+      );
       return;
     }
     await sleep(pause);
@@ -78,4 +81,3 @@ export async function maintainTopN(deps: MatchingDeps, events: OrganisationEvent
   deps.logger.info({ profileEvents: events.length, organisations: ids.length, recomputed: affected.length, messages: published }, 'top-N maintained');
   return { recomputed: affected.length, events: published };
 }
-

@@ -87,7 +87,10 @@ export function toOrganisationDoc(o: PublicOrganisation, profileVersion: number)
     // An organisation without explicit offers still "offers" what its description says.
     offerTerms: distinctTerms([...textsOf(o.offers), ...(o.offers.length ? [] : description)], MAX_TERMS),
     needTerms: distinctTerms(textsOf(o.needs), MAX_TERMS),
-    keywords: distinctTerms([...o.offers, ...o.needs].flatMap((x) => x.keywords), MAX_TERMS),
+    keywords: distinctTerms(
+      [...o.offers, ...o.needs].flatMap((x) => x.keywords),
+      MAX_TERMS,
+    ),
     trl: o.trl ? [rangeOf(o.trl)!] : [],
     offerTrl: o.offers.map((x) => rangeOf(x.trl)).filter((r): r is IntRange => !!r),
     needTrl: o.needs.map((x) => rangeOf(x.trl)).filter((r): r is IntRange => !!r),

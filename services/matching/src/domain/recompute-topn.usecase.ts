@@ -1,4 +1,12 @@
-import { makeEnvelope, matchIdOf, MATCH_EVENT_TYPES, type Envelope, type SuggestionChange, type SuggestionItem, type SuggestionsChangedData } from '@lm/contracts';
+import {
+  makeEnvelope,
+  matchIdOf,
+  MATCH_EVENT_TYPES,
+  type Envelope,
+  type SuggestionChange,
+  type SuggestionItem,
+  type SuggestionsChangedData,
+} from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import type { OrganisationDoc } from './organisation-doc';
 import { pickLang } from './scoring/explanation';
@@ -29,12 +37,25 @@ function toTopNItem(m: MatchItem): TopNItem {
 }
 
 function toSuggestionItem(companyId: string, item: TopNItem): SuggestionItem {
-  return { matchId: matchIdOf(companyId, item.candidateId), candidateId: item.candidateId, candidateKind: item.candidateKind, candidateName: item.candidateName, rank: item.rank, score: item.score, explanation: item.explanation };
+  return {
+    matchId: matchIdOf(companyId, item.candidateId),
+    candidateId: item.candidateId,
+    candidateKind: item.candidateKind,
+    candidateName: item.candidateName,
+    rank: item.rank,
+    score: item.score,
+    explanation: item.explanation,
+  };
 }
 
 function toSuggestionChange(companyId: string, change: TopNChange): SuggestionChange {
   const { item } = change;
-  const ref = { matchId: matchIdOf(companyId, item.candidateId), candidateId: item.candidateId, candidateKind: item.candidateKind, candidateName: item.candidateName };
+  const ref = {
+    matchId: matchIdOf(companyId, item.candidateId),
+    candidateId: item.candidateId,
+    candidateKind: item.candidateKind,
+    candidateName: item.candidateName,
+  };
   if (change.type === 'withdrawn') return { type: 'withdrawn', ...ref, reason: change.reason };
   if (change.type === 'updated') return { type: 'updated', ...ref, rank: item.rank, score: item.score, previous: change.previous };
   return { type: 'suggested', ...ref, rank: item.rank, score: item.score };

@@ -15,10 +15,16 @@ async function main() {
     process.stdout.write(`labelled set: ${report.organisations} organisations, ${report.companies} companies; weights ${WEIGHTS.version}\n\n`);
     process.stdout.write('company  nDCG@10 service  baseline   service top-5                 baseline top-5\n');
     for (const p of report.perCompany) {
-      process.stdout.write(`${p.companyId.padEnd(8)} ${f(p.serviceNdcg).padStart(15)} ${f(p.baselineNdcg).padStart(9)}   ${p.service.slice(0, 5).join(',').padEnd(29)} ${p.baseline.slice(0, 5).join(',')}\n`);
+      process.stdout.write(
+        `${p.companyId.padEnd(8)} ${f(p.serviceNdcg).padStart(15)} ${f(p.baselineNdcg).padStart(9)}   ${p.service.slice(0, 5).join(',').padEnd(29)} ${p.baseline.slice(0, 5).join(',')}\n`,
+      );
     }
-    process.stdout.write(`\n              nDCG@10   P@5\nservice       ${f(report.service.ndcg10)}     ${f(report.service.p5)}\nBM25 baseline ${f(report.baseline.ndcg10)}     ${f(report.baseline.p5)}\n`);
-    process.stdout.write(`\nservice rankings served from: the stored ranking ${report.servedBy.stored}, the stored top-N re-scored ${report.servedBy.top_n}, live ${report.servedBy.live} (of ${report.companies})\n`);
+    process.stdout.write(
+      `\n              nDCG@10   P@5\nservice       ${f(report.service.ndcg10)}     ${f(report.service.p5)}\nBM25 baseline ${f(report.baseline.ndcg10)}     ${f(report.baseline.p5)}\n`,
+    );
+    process.stdout.write(
+      `\nservice rankings served from: the stored ranking ${report.servedBy.stored}, the stored top-N re-scored ${report.servedBy.top_n}, live ${report.servedBy.live} (of ${report.companies})\n`,
+    );
   } finally {
     await es.close();
   }

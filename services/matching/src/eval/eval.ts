@@ -10,7 +10,12 @@ import type { LabelledSet } from './labelled';
 import { mean, ndcgAt, precisionAt } from './metrics';
 
 /** Eval runs without Kafka: the top-N maintenance publishes into a no-op producer. */
-const noProducer: EventProducer = { connect: async () => undefined, publish: async () => undefined, sendRaw: async () => undefined, disconnect: async () => undefined };
+const noProducer: EventProducer = {
+  connect: async () => undefined,
+  publish: async () => undefined,
+  sendRaw: async () => undefined,
+  disconnect: async () => undefined,
+};
 
 const KINDS = ['research_centre', 'investor'] as const;
 
@@ -29,11 +34,7 @@ export interface EvalReport {
  * the one `allText` field (standard analyzer), same kind filter — no normalisation, no parts.
  */
 function baselineQuery(company: LabelledSet['organisations'][number]) {
-  const text = [
-    ...company.needs.flatMap((n) => [n.title, n.text, ...n.keywords]),
-    ...company.specialties,
-    ...company.s3Areas,
-  ].join(' ');
+  const text = [...company.needs.flatMap((n) => [n.title, n.text, ...n.keywords]), ...company.specialties, ...company.s3Areas].join(' ');
   return {
     size: 10,
     query: {
@@ -51,14 +52,23 @@ export async function runEval(es: Client, set: LabelledSet, opts: { alias: strin
   const deps = await createMatchingDeps({ es, alias: opts.alias, producer: noProducer, logger: opts.logger, settings: { suggestionsTopic: 'unused' } });
   try {
     const events = set.organisations.map(
-      (o) => makeEnvelope({ type: ORGANISATION_EVENT_TYPES.upserted, key: o.id, source: 'eval', data: { organisation: o, version: o.version } }) as unknown as OrganisationEvent,
+      (o) =>
+        makeEnvelope({
+          type: ORGANISATION_EVENT_TYPES.upserted,
+          key: o.id,
+          source: 'eval',
+          data: { organisation: o, version: o.version },
+        }) as unknown as OrganisationEvent,
     );
     await applyOrganisationEvents(deps, events, { recompute: false });
     await deps.index.refresh();
 
     const companies = set.organisations.filter((o) => set.judgements[o.id]);
     // The top-N the pipeline maintains, then each ranking as GET /organisations/:id/matches?limit=10 computes it.
-    await recomputeTopN(deps, companies.map((c) => c.id));
+    await recomputeTopN(
+      deps,
+      companies.map((c) => c.id),
+    );
     const perCompany = [];
     const servedBy: Record<RankingSource, number> = { stored: 0, top_n: 0, live: 0 };
     for (const c of companies) {
@@ -68,7 +78,15 @@ export async function runEval(es: Client, set: LabelledSet, opts: { alias: strin
       const service = result.items.map((m) => m.candidate.id);
       const res = await deps.index.search(baselineQuery(c));
       const baseline = res.hits.hits.map((h) => h._id!);
-      perCompany.push({ companyId: c.id, service, baseline, serviceNdcg: ndcgAt(10, service, grades), baselineNdcg: ndcgAt(10, baseline, grades), serviceP5: precisionAt(5, service, grades), baselineP5: precisionAt(5, baseline, grades) });
+      perCompany.push({
+        companyId: c.id,
+        service,
+        baseline,
+        serviceNdcg: ndcgAt(10, service, grades),
+        baselineNdcg: ndcgAt(10, baseline, grades),
+        serviceP5: precisionAt(5, service, grades),
+        baselineP5: precisionAt(5, baseline, grades),
+      });
     }
     return {
       companies: companies.length,

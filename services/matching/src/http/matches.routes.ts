@@ -40,8 +40,11 @@ export function matchesRoutes(deps: MatchingDeps, verifier: TokenVerifier): Rout
     const query = parseOrThrow(MatchesQuery, req.query, 'query');
     const principal = principalOf(req);
     if (!canActForOrganisation(principal, id)) throw AppError.forbidden('a company may only see its own matches');
-    const { result, source } = await findMatches(deps, id, { kinds: query.kinds, limit: query.limit, s3Area: query.s3Area, province: query.province }, (company) =>
-      pickLang(query.lang, req.headers['accept-language'], company.languages),
+    const { result, source } = await findMatches(
+      deps,
+      id,
+      { kinds: query.kinds, limit: query.limit, s3Area: query.s3Area, province: query.province },
+      (company) => pickLang(query.lang, req.headers['accept-language'], company.languages),
     );
     res.setHeader('X-Ranking-Source', source);
     res.vary('Accept-Language');

@@ -8,7 +8,14 @@ export const MatchesQuery = z
     kinds: z
       .string()
       .optional()
-      .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : ['research_centre', 'investor']))
+      .transform((s) =>
+        s
+          ? s
+              .split(',')
+              .map((x) => x.trim())
+              .filter(Boolean)
+          : ['research_centre', 'investor'],
+      )
       .pipe(z.array(z.enum(MATCHABLE_KINDS)).min(1)),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     s3Area: S3Area.optional(),

@@ -16,7 +16,9 @@ describe('ranking quality on the labelled set (eval/labelled.json)', () => {
       // Every company's best counterpart (grade 2) is in the service's top 3.
       const set = loadLabelledSet();
       for (const p of report.perCompany) {
-        const best = Object.entries(set.judgements[p.companyId]!).filter(([, g]) => g === 2).map(([id]) => id);
+        const best = Object.entries(set.judgements[p.companyId]!)
+          .filter(([, g]) => g === 2)
+          .map(([id]) => id);
         expect(p.service.slice(0, 3).some((id) => best.includes(id))).toBe(true);
       }
     } finally {

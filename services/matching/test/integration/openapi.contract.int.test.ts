@@ -26,11 +26,25 @@ describe('matching API against its served OpenAPI document', () => {
     h = await createHarness('contract');
     const population = [medtechCompany('k-co1'), medtechCompany('k-co2'), cardiacIrccs('k-rc1'), seedInvestor('k-inv1')];
     await h.publishOrgs(population.map((o) => upserted(o)));
-    await applyOrganisationEvents(h.deps, population.map((o) => upserted(o) as unknown as OrganisationEvent));
+    await applyOrganisationEvents(
+      h.deps,
+      population.map((o) => upserted(o) as unknown as OrganisationEvent),
+    );
     await h.deps.index.refresh();
-    reindex = new ReindexJobs({ topic: createTopicReplay({ kafka: h.kafka, topic: h.topics.organisations, groupPrefix: uniqueName('it-contract') }), index: h.deps.index, logger: h.logger });
+    reindex = new ReindexJobs({
+      topic: createTopicReplay({ kafka: h.kafka, topic: h.topics.organisations, groupPrefix: uniqueName('it-contract') }),
+      index: h.deps.index,
+      logger: h.logger,
+    });
     // Four expensive calls per window (every call counts, refused ones too): the fifth reindex call in a row is the documented 429.
-    app = createApp({ logger: h.logger, verifier: h.verifier, readiness: {}, matching: h.deps, reindex, rateLimit: { windowMs: 60_000, failedAuthPerWindow: 1000, expensivePerWindow: 4 } });
+    app = createApp({
+      logger: h.logger,
+      verifier: h.verifier,
+      readiness: {},
+      matching: h.deps,
+      reindex,
+      rateLimit: { windowMs: 60_000, failedAuthPerWindow: 1000, expensivePerWindow: 4 },
+    });
     contract = await loadOpenApiContract((await request(app).get('/openapi.json')).body);
   }, 60_000);
   afterAll(() => h.close());
@@ -44,7 +58,10 @@ describe('matching API against its served OpenAPI document', () => {
   it('when a company reads its matches (then again with the ETag), then the 200 and the 304 match the document', async () => {
     const first = checked(await request(app).get('/organisations/k-co1/matches').set('Authorization', company('k-co1')));
     expect(first.body.items.map((i: { candidate: { id: string } }) => i.candidate.id)).toEqual(expect.arrayContaining(['k-rc1', 'k-inv1']));
-    expect(checked(await request(app).get('/organisations/k-co1/matches').set('Authorization', company('k-co1')).set('If-None-Match', String(first.headers.etag))).status).toBe(304);
+    expect(
+      checked(await request(app).get('/organisations/k-co1/matches').set('Authorization', company('k-co1')).set('If-None-Match', String(first.headers.etag)))
+        .status,
+    ).toBe(304);
   });
 
   it('when matches are asked wrongly (bad query, no token, partner, another company, unknown company), then each error matches the document', async () => {
@@ -65,10 +82,16 @@ describe('matching API against its served OpenAPI document', () => {
   });
 
   it('when a company accepts a match, or feedback is wrong (bad body, no token, not its match, unknown candidate), then every answer matches the document', async () => {
-    expect(checked(await request(app).post('/matches/k-co1~k-rc1/feedback').set('Authorization', company('k-co1')).send({ decision: 'accepted' })).status).toBe(201);
-    expect(checked(await request(app).post('/matches/k-co1~k-rc1/feedback').set('Authorization', company('k-co1')).send({ decision: 'maybe' })).status).toBe(400);
+    expect(checked(await request(app).post('/matches/k-co1~k-rc1/feedback').set('Authorization', company('k-co1')).send({ decision: 'accepted' })).status).toBe(
+      201,
+    );
+    expect(checked(await request(app).post('/matches/k-co1~k-rc1/feedback').set('Authorization', company('k-co1')).send({ decision: 'maybe' })).status).toBe(
+      400,
+    );
     expect(checked(await request(app).post('/matches/k-co1~k-rc1/feedback').send({ decision: 'accepted' })).status).toBe(401);
-    expect(checked(await request(app).post('/matches/k-co1~k-rc1/feedback').set('Authorization', company('k-co2')).send({ decision: 'accepted' })).status).toBe(403);
+    expect(checked(await request(app).post('/matches/k-co1~k-rc1/feedback').set('Authorization', company('k-co2')).send({ decision: 'accepted' })).status).toBe(
+      403,
+    );
     expect(checked(await request(app).post('/matches/k-co1~k-ghost/feedback').set('Authorization', staff()).send({ decision: 'accepted' })).status).toBe(404);
   });
 

@@ -26,7 +26,11 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
 
   beforeAll(async () => {
     h = await createHarness('pipeline', { topN: 3 });
-    reindex = new ReindexJobs({ topic: createTopicReplay({ kafka: h.kafka, topic: h.topics.organisations, groupPrefix: uniqueName('it-matching') }), index: h.deps.index, logger: h.logger });
+    reindex = new ReindexJobs({
+      topic: createTopicReplay({ kafka: h.kafka, topic: h.topics.organisations, groupPrefix: uniqueName('it-matching') }),
+      index: h.deps.index,
+      logger: h.logger,
+    });
     app = createApp({ logger: h.logger, verifier: h.verifier, readiness: {}, matching: h.deps, reindex });
     const common = { kafka: h.kafka, topic: h.topics.organisations, producer: h.producer, logger: h.logger };
     const group = uniqueName('it-matching');
@@ -44,10 +48,13 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
   it('when a company and its counterparts are published, then they become its suggestions within seconds', async () => {
     await h.publishOrgs([upserted(cardiacIrccs('p-rc1')), upserted(seedInvestor('p-inv1'))]);
     await h.publishOrgs([upserted(medtechCompany('p-co1')), upserted(medtechCompany('p-co2', { location: { province: 'BG', city: 'Bergamo' } }))]);
-    const suggested = await waitFor(() => {
-      const got = h.changesFor('p-co1', 'suggested').map((c) => c.candidateId);
-      return got.includes('p-rc1') && got.includes('p-inv1') && got;
-    }, { description: 'suggestions for p-co1' });
+    const suggested = await waitFor(
+      () => {
+        const got = h.changesFor('p-co1', 'suggested').map((c) => c.candidateId);
+        return got.includes('p-rc1') && got.includes('p-inv1') && got;
+      },
+      { description: 'suggestions for p-co1' },
+    );
     expect(suggested).toEqual(expect.arrayContaining(['p-rc1', 'p-inv1']));
     // One message carries the changes and the whole current top-N, keyed by the company.
     const message = h.messagesFor('p-co1').at(-1)!;
@@ -67,12 +74,15 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
   });
 
   it('when a company is deleted, then its whole top-N is withdrawn with reason company_deleted', async () => {
-    const listed: string[] = await waitFor(async () => {
-      // The suggestion event is published before the top-N document is stored: wait for the
-      // stored state to include the previous test's late candidate, so it is the whole top-N.
-      const ids = (await h.deps.topn.get('p-co2'))?.candidateIds ?? [];
-      return ids.includes('p-rc-late') && ids;
-    }, { description: 'p-co2 top-N including p-rc-late' });
+    const listed: string[] = await waitFor(
+      async () => {
+        // The suggestion event is published before the top-N document is stored: wait for the
+        // stored state to include the previous test's late candidate, so it is the whole top-N.
+        const ids = (await h.deps.topn.get('p-co2'))?.candidateIds ?? [];
+        return ids.includes('p-rc-late') && ids;
+      },
+      { description: 'p-co2 top-N including p-rc-late' },
+    );
     const before = h.messagesFor('p-co2').length;
     await h.publishOrgs([deleted('p-co2', 2)]);
     const last = await waitFor(() => h.messagesFor('p-co2').length > before && h.messagesFor('p-co2').at(-1)!, { description: 'p-co2 withdrawn' });
@@ -85,7 +95,12 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
   });
 
   it('when a candidate is updated to fit better, then the ranking reorders and the new top-N is published', async () => {
-    const weak = org({ id: 'p-rc-weak', legalName: 'Weak centre', specialties: ['genomics'], offers: [{ type: 'rd_collaboration', title: 'genomics platform' }] });
+    const weak = org({
+      id: 'p-rc-weak',
+      legalName: 'Weak centre',
+      specialties: ['genomics'],
+      offers: [{ type: 'rd_collaboration', title: 'genomics platform' }],
+    });
     await h.publishOrgs([upserted(weak, 1)]);
     await waitFor(async () => ids(await matches('p-co1', '?kinds=research_centre')).includes('p-rc-weak'), { description: 'weak centre indexed' });
     const before = ids(await matches('p-co1', '?kinds=research_centre'));
@@ -96,7 +111,9 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
     await h.publishOrgs([upserted(strong, 2)]);
     await waitFor(async () => ids(await matches('p-co1', '?kinds=research_centre'))[0] === 'p-rc-weak', { description: 'reordered' });
     // Published to partners: the candidate now first (suggested or updated), after the change.
-    const change = await h.waitForChange('p-co1', 'suggested', (c) => c.candidateId === 'p-rc-weak', seenBefore).catch(() => h.waitForChange('p-co1', 'updated', (c) => c.candidateId === 'p-rc-weak', seenBefore));
+    const change = await h
+      .waitForChange('p-co1', 'suggested', (c) => c.candidateId === 'p-rc-weak', seenBefore)
+      .catch(() => h.waitForChange('p-co1', 'updated', (c) => c.candidateId === 'p-rc-weak', seenBefore));
     expect(change.type === 'withdrawn' ? 0 : change.rank).toBe(1);
     expect(h.messagesFor('p-co1').at(-1)!.topN[0]!.candidateId).toBe('p-rc-weak');
   });
@@ -108,7 +125,12 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
     await h.publishOrgs([deleted(victim, 3)]);
     const withdrawn = await h.waitForChange('p-co1', 'withdrawn', (c) => c.candidateId === victim, seenBefore);
     expect(withdrawn.type === 'withdrawn' && withdrawn.reason).toBe('candidate_deleted');
-    expect(h.messagesFor('p-co1').at(-1)!.topN.map((i) => i.candidateId)).not.toContain(victim);
+    expect(
+      h
+        .messagesFor('p-co1')
+        .at(-1)!
+        .topN.map((i) => i.candidateId),
+    ).not.toContain(victim);
     expect(ids(await matches('p-co1'))).not.toContain(victim);
   });
 
@@ -120,10 +142,13 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
     const marker = org({ id: 'p-marker' });
     await h.publishOrgs([upserted(marker)]);
     // Same partition (same key) is ordered; the marker on any partition plus a wait on p-ooo's tombstone proves processing.
-    await waitFor(async () => {
-      const res = await h.es.get({ index: h.alias, id: 'p-ooo' });
-      return (res._source as { deleted: boolean }).deleted === true && res;
-    }, { description: 'p-ooo tombstoned' });
+    await waitFor(
+      async () => {
+        const res = await h.es.get({ index: h.alias, id: 'p-ooo' });
+        return (res._source as { deleted: boolean }).deleted === true && res;
+      },
+      { description: 'p-ooo tombstoned' },
+    );
     expect((await h.deps.index.getMany(['p-ooo']))[0]).toBeUndefined();
     // A later, genuinely newer profile version does come back.
     await h.publishOrgs([upserted(v(6), 6)]);
@@ -147,7 +172,9 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
       // Both groups read the poison: give a second dead letter per message (one per group) time to
       // show — past one lag refresh (5 s), both groups must be at lag 0, i.e. past the poison.
       await new Promise((r) => setTimeout(r, 5_500));
-      await waitFor(async () => (await Promise.all(consumers.map((c) => c.status()))).every((s) => s.lag.every((l) => l.lag === 0)) || undefined, { description: 'both groups past the poison' });
+      await waitFor(async () => (await Promise.all(consumers.map((c) => c.status()))).every((s) => s.lag.every((l) => l.lag === 0)) || undefined, {
+        description: 'both groups past the poison',
+      });
     } finally {
       await reader.disconnect();
     }
@@ -164,7 +191,11 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
       .set('Authorization', h.token({ sub: 'user-co1', role: 'company', org: 'p-co1' }))
       .send({ decision: 'declined', reason: 'already working with them' });
     expect(res.status).toBe(201);
-    const after = (type: string) => () => h.eventsFor('p-co1').slice(seenBefore).find((e) => e.type === type && (e.data as { candidateId: string }).candidateId === declinedId);
+    const after = (type: string) => () =>
+      h
+        .eventsFor('p-co1')
+        .slice(seenBefore)
+        .find((e) => e.type === type && (e.data as { candidateId: string }).candidateId === declinedId);
     const decision = await waitFor(after('match.declined'), { description: 'match.declined' });
     expect(decision.key).toBe(`p-co1~${declinedId}`);
     const w = await h.waitForChange('p-co1', 'withdrawn', (c) => c.candidateId === declinedId, messagesBefore);
@@ -172,7 +203,7 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
     expect(ids(await matches('p-co1', '?limit=100'))).not.toContain(declinedId);
   });
 
-  it('when feedback is given on someone else\'s match or badly, then 403 / 400 / 404', async () => {
+  it("when feedback is given on someone else's match or badly, then 403 / 400 / 404", async () => {
     const other = h.token({ sub: 'u', role: 'company', org: 'someone-else' });
     expect((await request(app).post('/matches/p-co1~p-inv1/feedback').set('Authorization', other).send({ decision: 'accepted' })).status).toBe(403);
     expect((await request(app).post('/matches/p-co1~p-inv1/feedback').set('Authorization', staff()).send({ decision: 'maybe' })).status).toBe(400);
@@ -183,7 +214,13 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
   it('when staff reindexes, then a new index replaces the old behind the alias and results are unchanged', async () => {
     const before = await matches('p-co1', '?limit=50');
     const oldIndices = await h.deps.index.concreteIndices();
-    expect((await request(app).post('/admin/reindex').set('Authorization', h.token({ sub: 'c', role: 'company', org: 'p-co1' }))).status).toBe(403);
+    expect(
+      (
+        await request(app)
+          .post('/admin/reindex')
+          .set('Authorization', h.token({ sub: 'c', role: 'company', org: 'p-co1' }))
+      ).status,
+    ).toBe(403);
     const started = await request(app).post('/admin/reindex').set('Authorization', staff());
     expect(started.status).toBe(202);
     const job = await reindex.waitFor(started.body.jobId);

@@ -113,7 +113,10 @@ describe('matching under failures and with two instances (real Kafka and Elastic
     const all = [...before, ...during].map(idOf).filter((id) => id !== 'cut-a-rc1');
     await waitFor(async () => (await indexedIds(all)).length === all.length, { description: 'every organisation indexed after the outage', timeoutMs: 90_000 });
     expect(await indexedIds(['cut-a-rc1'])).toEqual([]);
-    await waitFor(async () => (await lagOf(groups.indexing)) === 0 && (await lagOf(groups.topn)) === 0, { description: 'both groups at lag 0', timeoutMs: 60_000 });
+    await waitFor(async () => (await lagOf(groups.indexing)) === 0 && (await lagOf(groups.topn)) === 0, {
+      description: 'both groups at lag 0',
+      timeoutMs: 60_000,
+    });
     expect(await dlqSize()).toBe(0);
     // The top-N worker caught up too: every new company has its suggestions.
     for (let i = 0; i < 6; i++) expect((await h.deps.topn.get(`cut-b-co${i}`))?.items.length).toBeGreaterThan(0);
@@ -126,14 +129,24 @@ describe('matching under failures and with two instances (real Kafka and Elastic
     await instance(url, groups);
     await instance(url, groups);
     const events = burst('two', 8, 24);
-    const updates = [upserted(cardiacIrccs('two-rc1', { legalName: 'Centre 1 v2', specialties: ['cardiology'] }), 2), deleted('two-rc2', 2), upserted(seedInvestor('two-inv0', { legalName: 'Inv v2' }), 2)];
+    const updates = [
+      upserted(cardiacIrccs('two-rc1', { legalName: 'Centre 1 v2', specialties: ['cardiology'] }), 2),
+      deleted('two-rc2', 2),
+      upserted(seedInvestor('two-inv0', { legalName: 'Inv v2' }), 2),
+    ];
     await h.publishOrgs(events.slice(0, 16));
     await h.publishOrgs(events.slice(16));
     await h.publishOrgs(updates);
 
     const live = events.map(idOf).filter((id) => id !== 'two-rc2');
-    await waitFor(async () => (await indexedIds(live)).length === live.length && (await h.deps.index.getMany(['two-rc1']))[0]?.name === 'Centre 1 v2', { description: 'all indexed', timeoutMs: 60_000 });
-    await waitFor(async () => (await lagOf(groups.indexing)) === 0 && (await lagOf(groups.topn)) === 0, { description: 'both groups at lag 0', timeoutMs: 60_000 });
+    await waitFor(async () => (await indexedIds(live)).length === live.length && (await h.deps.index.getMany(['two-rc1']))[0]?.name === 'Centre 1 v2', {
+      description: 'all indexed',
+      timeoutMs: 60_000,
+    });
+    await waitFor(async () => (await lagOf(groups.indexing)) === 0 && (await lagOf(groups.topn)) === 0, {
+      description: 'both groups at lag 0',
+      timeoutMs: 60_000,
+    });
     // Each group has both instances as members, each owning one of the two partitions.
     const admin = h.kafka.admin();
     await admin.connect();
@@ -152,7 +165,9 @@ describe('matching under failures and with two instances (real Kafka and Elastic
       // The last message published for the company is exactly the stored state: no conflicting last word.
       const want = JSON.stringify(stored.items.map((i) => [i.candidateId, i.rank, i.score]));
       const lastOf = () => h.messagesFor(companyId).at(-1) as SuggestionsChangedData | undefined;
-      await waitFor(() => JSON.stringify(lastOf()?.topN.map((i) => [i.candidateId, i.rank, i.score])) === want, { description: `the last message for ${companyId} = its stored top-N` }).catch(() => undefined);
+      await waitFor(() => JSON.stringify(lastOf()?.topN.map((i) => [i.candidateId, i.rank, i.score])) === want, {
+        description: `the last message for ${companyId} = its stored top-N`,
+      }).catch(() => undefined);
       expect(lastOf()?.topN.map((i) => [i.candidateId, i.rank, i.score])).toEqual(stored.items.map((i) => [i.candidateId, i.rank, i.score]));
     }
   }, 180_000);
@@ -166,7 +181,11 @@ describe('matching under failures and with two instances (real Kafka and Elastic
     await h.publishOrgs(first);
     await waitFor(async () => (await indexedIds(first.map(idOf))).length === first.length, { description: 'first burst indexed', timeoutMs: 30_000 });
 
-    const jobs = new ReindexJobs({ topic: createTopicReplay({ kafka: h.kafka, topic: h.topics.organisations, groupPrefix: uniqueName('it-rx-job') }), index: a.index, logger: h.logger });
+    const jobs = new ReindexJobs({
+      topic: createTopicReplay({ kafka: h.kafka, topic: h.topics.organisations, groupPrefix: uniqueName('it-rx-job') }),
+      index: a.index,
+      logger: h.logger,
+    });
     const job = jobs.start();
     // Live writes keep arriving during the rebuild, on both instances' partitions; only instance
     // a mirrors its writes into the new index, the catch-up after the swap covers instance b's.

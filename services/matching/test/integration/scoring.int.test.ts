@@ -18,9 +18,16 @@ describe('matching query on real Elasticsearch (use case + HTTP)', () => {
         upserted(cardiacIrccs('rc-cardio')),
         upserted(agrifoodInstitute('rc-agri')),
         upserted(seedInvestor('inv-seed')),
-        upserted(seedInvestor('inv-growth', { legalName: 'Growth Fund', investor: { stages: ['growth'], ticketEur: { min: 10_000_000, max: 50_000_000 }, sectors: ['logistics'], s3Areas: [], geography: ['BG'] } })),
+        upserted(
+          seedInvestor('inv-growth', {
+            legalName: 'Growth Fund',
+            investor: { stages: ['growth'], ticketEur: { min: 10_000_000, max: 50_000_000 }, sectors: ['logistics'], s3Areas: [], geography: ['BG'] },
+          }),
+        ),
         upserted(cardiacIrccs('rc-bg', { location: { province: 'BG', city: 'Bergamo' } })),
-        upserted(org({ id: 'rc-en-trials', legalName: 'Trials Unit EN', languages: ['en'], offers: [{ type: 'clinical_trials', title: 'sperimentazione clinica' }] })),
+        upserted(
+          org({ id: 'rc-en-trials', legalName: 'Trials Unit EN', languages: ['en'], offers: [{ type: 'clinical_trials', title: 'sperimentazione clinica' }] }),
+        ),
       ],
       { recompute: false },
     );
@@ -36,7 +43,7 @@ describe('matching query on real Elasticsearch (use case + HTTP)', () => {
     const ids = res.body.items.map((i: { candidate: { id: string } }) => i.candidate.id);
     expect(ids[0]).toBe('rc-cardio');
     expect(ids.slice(0, 3)).toContain('inv-seed');
-        expect(ids).not.toContain('co-1');
+    expect(ids).not.toContain('co-1');
   });
 
   it('when a match is explained, then the named parts add up exactly to the score and name the weights version', async () => {
@@ -94,15 +101,25 @@ describe('matching query on real Elasticsearch (use case + HTTP)', () => {
   });
 
   it('when a company asks for its own matches, then it gets them; for another company, then 403', async () => {
-    const own = await request(app).get('/organisations/co-1/matches').set('Authorization', h.token({ sub: 'u1', role: 'company', org: 'co-1' }));
+    const own = await request(app)
+      .get('/organisations/co-1/matches')
+      .set('Authorization', h.token({ sub: 'u1', role: 'company', org: 'co-1' }));
     expect(own.status).toBe(200);
-    const other = await request(app).get('/organisations/co-1/matches').set('Authorization', h.token({ sub: 'u2', role: 'company', org: 'co-2' }));
+    const other = await request(app)
+      .get('/organisations/co-1/matches')
+      .set('Authorization', h.token({ sub: 'u2', role: 'company', org: 'co-2' }));
     expect(other.status).toBe(403);
     expect(other.body.error.code).toBe('forbidden');
   });
 
   it('when a partner or an anonymous caller asks, then 403 / 401', async () => {
-    expect((await request(app).get('/organisations/co-1/matches').set('Authorization', h.token({ sub: 'p', role: 'partner' }))).status).toBe(403);
+    expect(
+      (
+        await request(app)
+          .get('/organisations/co-1/matches')
+          .set('Authorization', h.token({ sub: 'p', role: 'partner' }))
+      ).status,
+    ).toBe(403);
     expect((await request(app).get('/organisations/co-1/matches')).status).toBe(401);
   });
 
@@ -128,7 +145,11 @@ describe('index writes during a reindex', () => {
     try {
       await applyOrganisationEvents(h.deps, [upserted(cardiacIrccs('m-1', { legalName: 'v2' }), 2)], { recompute: false });
       // The replay of an older event into the new index must not win over the mirrored newer one.
-      const [outcome] = await h.deps.index.bulkWrite([{ id: 'm-1', esVersion: 2, doc: { id: 'm-1', deleted: false, profileVersion: 1, name: 'v1', updatedAt: new Date().toISOString() } }], target, { mirror: false });
+      const [outcome] = await h.deps.index.bulkWrite(
+        [{ id: 'm-1', esVersion: 2, doc: { id: 'm-1', deleted: false, profileVersion: 1, name: 'v1', updatedAt: new Date().toISOString() } }],
+        target,
+        { mirror: false },
+      );
       expect(outcome).toBe('stale');
       const got = await h.es.get<{ name: string }>({ index: target, id: 'm-1' });
       expect(got._source?.name).toBe('v2');

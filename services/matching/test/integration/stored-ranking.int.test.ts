@@ -52,7 +52,13 @@ describe('stored rankings kept by the pipeline, served over HTTP, equal to the l
     for (const id of ids) {
       const res = await request(app).get(`/organisations/${id}/matches${qs}`).set('Authorization', staff());
       expect(res.status).toBe(200);
-      const live = await findMatches(h.deps, id, { kinds: ['research_centre', 'investor'], limit: Number(new URLSearchParams(qs).get('limit') ?? 20) }, (c) => pickLang(lang, undefined, c.languages), { source: 'live' });
+      const live = await findMatches(
+        h.deps,
+        id,
+        { kinds: ['research_centre', 'investor'], limit: Number(new URLSearchParams(qs).get('limit') ?? 20) },
+        (c) => pickLang(lang, undefined, c.languages),
+        { source: 'live' },
+      );
       expect({ id, source: res.headers['x-ranking-source'], ...res.body }).toEqual({ id, source: 'stored', ...JSON.parse(JSON.stringify(live.result)) });
     }
   }
@@ -65,9 +71,15 @@ describe('stored rankings kept by the pipeline, served over HTTP, equal to the l
     // coalesced batch, as after a bulk import.
     topic = uniqueName('it-stored-orgs');
     await ensureTopics(h.kafka, [{ topic, partitions: 1 }]);
-    await h.producer.publish(topic, population.map((o) => upserted(o)));
+    await h.producer.publish(
+      topic,
+      population.map((o) => upserted(o)),
+    );
     const common = { kafka: h.kafka, topic, producer: h.producer, logger: h.logger };
-    consumers = await Promise.all([startIndexingConsumer(h.deps, { ...common, groupId: groups.indexing }), startTopNConsumer(h.deps, { ...common, groupId: groups.topn })]);
+    consumers = await Promise.all([
+      startIndexingConsumer(h.deps, { ...common, groupId: groups.indexing }),
+      startTopNConsumer(h.deps, { ...common, groupId: groups.topn }),
+    ]);
     await settled();
   }, 180_000);
   afterAll(async () => {
@@ -89,7 +101,10 @@ describe('stored rankings kept by the pipeline, served over HTTP, equal to the l
   it('when companies edit their needs, then once the pipeline has settled again their stored rankings are the new live ones', async () => {
     const edited = companies.slice(50, 55).map((c, i) => ({ ...c, needs: companies[100 + i]!.needs, version: c.version + 1 }));
     const before = await Promise.all(edited.map((c) => request(app).get(`/organisations/${c.id}/matches`).set('Authorization', staff())));
-    await h.producer.publish(topic, edited.map((o) => upserted(o)));
+    await h.producer.publish(
+      topic,
+      edited.map((o) => upserted(o)),
+    );
     await settled();
     await expectServedFromStoreAsLive(edited.map((c) => c.id));
     // The edit did move the rankings (the test would prove nothing otherwise).

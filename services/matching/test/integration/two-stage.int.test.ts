@@ -24,7 +24,11 @@ describe('stored ranking and two-stage ranking from the stored top-N on real Ela
 
   beforeAll(async () => {
     h = await createHarness('two-stage');
-    await applyOrganisationEvents(h.deps, population.map((o) => upserted(o) as unknown as OrganisationEvent), { recompute: false });
+    await applyOrganisationEvents(
+      h.deps,
+      population.map((o) => upserted(o) as unknown as OrganisationEvent),
+      { recompute: false },
+    );
     await h.deps.index.refresh();
     companies = population.filter((o) => o.kind === 'company').map((o) => o.id);
     await recomputeTopN(h.deps, companies);
@@ -200,7 +204,10 @@ describe('stored ranking and two-stage ranking from the stored top-N on real Ela
       expect(again.headers.etag).toBe(first.headers.etag);
 
       const other = first.body.lang === 'it' ? 'en' : 'it';
-      const translated = await request(app()).get(`/organisations/${id}/matches?lang=${other}`).set('Authorization', staff()).set('If-None-Match', first.headers.etag!);
+      const translated = await request(app())
+        .get(`/organisations/${id}/matches?lang=${other}`)
+        .set('Authorization', staff())
+        .set('If-None-Match', first.headers.etag!);
       expect(translated.status).toBe(200);
       expect(translated.body.lang).toBe(other);
       expect(translated.headers.etag).not.toBe(first.headers.etag);
@@ -232,8 +239,13 @@ describe('stored ranking and two-stage ranking from the stored top-N on real Ela
     it('when a partner asks only for what changed since an instant, then older top-Ns are left out', async () => {
       const partner = h.token({ sub: 'crm-1', role: 'partner' });
       const all = (await request(app()).get('/suggestions?limit=500').set('Authorization', partner)).body.companies as { updatedAt: string }[];
-      const newest = all.map((c) => c.updatedAt).sort().at(-1)!;
-      const recent = await request(app()).get(`/suggestions?limit=500&updatedSince=${encodeURIComponent(newest)}`).set('Authorization', partner);
+      const newest = all
+        .map((c) => c.updatedAt)
+        .sort()
+        .at(-1)!;
+      const recent = await request(app())
+        .get(`/suggestions?limit=500&updatedSince=${encodeURIComponent(newest)}`)
+        .set('Authorization', partner);
       expect(recent.status).toBe(200);
       expect(recent.body.companies.length).toBe(all.filter((c) => c.updatedAt >= newest).length);
       expect(recent.body.companies.length).toBeLessThan(all.length);

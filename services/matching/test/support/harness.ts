@@ -14,7 +14,10 @@ export async function createHarness(name: string, settings: { topN?: number; sco
   const alias = uniqueName(`it-${name}`);
   const topics = { organisations: uniqueName(`it-${name}-orgs`), suggestions: uniqueName(`it-${name}-sugg`) };
   const kafka: Kafka = createKafka({ brokers: testEndpoints().kafkaBrokers, clientId: uniqueName('matching-test'), logger });
-  await ensureTopics(kafka, [{ topic: topics.organisations, partitions: 2 }, { topic: topics.suggestions, partitions: 2 }]);
+  await ensureTopics(kafka, [
+    { topic: topics.organisations, partitions: 2 },
+    { topic: topics.suggestions, partitions: 2 },
+  ]);
   const producer: EventProducer = createEventProducer(kafka);
   await producer.connect();
   const es: Client = createElasticsearchClient(testEndpoints().elasticsearchUrl);
@@ -33,7 +36,8 @@ export async function createHarness(name: string, settings: { topN?: number; sco
     await reader.subscribe({ topic: topics.suggestions, fromBeginning: true });
     await reader.run({ eachMessage: async ({ message }) => void seen.push(MatchEvent.parse(JSON.parse(message.value!.toString())) as Envelope) });
   }
-  const eventsFor = (companyId: string, type?: string) => seen.filter((e) => (e.data as { companyId: string }).companyId === companyId && (!type || e.type === type));
+  const eventsFor = (companyId: string, type?: string) =>
+    seen.filter((e) => (e.data as { companyId: string }).companyId === companyId && (!type || e.type === type));
   const waitForEvent = (companyId: string, type: string, pred: (e: Envelope) => boolean = () => true, timeoutMs = 20_000) =>
     waitFor(() => eventsFor(companyId, type).find(pred), { description: `${type} for ${companyId}`, timeoutMs });
   /** The company's suggestion messages (one per recomputation that changed something). */
@@ -44,8 +48,13 @@ export async function createHarness(name: string, settings: { topN?: number; sco
       .slice(fromMessage)
       .flatMap((m) => m.changes)
       .filter((c) => !type || c.type === type);
-  const waitForChange = (companyId: string, type: SuggestionChange['type'], pred: (c: SuggestionChange) => boolean = () => true, fromMessage = 0, timeoutMs = 20_000) =>
-    waitFor(() => changesFor(companyId, type, fromMessage).find(pred), { description: `${type} for ${companyId}`, timeoutMs });
+  const waitForChange = (
+    companyId: string,
+    type: SuggestionChange['type'],
+    pred: (c: SuggestionChange) => boolean = () => true,
+    fromMessage = 0,
+    timeoutMs = 20_000,
+  ) => waitFor(() => changesFor(companyId, type, fromMessage).find(pred), { description: `${type} for ${companyId}`, timeoutMs });
 
   async function publishOrgs(envelopes: Envelope[]) {
     await producer.publish(topics.organisations, envelopes);
@@ -59,6 +68,25 @@ export async function createHarness(name: string, settings: { topN?: number; sco
     await es.close();
   }
 
-  return { logger, alias, topics, kafka, producer, es, deps, verifier, token, seen, startReader, eventsFor, waitForEvent, messagesFor, changesFor, waitForChange, publishOrgs, close };
+  return {
+    logger,
+    alias,
+    topics,
+    kafka,
+    producer,
+    es,
+    deps,
+    verifier,
+    token,
+    seen,
+    startReader,
+    eventsFor,
+    waitForEvent,
+    messagesFor,
+    changesFor,
+    waitForChange,
+    publishOrgs,
+    close,
+  };
 }
 export type Harness = Awaited<ReturnType<typeof createHarness>>;

@@ -48,7 +48,14 @@ export function medtechCompany(id: string, extra: OrgInput = {}) {
     stage: 'seed',
     specialties: ['medical_devices', 'cardiology'],
     needs: [
-      { type: 'clinical_trials', title: 'Sperimentazioni cliniche per dispositivi medici cardiologici', lang: 'it', keywords: ['cardiologia'], s3Areas: ['health_life_sciences'], trl: { min: 5, max: 7 } },
+      {
+        type: 'clinical_trials',
+        title: 'Sperimentazioni cliniche per dispositivi medici cardiologici',
+        lang: 'it',
+        keywords: ['cardiologia'],
+        s3Areas: ['health_life_sciences'],
+        trl: { min: 5, max: 7 },
+      },
       { type: 'funding', title: 'Seed round', amountEur: { min: 500_000, max: 1_500_000 } },
     ],
     offers: [{ type: 'pilot_site', title: 'Wearable ECG sensor data platform' }],
@@ -65,7 +72,15 @@ export function cardiacIrccs(id: string, extra: OrgInput = {}) {
     subtype: 'irccs',
     legalName: `IRCCS Cardio ${id}`,
     specialties: ['cardiology', 'medical_devices'],
-    offers: [{ type: 'clinical_trials', title: 'Clinical trials of cardiac medical devices', text: 'Phase II-III clinical trial unit for cardiology devices', trl: { min: 5, max: 8 }, s3Areas: ['health_life_sciences'] }],
+    offers: [
+      {
+        type: 'clinical_trials',
+        title: 'Clinical trials of cardiac medical devices',
+        text: 'Phase II-III clinical trial unit for cardiology devices',
+        trl: { min: 5, max: 8 },
+        s3Areas: ['health_life_sciences'],
+      },
+    ],
     location: { province: 'MI', city: 'Milano', lat: 45.47, lon: 9.2 },
     ...extra,
   });
@@ -78,7 +93,13 @@ export function seedInvestor(id: string, extra: OrgInput = {}) {
     subtype: 'vc_fund',
     legalName: `Seed Fund ${id}`,
     specialties: ['medical_devices'],
-    investor: { stages: ['pre_seed', 'seed'], ticketEur: { min: 250_000, max: 2_000_000 }, sectors: ['medical_devices', 'digital_health'], s3Areas: ['health_life_sciences'], geography: [] },
+    investor: {
+      stages: ['pre_seed', 'seed'],
+      ticketEur: { min: 250_000, max: 2_000_000 },
+      sectors: ['medical_devices', 'digital_health'],
+      s3Areas: ['health_life_sciences'],
+      geography: [],
+    },
     ...extra,
   });
 }

@@ -21,7 +21,7 @@ figure beside a raw engine call of the same shape in the same run.`;
 function args() {
   const get = (flag: string, def: string) => {
     const i = process.argv.indexOf(flag);
-    return i >= 0 ? process.argv[i + 1] ?? def : def;
+    return i >= 0 ? (process.argv[i + 1] ?? def) : def;
   };
   const int = (flag: string, def: number) => {
     const v = Number(get(flag, String(def)));
@@ -29,7 +29,15 @@ function args() {
     return v;
   };
   const n = int('--n', 10_000);
-  return { n, db: get('--db', `profiles_bench_${n}`), durationSec: int('--duration', 5), connections: int('--connections', 4), importRows: int('--import-rows', 1000), relayWaitSec: int('--relay-wait', 300), discardBacklog: process.argv.includes('--discard-backlog') };
+  return {
+    n,
+    db: get('--db', `profiles_bench_${n}`),
+    durationSec: int('--duration', 5),
+    connections: int('--connections', 4),
+    importRows: int('--import-rows', 1000),
+    relayWaitSec: int('--relay-wait', 300),
+    discardBacklog: process.argv.includes('--discard-backlog'),
+  };
 }
 
 const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
@@ -56,7 +64,14 @@ async function main() {
   const searchIndex = `profiles-bench-${a.db}`.toLowerCase();
   // The compiled service as its own process, as in production: the load generator and the service do not share an event loop.
   const auth = createTestAuth({ issuer: 'profiles-bench', audience: 'profiles-bench' });
-  const serviceEnv = { ...auth.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', MONGODB_DB: a.db, ORGANISATIONS_TOPIC: `profiles-bench-${a.db}`, SEARCH_INDEX: searchIndex };
+  const serviceEnv = {
+    ...auth.env,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    MONGODB_DB: a.db,
+    ORGANISATIONS_TOPIC: `profiles-bench-${a.db}`,
+    SEARCH_INDEX: searchIndex,
+  };
   const startProfiles = () => startReadyService('profiles', serviceEnv, { echo: true });
   let svc = await startProfiles();
   const raw = await createRawShapes(conn, config, searchIndex);
@@ -64,7 +79,10 @@ async function main() {
   const rows: { ours: Figure; raw?: Figure }[] = [];
   const push = rows.push.bind(rows);
   rows.push = (...r) => {
-    for (const x of r) log(`${x.ours.name}: p50 ${x.ours.p50.toFixed(1)} ms, p95 ${x.ours.p95.toFixed(1)} ms, ${x.ours.rps.toFixed(1)}/s${x.raw ? ` | ${x.raw.name}: p50 ${x.raw.p50.toFixed(1)} ms, p95 ${x.raw.p95.toFixed(1)} ms, ${x.raw.rps.toFixed(1)}/s` : ''}`);
+    for (const x of r)
+      log(
+        `${x.ours.name}: p50 ${x.ours.p50.toFixed(1)} ms, p95 ${x.ours.p95.toFixed(1)} ms, ${x.ours.rps.toFixed(1)}/s${x.raw ? ` | ${x.raw.name}: p50 ${x.raw.p50.toFixed(1)} ms, p95 ${x.raw.p95.toFixed(1)} ms, ${x.raw.rps.toFixed(1)}/s` : ''}`,
+      );
     return push(...r);
   };
   const rawN = Math.max(20, a.durationSec * 20);
@@ -109,10 +127,17 @@ async function main() {
       rows.push({ ours, raw: await runRaw(raw.list.name, rawN, a.connections, () => raw.list.run(new URLSearchParams(qs))) });
     }
     log('get');
-    rows.push({ ours: await runHttp({ ...base, name: 'get /organisations/:id', request: (i) => ({ path: `/organisations/${ids(i)}` }) }), raw: await runRaw(raw.get.name, rawN, a.connections, (i) => raw.get.run(ids(i))) });
+    rows.push({
+      ours: await runHttp({ ...base, name: 'get /organisations/:id', request: (i) => ({ path: `/organisations/${ids(i)}` }) }),
+      raw: await runRaw(raw.get.name, rawN, a.connections, (i) => raw.get.run(ids(i))),
+    });
     log('create');
     rows.push({
-      ours: await runHttp({ ...base, name: 'create POST /organisations', request: (i) => ({ method: 'POST', path: '/organisations', body: benchInput(`${stamp}c${i}`) }) }),
+      ours: await runHttp({
+        ...base,
+        name: 'create POST /organisations',
+        request: (i) => ({ method: 'POST', path: '/organisations', body: benchInput(`${stamp}c${i}`) }),
+      }),
       raw: await runRaw(raw.create.name, rawN, a.connections, (i) => raw.create.run(`${stamp}r${i}`)),
     });
     log('patch');
@@ -121,18 +146,42 @@ async function main() {
     const patchIds = Array.from({ length: 5000 }, (_, i) => ids(i + 100_003));
     for (const id of patchIds.slice(0, 400)) versions.set(id, (await store.findById(id))?.organisation.version ?? 1);
     rows.push({
-      ours: await runHttp({ ...base, name: 'patch PATCH /organisations/:id', amount: 400, request: (i) => ({ method: 'PATCH', path: `/organisations/${patchIds[i % 400]}`, body: { legalName: `Bench ${stamp} ${i}` }, headers: { 'if-match': String(versions.get(patchIds[i % 400]!)) } }) }),
+      ours: await runHttp({
+        ...base,
+        name: 'patch PATCH /organisations/:id',
+        amount: 400,
+        request: (i) => ({
+          method: 'PATCH',
+          path: `/organisations/${patchIds[i % 400]}`,
+          body: { legalName: `Bench ${stamp} ${i}` },
+          headers: { 'if-match': String(versions.get(patchIds[i % 400]!)) },
+        }),
+      }),
       raw: await runRaw(raw.patch.name, rawN, a.connections, (i) => raw.patch.run(ids(i + 200_003), i)),
     });
     log(`import of ${a.importRows} rows`);
     const rowsBody = Array.from({ length: a.importRows }, (_, i) => benchInput(`${stamp}i${i}`));
     const t0 = performance.now();
-    const res = await fetch(`${svc.url}/organisations:import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(rowsBody) });
+    const res = await fetch(`${svc.url}/organisations:import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(rowsBody),
+    });
     const importMs = performance.now() - t0;
     const report = (await res.json()) as { summary?: { created: number; failed: number } };
     log(`import: HTTP ${res.status} in ${(importMs / 1000).toFixed(1)} s ${JSON.stringify(report.summary)}`);
     const rawImport = await raw.importBaseline(a.importRows, `${stamp}ri`);
-    rows.push({ ours: { name: `import ${a.importRows} rows (one request)`, requests: 1, p50: importMs, p95: importMs, rps: a.importRows / (importMs / 1000), errors: res.ok ? report.summary?.failed ?? 0 : 1 }, raw: rawImport });
+    rows.push({
+      ours: {
+        name: `import ${a.importRows} rows (one request)`,
+        requests: 1,
+        p50: importMs,
+        p95: importMs,
+        rps: a.importRows / (importMs / 1000),
+        errors: res.ok ? (report.summary?.failed ?? 0) : 1,
+      },
+      raw: rawImport,
+    });
     log('relay');
     // Bounded like the first drain: behind a seeded backlog of 100,000 the relay is measured
     // over the window, not until the backlog is gone.
@@ -145,9 +194,16 @@ async function main() {
       rows.push({ ours: await writeToList(svc.url, token, stamp) });
     } else log(`write → list not measured: ${backlog} organisations still have unpublished events`);
     const indexed = await raw.indexed();
-    const load = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
-    process.stdout.write(`\nprofiles bench — ${a.n} organisations in ${a.db} (${indexed} in the search index), ${a.connections} connections, ${a.durationSec} s per scenario, ${new Date().toISOString()}, load average ${load} (1/5/15 min) at the end, ${os.cpus().length} cores\n`);
-    process.stdout.write(`${formatTable(rows)}\n(p95 of HTTP rows interpolated between autocannon's p90 and p97.5; import and relay rows: rps = rows/s and events/s)\n`);
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ');
+    process.stdout.write(
+      `\nprofiles bench — ${a.n} organisations in ${a.db} (${indexed} in the search index), ${a.connections} connections, ${a.durationSec} s per scenario, ${new Date().toISOString()}, load average ${load} (1/5/15 min) at the end, ${os.cpus().length} cores\n`,
+    );
+    process.stdout.write(
+      `${formatTable(rows)}\n(p95 of HTTP rows interpolated between autocannon's p90 and p97.5; import and relay rows: rps = rows/s and events/s)\n`,
+    );
   } catch (e) {
     // What was measured before the failure is still worth printing.
     if (rows.length) process.stdout.write(`\npartial results (${e instanceof Error ? e.message : String(e)}):\n${formatTable(rows)}\n`);
@@ -164,7 +220,10 @@ async function waitListed(url: string, token: string): Promise<void> {
   const deadline = Date.now() + 600_000;
   for (;;) {
     const res = await fetch(`${url}/metrics`);
-    const lag = (await res.text()).split('\n').filter((l) => l.startsWith('kafka_consumer_lag{')).reduce((sum, l) => sum + Number(l.split(' ')[1]), 0);
+    const lag = (await res.text())
+      .split('\n')
+      .filter((l) => l.startsWith('kafka_consumer_lag{'))
+      .reduce((sum, l) => sum + Number(l.split(' ')[1]), 0);
     const page = await fetch(`${url}/organisations?limit=1`, { headers: { authorization: `Bearer ${token}` } });
     if (page.ok && lag === 0 && ((await page.json()) as { items: unknown[] }).items.length > 0) return;
     if (Date.now() > deadline) throw new Error('the search read model did not catch up within 10 minutes');
@@ -189,7 +248,14 @@ async function writeToList(url: string, token: string, stamp: string): Promise<F
     ms.push(performance.now() - t0);
   }
   ms.sort((x, y) => x - y);
-  return { name: 'write → listed (create, poll list?q=)', requests: ms.length, p50: ms[Math.floor(ms.length / 2)]!, p95: ms[ms.length - 1]!, rps: 0, errors: 0 };
+  return {
+    name: 'write → listed (create, poll list?q=)',
+    requests: ms.length,
+    p50: ms[Math.floor(ms.length / 2)]!,
+    p95: ms[ms.length - 1]!,
+    rps: 0,
+    errors: 0,
+  };
 }
 
 /** A valid organisation body whose VAT number and website are unique to `tag`. */

@@ -31,27 +31,51 @@ export async function createRawShapes(conn: Connection, config: ProfilesConfig, 
       name: 'ES search, same query + sort, size 21',
       run: (q: URLSearchParams) => {
         const filter: object[] = [{ term: { deleted: false } }];
-        for (const [param, field] of [['kind', 'kind'], ['s3Area', 's3Areas'], ['specialty', 'specialties'], ['province', 'province']] as const) {
+        for (const [param, field] of [
+          ['kind', 'kind'],
+          ['s3Area', 's3Areas'],
+          ['specialty', 'specialties'],
+          ['province', 'province'],
+        ] as const) {
           if (q.get(param)) filter.push({ term: { [field]: q.get(param) } });
         }
-        const must = q.get('q') ? [{ multi_match: { query: q.get('q')!, type: 'bool_prefix' as const, fields: ['legalName^3', 'text'], operator: 'and' as const } }] : [];
-        return es.search({ index: searchIndex, size: Number(q.get('limit') ?? 20) + 1, query: { bool: { filter, must } }, sort: (q.get('q') ? [{ _score: 'desc' }, { id: 'asc' }] : [{ id: 'asc' }]) as never, _source: ['org'], track_total_hits: false });
+        const must = q.get('q')
+          ? [{ multi_match: { query: q.get('q')!, type: 'bool_prefix' as const, fields: ['legalName^3', 'text'], operator: 'and' as const } }]
+          : [];
+        return es.search({
+          index: searchIndex,
+          size: Number(q.get('limit') ?? 20) + 1,
+          query: { bool: { filter, must } },
+          sort: (q.get('q') ? [{ _score: 'desc' }, { id: 'asc' }] : [{ id: 'asc' }]) as never,
+          _source: ['org'],
+          track_total_hits: false,
+        });
       },
     },
     get: { name: 'mongo findOne({_id}) in its partition', run: (id: string) => orgs.of(id).findOne({ _id: id }, { projection: { outbox: 0 } }) },
     create: { name: 'mongo insertOne (scratch partition)', run: (id: string) => scratch.of(id).insertOne(doc(id)) },
-    patch: { name: 'mongo updateOne({_id}, $set) in its partition', run: (id: string, i: number) => orgs.of(id).updateOne({ _id: id }, { $set: { benchRaw: i } }) },
+    patch: {
+      name: 'mongo updateOne({_id}, $set) in its partition',
+      run: (id: string, i: number) => orgs.of(id).updateOne({ _id: id }, { $set: { benchRaw: i } }),
+    },
     async importBaseline(n: number, tag: string): Promise<Figure> {
       const t0 = performance.now();
-      await Promise.all(Array.from({ length: 8 }, async (_, w) => {
-        for (let i = w; i < n; i += 8) await scratch.of(`${tag}${i}`).insertOne(doc(`${tag}${i}`));
-      }));
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, w) => {
+          for (let i = w; i < n; i += 8) await scratch.of(`${tag}${i}`).insertOne(doc(`${tag}${i}`));
+        }),
+      );
       const ms = performance.now() - t0;
       return { name: `mongo ${n} insertOne, 8 in parallel`, requests: 1, p50: ms, p95: ms, rps: n / (ms / 1000), errors: 0 };
     },
     async backlog(url: string): Promise<number> {
       const lines = (await (await fetch(`${url}/metrics`)).text()).split('\n');
-      return Number(lines.find((l) => l.startsWith('profiles_outbox_backlog{'))?.split(' ').pop() ?? 0);
+      return Number(
+        lines
+          .find((l) => l.startsWith('profiles_outbox_backlog{'))
+          ?.split(' ')
+          .pop() ?? 0,
+      );
     },
     /**
      * The relay's throughput while it has work: events published per second spent in rounds that
@@ -61,8 +85,18 @@ export async function createRawShapes(conn: Connection, config: ProfilesConfig, 
       const metrics = async () => {
         const lines = (await (await fetch(`${url}/metrics`)).text()).split('\n');
         // Lines look like `name{service="profiles"} 42`.
-        const value = (name: string) => Number(lines.find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))?.split(' ').pop() ?? 0);
-        return { published: value('profiles_outbox_published_total'), busy: value('profiles_outbox_round_seconds_sum'), backlog: value('profiles_outbox_backlog') };
+        const value = (name: string) =>
+          Number(
+            lines
+              .find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
+              ?.split(' ')
+              .pop() ?? 0,
+          );
+        return {
+          published: value('profiles_outbox_published_total'),
+          busy: value('profiles_outbox_round_seconds_sum'),
+          backlog: value('profiles_outbox_backlog'),
+        };
       };
       const t0 = performance.now();
       const start = await metrics();
@@ -74,7 +108,14 @@ export async function createRawShapes(conn: Connection, config: ProfilesConfig, 
       const events = now.published - start.published;
       const busy = now.busy - start.busy || 1;
       const wall = (performance.now() - t0) / 1000;
-      return { name: `relay: ${events} events in ${wall.toFixed(0)} s (${busy.toFixed(1)} s in rounds), backlog left ${now.backlog}`, requests: events, p50: 0, p95: 0, rps: events / busy, errors: 0 };
+      return {
+        name: `relay: ${events} events in ${wall.toFixed(0)} s (${busy.toFixed(1)} s in rounds), backlog left ${now.backlog}`,
+        requests: events,
+        p50: 0,
+        p95: 0,
+        rps: events / busy,
+        errors: 0,
+      };
     },
     async producerBaseline(n: number): Promise<Figure> {
       const envelopes = Array.from({ length: n }, (_, i) => makeEnvelope({ type: 'organisation.upserted', key: `org_${i}`, data: sample, source: 'bench' }));

@@ -27,7 +27,11 @@ export interface SearchProjectionDeps {
 export function createSearchProjection(deps: Pick<SearchProjectionDeps, 'store' | 'index' | 'metrics'>) {
   const lag = deps.metrics
     ? ((deps.metrics.getSingleMetric('profiles_search_lag_seconds') as Gauge | undefined) ??
-      new Gauge({ name: 'profiles_search_lag_seconds', help: 'Search read model: age of the newest applied event when it was applied (write → listable)', registers: [deps.metrics] }))
+      new Gauge({
+        name: 'profiles_search_lag_seconds',
+        help: 'Search read model: age of the newest applied event when it was applied (write → listable)',
+        registers: [deps.metrics],
+      }))
     : undefined;
   return async function apply(events: ConsumedEvent<OrganisationEvent>[]): Promise<void> {
     const ids = [...new Set(events.map((e) => (e.event.type === 'organisation.deleted' ? e.event.data.id : e.event.data.organisation.id)))];

@@ -6,7 +6,10 @@ import type { OrganisationCollections } from './organisation.model';
 export type KeyField = 'vatNumber' | 'website' | 'name';
 const DOC_FIELD: Record<KeyField, 'vatKey' | 'hostKey' | 'nameKey'> = { vatNumber: 'vatKey', website: 'hostKey', name: 'nameKey' };
 const PREFIX: Record<KeyField, string> = { vatNumber: 'vat:', website: 'host:', name: 'name:' };
-const MESSAGE: Record<'vatNumber' | 'website', string> = { vatNumber: 'an organisation with this VAT number already exists', website: 'an organisation with this website already exists' };
+const MESSAGE: Record<'vatNumber' | 'website', string> = {
+  vatNumber: 'an organisation with this VAT number already exists',
+  website: 'an organisation with this website already exists',
+};
 
 /** A key document whose holder does not (yet) carry the key counts as held this long: its write may be in flight. */
 export const KEY_CLAIM_GRACE_MS = 30_000;

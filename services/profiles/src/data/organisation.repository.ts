@@ -134,7 +134,11 @@ export function createOrganisationRepository(c: OrganisationCollections, locks: 
         await withBusyRetry(() => c.orgs.of(org.id).insertOne({ _id: org.id, ...stateOf(org), outbox: [event] } as OrganisationDoc));
       } catch (e) {
         await claims.release(claimed, org.id).catch(() => undefined);
-        if (isDuplicateKeyError(e)) throw new AppError('duplicate', `organisation ${org.id} already exists`, { cause: e, details: [{ field: 'id', message: 'already exists', code: 'duplicate' }] });
+        if (isDuplicateKeyError(e))
+          throw new AppError('duplicate', `organisation ${org.id} already exists`, {
+            cause: e,
+            details: [{ field: 'id', message: 'already exists', code: 'duplicate' }],
+          });
         throw e;
       }
     },
@@ -143,18 +147,31 @@ export function createOrganisationRepository(c: OrganisationCollections, locks: 
       // A few unordered inserts per partition. An organisation whose exclusive key or id is
       // taken is left out (never half-written) and reported; the caller decides (the seed skips
       // it, the import retries it on the single-create path, which names the field).
-      const keyDocs = items.flatMap((i) => keysOf(i.organisation).map((k) => ({ _id: keyId(k.field, k.value), org: i.organisation.id, at: Date.now(), shared: k.field === 'name' })));
+      const keyDocs = items.flatMap((i) =>
+        keysOf(i.organisation).map((k) => ({ _id: keyId(k.field, k.value), org: i.organisation.id, at: Date.now(), shared: k.field === 'name' })),
+      );
       const refused = new Set<string>();
-      await mapLimit(groupBy(keyDocs, (k) => c.keys.indexOf(k._id)), SEED_CONCURRENCY, async (docs) => {
-        const failed = await insertUnordered(c.keys.of(docs[0]!._id), docs.map(({ shared: _s, ...d }) => d));
-        for (const i of failed) if (!docs[i]!.shared) refused.add(docs[i]!.org);
-      });
+      await mapLimit(
+        groupBy(keyDocs, (k) => c.keys.indexOf(k._id)),
+        SEED_CONCURRENCY,
+        async (docs) => {
+          const failed = await insertUnordered(
+            c.keys.of(docs[0]!._id),
+            docs.map(({ shared: _s, ...d }) => d),
+          );
+          for (const i of failed) if (!docs[i]!.shared) refused.add(docs[i]!.org);
+        },
+      );
       const accepted = items.filter((i) => !refused.has(i.organisation.id));
       await pending.markMany(accepted.map((i) => i.organisation.id));
-      await mapLimit(groupBy(accepted, (i) => c.orgs.indexOf(i.organisation.id)), SEED_CONCURRENCY, async (list) => {
-        const docs = list.map((i) => ({ _id: i.organisation.id, ...stateOf(i.organisation), outbox: [i.event] }) as OrganisationDoc);
-        for (const i of await insertUnordered(c.orgs.of(docs[0]!._id), docs)) refused.add(docs[i]!._id);
-      });
+      await mapLimit(
+        groupBy(accepted, (i) => c.orgs.indexOf(i.organisation.id)),
+        SEED_CONCURRENCY,
+        async (list) => {
+          const docs = list.map((i) => ({ _id: i.organisation.id, ...stateOf(i.organisation), outbox: [i.event] }) as OrganisationDoc);
+          for (const i of await insertUnordered(c.orgs.of(docs[0]!._id), docs)) refused.add(docs[i]!._id);
+        },
+      );
       return { refused: items.map((i) => i.organisation.id).filter((id) => refused.has(id)) };
     },
 
@@ -171,7 +188,11 @@ export function createOrganisationRepository(c: OrganisationCollections, locks: 
           const set = { ...stateOf(next), ...('$set' in outbox ? outbox.$set : {}) };
           // State and event in ONE single-document write: either both are stored or neither.
           await withBusyRetry(() =>
-            c.orgs.of(next.id).updateOne({ _id: next.id }, { $set: set, ...('$push' in outbox ? { $push: outbox.$push } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) } as UpdateFilter<OrganisationDoc>),
+            c.orgs.of(next.id).updateOne({ _id: next.id }, {
+              $set: set,
+              ...('$push' in outbox ? { $push: outbox.$push } : {}),
+              ...(Object.keys(unset).length ? { $unset: unset } : {}),
+            } as UpdateFilter<OrganisationDoc>),
           );
         } catch (e) {
           await claims.release(claimed, next.id).catch(() => undefined);
@@ -185,14 +206,11 @@ export function createOrganisationRepository(c: OrganisationCollections, locks: 
       return casWrite(id, expectedVersion, async (current) => {
         const outbox = await outboxUpdate(id, nextVersion, event);
         await withBusyRetry(() =>
-          c.orgs.of(id).updateOne(
-            { _id: id },
-            {
-              $set: { deletedAt, updatedAt: deletedAt, version: nextVersion, ...('$set' in outbox ? outbox.$set : {}) },
-              $unset: { vatKey: '', hostKey: '', nameKey: '' },
-              ...('$push' in outbox ? { $push: outbox.$push } : {}),
-            } as UpdateFilter<OrganisationDoc>,
-          ),
+          c.orgs.of(id).updateOne({ _id: id }, {
+            $set: { deletedAt, updatedAt: deletedAt, version: nextVersion, ...('$set' in outbox ? outbox.$set : {}) },
+            $unset: { vatKey: '', hostKey: '', nameKey: '' },
+            ...('$push' in outbox ? { $push: outbox.$push } : {}),
+          } as UpdateFilter<OrganisationDoc>),
         );
         // A deleted profile does not block a new one with its VAT number or website.
         await claims.release(storedKeys(current), id);
@@ -223,7 +241,11 @@ export function createOrganisationRepository(c: OrganisationCollections, locks: 
     async keyHolders(rows: UpsertKeys[]) {
       const idsOf = (k: UpsertKeys) => {
         const host = normaliseWebsiteHost(k.website);
-        return [...(k.vatNumber ? [keyId('vatNumber', k.vatNumber)] : []), ...(host ? [keyId('website', host)] : []), keyId('name', nameKey(k.legalName, k.province))];
+        return [
+          ...(k.vatNumber ? [keyId('vatNumber', k.vatNumber)] : []),
+          ...(host ? [keyId('website', host)] : []),
+          keyId('name', nameKey(k.legalName, k.province)),
+        ];
       };
       // One `{_id}` read per distinct key (small key partitions; a `$in` would decode whole tables).
       const found = await c.keys.findEach(rows.flatMap(idsOf), { concurrency: KEY_READ_CONCURRENCY });

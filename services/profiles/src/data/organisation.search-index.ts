@@ -28,7 +28,19 @@ const MAPPING = {
 } as const;
 const SETTINGS = { number_of_shards: 1, number_of_replicas: 0, analysis: { normalizer: { folded: { type: 'custom', filter: ['lowercase'] } } } } as const;
 
-type IndexedDoc = { id: string; deleted: boolean; kind?: string; subtype?: string; province?: string; s3Areas?: string[]; specialties?: string[]; legalName?: string; text?: string[]; updatedAt?: string; org?: Organisation };
+type IndexedDoc = {
+  id: string;
+  deleted: boolean;
+  kind?: string;
+  subtype?: string;
+  province?: string;
+  s3Areas?: string[];
+  specialties?: string[];
+  legalName?: string;
+  text?: string[];
+  updatedAt?: string;
+  org?: Organisation;
+};
 
 function toIndexed(org: Organisation): IndexedDoc {
   const items = [...(org.needs ?? []), ...(org.offers ?? [])];
@@ -122,7 +134,8 @@ export function createOrganisationSearchIndex(es: Client, index: string) {
           track_total_hits: false,
         });
       } catch (e) {
-        if (e instanceof errors.ResponseError && e.statusCode === 400) throw AppError.validation('invalid query', [{ field: 'query.cursor', message: 'cursor does not fit this query' }]);
+        if (e instanceof errors.ResponseError && e.statusCode === 400)
+          throw AppError.validation('invalid query', [{ field: 'query.cursor', message: 'cursor does not fit this query' }]);
         throw esFailure('search', e);
       }
       const hits = res.hits.hits;

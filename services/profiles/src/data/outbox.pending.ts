@@ -23,7 +23,12 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
     /** Marks new organisations (version 1). */
     async markMany(ids: string[]): Promise<void> {
       for (const group of groupBy(ids, (id) => c.pending.indexOf(id))) {
-        await withBusyRetry(() => c.pending.of(group[0]!).insertMany(group.map((id) => ({ _id: id, at: now(), from: 1 })), { ordered: false })).catch((e: unknown) => {
+        await withBusyRetry(() =>
+          c.pending.of(group[0]!).insertMany(
+            group.map((id) => ({ _id: id, at: now(), from: 1 })),
+            { ordered: false },
+          ),
+        ).catch((e: unknown) => {
           if (!isDuplicateKeyError(e)) throw e;
         });
       }
@@ -50,7 +55,11 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
       const parts = c.pending.all();
       const out: PendingDoc[] = [];
       for (let i = 0; i < parts.length && out.length < limit; i++) {
-        out.push(...(await parts[(start + i) % parts.length]!.find({}).limit(limit - out.length).toArray()));
+        out.push(
+          ...(await parts[(start + i) % parts.length]!.find({})
+            .limit(limit - out.length)
+            .toArray()),
+        );
       }
       return out;
     },

@@ -60,7 +60,13 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
     async claim(token, limit) {
       const page = await marks.page(limit, rotation++ % c.pending.partitions);
       if (!page.length) return [];
-      const leased = new Set(await locks.tryAcquireMany(page.map((m) => relayLeaseKey(m._id)), token, leaseMs));
+      const leased = new Set(
+        await locks.tryAcquireMany(
+          page.map((m) => relayLeaseKey(m._id)),
+          token,
+          leaseMs,
+        ),
+      );
       const mine = page.filter((m) => leased.has(relayLeaseKey(m._id))).map((m) => m._id);
       // Read mark and outbox after leasing: what another relay acknowledged meanwhile (mark
       // gone, or set again from a newer version) is not published again.
@@ -88,11 +94,17 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
       // Still locked by a writer after the wait: left pending; the next round republishes
       // them (same envelope ids and versions, so consumers drop the duplicates).
       await locks.withEachLocked(published, (p) => orgLockKey(p.id), token, settle, ACK_WAIT_MS);
-      await locks.releaseMany(published.map((p) => relayLeaseKey(p.id)), token);
+      await locks.releaseMany(
+        published.map((p) => relayLeaseKey(p.id)),
+        token,
+      );
     },
 
     async release(token, claimed) {
-      await locks.releaseMany(claimed.map((p) => relayLeaseKey(p.id)), token);
+      await locks.releaseMany(
+        claimed.map((p) => relayLeaseKey(p.id)),
+        token,
+      );
     },
 
     backlog: () => marks.count(),

@@ -14,7 +14,13 @@ export const ListQuery = z
     s3Area: S3Area.optional(),
     specialty: Specialty.optional(),
     province: Province.optional(),
-    q: z.string().trim().min(1).max(100).optional().openapi({ description: 'full text over legal name, descriptions, needs and offers (words and word prefixes)' }),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({ description: 'full text over legal name, descriptions, needs and offers (words and word prefixes)' }),
     sort: ListSort.optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
     cursor: z.string().min(1).max(500).optional(),
@@ -42,7 +48,11 @@ export function encodeCursor(sort: ListSort, after: unknown[]): string {
 export function decodeCursor(cursor: string, sort: ListSort): unknown[] {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; a?: unknown };
-    const scalars = Array.isArray(parsed.a) && parsed.a.length >= 1 && parsed.a.length <= 3 && parsed.a.every((v) => ['string', 'number'].includes(typeof v) && String(v).length <= 200);
+    const scalars =
+      Array.isArray(parsed.a) &&
+      parsed.a.length >= 1 &&
+      parsed.a.length <= 3 &&
+      parsed.a.every((v) => ['string', 'number'].includes(typeof v) && String(v).length <= 200);
     if (parsed.s === sort && scalars) return parsed.a as unknown[];
   } catch {
     // fall through: any undecodable cursor is a client error

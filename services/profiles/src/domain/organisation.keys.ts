@@ -23,7 +23,10 @@ export function newOrganisationId(now = Date.now()): string {
 export function normaliseWebsiteHost(website: string | undefined): string | undefined {
   if (!website) return undefined;
   try {
-    const host = new URL(website).hostname.toLowerCase().replace(/^www\./, '').replace(/\.$/, '');
+    const host = new URL(website).hostname
+      .toLowerCase()
+      .replace(/^www\./, '')
+      .replace(/\.$/, '');
     return host || undefined;
   } catch {
     return undefined;

@@ -34,7 +34,10 @@ export async function seedDemo(deps: SeedDeps, opts: { seed?: number; total?: nu
  * its `organisation.upserted` event in its outbox, so consumers see every organisation.
  * Validation is skipped here on purpose (the generator is unit-tested against the schema).
  */
-export async function seedSynthetic(deps: SeedDeps, opts: { count: number; seed: number; batchSize?: number; now?: Date; /** First index to insert (resume a partial seed). */ start?: number }): Promise<number> {
+export async function seedSynthetic(
+  deps: SeedDeps,
+  opts: { count: number; seed: number; batchSize?: number; now?: Date; /** First index to insert (resume a partial seed). */ start?: number },
+): Promise<number> {
   // Large batches: each becomes a few unordered inserts per partition (see data/organisation.repository).
   const batchSize = opts.batchSize ?? 5000;
   const now = opts.now ?? new Date();

@@ -39,7 +39,11 @@ describe('authorisation matrix of the profiles API', () => {
   /** A fresh organisation owned by a company user, for each cell of the matrix. */
   async function fresh(): Promise<string> {
     const id = `org_matrix_${Date.now()}_${++n}`;
-    await request(h.app).post('/organisations').set('Authorization', bearer(companyOf(id))).send(sampleInput()).expect(201);
+    await request(h.app)
+      .post('/organisations')
+      .set('Authorization', bearer(companyOf(id)))
+      .send(sampleInput())
+      .expect(201);
     return id;
   }
 
@@ -57,7 +61,10 @@ describe('authorisation matrix of the profiles API', () => {
     },
     'PATCH /organisations/:id': {
       expected: { anonymous: 401, owner: 200, 'other company': 403, partner: 403, hub_staff: 200, admin: 200 },
-      call: (id, p) => auth(request(h.app).patch(`/organisations/${id}`), p).set('If-Match', '1').send({ legalName: 'Patched Name' }),
+      call: (id, p) =>
+        auth(request(h.app).patch(`/organisations/${id}`), p)
+          .set('If-Match', '1')
+          .send({ legalName: 'Patched Name' }),
     },
     'DELETE /organisations/:id': {
       expected: { anonymous: 401, owner: 204, 'other company': 403, partner: 403, hub_staff: 204, admin: 204 },
@@ -94,8 +101,14 @@ describe('authorisation matrix of the profiles API', () => {
   it('when a company lists, then private fields show only on its own organisation', async () => {
     const id = await fresh();
     const other = await fresh();
-    const list = () => request(h.app).get('/organisations?limit=100').set('Authorization', bearer(companyOf(id)));
-    await eventually(async () => ((await list()).body.items as { id: string }[]).filter((o) => [id, other].includes(o.id)).length === 2, 'both organisations listed');
+    const list = () =>
+      request(h.app)
+        .get('/organisations?limit=100')
+        .set('Authorization', bearer(companyOf(id)));
+    await eventually(
+      async () => ((await list()).body.items as { id: string }[]).filter((o) => [id, other].includes(o.id)).length === 2,
+      'both organisations listed',
+    );
     const res = await list();
     const own = res.body.items.find((o: { id: string }) => o.id === id);
     const others = res.body.items.filter((o: { id: string }) => o.id !== id);

@@ -48,7 +48,13 @@ export async function openDatabase(opts: { onChange?: () => void; search?: boole
       relay.kick();
     };
     const index = search;
-    closers.push(() => relay.stop(), () => projection.stop(), () => producer.disconnect(), () => index.drop(), () => es.close());
+    closers.push(
+      () => relay.stop(),
+      () => projection.stop(),
+      () => producer.disconnect(),
+      () => index.drop(),
+      () => es.close(),
+    );
   }
   const app = createApp({ logger, verifier, readiness: {}, store: repo, ...(search ? { search } : {}), onChange: kick });
   return {
@@ -84,7 +90,10 @@ export function sampleInput(overrides: Partial<Record<keyof OrganisationInput, u
     kind: 'company',
     subtype: 'startup',
     legalName: `Test Biotech ${counter} S.r.l.`,
-    description: [{ lang: 'en', text: 'CAR-T manufacturing platform' }, { lang: 'it', text: 'Piattaforma di produzione CAR-T' }],
+    description: [
+      { lang: 'en', text: 'CAR-T manufacturing platform' },
+      { lang: 'it', text: 'Piattaforma di produzione CAR-T' },
+    ],
     website: `https://www.test-biotech-${counter}-${n}.it`,
     vatNumber: `IT${n}`,
     location: { province: 'MI', city: 'Milano' },

@@ -10,8 +10,13 @@ describe('bulk import of organisations (JSON and CSV)', () => {
     await h.close();
   });
 
-  const importJson = (body: unknown) => request(h.app).post('/organisations:import').set('Authorization', bearer(staff)).send(body as object);
-  const importCsv = (text: string) => request(h.app).post('/organisations:import').set('Authorization', bearer(staff)).set('Content-Type', 'text/csv').send(text);
+  const importJson = (body: unknown) =>
+    request(h.app)
+      .post('/organisations:import')
+      .set('Authorization', bearer(staff))
+      .send(body as object);
+  const importCsv = (text: string) =>
+    request(h.app).post('/organisations:import').set('Authorization', bearer(staff)).set('Content-Type', 'text/csv').send(text);
 
   it('when a JSON array has bad rows, then good rows are stored, bad rows are reported with fields, and a re-import updates by VAT', async () => {
     const good1 = sampleInput({ legalName: 'Import Alpha S.r.l.' });
@@ -42,20 +47,30 @@ describe('bulk import of organisations (JSON and CSV)', () => {
     expect(first.body.rows[0].status).toBe('created');
     const res = await importJson([sampleInput({ website: 'https://www.import-owner.example.it/x', vatNumber: '55544433322' })]);
     expect(res.body.rows[0]).toMatchObject({ status: 'updated', id: first.body.rows[0].id });
-    const clash = await importJson([sampleInput({ vatNumber: '11122233344', website: 'https://import-owner.example.it' }), sampleInput({ vatNumber: '55544433322', foundedYear: 2001 })]);
+    const clash = await importJson([
+      sampleInput({ vatNumber: '11122233344', website: 'https://import-owner.example.it' }),
+      sampleInput({ vatNumber: '55544433322', foundedYear: 2001 }),
+    ]);
     expect(clash.body.rows[0]).toMatchObject({ status: 'failed', errors: [{ field: 'website' }] });
     expect(clash.body.rows[1]).toMatchObject({ status: 'updated', id: first.body.rows[0].id });
   });
 
   it('when neither VAT nor website is given, then legal name + province find the organisation again', async () => {
-    const row = sampleInput({ legalName: 'Cascina Lodigiana Soc. Agr.', website: undefined, vatNumber: undefined, location: { province: 'LO', city: 'Lodi' }, s3Areas: ['agrifood'] });
+    const row = sampleInput({
+      legalName: 'Cascina Lodigiana Soc. Agr.',
+      website: undefined,
+      vatNumber: undefined,
+      location: { province: 'LO', city: 'Lodi' },
+      s3Areas: ['agrifood'],
+    });
     const a = await importJson([row]);
     const b = await importJson([{ ...row, legalName: 'CASCINA lodigiana soc agr', foundedYear: 1950 }]);
     expect(b.body.rows[0]).toMatchObject({ status: 'updated', id: a.body.rows[0].id });
   });
 
   it('when a CSV has quoted cells, lists, JSON cells and bad rows, then the report says which rows failed and why', async () => {
-    const header = 'kind,subtype,legalName,website,vatNumber,province,city,s3Areas,specialties,languages,description_it,description_en,needs,trlMin,trlMax,investorStages,ticketMinEur,ticketMaxEur';
+    const header =
+      'kind,subtype,legalName,website,vatNumber,province,city,s3Areas,specialties,languages,description_it,description_en,needs,trlMin,trlMax,investorStages,ticketMinEur,ticketMaxEur';
     const needs = JSON.stringify([{ type: 'pilot_site', title: 'Sito pilota in ospedale', lang: 'it' }]).replace(/"/g, '""');
     const csv = [
       header,
@@ -79,7 +94,10 @@ describe('bulk import of organisations (JSON and CSV)', () => {
       location: { province: 'BS', city: 'Brescia' },
       s3Areas: ['advanced_manufacturing', 'eco_industry'],
       trl: { min: 4, max: 7 },
-      description: [{ lang: 'it', text: 'Lavorazioni di precisione, "su misura"' }, { lang: 'en', text: 'Precision machining' }],
+      description: [
+        { lang: 'it', text: 'Lavorazioni di precisione, "su misura"' },
+        { lang: 'en', text: 'Precision machining' },
+      ],
       needs: [{ type: 'pilot_site', title: 'Sito pilota in ospedale', lang: 'it' }],
     });
     const fund = await request(h.app).get(`/organisations/${res.body.rows[2].id}`).set('Authorization', bearer(staff));
@@ -94,7 +112,9 @@ describe('bulk import of organisations (JSON and CSV)', () => {
     expect(unterminated.status).toBe(400);
     expect(unterminated.body.error.details).toEqual([{ field: 'body', message: 'unterminated quoted field (line 2)' }]);
     expect((await importJson(Array.from({ length: 1001 }, () => ({})))).status).toBe(413);
-    expect((await request(h.app).post('/organisations:import').set('Authorization', bearer(staff)).set('Content-Type', 'text/plain').send('x')).status).toBe(415);
+    expect((await request(h.app).post('/organisations:import').set('Authorization', bearer(staff)).set('Content-Type', 'text/plain').send('x')).status).toBe(
+      415,
+    );
     expect(await h.repo.countLive()).toBe(before);
   });
 });

@@ -13,7 +13,11 @@ describe('organisations HTTP API on FerretDB (lists from the Elasticsearch read 
     await h.close();
   });
 
-  const create = (body: unknown, who = staff) => request(h.app).post('/organisations').set('Authorization', bearer(who)).send(body as object);
+  const create = (body: unknown, who = staff) =>
+    request(h.app)
+      .post('/organisations')
+      .set('Authorization', bearer(who))
+      .send(body as object);
 
   it('when staff create an organisation, then it reads back with version 1, an ETag and ISO timestamps', async () => {
     const res = await create(sampleInput({ legalName: 'Cardio Devices S.p.A.' }));
@@ -60,7 +64,7 @@ describe('organisations HTTP API on FerretDB (lists from the Elasticsearch read 
     expect(sameSite.body.error.details[0].field).toBe('website');
   });
 
-  it('when a PATCH sets another organisation\'s VAT number or website, then 409 names the field and nothing changes', async () => {
+  it("when a PATCH sets another organisation's VAT number or website, then 409 names the field and nothing changes", async () => {
     const a = await create(sampleInput({ vatNumber: '11122233344', website: 'https://taken-site.it' })).expect(201);
     const b = await create(sampleInput()).expect(201);
     const patchB = (body: object) => request(h.app).patch(`/organisations/${b.body.id}`).set('Authorization', bearer(staff)).set('If-Match', '1').send(body);
@@ -80,14 +84,23 @@ describe('organisations HTTP API on FerretDB (lists from the Elasticsearch read 
 
   it('when an organisation changes its VAT number, then the old one is free for another organisation', async () => {
     const a = await create(sampleInput({ vatNumber: '22233344455' })).expect(201);
-    await request(h.app).patch(`/organisations/${a.body.id}`).set('Authorization', bearer(staff)).set('If-Match', '1').send({ vatNumber: '22233344466' }).expect(200);
+    await request(h.app)
+      .patch(`/organisations/${a.body.id}`)
+      .set('Authorization', bearer(staff))
+      .set('If-Match', '1')
+      .send({ vatNumber: '22233344466' })
+      .expect(200);
     expect((await create(sampleInput({ vatNumber: '22233344455' }))).status).toBe(201);
     expect((await create(sampleInput({ vatNumber: '22233344466' }))).status).toBe(409);
   });
 
   it('when patched with the current version, then fields change, the version grows and the result is re-validated', async () => {
     const { body: org } = await create(sampleInput());
-    const ok = await request(h.app).patch(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '"1"').send({ legalName: 'Renamed S.r.l.', trl: { min: 3, max: 5 } });
+    const ok = await request(h.app)
+      .patch(`/organisations/${org.id}`)
+      .set('Authorization', bearer(staff))
+      .set('If-Match', '"1"')
+      .send({ legalName: 'Renamed S.r.l.', trl: { min: 3, max: 5 } });
     expect(ok.status).toBe(200);
     expect(ok.headers.etag).toBe('"2"');
     expect(ok.body).toMatchObject({ legalName: 'Renamed S.r.l.', version: 2, trl: { min: 3, max: 5 }, vatNumber: org.vatNumber, createdAt: org.createdAt });
@@ -102,8 +115,17 @@ describe('organisations HTTP API on FerretDB (lists from the Elasticsearch read 
 
   it('when patched with a stale version, then 412; without If-Match, then 428; and nothing changes', async () => {
     const { body: org } = await create(sampleInput());
-    await request(h.app).patch(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '1').send({ legalName: 'First Writer' }).expect(200);
-    const stale = await request(h.app).patch(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '1').send({ legalName: 'Second Writer' });
+    await request(h.app)
+      .patch(`/organisations/${org.id}`)
+      .set('Authorization', bearer(staff))
+      .set('If-Match', '1')
+      .send({ legalName: 'First Writer' })
+      .expect(200);
+    const stale = await request(h.app)
+      .patch(`/organisations/${org.id}`)
+      .set('Authorization', bearer(staff))
+      .set('If-Match', '1')
+      .send({ legalName: 'Second Writer' });
     expect(stale.status).toBe(412);
     expect(stale.body.error.code).toBe('precondition_failed');
     const missing = await request(h.app).patch(`/organisations/${org.id}`).set('Authorization', bearer(staff)).send({ legalName: 'No Header' });
@@ -115,7 +137,13 @@ describe('organisations HTTP API on FerretDB (lists from the Elasticsearch read 
   it('when two writers race with the same version, then exactly one wins and the other gets 412', async () => {
     const { body: org } = await create(sampleInput());
     const results = await Promise.all(
-      ['A', 'B', 'C', 'D'].map((w) => request(h.app).patch(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '1').send({ legalName: `Writer ${w}` })),
+      ['A', 'B', 'C', 'D'].map((w) =>
+        request(h.app)
+          .patch(`/organisations/${org.id}`)
+          .set('Authorization', bearer(staff))
+          .set('If-Match', '1')
+          .send({ legalName: `Writer ${w}` }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 412, 412, 412]);
     const final = await request(h.app).get(`/organisations/${org.id}`).set('Authorization', bearer(staff));
@@ -124,7 +152,10 @@ describe('organisations HTTP API on FerretDB (lists from the Elasticsearch read 
 
   it('when deleted, then it is 404 on read, gone from lists, its VAT number is free again, and a stale delete is 412', async () => {
     const { body: org } = await create(sampleInput({ vatNumber: '99988877766' }));
-    const listed = async () => ((await request(h.app).get('/organisations').query({ q: org.legalName, limit: 100 }).set('Authorization', bearer(staff))).body.items as { id: string }[]).some((o) => o.id === org.id);
+    const listed = async () =>
+      (
+        (await request(h.app).get('/organisations').query({ q: org.legalName, limit: 100 }).set('Authorization', bearer(staff))).body.items as { id: string }[]
+      ).some((o) => o.id === org.id);
     await eventually(listed, 'the new organisation to be listed');
     const stale = await request(h.app).delete(`/organisations/${org.id}`).set('Authorization', bearer(staff)).set('If-Match', '7');
     expect(stale.status).toBe(412);
@@ -143,9 +174,13 @@ describe('organisations HTTP API on FerretDB (lists from the Elasticsearch read 
     expect(asPartner.status).toBe(200);
     expect(asPartner.body).not.toHaveProperty('contacts');
     expect(asPartner.body).not.toHaveProperty('vatNumber');
-    const asOther = await request(h.app).get(`/organisations/${org}`).set('Authorization', bearer(companyOf('org_other')));
+    const asOther = await request(h.app)
+      .get(`/organisations/${org}`)
+      .set('Authorization', bearer(companyOf('org_other')));
     expect(asOther.body).not.toHaveProperty('contacts');
-    const asOwner = await request(h.app).get(`/organisations/${org}`).set('Authorization', bearer(companyOf(org)));
+    const asOwner = await request(h.app)
+      .get(`/organisations/${org}`)
+      .set('Authorization', bearer(companyOf(org)));
     expect(asOwner.body.contacts).toHaveLength(1);
     expect(asOwner.body.vatNumber).toMatch(/^\d{11}$/);
   });
@@ -153,9 +188,14 @@ describe('organisations HTTP API on FerretDB (lists from the Elasticsearch read 
   it('when listing with filters and a cursor, then pages cover every match exactly once', async () => {
     const tag = `Zebrafish${Date.now()}`;
     for (let i = 0; i < 7; i++) {
-      await create(sampleInput({ legalName: `${tag} Lab ${i}`, location: { province: i % 2 ? 'PV' : 'BG', city: 'Pavia' }, specialties: ['genomics'] })).expect(201);
+      await create(sampleInput({ legalName: `${tag} Lab ${i}`, location: { province: i % 2 ? 'PV' : 'BG', city: 'Pavia' }, specialties: ['genomics'] })).expect(
+        201,
+      );
     }
-    await eventually(async () => (await request(h.app).get('/organisations').query({ q: tag, limit: 10 }).set('Authorization', bearer(staff))).body.items.length === 7, 'the 7 organisations to be listed');
+    await eventually(
+      async () => (await request(h.app).get('/organisations').query({ q: tag, limit: 10 }).set('Authorization', bearer(staff))).body.items.length === 7,
+      'the 7 organisations to be listed',
+    );
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -172,7 +212,10 @@ describe('organisations HTTP API on FerretDB (lists from the Elasticsearch read 
     expect(seen).toHaveLength(7);
     expect(new Set(seen).size).toBe(7);
 
-    const pv = await request(h.app).get('/organisations').query({ q: tag, province: 'PV', specialty: 'genomics', kind: 'company', s3Area: 'health_life_sciences' }).set('Authorization', bearer(staff));
+    const pv = await request(h.app)
+      .get('/organisations')
+      .query({ q: tag, province: 'PV', specialty: 'genomics', kind: 'company', s3Area: 'health_life_sciences' })
+      .set('Authorization', bearer(staff));
     expect(pv.body.items).toHaveLength(3);
     const byName = await request(h.app).get('/organisations').query({ q: tag, sort: 'name', limit: 100 }).set('Authorization', bearer(staff));
     expect(byName.body.items.map((o: { legalName: string }) => o.legalName)).toEqual(Array.from({ length: 7 }, (_, i) => `${tag} Lab ${i}`));

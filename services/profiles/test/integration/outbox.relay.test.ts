@@ -47,7 +47,17 @@ describe('outbox relay on FerretDB and Kafka', () => {
   });
 
   function startRelay(p: EventProducer, registry?: Registry): OutboxRelay {
-    const relay = createOutboxRelay({ store: createOutboxStore(h.collections, h.locks, { leaseMs: 30_000 }), producer: p, topic, logger, metricsPrefix: 'profiles', pollMs: 50, maxBackoffMs: 200, batchSize: 20, ...(registry ? { metrics: registry } : {}) });
+    const relay = createOutboxRelay({
+      store: createOutboxStore(h.collections, h.locks, { leaseMs: 30_000 }),
+      producer: p,
+      topic,
+      logger,
+      metricsPrefix: 'profiles',
+      pollMs: 50,
+      maxBackoffMs: 200,
+      batchSize: 20,
+      ...(registry ? { metrics: registry } : {}),
+    });
     relays.push(relay);
     relay.start();
     kickAll = () => relays.forEach((r) => r.kick());
@@ -55,9 +65,12 @@ describe('outbox relay on FerretDB and Kafka', () => {
   }
 
   const api = () => ({
-    create: async (overrides = {}) => (await request(h.app).post('/organisations').set('Authorization', bearer(staff)).send(sampleInput(overrides)).expect(201)).body as { id: string },
-    patch: (id: string, version: number, body: object) => request(h.app).patch(`/organisations/${id}`).set('Authorization', bearer(staff)).set('If-Match', String(version)).send(body).expect(200),
-    remove: (id: string, version: number) => request(h.app).delete(`/organisations/${id}`).set('Authorization', bearer(staff)).set('If-Match', String(version)).expect(204),
+    create: async (overrides = {}) =>
+      (await request(h.app).post('/organisations').set('Authorization', bearer(staff)).send(sampleInput(overrides)).expect(201)).body as { id: string },
+    patch: (id: string, version: number, body: object) =>
+      request(h.app).patch(`/organisations/${id}`).set('Authorization', bearer(staff)).set('If-Match', String(version)).send(body).expect(200),
+    remove: (id: string, version: number) =>
+      request(h.app).delete(`/organisations/${id}`).set('Authorization', bearer(staff)).set('If-Match', String(version)).expect(204),
   });
 
   /** Writes versions 1..n (last one a delete when `withDelete`) to `count` organisations, interleaved. */
@@ -75,7 +88,10 @@ describe('outbox relay on FerretDB and Kafka', () => {
   }
 
   async function expectDelivered(ids: string[], n: number) {
-    await waitFor(() => ids.every((id) => versionsOf(id).length >= n), { description: `${n} events for each of ${ids.length} organisations`, timeoutMs: 30_000 });
+    await waitFor(() => ids.every((id) => versionsOf(id).length >= n), {
+      description: `${n} events for each of ${ids.length} organisations`,
+      timeoutMs: 30_000,
+    });
     const expected = Array.from({ length: n }, (_, i) => i + 1);
     for (const id of ids) expect(versionsOf(id)).toEqual(expected);
   }

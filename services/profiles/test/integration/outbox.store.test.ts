@@ -13,9 +13,12 @@ describe('outbox acknowledgement on FerretDB', () => {
     await h.close();
   });
 
-  const create = async () => (await request(h.app).post('/organisations').set('Authorization', bearer(staff)).send(sampleInput()).expect(201)).body as { id: string };
-  const patch = (id: string, version: number, body: object) => request(h.app).patch(`/organisations/${id}`).set('Authorization', bearer(staff)).set('If-Match', String(version)).send(body).expect(200);
-  const outboxOf = async (id: string) => ((await h.collections.orgs.of(id).findOne({ _id: id }, { projection: { outbox: 1 } }))?.outbox ?? []).map((e) => typeAndVersion(JSON.parse(e) as Envelope));
+  const create = async () =>
+    (await request(h.app).post('/organisations').set('Authorization', bearer(staff)).send(sampleInput()).expect(201)).body as { id: string };
+  const patch = (id: string, version: number, body: object) =>
+    request(h.app).patch(`/organisations/${id}`).set('Authorization', bearer(staff)).set('If-Match', String(version)).send(body).expect(200);
+  const outboxOf = async (id: string) =>
+    ((await h.collections.orgs.of(id).findOne({ _id: id }, { projection: { outbox: 1 } }))?.outbox ?? []).map((e) => typeAndVersion(JSON.parse(e) as Envelope));
   const pending = async (id: string) => !!(await h.collections.pending.of(id).findOne({ _id: id }));
   const typeAndVersion = (e: Envelope) => `${e.type}@${(e.data as { version: number }).version}`;
 

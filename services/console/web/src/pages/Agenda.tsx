@@ -10,7 +10,9 @@ import { useParticipants } from './event.queries';
 
 /** The .ics needs the bearer token, so it is fetched and handed to the browser as a file. */
 async function downloadIcs(eventId: string, pid: string, token: string) {
-  const res = await fetch(`/api/events/events/${encodeURIComponent(eventId)}/participants/${encodeURIComponent(pid)}/agenda?format=ics`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`/api/events/events/${encodeURIComponent(eventId)}/participants/${encodeURIComponent(pid)}/agenda?format=ics`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (!res.ok) throw new ApiError(res.status, `http_${res.status}`, res.statusText);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
@@ -29,7 +31,10 @@ export function AgendaTab({ event }: { event: EventView }) {
   const agenda = useQuery({
     queryKey: ['event', event.id, 'agenda', me?.id],
     // format=json: the document's other agenda formats (iCalendar, CSV) are text.
-    queryFn: async () => (await ok(eventsApi.GET('/events/{id}/participants/{pid}/agenda', { params: { path: { id: event.id, pid: me!.id }, query: { format: 'json' } } }))) as Agenda,
+    queryFn: async () =>
+      (await ok(
+        eventsApi.GET('/events/{id}/participants/{pid}/agenda', { params: { path: { id: event.id, pid: me!.id }, query: { format: 'json' } } }),
+      )) as Agenda,
     enabled: Boolean(me),
   });
   if (!me) return <QueryView query={participants}>{() => <p className="notice">{t('notRegistered')}</p>}</QueryView>;

@@ -10,7 +10,21 @@ import { sessionIdOf } from './schedule.conflicts';
 
 type Mark = 'checked_in' | 'no_show';
 
-function Attendee({ event, meeting, pid, name, mark, onMarked }: { event: EventView; meeting: Meeting; pid: string; name: string; mark?: Mark | undefined; onMarked: (m: Mark) => void }) {
+function Attendee({
+  event,
+  meeting,
+  pid,
+  name,
+  mark,
+  onMarked,
+}: {
+  event: EventView;
+  meeting: Meeting;
+  pid: string;
+  name: string;
+  mark?: Mark | undefined;
+  onMarked: (m: Mark) => void;
+}) {
   const { t } = useI18n();
   const record = useMutation({
     mutationFn: (m: Mark) =>
@@ -54,7 +68,9 @@ export function CheckInTab({ event }: { event: EventView }) {
       <Field label={t('searchParticipant')}>{(p) => <input {...p} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}</Field>
       <QueryView query={schedule}>
         {(doc) => {
-          const meetings = (doc.published?.meetings ?? []).filter((m) => !q.trim() || [m.a, m.b].some((pid) => name(pid).toLowerCase().includes(q.trim().toLowerCase())));
+          const meetings = (doc.published?.meetings ?? []).filter(
+            (m) => !q.trim() || [m.a, m.b].some((pid) => name(pid).toLowerCase().includes(q.trim().toLowerCase())),
+          );
           if (!doc.published) return <p className="notice">{t('notPublished')}</p>;
           return (
             <TableWrap label={t('tabCheckIn')}>
@@ -72,7 +88,15 @@ export function CheckInTab({ event }: { event: EventView }) {
                         <td>{m.table}</td>
                         <td>
                           {[m.a, m.b].map((pid) => (
-                            <Attendee key={pid} event={event} meeting={m} pid={pid} name={name(pid)} mark={marks[`${m.id}:${pid}`]} onMarked={(mark) => setMarks((x) => ({ ...x, [`${m.id}:${pid}`]: mark }))} />
+                            <Attendee
+                              key={pid}
+                              event={event}
+                              meeting={m}
+                              pid={pid}
+                              name={name(pid)}
+                              mark={marks[`${m.id}:${pid}`]}
+                              onMarked={(mark) => setMarks((x) => ({ ...x, [`${m.id}:${pid}`]: mark }))}
+                            />
                           ))}
                         </td>
                       </tr>

@@ -77,7 +77,8 @@ function RegisterParticipant({ eventId }: { eventId: string }) {
     enabled: applied.length > 0,
   });
   const register = useMutation({
-    mutationFn: (organisationId: string) => ok(eventsApi.POST('/events/{id}/participants', { params: { path: { id: eventId } }, body: { organisationId } as never })),
+    mutationFn: (organisationId: string) =>
+      ok(eventsApi.POST('/events/{id}/participants', { params: { path: { id: eventId } }, body: { organisationId } as never })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...eventKey(eventId), 'participants'] }),
   });
   return (
@@ -91,7 +92,9 @@ function RegisterParticipant({ eventId }: { eventId: string }) {
           setApplied(q.trim());
         }}
       >
-        <Field label={t('organisationSearch')}>{(p) => <input {...p} type="search" name="organisation-q" value={q} onChange={(e) => setQ(e.target.value)} />}</Field>
+        <Field label={t('organisationSearch')}>
+          {(p) => <input {...p} type="search" name="organisation-q" value={q} onChange={(e) => setQ(e.target.value)} />}
+        </Field>
         <button type="submit">{t('search')}</button>
       </form>
       {register.isError && <ErrorView error={register.error} />}
@@ -120,7 +123,8 @@ function ParticipantsTab({ eventId }: { eventId: string }) {
   const participants = useParticipants(eventId);
   const queryClient = useQueryClient();
   const patch = useMutation({
-    mutationFn: ({ pid, status }: { pid: string; status: Participant['status'] }) => ok(eventsApi.PATCH('/events/{id}/participants/{pid}', { params: { path: { id: eventId, pid } }, body: { status } })),
+    mutationFn: ({ pid, status }: { pid: string; status: Participant['status'] }) =>
+      ok(eventsApi.PATCH('/events/{id}/participants/{pid}', { params: { path: { id: eventId, pid } }, body: { status } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...eventKey(eventId), 'participants'] }),
   });
   return (
@@ -176,7 +180,12 @@ function SendRequest({ eventId, participants, me }: { eventId: string; participa
   const [message, setMessage] = useState('');
   const send = useMutation({
     mutationFn: () =>
-      ok(eventsApi.POST('/events/{id}/requests', { params: { path: { id: eventId } }, body: { to, priority, ...(me ? {} : { from }), ...(message.trim() ? { message: message.trim() } : {}) } })),
+      ok(
+        eventsApi.POST('/events/{id}/requests', {
+          params: { path: { id: eventId } },
+          body: { to, priority, ...(me ? {} : { from }), ...(message.trim() ? { message: message.trim() } : {}) },
+        }),
+      ),
     onSuccess: () => {
       setMessage('');
       void queryClient.invalidateQueries({ queryKey: [...eventKey(eventId), 'requests'] });
@@ -239,7 +248,11 @@ function RequestsTab({ event }: { event: EventView }) {
   const me = participants.data?.find((p) => p.organisationId === session?.org);
   const decide = useMutation({
     mutationFn: ({ rid, decision }: { rid: string; decision: 'accept' | 'decline' }) =>
-      ok(decision === 'accept' ? eventsApi.POST('/events/{id}/requests/{rid}/accept', { params: { path: { id: event.id, rid } } }) : eventsApi.POST('/events/{id}/requests/{rid}/decline', { params: { path: { id: event.id, rid } } })),
+      ok(
+        decision === 'accept'
+          ? eventsApi.POST('/events/{id}/requests/{rid}/accept', { params: { path: { id: event.id, rid } } })
+          : eventsApi.POST('/events/{id}/requests/{rid}/decline', { params: { path: { id: event.id, rid } } }),
+      ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...eventKey(event.id), 'requests'] }),
   });
   const name = namesOf(participants.data);
@@ -290,8 +303,16 @@ function RequestsTab({ event }: { event: EventView }) {
             {(reqs) =>
               me ? (
                 <>
-                  {table(t('received'), reqs.filter((r) => r.to === me.id), true)}
-                  {table(t('sent'), reqs.filter((r) => r.from === me.id), false)}
+                  {table(
+                    t('received'),
+                    reqs.filter((r) => r.to === me.id),
+                    true,
+                  )}
+                  {table(
+                    t('sent'),
+                    reqs.filter((r) => r.from === me.id),
+                    false,
+                  )}
                 </>
               ) : (
                 table(t('requests'), reqs, false)

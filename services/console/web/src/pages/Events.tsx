@@ -72,7 +72,15 @@ export function EventForm({ initial, onSaved }: { initial?: EventView; onSaved: 
         ...(venue.trim() ? { venue: venue.trim() } : {}),
         online,
         timeZone,
-        sessions: sessions.map((s) => ({ ...(s.id ? { id: s.id } : {}), date: s.date, start: s.start, end: s.end, slotMinutes: Number(s.slotMinutes), tables: Number(s.tables), breakSlots: numbers(s.breakSlots) })),
+        sessions: sessions.map((s) => ({
+          ...(s.id ? { id: s.id } : {}),
+          date: s.date,
+          start: s.start,
+          end: s.end,
+          slotMinutes: Number(s.slotMinutes),
+          tables: Number(s.tables),
+          breakSlots: numbers(s.breakSlots),
+        })),
         ...(meetRules.length ? { meetRules } : {}),
         caps,
         requestMode: mode,
@@ -132,7 +140,15 @@ export function EventForm({ initial, onSaved }: { initial?: EventView; onSaved: 
               {(p) => <input {...p} type="time" value={s.end} onChange={(e) => setSession(i, { end: e.target.value })} />}
             </Field>
             <Field label={t('slotMinutes')} error={errors[`sessions.${i}.slotMinutes`]}>
-              {(p) => <input {...p} name={`sessions.${i}.slotMinutes`} type="number" value={s.slotMinutes} onChange={(e) => setSession(i, { slotMinutes: e.target.value })} />}
+              {(p) => (
+                <input
+                  {...p}
+                  name={`sessions.${i}.slotMinutes`}
+                  type="number"
+                  value={s.slotMinutes}
+                  onChange={(e) => setSession(i, { slotMinutes: e.target.value })}
+                />
+              )}
             </Field>
             <Field label={t('tables')} error={errors[`sessions.${i}.tables`]}>
               {(p) => <input {...p} name={`sessions.${i}.tables`} type="number" value={s.tables} onChange={(e) => setSession(i, { tables: e.target.value })} />}
@@ -238,7 +254,8 @@ export function EventsPage() {
                     <Link to={`/events/${encodeURIComponent(event.id)}`}>{event.title}</Link>
                   </h2>
                   <p className="muted">
-                    {event.sessions.map((s) => `${formatDay(s.date, lang)} ${s.start}–${s.end}`).join(' · ')} ({event.timeZone}) · {event.online ? t('online') : event.venue}
+                    {event.sessions.map((s) => `${formatDay(s.date, lang)} ${s.start}–${s.end}`).join(' · ')} ({event.timeZone}) ·{' '}
+                    {event.online ? t('online') : event.venue}
                   </p>
                 </li>
               ))}

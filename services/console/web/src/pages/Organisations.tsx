@@ -30,7 +30,9 @@ async function importFile(file: File): Promise<ImportReport> {
     }
     return ok(profilesApi.POST('/organisations:import', { body: rows as never }));
   }
-  return ok(profilesApi.POST('/organisations:import', { body: text as never, headers: { 'content-type': 'text/csv' }, bodySerializer: (b: unknown) => b as string }));
+  return ok(
+    profilesApi.POST('/organisations:import', { body: text as never, headers: { 'content-type': 'text/csv' }, bodySerializer: (b: unknown) => b as string }),
+  );
 }
 
 function ImportPanel() {
@@ -46,7 +48,9 @@ function ImportPanel() {
     <section className="card" aria-labelledby="import-title">
       <h2 id="import-title">{t('importTitle')}</h2>
       <form onSubmit={submit} className="row">
-        <Field label={t('importFile')}>{(p) => <input {...p} type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />}</Field>
+        <Field label={t('importFile')}>
+          {(p) => <input {...p} type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />}
+        </Field>
         <button type="submit" className="primary" disabled={!file || run.isPending}>
           {run.isPending ? t('importing') : t('importRun')}
         </button>
@@ -123,10 +127,27 @@ export function OrganisationsPage() {
   return (
     <Page title={t('organisationsTitle')}>
       <form className="filters" onSubmit={search} role="search">
-        <Field label={t('search')}>{(p) => <input {...p} type="search" name="q" placeholder={t('searchPlaceholder')} value={form.q} onChange={(e) => setForm({ ...form, q: e.target.value })} />}</Field>
+        <Field label={t('search')}>
+          {(p) => (
+            <input
+              {...p}
+              type="search"
+              name="q"
+              placeholder={t('searchPlaceholder')}
+              value={form.q}
+              onChange={(e) => setForm({ ...form, q: e.target.value })}
+            />
+          )}
+        </Field>
         <EnumSelect label={t('kind')} values={KINDS} value={form.kind} onChange={(kind) => setForm({ ...form, kind })} anyLabel={t('anyKind')} />
         <EnumSelect label={t('s3Areas')} values={S3_AREAS} value={form.s3Area} onChange={(s3Area) => setForm({ ...form, s3Area })} anyLabel={t('allAreas')} />
-        <EnumSelect label={t('province')} values={PROVINCES} value={form.province} onChange={(province) => setForm({ ...form, province })} anyLabel={t('allProvinces')} />
+        <EnumSelect
+          label={t('province')}
+          values={PROVINCES}
+          value={form.province}
+          onChange={(province) => setForm({ ...form, province })}
+          anyLabel={t('allProvinces')}
+        />
         <button type="submit" className="primary">
           {t('search')}
         </button>

@@ -38,7 +38,16 @@ const num = (s: string) => (s.trim() === '' ? undefined : Number(s));
 
 function toItemDraft(n: NeedOffer): NeedOfferDraft {
   const { type, title, text, keywords, s3Areas, trl, ...rest } = n;
-  return { type, title, text: text ?? '', keywords: (keywords ?? []).join(', '), s3Areas: s3Areas ?? [], trlMin: trl ? String(trl.min) : '', trlMax: trl ? String(trl.max) : '', rest };
+  return {
+    type,
+    title,
+    text: text ?? '',
+    keywords: (keywords ?? []).join(', '),
+    s3Areas: s3Areas ?? [],
+    trlMin: trl ? String(trl.min) : '',
+    trlMax: trl ? String(trl.max) : '',
+    rest,
+  };
 }
 function fromItemDraft(d: NeedOfferDraft): NeedOffer {
   const min = num(d.trlMin);
@@ -49,7 +58,10 @@ function fromItemDraft(d: NeedOfferDraft): NeedOffer {
     type: d.type,
     title: d.title,
     text: d.text,
-    keywords: d.keywords.split(',').map((k) => k.trim()).filter(Boolean),
+    keywords: d.keywords
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
     s3Areas: d.s3Areas as NeedOffer['s3Areas'],
     ...(trl ? { trl } : {}),
   } as NeedOffer;
@@ -86,12 +98,28 @@ function toPatch(o: Organisation, d: Draft): OrganisationPatch {
     needs: d.needs.map(fromItemDraft),
     offers: d.offers.map(fromItemDraft),
     ...(o.kind === 'investor'
-      ? { investor: { ...o.investor!, stages: d.investorStages as NonNullable<Organisation['investor']>['stages'], ticketEur: { min: num(d.ticketMin) ?? 0, max: num(d.ticketMax) ?? 0 } } }
+      ? {
+          investor: {
+            ...o.investor!,
+            stages: d.investorStages as NonNullable<Organisation['investor']>['stages'],
+            ticketEur: { min: num(d.ticketMin) ?? 0, max: num(d.ticketMax) ?? 0 },
+          },
+        }
       : {}),
   } as OrganisationPatch;
 }
 
-function NeedOfferEditor({ which, items, onChange, errors }: { which: 'needs' | 'offers'; items: NeedOfferDraft[]; onChange: (next: NeedOfferDraft[]) => void; errors: Record<string, string> }) {
+function NeedOfferEditor({
+  which,
+  items,
+  onChange,
+  errors,
+}: {
+  which: 'needs' | 'offers';
+  items: NeedOfferDraft[];
+  onChange: (next: NeedOfferDraft[]) => void;
+  errors: Record<string, string>;
+}) {
   const { t, label } = useI18n();
   const set = (i: number, patch: Partial<NeedOfferDraft>) => onChange(items.map((it, j) => (j === i ? { ...it, ...patch } : it)));
   const err = (i: number, f: string) => errors[`${which}.${i}.${f}`];
@@ -122,10 +150,28 @@ function NeedOfferEditor({ which, items, onChange, errors }: { which: 'needs' | 
           </Field>
           <div className="row">
             <Field label={t('trlMin')} error={err(i, 'trl.min') ?? err(i, 'trl')}>
-              {(p) => <input {...p} name={`${which}.${i}.trl.min`} type="number" inputMode="numeric" value={it.trlMin} onChange={(e) => set(i, { trlMin: e.target.value })} />}
+              {(p) => (
+                <input
+                  {...p}
+                  name={`${which}.${i}.trl.min`}
+                  type="number"
+                  inputMode="numeric"
+                  value={it.trlMin}
+                  onChange={(e) => set(i, { trlMin: e.target.value })}
+                />
+              )}
             </Field>
             <Field label={t('trlMax')} error={err(i, 'trl.max')}>
-              {(p) => <input {...p} name={`${which}.${i}.trl.max`} type="number" inputMode="numeric" value={it.trlMax} onChange={(e) => set(i, { trlMax: e.target.value })} />}
+              {(p) => (
+                <input
+                  {...p}
+                  name={`${which}.${i}.trl.max`}
+                  type="number"
+                  inputMode="numeric"
+                  value={it.trlMax}
+                  onChange={(e) => set(i, { trlMax: e.target.value })}
+                />
+              )}
             </Field>
           </div>
           <CheckboxGroup legend={t('s3Areas')} values={S3_AREAS} selected={it.s3Areas} onChange={(v) => set(i, { s3Areas: v })} error={err(i, 's3Areas')} />
@@ -134,7 +180,10 @@ function NeedOfferEditor({ which, items, onChange, errors }: { which: 'needs' | 
           </button>
         </div>
       ))}
-      <button type="button" onClick={() => onChange([...items, { type: NEED_OFFER_TYPES[0], title: '', text: '', keywords: '', s3Areas: [], trlMin: '', trlMax: '', rest: {} }])}>
+      <button
+        type="button"
+        onClick={() => onChange([...items, { type: NEED_OFFER_TYPES[0], title: '', text: '', keywords: '', s3Areas: [], trlMin: '', trlMax: '', rest: {} }])}
+      >
         {t(which === 'needs' ? 'addNeed' : 'addOffer')}
       </button>
     </fieldset>
@@ -237,12 +286,24 @@ function ProfileForm({ organisation, etag, onReload }: { organisation: Organisat
         <summary>
           {t('specialties')} ({draft.specialties.length})
         </summary>
-        <CheckboxGroup legend={t('specialties')} values={SPECIALTIES} selected={draft.specialties} onChange={(v) => set({ specialties: v })} error={errors.specialties} />
+        <CheckboxGroup
+          legend={t('specialties')}
+          values={SPECIALTIES}
+          selected={draft.specialties}
+          onChange={(v) => set({ specialties: v })}
+          error={errors.specialties}
+        />
       </details>
       {organisation.kind === 'investor' && (
         <fieldset>
           <legend>{t('investorFields')}</legend>
-          <CheckboxGroup legend={t('stages')} values={STAGES} selected={draft.investorStages} onChange={(v) => set({ investorStages: v })} error={errors['investor.stages']} />
+          <CheckboxGroup
+            legend={t('stages')}
+            values={STAGES}
+            selected={draft.investorStages}
+            onChange={(v) => set({ investorStages: v })}
+            error={errors['investor.stages']}
+          />
           <div className="row">
             <Field label={t('ticketMin')} error={errors['investor.ticketEur.min']}>
               {(p) => <input {...p} type="number" value={draft.ticketMin} onChange={(e) => set({ ticketMin: e.target.value })} />}
@@ -289,7 +350,12 @@ export function ProfilePage({ organisationId }: { organisationId?: string | unde
       ) : query.isError ? (
         <ErrorView error={query.error} onRetry={() => void query.refetch()} />
       ) : (
-        <ProfileForm key={`${formKey}-${query.data.data.id}`} organisation={query.data.data as Organisation} etag={query.data.etag ?? `"${query.data.data.version}"`} onReload={reload} />
+        <ProfileForm
+          key={`${formKey}-${query.data.data.id}`}
+          organisation={query.data.data as Organisation}
+          etag={query.data.etag ?? `"${query.data.data.version}"`}
+          onReload={reload}
+        />
       )}
     </Page>
   );

@@ -57,7 +57,23 @@ function ReportView({ report, name }: { report: RunReport; name: (id: string) =>
   );
 }
 
-function Grid({ event, meetings, name, selected, target, onSelect, onTarget }: { event: EventView; meetings: Meeting[]; name: (id: string) => string; selected?: Meeting | undefined; target?: Placement | undefined; onSelect: (m: Meeting) => void; onTarget: (p: Placement) => void }) {
+function Grid({
+  event,
+  meetings,
+  name,
+  selected,
+  target,
+  onSelect,
+  onTarget,
+}: {
+  event: EventView;
+  meetings: Meeting[];
+  name: (id: string) => string;
+  selected?: Meeting | undefined;
+  target?: Placement | undefined;
+  onSelect: (m: Meeting) => void;
+  onTarget: (p: Placement) => void;
+}) {
   const { t } = useI18n();
   return (
     <>
@@ -96,11 +112,22 @@ function Grid({ event, meetings, name, selected, target, onSelect, onTarget }: {
                         return (
                           <td key={table} className={isTarget ? 'target' : undefined} data-slot={slot} data-table={table}>
                             {m ? (
-                              <button type="button" className={`meeting${selected?.id === m.id ? ' selected' : ''}`} aria-pressed={selected?.id === m.id} onClick={() => onSelect(m)} data-meeting={m.id}>
+                              <button
+                                type="button"
+                                className={`meeting${selected?.id === m.id ? ' selected' : ''}`}
+                                aria-pressed={selected?.id === m.id}
+                                onClick={() => onSelect(m)}
+                                data-meeting={m.id}
+                              >
                                 {name(m.a)} × {name(m.b)}
                               </button>
                             ) : selected && !isBreak ? (
-                              <button type="button" className="cell-target" onClick={() => onTarget({ sessionId, slot, table })} aria-label={`${t('moveTo')} ${times.start} ${t('table')} ${table}`}>
+                              <button
+                                type="button"
+                                className="cell-target"
+                                onClick={() => onTarget({ sessionId, slot, table })}
+                                aria-label={`${t('moveTo')} ${times.start} ${t('table')} ${table}`}
+                              >
                                 +
                               </button>
                             ) : null}
@@ -131,7 +158,9 @@ function Editor({ event, doc }: { event: EventView; doc: ScheduleDoc }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: [...eventKey(event.id), 'schedule'] });
   const edit = useMutation({
     mutationFn: (edits: ({ op: 'move'; meetingId: string } & Placement) | { op: 'remove'; meetingId: string }) =>
-      ok(eventsApi.PATCH('/events/{id}/schedule', { params: { path: { id: event.id }, header: { 'if-match': `"${doc.version}"` } }, body: { edits: [edits] } })),
+      ok(
+        eventsApi.PATCH('/events/{id}/schedule', { params: { path: { id: event.id }, header: { 'if-match': `"${doc.version}"` } }, body: { edits: [edits] } }),
+      ),
     onSuccess: async () => {
       setSelectedId(undefined);
       setTarget(undefined);
@@ -147,7 +176,10 @@ function Editor({ event, doc }: { event: EventView; doc: ScheduleDoc }) {
     <>
       <section className="card" aria-labelledby="grid-title">
         <h2 id="grid-title">
-          {t('draft')} · {doc.published ? t('publishedN', { n: doc.published.number }) + ` — ${formatInZone(doc.published.publishedAt, event.timeZone, lang)}` : t('notPublished')}
+          {t('draft')} ·{' '}
+          {doc.published
+            ? t('publishedN', { n: doc.published.number }) + ` — ${formatInZone(doc.published.publishedAt, event.timeZone, lang)}`
+            : t('notPublished')}
         </h2>
         <p className="muted">{t('selectMeeting')}</p>
         <Grid
@@ -172,7 +204,8 @@ function Editor({ event, doc }: { event: EventView; doc: ScheduleDoc }) {
           {target && (
             <>
               <p>
-                {t('moveTo')}: {slotTimes(event.sessions[event.sessions.findIndex((_, i) => sessionIdOf(event, i) === target.sessionId)]!, target.slot).start}, {t('table')} {target.table}
+                {t('moveTo')}: {slotTimes(event.sessions[event.sessions.findIndex((_, i) => sessionIdOf(event, i) === target.sessionId)]!, target.slot).start},{' '}
+                {t('table')} {target.table}
               </p>
               <h3>{t('conflicts')}</h3>
               {conflicts.length ? (
@@ -190,7 +223,12 @@ function Editor({ event, doc }: { event: EventView; doc: ScheduleDoc }) {
           )}
           {edit.isError && <ErrorView error={edit.error} />}
           <div className="actions">
-            <button type="button" className="primary" disabled={!target || conflicts.length > 0 || edit.isPending} onClick={() => target && edit.mutate({ op: 'move', meetingId: selected.id, ...target })}>
+            <button
+              type="button"
+              className="primary"
+              disabled={!target || conflicts.length > 0 || edit.isPending}
+              onClick={() => target && edit.mutate({ op: 'move', meetingId: selected.id, ...target })}
+            >
               {t('saveMove')}
             </button>
             <button type="button" className="danger" disabled={edit.isPending} onClick={() => edit.mutate({ op: 'remove', meetingId: selected.id })}>

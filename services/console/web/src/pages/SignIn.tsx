@@ -139,7 +139,13 @@ export function SignInPage({ returnTo }: { returnTo: string }) {
   return (
     <Page title={t('signIn')}>
       <div className="signin">
-        {config.isPending ? <Loading /> : config.isError ? <ErrorView error={config.error} onRetry={() => void config.refetch()} /> : config.data.devLogin && <DevSignIn onToken={accept} />}
+        {config.isPending ? (
+          <Loading />
+        ) : config.isError ? (
+          <ErrorView error={config.error} onRetry={() => void config.refetch()} />
+        ) : (
+          config.data.devLogin && <DevSignIn onToken={accept} />
+        )}
         <TokenSignIn onToken={accept} />
       </div>
     </Page>

@@ -24,7 +24,12 @@ function SuggestionCard({ item, onDecided }: { item: MatchItem; onDecided: (deci
   const [acceptedNow, setAcceptedNow] = useState(false);
   const feedback = useMutation({
     mutationFn: (decision: 'accepted' | 'declined') =>
-      ok(matchingApi.POST('/matches/{matchId}/feedback', { params: { path: { matchId: item.matchId } }, body: { decision, ...(decision === 'declined' && reason.trim() ? { reason: reason.trim() } : {}) } })),
+      ok(
+        matchingApi.POST('/matches/{matchId}/feedback', {
+          params: { path: { matchId: item.matchId } },
+          body: { decision, ...(decision === 'declined' && reason.trim() ? { reason: reason.trim() } : {}) },
+        }),
+      ),
     onSuccess: (res) => {
       if (res.decision === 'accepted') setAcceptedNow(true);
       onDecided(res.decision);

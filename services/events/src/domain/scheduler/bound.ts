@@ -70,7 +70,9 @@ export function bestUpperBound(inst: Instance, solver: LpSolver | undefined, bud
   let lpReport: NonNullable<BoundReport['lp']>;
   try {
     // Nothing can meet: the LP is empty and its optimum 0 (zero duals say so), no solver needed.
-    const solution = lp.numCols ? solver(lp, Math.max(1, budgetMs - (clock() - started))) : { status: 'optimal' as const, rowDual: new Float64Array(lp.numRows) };
+    const solution = lp.numCols
+      ? solver(lp, Math.max(1, budgetMs - (clock() - started)))
+      : { status: 'optimal' as const, rowDual: new Float64Array(lp.numRows) };
     lpReport = { value: dualBound(lp, solution.rowDual), status: solution.status, ms: clock() - started, ...size };
   } catch {
     // A solver that cannot run (its WebAssembly failed to load, out of memory) costs the run nothing but the tighter bound.

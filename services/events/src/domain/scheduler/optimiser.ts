@@ -223,7 +223,11 @@ export function optimise(inst: Instance, state: ScheduleState, opts: OptimiseOpt
     // Ruin: a few meetings around one random participant plus some random others.
     const seedMeeting = movable[rng.below(movable.length)]!;
     const hub = rng.next() < 0.5 ? ea[seedMeeting]! : eb[seedMeeting]!;
-    const victims = new Set<number>(meetingsOf(hub).filter((m) => !state.pinned[m]).slice(0, 1 + rng.below(3)));
+    const victims = new Set<number>(
+      meetingsOf(hub)
+        .filter((m) => !state.pinned[m])
+        .slice(0, 1 + rng.below(3)),
+    );
     const extra = 1 + rng.below(3);
     for (let i = 0; i < extra; i++) victims.add(movable[rng.below(movable.length)]!);
     const touched = new Set<number>();

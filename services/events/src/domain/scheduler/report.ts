@@ -9,8 +9,7 @@ function reasonFor(inst: Instance, state: ScheduleState, input: SchedulerInput, 
   const shared: number[] = [];
   for (let g = 0; g < G; g++) if (avail[a * G + g] && avail[b * G + g]) shared.push(g);
   if (!shared.length) return 'no_shared_free_slot';
-  const capped = (p: number) =>
-    state.cnt[p]! >= inst.capTotal[p]! || shared.every((g) => state.cntSess[p * S + inst.slotSession[g]!]! >= inst.capSession[p]!);
+  const capped = (p: number) => state.cnt[p]! >= inst.capTotal[p]! || shared.every((g) => state.cntSess[p * S + inst.slotSession[g]!]! >= inst.capSession[p]!);
   if (capped(a) || capped(b)) return 'cap_reached';
   const bothFree = shared.filter((g) => busy[a * G + g] === -1 && busy[b * G + g] === -1);
   if (bothFree.length && bothFree.every((g) => state.load[g]! >= inst.slotTables[g]!)) return 'no_table';

@@ -72,14 +72,25 @@ export function scheduleGreedy(input: SchedulerInput): ScheduleResult {
   const inst = buildInstance(input);
   const { state, dropped } = freshState(inst, input);
   greedyFirstFit(inst, state);
-  return { meetings: toMeetings(inst, state, input), report: buildReport(inst, state, input, { started, clock, dropped, greedyObjective: objectiveOf(inst, state), iterations: 0, stoppedBy: 'converged' }) };
+  return {
+    meetings: toMeetings(inst, state, input),
+    report: buildReport(inst, state, input, { started, clock, dropped, greedyObjective: objectiveOf(inst, state), iterations: 0, stoppedBy: 'converged' }),
+  };
 }
 
 function buildReport(
   inst: Instance,
   state: ScheduleState,
   input: SchedulerInput,
-  run: { started: number; clock: () => number; dropped: RunReport['droppedPinned']; greedyObjective: number; iterations: number; stoppedBy: RunReport['stoppedBy']; onBound?: () => void },
+  run: {
+    started: number;
+    clock: () => number;
+    dropped: RunReport['droppedPinned'];
+    greedyObjective: number;
+    iterations: number;
+    stoppedBy: RunReport['stoppedBy'];
+    onBound?: () => void;
+  },
 ): RunReport {
   const opts = input.options ?? {};
   run.onBound?.();
@@ -150,7 +161,15 @@ export function schedule(input: SchedulerInput): ScheduleResult {
     onProgress: opts.onProgress,
   });
   const onBound = () => opts.onProgress?.({ phase: 'bound', objective: start.state.objective, iterations: outcome.iterations, elapsedMs: clock() - started });
-  const report = buildReport(inst, start.state, input, { started, clock, dropped: start.dropped, greedyObjective, iterations: outcome.iterations, stoppedBy: outcome.stoppedBy, onBound });
+  const report = buildReport(inst, start.state, input, {
+    started,
+    clock,
+    dropped: start.dropped,
+    greedyObjective,
+    iterations: outcome.iterations,
+    stoppedBy: outcome.stoppedBy,
+    onBound,
+  });
   opts.onProgress?.({ phase: 'done', objective: report.objective, iterations: outcome.iterations, elapsedMs: report.runtimeMs });
   return { meetings: toMeetings(inst, start.state, input), report };
 }

@@ -130,14 +130,7 @@ export interface ScheduledMeeting {
 }
 
 export type UnscheduledReason =
-  | 'declined'
-  | 'expired'
-  | 'unknown_participant'
-  | 'not_allowed_by_rules'
-  | 'no_shared_free_slot'
-  | 'cap_reached'
-  | 'no_table'
-  | 'lost_to_higher_value';
+  'declined' | 'expired' | 'unknown_participant' | 'not_allowed_by_rules' | 'no_shared_free_slot' | 'cap_reached' | 'no_table' | 'lost_to_higher_value';
 
 export interface UnscheduledRequest {
   requestId: string;

@@ -53,12 +53,7 @@ export class ScheduleState {
     const a = ea[e]!;
     const b = eb[e]!;
     const s = slotSession[g]!;
-    return (
-      this.cnt[a]! < capTotal[a]! &&
-      this.cnt[b]! < capTotal[b]! &&
-      this.cntSess[a * S + s]! < capSession[a]! &&
-      this.cntSess[b * S + s]! < capSession[b]!
-    );
+    return this.cnt[a]! < capTotal[a]! && this.cnt[b]! < capTotal[b]! && this.cntSess[a * S + s]! < capSession[a]! && this.cntSess[b * S + s]! < capSession[b]!;
   }
 
   bothAvailable(e: number, g: number): boolean {

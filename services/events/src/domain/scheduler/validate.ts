@@ -12,7 +12,10 @@ export interface PlacedMeeting {
  * Every hard-constraint violation of a set of meetings, written independently of the
  * optimiser (property tests use it as the oracle; schedule edits use it as the feasibility check).
  */
-export function findViolations(input: Pick<SchedulerInput, 'sessions' | 'participants' | 'requests' | 'allowedTypePairs' | 'caps'>, meetings: PlacedMeeting[]): string[] {
+export function findViolations(
+  input: Pick<SchedulerInput, 'sessions' | 'participants' | 'requests' | 'allowedTypePairs' | 'caps'>,
+  meetings: PlacedMeeting[],
+): string[] {
   const out: string[] = [];
   const participants = new Map(input.participants.map((p) => [p.id, p]));
   const sessions = new Map(input.sessions.map((s) => [s.id, s]));

@@ -74,9 +74,10 @@ const intersect = (a: readonly string[] | undefined, b: readonly string[] | unde
 export function matchedFeatures(company: OrganisationDoc, candidate: OrganisationDoc) {
   const terms = intersect(company.needTerms, candidate.offerTerms);
   // The search fetches only the snapshot fields an explanation reads (MATCH_SOURCE_FIELDS): an absent or empty one is simply skipped.
-  const candidateTexts = [...(candidate.snapshot?.offers ?? []).flatMap((o) => [o.title, o.text, ...(o.keywords ?? [])]), ...(candidate.snapshot?.description ?? []).map((d) => d.text)].filter(
-    (t): t is string => typeof t === 'string',
-  );
+  const candidateTexts = [
+    ...(candidate.snapshot?.offers ?? []).flatMap((o) => [o.title, o.text, ...(o.keywords ?? [])]),
+    ...(candidate.snapshot?.description ?? []).map((d) => d.text),
+  ].filter((t): t is string => typeof t === 'string');
   const surfaces = surfaceForms(terms, candidateTexts);
   return {
     matchedS3Areas: intersect(companyS3Areas(company), candidate.s3Areas),
@@ -102,7 +103,13 @@ export function summarise(
     .slice(0, 2)
     .map((p) => PART_LABELS[lang][p]);
   const shared: string[] = [];
-  if (features.matchedS3Areas.length) shared.push(`${PART_LABELS[lang].s3} ${list(features.matchedS3Areas.map((a) => S3_LABELS[lang][a] ?? a), lang)}`);
+  if (features.matchedS3Areas.length)
+    shared.push(
+      `${PART_LABELS[lang].s3} ${list(
+        features.matchedS3Areas.map((a) => S3_LABELS[lang][a] ?? a),
+        lang,
+      )}`,
+    );
   if (features.matchedTerms.length) shared.push(`${lang === 'it' ? 'termini' : 'terms'} "${features.matchedTerms.slice(0, 4).join('", "')}"`);
   if (features.matchedSpecialties.length) shared.push(`${PART_LABELS[lang].specialty} ${features.matchedSpecialties.slice(0, 3).join(', ')}`);
   if (lang === 'it') {

@@ -86,7 +86,13 @@ function investorFit(company: OrganisationDoc, w: Weights): Query[] {
     // Empty geography means "anywhere".
     clauses.push({
       constant_score: {
-        filter: { bool: { filter: [investor], should: [{ term: { geography: company.province } }, { bool: { must_not: { exists: { field: 'geography' } } } }], minimum_should_match: 1 } },
+        filter: {
+          bool: {
+            filter: [investor],
+            should: [{ term: { geography: company.province } }, { bool: { must_not: { exists: { field: 'geography' } } } }],
+            minimum_should_match: 1,
+          },
+        },
         boost: w.investorFit.geography,
       },
     });
@@ -119,14 +125,21 @@ export function scoreParts(company: OrganisationDoc, opts: Pick<MatchQueryOption
       ...(wantedOfferTypes.length ? [{ constant_score: { filter: { terms: { offerTypes: wantedOfferTypes } }, boost: w.needFit.types } }] : []),
     ]),
     specialty: named('specialty', splitConstant(['specialties', 'investorSectors'], company.specialties ?? [], w.specialty)),
-    trl: named('trl', needTrl.length ? [{ constant_score: { filter: { bool: { should: [...rangesOverlap('offerTrl', needTrl), ...rangesOverlap('trl', needTrl)] } }, boost: w.trl } }] : []),
+    trl: named(
+      'trl',
+      needTrl.length
+        ? [{ constant_score: { filter: { bool: { should: [...rangesOverlap('offerTrl', needTrl), ...rangesOverlap('trl', needTrl)] } }, boost: w.trl } }]
+        : [],
+    ),
     investor_fit: opts.kinds.includes('investor') ? named('investor_fit', investorFit(company, w)) : undefined,
     reciprocity: named('reciprocity', [
       ...weightedTerms('needTerms', offerTerms, w.reciprocity.terms),
       ...(servedNeedTypes.length ? [{ constant_score: { filter: { terms: { needTypes: servedNeedTypes } }, boost: w.reciprocity.types } }] : []),
     ]),
     proximity: named('proximity', proximity),
-    feedback: opts.accepted?.length ? named('feedback', [{ constant_score: { filter: { ids: { values: [...opts.accepted] } }, boost: w.feedback.accepted } }]) : undefined,
+    feedback: opts.accepted?.length
+      ? named('feedback', [{ constant_score: { filter: { ids: { values: [...opts.accepted] } }, boost: w.feedback.accepted } }])
+      : undefined,
   };
 }
 

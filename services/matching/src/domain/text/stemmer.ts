@@ -24,7 +24,12 @@ function englishInflection(w: string): string {
 
 /** Italian -che/-chi/-ghe/-ghi keep the hard consonant: cliniche → clinic, analoghi → analog. */
 function italianHardPlural(w: string): string | undefined {
-  for (const [suffix, keep] of [['che', 'c'], ['chi', 'c'], ['ghe', 'g'], ['ghi', 'g']] as const) {
+  for (const [suffix, keep] of [
+    ['che', 'c'],
+    ['chi', 'c'],
+    ['ghe', 'g'],
+    ['ghi', 'g'],
+  ] as const) {
     const s = stripEnd(w, suffix, keep);
     if (s) return s;
   }

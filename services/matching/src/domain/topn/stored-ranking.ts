@@ -42,7 +42,12 @@ export interface RankingInputs {
  * stored ranking through the pipeline, which recomputes the companies they can affect.
  */
 export function isCurrent(ranking: StoredRanking | undefined, now: RankingInputs): ranking is StoredRanking {
-  return !!ranking && ranking.weightsVersion === now.weightsVersion && ranking.companyVersion === now.companyVersion && ranking.feedbackVersion === now.feedbackVersion;
+  return (
+    !!ranking &&
+    ranking.weightsVersion === now.weightsVersion &&
+    ranking.companyVersion === now.companyVersion &&
+    ranking.feedbackVersion === now.feedbackVersion
+  );
 }
 
 /** Same inputs and same items: nothing to write. */

@@ -15,10 +15,34 @@ import type { ErrorDetail } from '@lm/errors';
  * as text, so validation reports it on its field.
  */
 export const CSV_COLUMNS = [
-  'kind', 'subtype', 'legalName', 'website', 'vatNumber', 'province', 'city', 'lat', 'lon', 'size', 'foundedYear',
-  'stage', 'trlMin', 'trlMax', 'description_it', 'description_en', 's3Areas', 'specialties', 'languages',
-  'investorStages', 'investorSectors', 'investorGeography', 'ticketMinEur', 'ticketMaxEur',
-  'needs', 'offers', 'contacts', 'investor',
+  'kind',
+  'subtype',
+  'legalName',
+  'website',
+  'vatNumber',
+  'province',
+  'city',
+  'lat',
+  'lon',
+  'size',
+  'foundedYear',
+  'stage',
+  'trlMin',
+  'trlMax',
+  'description_it',
+  'description_en',
+  's3Areas',
+  'specialties',
+  'languages',
+  'investorStages',
+  'investorSectors',
+  'investorGeography',
+  'ticketMinEur',
+  'ticketMaxEur',
+  'needs',
+  'offers',
+  'contacts',
+  'investor',
 ] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 
@@ -31,7 +55,10 @@ export function unknownColumns(header: string[]): string[] {
 }
 
 function list(cell: string): string[] {
-  return cell.split(';').map((s) => s.trim()).filter(Boolean);
+  return cell
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function num(cell: string): number | string {
@@ -66,11 +93,32 @@ export function csvRecordToInput(header: string[], cells: string[]): { value?: R
 
 function assemble(raw: Partial<Record<Column, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of ['kind', 'subtype', 'legalName', 'website', 'vatNumber', 'size', 'foundedYear', 'stage', 's3Areas', 'specialties', 'languages', 'needs', 'offers', 'contacts', 'investor'] as const) {
+  for (const key of [
+    'kind',
+    'subtype',
+    'legalName',
+    'website',
+    'vatNumber',
+    'size',
+    'foundedYear',
+    'stage',
+    's3Areas',
+    'specialties',
+    'languages',
+    'needs',
+    'offers',
+    'contacts',
+    'investor',
+  ] as const) {
     if (raw[key] !== undefined) out[key] = raw[key];
   }
   if (raw.province !== undefined || raw.city !== undefined) {
-    out.location = { province: raw.province, city: raw.city, ...(raw.lat !== undefined ? { lat: raw.lat } : {}), ...(raw.lon !== undefined ? { lon: raw.lon } : {}) };
+    out.location = {
+      province: raw.province,
+      city: raw.city,
+      ...(raw.lat !== undefined ? { lat: raw.lat } : {}),
+      ...(raw.lon !== undefined ? { lon: raw.lon } : {}),
+    };
   }
   if (raw.trlMin !== undefined || raw.trlMax !== undefined) out.trl = { min: raw.trlMin, max: raw.trlMax };
   const description = [

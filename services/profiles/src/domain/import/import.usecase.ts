@@ -49,7 +49,11 @@ export function candidatesFromCsv(text: string): Candidate[] {
   const [header, ...records] = rows;
   if (!header) throw AppError.validation('CSV is empty', [{ field: 'body', message: 'a header row is required' }]);
   const unknown = unknownColumns(header);
-  if (unknown.length) throw AppError.validation('CSV has unknown columns', unknown.map((c) => ({ field: `header.${c}`, message: 'unknown column' })));
+  if (unknown.length)
+    throw AppError.validation(
+      'CSV has unknown columns',
+      unknown.map((c) => ({ field: `header.${c}`, message: 'unknown column' })),
+    );
   assertBounded(records.length);
   return records.map((cells, i) => ({ row: i + 1, ...csvRecordToInput(header, cells) }));
 }
@@ -99,7 +103,12 @@ function prepare(c: Candidate): Prepared {
   return { row: c.row, input: withItemIds(parsed.data) };
 }
 
-const upsertKeysOf = (input: ValidRow['input']) => ({ vatNumber: input.vatNumber, website: input.website, legalName: input.legalName, province: input.location.province });
+const upsertKeysOf = (input: ValidRow['input']) => ({
+  vatNumber: input.vatNumber,
+  website: input.website,
+  legalName: input.legalName,
+  province: input.location.province,
+});
 
 export function createImportUseCase(deps: { store: OrganisationStore; organisations: OrganisationUseCases }) {
   /** What each row could touch: its own keys and the stored organisations holding any of them. */
@@ -123,7 +132,8 @@ export function createImportUseCase(deps: { store: OrganisationStore; organisati
   /** A created/updated organisation, or a row-level failure (a 4xx); anything else is the request's 500. */
   function rowResult(row: number, outcome: Organisation | Error, status: 'created' | 'updated'): ImportRowResult {
     if (!(outcome instanceof Error)) return { row, status, id: outcome.id };
-    if (isAppError(outcome) && outcome.status < 500) return { row, status: 'failed', errors: outcome.details.length ? outcome.details : [{ field: '(row)', message: outcome.message }] };
+    if (isAppError(outcome) && outcome.status < 500)
+      return { row, status: 'failed', errors: outcome.details.length ? outcome.details : [{ field: '(row)', message: outcome.message }] };
     throw outcome;
   }
 
