@@ -1,5 +1,5 @@
 import { principalOf } from '@lm/auth';
-import { expectedVersion, parseOrThrow } from '@lm/http';
+import { expectedVersion, parseOrThrow, setEtag } from '@lm/http';
 import { Router } from 'express';
 import { loadEvent } from '../domain/access';
 import { EventCancellation, EventInput, EventPatch, ParticipantPatch, ParticipantRegistration } from '../domain/event.schemas';
@@ -21,7 +21,8 @@ export function eventsRoutes(repos: Repos): Router {
   const r = Router();
   r.post('/events', async (req, res) => {
     const ev = await createEvent(contextOf(req, repos), principalOf(req), parseOrThrow(EventInput, req.body, 'body'));
-    res.status(201).setHeader('ETag', `"${ev.version}"`).json(ev);
+    setEtag(res.status(201), ev.version);
+    res.json(ev);
   });
   r.get('/events', async (req, res) => {
     principalOf(req);
@@ -30,11 +31,13 @@ export function eventsRoutes(repos: Repos): Router {
   r.get('/events/:id', async (req, res) => {
     principalOf(req);
     const ev = await loadEvent(contextOf(req, repos), param(req, 'id'));
-    res.setHeader('ETag', `"${ev.version}"`).json(ev);
+    setEtag(res, ev.version);
+    res.json(ev);
   });
   r.patch('/events/:id', async (req, res) => {
     const ev = await updateEvent(contextOf(req, repos), principalOf(req), param(req, 'id'), parseOrThrow(EventPatch, req.body, 'body'), expectedVersion(req));
-    res.setHeader('ETag', `"${ev.version}"`).json(ev);
+    setEtag(res, ev.version);
+    res.json(ev);
   });
   r.post('/events/:id\\:cancel', async (req, res) => {
     const ev = await cancelEvent(
@@ -44,7 +47,8 @@ export function eventsRoutes(repos: Repos): Router {
       parseOrThrow(EventCancellation, req.body ?? {}, 'body'),
       expectedVersion(req),
     );
-    res.setHeader('ETag', `"${ev.version}"`).json(ev);
+    setEtag(res, ev.version);
+    res.json(ev);
   });
   r.post('/events/:id/participants', async (req, res) => {
     const p = await registerParticipant(contextOf(req, repos), principalOf(req), param(req, 'id'), parseOrThrow(ParticipantRegistration, req.body, 'body'));

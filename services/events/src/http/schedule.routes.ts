@@ -1,5 +1,5 @@
 import { principalOf } from '@lm/auth';
-import { expectedVersion, parseOrThrow } from '@lm/http';
+import { expectedVersion, parseOrThrow, setEtag } from '@lm/http';
 import { z } from '@lm/contracts';
 import { Router } from 'express';
 import { analytics, giveFeedback, recordAttendance } from '../domain/attendance.usecases';
@@ -28,23 +28,27 @@ export function scheduleRoutes(repos: Repos, defaults: { budgetMs: number }, run
       { replan: q.replan, timeBudgetMs: q.budgetMs ?? defaults.budgetMs, seed: q.seed, boundBudgetMs: q.boundBudgetMs },
       runner,
     );
-    res.setHeader('ETag', `"${out.version}"`).json(out);
+    setEtag(res, out.version);
+    res.json(out);
   });
   r.get('/events/:id/schedule/run', async (req, res) => {
     res.json(await scheduleRunOf(contextOf(req, repos), principalOf(req), param(req, 'id'), runner));
   });
   r.get('/events/:id/schedule', async (req, res) => {
     const doc = await getSchedule(contextOf(req, repos), principalOf(req), param(req, 'id'));
-    res.setHeader('ETag', `"${doc.version}"`).json(doc);
+    setEtag(res, doc.version);
+    res.json(doc);
   });
   r.patch('/events/:id/schedule', async (req, res) => {
     const body = parseOrThrow(ScheduleEdits, req.body, 'body');
     const doc = await editSchedule(contextOf(req, repos), principalOf(req), param(req, 'id'), body.edits, expectedVersion(req));
-    res.setHeader('ETag', `"${doc.version}"`).json(doc);
+    setEtag(res, doc.version);
+    res.json(doc);
   });
   r.post('/events/:id/schedule\\:publish', async (req, res) => {
     const out = await publishSchedule(contextOf(req, repos), principalOf(req), param(req, 'id'), expectedVersion(req));
-    res.setHeader('ETag', `"${out.version}"`).json(out);
+    setEtag(res, out.version);
+    res.json(out);
   });
   r.post('/events/:id/meetings/:mid/check-in', async (req, res) => {
     const { participantId } = parseOrThrow(AttendanceInput, req.body, 'body');
