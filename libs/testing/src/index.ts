@@ -5,3 +5,4 @@ export * from './tcp-proxy';
 export * from './openapi.contract';
 export * from './test-auth';
 export * from './service.process';
+export * from './bench.figures';

@@ -66,7 +66,7 @@ export async function createRawShapes(conn: Connection, config: ProfilesConfig, 
         }),
       );
       const ms = performance.now() - t0;
-      return { name: `mongo ${n} insertOne, 8 in parallel`, requests: 1, p50: ms, p95: ms, rps: n / (ms / 1000), errors: 0 };
+      return { name: `mongo ${n} insertOne, 8 in parallel`, requests: 1, p50: ms, p95: ms, p99: ms, rps: n / (ms / 1000), errors: 0 };
     },
     async backlog(url: string): Promise<number> {
       const lines = (await (await fetch(`${url}/metrics`)).text()).split('\n');
@@ -113,6 +113,7 @@ export async function createRawShapes(conn: Connection, config: ProfilesConfig, 
         requests: events,
         p50: 0,
         p95: 0,
+        p99: 0,
         rps: events / busy,
         errors: 0,
       };
