@@ -3,7 +3,7 @@ import { TOPICS } from '@lm/contracts';
 import { createHttpApp, type RateLimitSettings, ReadinessCheck } from '@lm/http';
 import type { Logger } from '@lm/logger';
 import { Router } from 'express';
-import type { Repos, ScheduleRunner } from './domain/ports';
+import type { Repos, ScheduleRunner } from './domain/events.ports';
 import { agendaRoutes } from './http/agenda.routes';
 import { buildAsyncApiDocument } from './http/asyncapi';
 import { eventsRoutes } from './http/events.routes';

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { createRepos, ensureIndexes } from './data/repositories';
-import type { Repos } from './domain/ports';
+import type { Repos } from './domain/events.ports';
 
 /**
  * The events service's adapters on one database (main, tests, benches): indexes ensured, the

@@ -1,7 +1,7 @@
 import { ORGANISATION_EVENT_TYPES, OrganisationEvent } from '@lm/contracts';
 import type { RunningConsumer } from '@lm/kafka';
 import { withdrawDeletedOrganisation } from '../domain/cancellations.usecases';
-import type { Repos, UseCaseContext } from '../domain/ports';
+import type { Repos, UseCaseContext } from '../domain/events.ports';
 import { startApplyingConsumer, type ApplyConsumerOptions } from './apply-events.consumer';
 
 export interface OrganisationsConsumerOptions extends ApplyConsumerOptions<OrganisationEvent> {

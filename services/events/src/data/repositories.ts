@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Attendance, EventDoc, Feedback, ScheduleDoc } from '../domain/event.schemas';
-import type { Repos } from '../domain/ports';
+import type { Repos } from '../domain/events.ports';
 import { createEventsLocks } from './document.locks';
 import { createOutboxMarks } from './outbox.marks';
 import type { OutboxCollection } from './outbox.store';

@@ -1,7 +1,7 @@
 import { createPartitionedCollection, isDuplicateKeyError, withBusyRetry, type DocumentLocks } from '@lm/mongo';
 import type { Connection } from 'mongoose';
 import type { MeetingRequest } from '../domain/event.schemas';
-import type { PageFilter } from '../domain/ports';
+import type { PageFilter } from '../domain/events.ports';
 import type { OutboxMarks } from './outbox.marks';
 import { claimUniqueKey, type KeyDoc } from './unique.keys';
 import { versionedStore } from './versioned.repository';

@@ -2,7 +2,7 @@ import type { Envelope } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { createPartitionedCollection, isDuplicateKeyError, withBusyRetry, type DocumentLocks, type PartitionedCollection } from '@lm/mongo';
 import type { Connection, mongo } from 'mongoose';
-import type { PageFilter, VersionedStore } from '../domain/ports';
+import type { PageFilter, VersionedStore } from '../domain/events.ports';
 import { documentBusy, documentLockKey } from './document.locks';
 import type { OutboxMarks } from './outbox.marks';
 

@@ -2,7 +2,7 @@ import { isStaff, type Principal } from '@lm/auth';
 import { makeEnvelope, type Envelope } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import type { EventDoc, Participant } from './event.schemas';
-import type { UseCaseContext } from './ports';
+import type { UseCaseContext } from './events.ports';
 
 export function requireStaff(actor: Principal): void {
   if (!isStaff(actor)) throw AppError.forbidden('only hub staff and admins manage events');

@@ -3,7 +3,7 @@ import { loadEvent, requireSelfOrStaff } from './access';
 import { csvDocument } from './csv';
 import { inOrder } from './in-order';
 import { buildCalendar } from './ical';
-import type { UseCaseContext } from './ports';
+import type { UseCaseContext } from './events.ports';
 import type { AgendaItem, Meeting } from './event.schemas';
 import { placementTimes } from './schedule.usecases';
 import { sessionSlots } from './scheduler';

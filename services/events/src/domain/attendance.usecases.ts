@@ -3,7 +3,7 @@ import { MEETING_EVENT_TYPES, MEETING_FOLLOW_UPS, MEETING_OUTCOMES } from '@lm/c
 import { AppError } from '@lm/errors';
 import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, participantOf, requireStaff } from './access';
 import type { Attendance, FeedbackInput, Meeting, Participant } from './event.schemas';
-import type { UseCaseContext } from './ports';
+import type { UseCaseContext } from './events.ports';
 import { publishedMeetings } from './schedule.usecases';
 
 async function publishedMeeting(ctx: UseCaseContext, eventId: string, meetingId: string): Promise<Meeting> {

@@ -3,7 +3,7 @@ import type { z } from '@lm/contracts';
 import { conflict, loadActiveEvent, meetingEnvelope, requireSelfOrStaff } from './access';
 import type { EventDoc, Meeting, Participant, ReplanOffer, ScheduleDoc } from './event.schemas';
 import type { Principal } from '@lm/auth';
-import type { UseCaseContext } from './ports';
+import type { UseCaseContext } from './events.ports';
 import { meetingSlots } from './scheduler';
 
 export type CancellationReason = z.infer<typeof MeetingCancelledData>['reason'];

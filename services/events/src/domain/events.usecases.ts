@@ -5,7 +5,7 @@ import { randomUUID } from 'crypto';
 import { conflict, loadActiveEvent, loadEvent, participantOf, requireSelfOrStaff, requireStaff } from './access';
 import type { EventDoc, EventInput, EventPatch, OrgSummary, Participant, ParticipantCard, ParticipantPatch, SessionInput } from './event.schemas';
 import { EventInput as EventInputSchema } from './event.schemas';
-import type { Paged, PageRequest, UseCaseContext } from './ports';
+import type { Paged, PageRequest, UseCaseContext } from './events.ports';
 import { inOrder } from './in-order';
 import { cancelAfterParticipantChange, cancelAfterSessionsChange, cancelPublishedMeetings } from './cancellations.usecases';
 import { typesAllowed } from './scheduler/instance';

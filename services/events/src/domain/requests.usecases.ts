@@ -6,7 +6,7 @@ import { isDuplicate } from './errors';
 import { randomUUID } from 'crypto';
 import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, participantOf, party, requireParticipant } from './access';
 import type { MeetingRequest, Participant } from './event.schemas';
-import type { Paged, PageRequest, UseCaseContext } from './ports';
+import type { Paged, PageRequest, UseCaseContext } from './events.ports';
 import { inOrder } from './in-order';
 import { typesAllowed } from './scheduler/instance';
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'crypto';
 import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, requireStaff } from './access';
 import { isDuplicate } from './errors';
 import type { EventDoc, Meeting, MeetingRequest, Participant, ScheduleDoc, ScheduleEdit } from './event.schemas';
-import type { ScheduleRunner, UseCaseContext } from './ports';
+import type { ScheduleRunner, UseCaseContext } from './events.ports';
 import { effectiveStatus } from './requests.usecases';
 import { findViolations, meetingSlots, sessionSlots, SchedulerInput } from './scheduler';
 import { localToInstant } from './time';

@@ -3,7 +3,7 @@ import { parseOrThrow } from '@lm/http';
 import { z } from '@lm/contracts';
 import { Router } from 'express';
 import { agendaCsv, agendaIcs, agendaOf } from '../domain/agenda.usecases';
-import type { Repos } from '../domain/ports';
+import type { Repos } from '../domain/events.ports';
 import { contextOf, param } from './context';
 
 const AgendaQuery = z.object({ format: z.enum(['json', 'ics', 'csv']).default('json') });

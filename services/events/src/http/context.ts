@@ -1,7 +1,7 @@
 import { decodeCursor, type Page, PageQuery, toPage } from '@lm/contracts';
 import { parseOrThrow } from '@lm/http';
 import type { Request } from 'express';
-import type { Paged, PageRequest, Repos, UseCaseContext } from '../domain/ports';
+import type { Paged, PageRequest, Repos, UseCaseContext } from '../domain/events.ports';
 
 export function contextOf(req: Request, repos: Repos): UseCaseContext {
   const log = (req as { log?: { info: (o: object, m: string) => void } }).log;

@@ -14,7 +14,7 @@ import {
   updateEvent,
   updateParticipant,
 } from '../domain/events.usecases';
-import type { Repos } from '../domain/ports';
+import type { Repos } from '../domain/events.ports';
 import { contextOf, pageBody, pageRequestOf, param } from './context';
 
 export function eventsRoutes(repos: Repos): Router {

@@ -4,7 +4,7 @@ import { z } from '@lm/contracts';
 import { Router } from 'express';
 import { analytics, giveFeedback, recordAttendance } from '../domain/attendance.usecases';
 import { AttendanceInput, FeedbackInput, ScheduleEdits } from '../domain/event.schemas';
-import type { Repos, ScheduleRunner } from '../domain/ports';
+import type { Repos, ScheduleRunner } from '../domain/events.ports';
 import { editSchedule, generateSchedule, getSchedule, publishSchedule, scheduleRunOf } from '../domain/schedule.usecases';
 import { contextOf, param } from './context';
 

@@ -3,7 +3,7 @@ import { existsSync } from 'fs';
 import path from 'path';
 import { Worker } from 'worker_threads';
 import type { ProgressInfo, ScheduleResult, SchedulerInput } from '../domain/scheduler';
-import type { ScheduleRunner, ScheduleRunStatus } from '../domain/ports';
+import type { ScheduleRunner, ScheduleRunStatus } from '../domain/events.ports';
 
 export interface WorkerRunnerOptions {
   /** Runs computed at once; more wait their turn (each holds one CPU core). */

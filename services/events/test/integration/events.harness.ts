@@ -12,7 +12,7 @@ import { createOutboxRelay, type OutboxRelay } from '../../src/data/outbox.relay
 import { OUTBOX_COLLECTIONS } from '../../src/data/repositories';
 import { countSnapshots, organisationSnapshots, suggestionStore } from '../../src/data/snapshots.repository';
 import type { Meeting } from '../../src/domain/event.schemas';
-import type { Repos } from '../../src/domain/ports';
+import type { Repos } from '../../src/domain/events.ports';
 import { createEventsDeps } from '../../src/wiring';
 import { matchSuggested, organisationUpserted } from './fixtures';
 

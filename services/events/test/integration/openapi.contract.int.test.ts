@@ -6,7 +6,7 @@ import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { organisationSnapshots, suggestionStore } from '../../src/data/snapshots.repository';
-import type { Repos } from '../../src/domain/ports';
+import type { Repos } from '../../src/domain/events.ports';
 import { createEventsDeps } from '../../src/wiring';
 import { matchSuggested, organisationUpserted } from './fixtures';
 

@@ -4,7 +4,7 @@ import { startTcpProxy, testEndpoints, uniqueName, type TcpProxy } from '@lm/tes
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import type { Repos, ScheduleRunner } from '../../src/domain/ports';
+import type { Repos, ScheduleRunner } from '../../src/domain/events.ports';
 import { schedule } from '../../src/domain/scheduler';
 import { createEventsDeps } from '../../src/wiring';
 import { STAFF, testVerifier } from './events.harness';
