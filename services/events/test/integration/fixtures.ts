@@ -62,3 +62,21 @@ export function matchSuggested(companyId: string, candidateId: string, candidate
     },
   });
 }
+
+/** A participant document as the repositories store it (validated, visible, no availability limits, empty outbox). */
+export function storedParticipant(p: { id: string; eventId: string; organisationId: string; type: string; name: string; registeredAt: string }) {
+  return {
+    _id: p.id,
+    eventId: p.eventId,
+    organisationId: p.organisationId,
+    type: p.type,
+    organisation: { name: p.name, kind: p.type, s3Areas: [], specialties: [] },
+    availability: {},
+    vip: false,
+    visible: true,
+    status: 'validated',
+    version: 1,
+    registeredAt: p.registeredAt,
+    outbox: [],
+  };
+}

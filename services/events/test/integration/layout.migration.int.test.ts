@@ -6,6 +6,7 @@ import type { Connection } from 'mongoose';
 import { migrateLegacyLayout } from '../../src/data/layout.migration';
 import { createEventsOutboxStore } from '../../src/data/outbox.store';
 import { createRepos, OUTBOX_COLLECTIONS } from '../../src/data/repositories';
+import { storedParticipant } from './fixtures';
 
 const logger = createLogger({ service: 'events-migration-test', level: 'silent' });
 let mongo: Connection;
@@ -21,20 +22,8 @@ describe('moving a database of the single-collection layout into the partitioned
   it('when participants, requests and snapshots sit in the old collections, then after the migration they are read, looked up by organisation, listed per participant and relayed as before — and a second run moves nothing', async () => {
     const db = mongo.db!;
     const now = new Date().toISOString();
-    const participant = (id: string, org: string) => ({
-      _id: id,
-      eventId: 'ev-1',
-      organisationId: org,
-      type: 'company',
-      organisation: { name: org, kind: 'company', s3Areas: [], specialties: [] },
-      availability: {},
-      vip: false,
-      visible: true,
-      status: 'validated',
-      version: 1,
-      registeredAt: now,
-      outbox: [],
-    });
+    const participant = (id: string, org: string) =>
+      storedParticipant({ id, eventId: 'ev-1', organisationId: org, type: 'company', name: org, registeredAt: now });
     await db.collection('participants').insertMany([participant('p-a', 'org-a'), participant('p-b', 'org-b')] as never[]);
     const pending = makeEnvelope({ type: 'meeting.requested', key: 'ev-1', data: { n: 1 }, source: 'events-test' });
     await db.collection('requests').insertOne({

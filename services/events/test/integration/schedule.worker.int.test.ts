@@ -1,10 +1,12 @@
 import { createLogger } from '@lm/logger';
+import { createRandom } from '@lm/random';
 import { connectMongo, createPartitionedCollection } from '@lm/mongo';
 import { createTestAuth, testEndpoints, uniqueName, waitFor } from '@lm/testing';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { createEventsDeps } from '../../src/wiring';
+import { storedParticipant } from './fixtures';
 import { PARTICIPANT_PARTITIONS } from '../../src/data/participants.repository';
 import { REQUEST_PARTITIONS } from '../../src/data/requests.repository';
 
@@ -36,26 +38,14 @@ afterAll(async () => {
 async function seedBrokerageDay(eventId: string) {
   const now = new Date().toISOString();
   const types = ['company', 'company', 'research_centre', 'investor'];
-  const participants = Array.from({ length: PARTICIPANTS }, (_, i) => ({
-    _id: `${eventId}-p${i}`,
-    eventId,
-    organisationId: `org-${i}`,
-    type: types[i % types.length]!,
-    organisation: { name: `Org ${i}`, kind: types[i % types.length]!, s3Areas: [], specialties: [] },
-    availability: {},
-    vip: false,
-    visible: true,
-    status: 'validated',
-    version: 1,
-    registeredAt: now,
-    outbox: [],
-  }));
+  const participants = Array.from({ length: PARTICIPANTS }, (_, i) =>
+    storedParticipant({ id: `${eventId}-p${i}`, eventId, organisationId: `org-${i}`, type: types[i % types.length]!, name: `Org ${i}`, registeredAt: now }),
+  );
   const pairs = new Set<string>();
-  let seed = 7;
-  const next = () => (seed = (seed * 48271) % 2147483647);
+  const rng = createRandom(7);
   while (pairs.size < REQUESTS) {
-    const a = (next() % (PARTICIPANTS / 2)) * 2; // companies sit at even indexes
-    const b = next() % PARTICIPANTS;
+    const a = rng.below(PARTICIPANTS / 2) * 2; // companies sit at even indexes
+    const b = rng.below(PARTICIPANTS);
     if (b % 4 >= 2) pairs.add(`${a}|${b}`);
   }
   const requests = [...pairs].map((pair, i) => {
