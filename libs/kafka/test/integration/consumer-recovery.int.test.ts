@@ -1,37 +1,22 @@
-import { makeEnvelope, z } from '@lm/contracts';
+import { makeEnvelope } from '@lm/contracts';
 import { createLogger } from '@lm/logger';
-import { testEndpoints, uniqueName, waitFor } from '@lm/testing';
-import type { Kafka } from 'kafkajs';
+import { uniqueName, waitFor } from '@lm/testing';
 import { Registry } from 'prom-client';
-import { EventProducer, RunningConsumer, createEventProducer, createKafka, ensureTopics, runConsumer } from '../../src';
+import { EventProducer, ensureTopics, runConsumer } from '../../src';
+import { Ping, useBroker } from './broker.fixture';
 
 const logger = createLogger({ service: 'kafka-recovery-test', level: 'silent' });
-const Ping = z.object({ id: z.string(), type: z.literal('ping'), key: z.string(), data: z.object({ n: z.number().int() }) }).passthrough();
 
 /** The broker's minimum session timeout: the shortest eviction a test can provoke. */
 const SESSION_MS = 6_000;
 
 describe('kafka runner: a consumer that cannot silently die', () => {
-  let kafka: Kafka;
-  let producer: EventProducer;
-  const running: RunningConsumer[] = [];
-
-  beforeAll(async () => {
-    kafka = createKafka({ brokers: testEndpoints().kafkaBrokers, clientId: uniqueName('recovery'), logger });
-    producer = createEventProducer(kafka);
-    await producer.connect();
-  });
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((c) => c.stop()));
-  });
-  afterAll(async () => {
-    await producer.disconnect();
-  });
+  const broker = useBroker('recovery', logger);
 
   async function topicWith(n: number) {
     const topic = uniqueName('recovery-topic');
-    await ensureTopics(kafka, [{ topic, partitions: 1 }]);
-    await producer.publish(
+    await ensureTopics(broker.kafka, [{ topic, partitions: 1 }]);
+    await broker.producer.publish(
       topic,
       Array.from({ length: n }, (_, i) => makeEnvelope({ type: 'ping', key: 'k', data: { n: i }, source: 'test' })),
     );
@@ -57,11 +42,11 @@ describe('kafka runner: a consumer that cannot silently die', () => {
     const s = store();
     const metrics = new Registry();
     const c = await runConsumer({
-      kafka,
+      kafka: broker.kafka,
       groupId: uniqueName('slow'),
       topics: [topic],
       schema: Ping,
-      producer,
+      producer: broker.producer,
       logger,
       metrics,
       chunkSize: 3,
@@ -73,7 +58,7 @@ describe('kafka runner: a consumer that cannot silently die', () => {
         for (const e of evs) s.record(e.event.data.n);
       },
     });
-    running.push(c);
+    broker.running.push(c);
     await waitFor(() => s.applied.size === 6, { description: 'all 6 applied', timeoutMs: 40_000 });
     expect([...s.deliveries.values()].every((d) => d === 1)).toBe(true);
     expect(c.status().restarts).toBe(0);
@@ -87,11 +72,11 @@ describe('kafka runner: a consumer that cannot silently die', () => {
     const metrics = new Registry();
     let blocked = false;
     const c = await runConsumer({
-      kafka,
+      kafka: broker.kafka,
       groupId: uniqueName('evicted'),
       topics: [topic],
       schema: Ping,
-      producer,
+      producer: broker.producer,
       logger,
       metrics,
       chunkSize: 3,
@@ -111,7 +96,7 @@ describe('kafka runner: a consumer that cannot silently die', () => {
         for (const e of evs) s.record(e.event.data.n);
       },
     });
-    running.push(c);
+    broker.running.push(c);
     await waitFor(() => s.applied.size === 9, { description: 'all 9 applied after the eviction', timeoutMs: 60_000 });
     // The chunk whose commit was refused came again (at-least-once); its effect is applied once.
     expect(s.deliveries.get(3)).toBeGreaterThanOrEqual(2);
@@ -130,11 +115,11 @@ describe('kafka runner: a consumer that cannot silently die', () => {
     // A dead-letter publish failing with an error kafkajs calls non-retriable crashes the
     // consumer for good (as the commit refused after an eviction did): no kafkajs restart.
     const flaky: EventProducer = {
-      ...producer,
-      sendRaw: async (t, m) => (dlqBroken ? Promise.reject(new Error('dlq unavailable (test)')) : producer.sendRaw(t, m)),
+      ...broker.producer,
+      sendRaw: async (t, m) => (dlqBroken ? Promise.reject(new Error('dlq unavailable (test)')) : broker.producer.sendRaw(t, m)),
     };
     const c = await runConsumer({
-      kafka,
+      kafka: broker.kafka,
       groupId: uniqueName('down'),
       topics: [topic],
       schema: Ping,
@@ -146,10 +131,10 @@ describe('kafka runner: a consumer that cannot silently die', () => {
       onDown: () => downCalls++,
       handle: async (evs) => evs.forEach((e) => s.record(e.event.data.n)),
     });
-    running.push(c);
+    broker.running.push(c);
     await waitFor(() => s.applied.size === 2, { description: 'first two' });
-    await producer.sendRaw(topic, [{ key: 'k', value: '{not json' }]);
-    await producer.publish(topic, [makeEnvelope({ type: 'ping', key: 'k', data: { n: 2 }, source: 'test' })]);
+    await broker.producer.sendRaw(topic, [{ key: 'k', value: '{not json' }]);
+    await broker.producer.publish(topic, [makeEnvelope({ type: 'ping', key: 'k', data: { n: 2 }, source: 'test' })]);
 
     await waitFor(
       () =>

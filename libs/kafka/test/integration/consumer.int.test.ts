@@ -1,34 +1,19 @@
 import { TOPICS, dlqTopic, makeEnvelope, z } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { createLogger } from '@lm/logger';
-import { testEndpoints, uniqueName, waitFor } from '@lm/testing';
-import type { Kafka } from 'kafkajs';
-import { ConsumedEvent, EventProducer, RunningConsumer, createEventProducer, createKafka, ensureTopics, kafkaReadiness, runConsumer } from '../../src';
+import { uniqueName, waitFor } from '@lm/testing';
+import { ConsumedEvent, createKafka, ensureTopics, kafkaReadiness, runConsumer } from '../../src';
+import { Ping, useBroker } from './broker.fixture';
 
 const logger = createLogger({ service: 'kafka-test', level: 'silent' });
-const Ping = z.object({ id: z.string(), type: z.literal('ping'), key: z.string(), data: z.object({ n: z.number().int() }) }).passthrough();
 type Ping = z.infer<typeof Ping>;
 
 describe('kafka runner on a real broker', () => {
-  let kafka: Kafka;
-  let producer: EventProducer;
-  const running: RunningConsumer[] = [];
-
-  beforeAll(async () => {
-    kafka = createKafka({ brokers: testEndpoints().kafkaBrokers, clientId: uniqueName('test'), logger });
-    producer = createEventProducer(kafka);
-    await producer.connect();
-  });
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((c) => c.stop()));
-  });
-  afterAll(async () => {
-    await producer.disconnect();
-  });
+  const broker = useBroker('test', logger);
 
   async function freshTopic() {
     const topic = uniqueName('it-topic');
-    await ensureTopics(kafka, [{ topic, partitions: 2 }]);
+    await ensureTopics(broker.kafka, [{ topic, partitions: 2 }]);
     return topic;
   }
 
@@ -38,7 +23,7 @@ describe('kafka runner on a real broker', () => {
 
   async function readAll(topic: string, count: number) {
     const seen: { key: string | null; value: string; headers: Record<string, string> }[] = [];
-    const c = kafka.consumer({ groupId: uniqueName('reader') });
+    const c = broker.kafka.consumer({ groupId: uniqueName('reader') });
     await c.connect();
     await c.subscribe({ topic, fromBeginning: true });
     await c.run({
@@ -58,10 +43,18 @@ describe('kafka runner on a real broker', () => {
   it('when keyed events are published, then a consumer group receives them in order per key', async () => {
     const topic = await freshTopic();
     const got: ConsumedEvent<Ping>[] = [];
-    running.push(
-      await runConsumer({ kafka, groupId: uniqueName('g'), topics: [topic], schema: Ping, producer, logger, handle: async (evs) => void got.push(...evs) }),
+    broker.running.push(
+      await runConsumer({
+        kafka: broker.kafka,
+        groupId: uniqueName('g'),
+        topics: [topic],
+        schema: Ping,
+        producer: broker.producer,
+        logger,
+        handle: async (evs) => void got.push(...evs),
+      }),
     );
-    await producer.publish(topic, [ping('org-a', 1), ping('org-b', 1), ping('org-a', 2), ping('org-a', 3)]);
+    await broker.producer.publish(topic, [ping('org-a', 1), ping('org-b', 1), ping('org-a', 2), ping('org-a', 3)]);
     await waitFor(() => got.length === 4, { description: '4 events' });
     expect(got.filter((e) => e.key === 'org-a').map((e) => e.event.data.n)).toEqual([1, 2, 3]);
     // One key always lands on one partition: that is what keeps per-organisation order.
@@ -70,19 +63,19 @@ describe('kafka runner on a real broker', () => {
 
   it('when more messages wait than the chunk size, then the handler gets chunks no bigger than it and every event once', async () => {
     const topic = await freshTopic();
-    await producer.publish(
+    await broker.producer.publish(
       topic,
       Array.from({ length: 7 }, (_, n) => ping('same-key', n)),
     );
     const sizes: number[] = [];
     const got: number[] = [];
-    running.push(
+    broker.running.push(
       await runConsumer({
-        kafka,
+        kafka: broker.kafka,
         groupId: uniqueName('g'),
         topics: [topic],
         schema: Ping,
-        producer,
+        producer: broker.producer,
         logger,
         chunkSize: 3,
         handle: async (evs) => {
@@ -99,20 +92,20 @@ describe('kafka runner on a real broker', () => {
   it('when a message is not JSON or breaks the schema, then it lands on the DLQ with the reason and the consumer keeps going', async () => {
     const topic = await freshTopic();
     const got: Ping[] = [];
-    running.push(
+    broker.running.push(
       await runConsumer({
-        kafka,
+        kafka: broker.kafka,
         groupId: uniqueName('g'),
         topics: [topic],
         schema: Ping,
-        producer,
+        producer: broker.producer,
         logger,
         handle: async (evs) => void got.push(...evs.map((e) => e.event)),
       }),
     );
-    await producer.sendRaw(topic, [{ key: 'k', value: '{not json' }]);
-    await producer.publish(topic, [makeEnvelope({ type: 'ping', key: 'k', data: { n: 'one' }, source: 'test' })]);
-    await producer.publish(topic, [ping('k', 7)]);
+    await broker.producer.sendRaw(topic, [{ key: 'k', value: '{not json' }]);
+    await broker.producer.publish(topic, [makeEnvelope({ type: 'ping', key: 'k', data: { n: 'one' }, source: 'test' })]);
+    await broker.producer.publish(topic, [ping('k', 7)]);
 
     await waitFor(() => got.length === 1, { description: 'the valid event' });
     expect(got[0]!.data.n).toBe(7);
@@ -126,13 +119,13 @@ describe('kafka runner on a real broker', () => {
     const topic = await freshTopic();
     const done: number[] = [];
     const attempts = new Map<number, number>();
-    running.push(
+    broker.running.push(
       await runConsumer({
-        kafka,
+        kafka: broker.kafka,
         groupId: uniqueName('g'),
         topics: [topic],
         schema: Ping,
-        producer,
+        producer: broker.producer,
         logger,
         maxAttempts: 3,
         initialBackoffMs: 10,
@@ -143,7 +136,7 @@ describe('kafka runner on a real broker', () => {
         },
       }),
     );
-    await producer.publish(topic, [ping('same', 12), ping('same', 13), ping('same', 14)]);
+    await broker.producer.publish(topic, [ping('same', 12), ping('same', 13), ping('same', 14)]);
     const dead = await readAll(dlqTopic(topic), 1);
     await waitFor(() => done.includes(12) && done.includes(14), { description: 'the healthy events' });
     expect(done).not.toContain(13);
@@ -155,13 +148,13 @@ describe('kafka runner on a real broker', () => {
     const topic = await freshTopic();
     let calls = 0;
     const done: number[] = [];
-    running.push(
+    broker.running.push(
       await runConsumer({
-        kafka,
+        kafka: broker.kafka,
         groupId: uniqueName('g'),
         topics: [topic],
         schema: Ping,
-        producer,
+        producer: broker.producer,
         logger,
         maxAttempts: 1,
         initialBackoffMs: 10,
@@ -171,10 +164,10 @@ describe('kafka runner on a real broker', () => {
         },
       }),
     );
-    await producer.publish(topic, [ping('x', 1)]);
+    await broker.producer.publish(topic, [ping('x', 1)]);
     await waitFor(() => done.length === 1, { description: 'the event after retries' });
     expect(calls).toBe(5);
-    const admin = kafka.admin();
+    const admin = broker.kafka.admin();
     await admin.connect();
     const offsets = await admin.fetchTopicOffsets(dlqTopic(topic));
     await admin.disconnect();
@@ -186,27 +179,27 @@ describe('kafka runner on a real broker', () => {
     const groupId = uniqueName('g');
     const first: number[] = [];
     const c1 = await runConsumer({
-      kafka,
+      kafka: broker.kafka,
       groupId,
       topics: [topic],
       schema: Ping,
-      producer,
+      producer: broker.producer,
       logger,
       handle: async (evs) => void first.push(...evs.map((e) => e.event.data.n)),
     });
-    await producer.publish(topic, [ping('r', 1), ping('r', 2)]);
+    await broker.producer.publish(topic, [ping('r', 1), ping('r', 2)]);
     await waitFor(() => first.length === 2, { description: 'first two' });
     await c1.stop();
 
-    await producer.publish(topic, [ping('r', 3)]);
+    await broker.producer.publish(topic, [ping('r', 3)]);
     const second: number[] = [];
-    running.push(
+    broker.running.push(
       await runConsumer({
-        kafka,
+        kafka: broker.kafka,
         groupId,
         topics: [topic],
         schema: Ping,
-        producer,
+        producer: broker.producer,
         logger,
         handle: async (evs) => void second.push(...evs.map((e) => e.event.data.n)),
       }),
@@ -216,7 +209,7 @@ describe('kafka runner on a real broker', () => {
   });
 
   it('when the broker answers, then readiness passes; when it does not, readiness fails', async () => {
-    const ok = kafkaReadiness(kafka);
+    const ok = kafkaReadiness(broker.kafka);
     await expect(ok.check()).resolves.toBeUndefined();
     await ok.close();
     const bad = kafkaReadiness(createKafka({ brokers: ['127.0.0.1:1'], clientId: 'x', logger, retries: 0, connectionTimeoutMs: 300 }));
