@@ -1,7 +1,8 @@
 import { dlqTopic } from '@lm/contracts';
 import type { Logger } from '@lm/logger';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { Counter, Gauge, Registry } from 'prom-client';
+import { counterOn, gaugeOn } from '@lm/metrics';
+import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import { describeError, isTransient, membershipLost } from './failures';
 import { startLagMonitor, type PartitionLag } from './lag';
@@ -98,20 +99,17 @@ export interface RunningConsumer {
   stop(): Promise<void>;
 }
 
-function counter(registry: Registry, name: string, help: string, labelNames: string[]) {
-  return (registry.getSingleMetric(name) as Counter<string> | undefined) ?? new Counter({ name, help, labelNames, registers: [registry] });
-}
-function gauge(registry: Registry, name: string, help: string, labelNames: string[]) {
-  return (registry.getSingleMetric(name) as Gauge<string> | undefined) ?? new Gauge({ name, help, labelNames, registers: [registry] });
-}
-
 function consumerMetrics(registry: Registry | undefined) {
   if (!registry) return undefined;
   return {
-    messages: counter(registry, 'kafka_consumer_messages_total', 'Consumed messages by result', ['topic', 'group', 'result']),
-    lag: gauge(registry, 'kafka_consumer_lag', 'High watermark minus committed offset, refreshed on a timer', ['topic', 'partition', 'group']),
-    up: gauge(registry, 'kafka_consumer_up', '1 while the consumer is a member of its group, 0 while it is down', ['group']),
-    restarts: counter(registry, 'kafka_consumer_restarts_total', 'Restarts after a crash', ['group']),
+    messages: counterOn(registry, { name: 'kafka_consumer_messages_total', help: 'Consumed messages by result', labelNames: ['topic', 'group', 'result'] }),
+    lag: gaugeOn(registry, {
+      name: 'kafka_consumer_lag',
+      help: 'High watermark minus committed offset, refreshed on a timer',
+      labelNames: ['topic', 'partition', 'group'],
+    }),
+    up: gaugeOn(registry, { name: 'kafka_consumer_up', help: '1 while the consumer is a member of its group, 0 while it is down', labelNames: ['group'] }),
+    restarts: counterOn(registry, { name: 'kafka_consumer_restarts_total', help: 'Restarts after a crash', labelNames: ['group'] }),
   };
 }
 

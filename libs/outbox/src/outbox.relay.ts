@@ -2,7 +2,8 @@ import type { Envelope } from '@lm/contracts';
 import type { EventProducer } from '@lm/kafka';
 import type { Logger } from '@lm/logger';
 import { randomBytes } from 'crypto';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { counterOn, gaugeOn, histogramOn } from '@lm/metrics';
+import type { Registry } from 'prom-client';
 
 /** One aggregate's unpublished events, in the order they must reach Kafka. */
 export interface ClaimedOutbox {
@@ -45,39 +46,22 @@ export interface RelayOptions {
 
 function relayMetrics(registry: Registry | undefined, prefix: string, store: OutboxStore) {
   if (!registry) return undefined;
-  const get = <T>(name: string, make: () => T): T => (registry.getSingleMetric(name) as T | undefined) ?? make();
-  const published = get(
-    `${prefix}_outbox_published_total`,
-    () => new Counter({ name: `${prefix}_outbox_published_total`, help: 'Outbox events published to Kafka', registers: [registry] }),
-  );
-  const failures = get(
-    `${prefix}_outbox_publish_failures_total`,
-    () =>
-      new Counter({ name: `${prefix}_outbox_publish_failures_total`, help: 'Failed relay rounds (Kafka or the database unavailable)', registers: [registry] }),
-  );
-  const roundSeconds = get(
-    `${prefix}_outbox_round_seconds`,
-    () =>
-      new Histogram({
-        name: `${prefix}_outbox_round_seconds`,
-        help: 'Duration of a claim → publish → acknowledge round that published events',
-        buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-        registers: [registry],
-      }),
-  );
-  get(
-    `${prefix}_outbox_backlog`,
-    () =>
-      new Gauge({
-        name: `${prefix}_outbox_backlog`,
-        help: 'Aggregates with events not yet published',
-        registers: [registry],
-        async collect() {
-          this.set(await store.backlog());
-        },
-      }),
-  );
-  return { published, failures, roundSeconds };
+  gaugeOn(registry, {
+    name: `${prefix}_outbox_backlog`,
+    help: 'Aggregates with events not yet published',
+    async collect() {
+      this.set(await store.backlog());
+    },
+  });
+  return {
+    published: counterOn(registry, { name: `${prefix}_outbox_published_total`, help: 'Outbox events published to Kafka' }),
+    failures: counterOn(registry, { name: `${prefix}_outbox_publish_failures_total`, help: 'Failed relay rounds (Kafka or the database unavailable)' }),
+    roundSeconds: histogramOn(registry, {
+      name: `${prefix}_outbox_round_seconds`,
+      help: 'Duration of a claim → publish → acknowledge round that published events',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    }),
+  };
 }
 
 /**

@@ -2,7 +2,8 @@ import { OrganisationEvent } from '@lm/contracts';
 import { runConsumer, type ConsumedEvent, type EventProducer, type RunningConsumer } from '@lm/kafka';
 import type { Logger } from '@lm/logger';
 import type { Kafka } from 'kafkajs';
-import { Gauge, type Registry } from 'prom-client';
+import { gaugeOn } from '@lm/metrics';
+import type { Registry } from 'prom-client';
 import { mapLimit } from '../domain/batching';
 import type { OrganisationSearchIndex } from '../data/organisation.search-index';
 import type { OrganisationStore } from '../domain/organisation.store';
@@ -25,14 +26,12 @@ export interface SearchProjectionDeps {
  * does) under its version — idempotent, and a burst of changes to one organisation costs one write.
  */
 export function createSearchProjection(deps: Pick<SearchProjectionDeps, 'store' | 'index' | 'metrics'>) {
-  const lag = deps.metrics
-    ? ((deps.metrics.getSingleMetric('profiles_search_lag_seconds') as Gauge | undefined) ??
-      new Gauge({
-        name: 'profiles_search_lag_seconds',
-        help: 'Search read model: age of the newest applied event when it was applied (write → listable)',
-        registers: [deps.metrics],
-      }))
-    : undefined;
+  const lag =
+    deps.metrics &&
+    gaugeOn(deps.metrics, {
+      name: 'profiles_search_lag_seconds',
+      help: 'Search read model: age of the newest applied event when it was applied (write → listable)',
+    });
   return async function apply(events: ConsumedEvent<OrganisationEvent>[]): Promise<void> {
     const ids = [...new Set(events.map((e) => (e.event.type === 'organisation.deleted' ? e.event.data.id : e.event.data.organisation.id)))];
     const states = (await mapLimit(ids, 8, (id) => deps.store.findById(id))).filter((s) => s !== undefined);
