@@ -1,21 +1,16 @@
-import { dlqTopic } from '@lm/contracts';
-import type { Logger } from '@lm/logger';
-import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { counterOn, gaugeOn } from '@lm/metrics';
+import type { Logger } from '@lm/logger';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
-import { describeError, isTransient, membershipLost } from './failures';
+import { createConsumerHealth, type ConsumerState } from './consumer.health';
+import { describeError, membershipLost } from './failures';
 import { startLagMonitor, type PartitionLag } from './lag';
+import { createMessageHandling, type ConsumedEvent, type MembershipCheck } from './message.handling';
 import type { EventProducer } from './producer';
 
-export interface ConsumedEvent<T> {
-  event: T;
-  topic: string;
-  partition: number;
-  offset: string;
-  key: string | null;
-  headers: IHeaders;
-}
+export type { ConsumedEvent } from './message.handling';
+export type { ConsumerState } from './consumer.health';
 
 export interface ConsumerOptions<S extends z.ZodType> {
   kafka: Kafka;
@@ -77,8 +72,6 @@ export interface ConsumerOptions<S extends z.ZodType> {
   maxWaitTimeInMs?: number;
 }
 
-export type ConsumerState = 'starting' | 'running' | 'down' | 'stopped';
-
 export interface ConsumerStatus {
   groupId: string;
   state: ConsumerState;
@@ -132,160 +125,32 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>): Promise<RunningConsumer> {
   const log = opts.logger.child({ component: 'consumer', group: opts.groupId });
-  const maxAttempts = opts.maxAttempts ?? 5;
-  const chunkSize = opts.chunkSize ?? 50;
-  const initialBackoff = opts.initialBackoffMs ?? 200;
-  const maxBackoff = opts.maxBackoffMs ?? 10_000;
   const heartbeatInterval = opts.heartbeatIntervalMs ?? 3_000;
   const restartBackoff = opts.restartBackoffMs ?? { initial: 500, max: 30_000 };
-  const maxDownMs = opts.maxDownMs ?? 120_000;
   const metrics = consumerMetrics(opts.metrics);
-  const group = { group: opts.groupId };
+  const health = createConsumerHealth({ groupId: opts.groupId, logger: log, up: metrics?.up, maxDownMs: opts.maxDownMs ?? 120_000, onDown: opts.onDown });
+  const handleChunk = createMessageHandling({
+    groupId: opts.groupId,
+    schema: opts.schema,
+    handle: opts.handle,
+    producer: opts.producer,
+    logger: log,
+    deadLetterInvalid: opts.deadLetterInvalid !== false,
+    maxAttempts: opts.maxAttempts ?? 5,
+    backoff: { initial: opts.initialBackoffMs ?? 200, max: opts.maxBackoffMs ?? 10_000 },
+    engineCheck: opts.engineCheck,
+    messages: metrics?.messages,
+    stopping: () => stopping,
+  });
+  const chunkSize = opts.chunkSize ?? 50;
 
   let stopping = false;
-  let state: ConsumerState = 'starting';
-  let downSince: number | undefined;
-  let lastError: unknown;
-  let downTimer: NodeJS.Timeout | undefined;
   let restarts = 0;
   let restartAttempt = 0;
 
-  /** Joined its group: consuming again as far as readiness is concerned. */
-  function markJoined() {
-    if (stopping) return;
-    if (state === 'down') log.info({ downMs: Date.now() - (downSince ?? Date.now()) }, 'consumer rejoined its group');
-    state = 'running';
-    metrics?.up.set(group, 1);
-  }
-
-  /**
-   * Made progress (committed, or nothing left to consume): only now is the outage over. A
-   * consumer that rejoins and crashes again on the same message stays "down" for `onDown`.
-   */
-  function markProgress() {
-    if (state !== 'running') return;
-    downSince = undefined;
-    lastError = undefined;
-    restartAttempt = 0;
-    if (downTimer) clearTimeout(downTimer);
-    downTimer = undefined;
-  }
-
-  function markDown(error: unknown) {
-    if (stopping) return;
-    state = 'down';
-    lastError = error;
-    downSince ??= Date.now();
-    metrics?.up.set(group, 0);
-    downTimer ??= setTimeout(() => {
-      log.fatal({ err: describeError(error), downMs: maxDownMs }, 'consumer is still down, giving up');
-      opts.onDown?.(error);
-    }, maxDownMs);
-    downTimer.unref();
-  }
-
-  async function deadLetter(topic: string, partition: number, m: KafkaMessage, reason: string, error: string) {
-    if (opts.deadLetterInvalid === false && reason !== 'handler_failed') {
-      metrics?.messages.inc({ topic, group: opts.groupId, result: 'skipped_invalid' });
-      log.warn({ topic, partition, offset: m.offset, reason, error }, 'invalid message skipped (another group dead-letters it)');
-      return;
-    }
-    const message = {
-      key: m.key,
-      value: m.value,
-      headers: {
-        ...m.headers,
-        'dlq-reason': reason,
-        'dlq-error': error.slice(0, 2000),
-        'dlq-source-topic': topic,
-        'dlq-source-partition': String(partition),
-        'dlq-source-offset': m.offset,
-        'dlq-consumer-group': opts.groupId,
-        'dlq-failed-at': new Date().toISOString(),
-      },
-    };
-    // Kafka being away is an outage like any other: keep trying, never skip the message.
-    for (let n = 1; ; n++) {
-      try {
-        await opts.producer.sendRaw(dlqTopic(topic), [message]);
-        break;
-      } catch (e) {
-        if (stopping || !isTransient(e)) throw e;
-        log.warn({ err: describeError(e), attempt: n }, 'dead-letter publish failed, retrying');
-        await sleep(Math.min(maxBackoff, initialBackoff * 2 ** Math.min(n - 1, 10)));
-      }
-    }
-    metrics?.messages.inc({ topic, group: opts.groupId, result: 'dead_lettered' });
-    log.warn({ topic, partition, offset: m.offset, reason, error }, 'message dead-lettered');
-  }
-
-  /** True when the failure can be blamed on the message: not an outage, and the engines answer. */
-  async function isPoison(e: unknown): Promise<boolean> {
-    if (isTransient(e)) return false;
-    if (!opts.engineCheck) return true;
-    try {
-      await opts.engineCheck();
-      return true;
-    } catch (check) {
-      log.warn({ err: describeError(e), engine: describeError(check) }, 'handler failed while an engine is unhealthy: treated as an outage');
-      return false;
-    }
-  }
-
-  /** Runs the handler until it succeeds; returns the error when it should be dead-lettered. */
-  async function attempt(events: ConsumedEvent<z.output<S>>[], abort: () => Error | undefined): Promise<unknown | undefined> {
-    let failures = 0;
-    for (let n = 1; ; n++) {
-      try {
-        await opts.handle(events);
-        return undefined;
-      } catch (e) {
-        // Stopping or evicted: leave the offsets uncommitted; the next owner re-processes.
-        if (stopping) throw e;
-        const lost = abort();
-        if (lost) throw lost;
-        const poison = await isPoison(e);
-        if (poison) failures++;
-        if (poison && failures >= maxAttempts) return e;
-        const backoff = Math.min(maxBackoff, initialBackoff * 2 ** Math.min(n - 1, 10));
-        log.warn({ err: describeError(e), attempt: n, transient: !poison, backoffMs: backoff, size: events.length }, 'handler failed, retrying');
-        await sleep(backoff);
-      }
-    }
-  }
-
-  /** Validates a chunk (invalid → DLQ), runs the handler on the valid events, isolates poison messages. */
-  async function handleChunk(topic: string, partition: number, messages: KafkaMessage[], abort: () => Error | undefined) {
-    const valid: ConsumedEvent<z.output<S>>[] = [];
-    for (const m of messages) {
-      let json: unknown;
-      try {
-        json = JSON.parse(m.value?.toString('utf8') ?? 'null');
-      } catch (e) {
-        await deadLetter(topic, partition, m, 'invalid_json', describeError(e));
-        continue;
-      }
-      const parsed = opts.schema.safeParse(json);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-        await deadLetter(topic, partition, m, 'invalid_schema', issues);
-        continue;
-      }
-      valid.push({ event: parsed.data, topic, partition, offset: m.offset, key: m.key?.toString('utf8') ?? null, headers: m.headers ?? {} });
-    }
-    if (!valid.length) return;
-    const failed = await attempt(valid, abort);
-    if (failed !== undefined) {
-      // Isolate the poison message(s): one by one, dead-letter those that still fail.
-      for (const ev of valid) {
-        const err = valid.length === 1 ? failed : await attempt([ev], abort);
-        if (err !== undefined) {
-          const m = messages.find((x) => x.offset === ev.offset)!;
-          await deadLetter(topic, partition, m, 'handler_failed', describeError(err));
-        }
-      }
-    }
-    metrics?.messages.inc({ topic, group: opts.groupId, result: 'processed' }, valid.length);
+  function progressed() {
+    if (health.state === 'running') restartAttempt = 0;
+    health.progressed();
   }
 
   /**
@@ -293,7 +158,7 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
    * (rebalance, eviction) is remembered: the work is abandoned at the next step and the
    * error is rethrown so kafkajs rejoins (its runner rejoins on exactly these errors).
    */
-  async function withHeartbeats(heartbeat: () => Promise<void>, work: (abort: () => Error | undefined) => Promise<void>) {
+  async function withHeartbeats(heartbeat: () => Promise<void>, work: (membership: MembershipCheck) => Promise<void>) {
     let lost: Error | undefined;
     const timer = setInterval(() => {
       heartbeat().catch((e: unknown) => {
@@ -329,12 +194,12 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
       for (let i = 0; i < batch.messages.length; i += chunkSize) {
         if (!isRunning() || isStale()) return;
         const chunk = batch.messages.slice(i, i + chunkSize);
-        await withHeartbeats(heartbeat, (abort) => handleChunk(topic, partition, chunk, abort));
+        await withHeartbeats(heartbeat, (membership) => handleChunk(topic, partition, chunk, membership));
         if (!isRunning() || isStale()) return;
         const last = chunk[chunk.length - 1]!;
         await commit(c, topic, partition, last.offset);
         resolveOffset(last.offset);
-        markProgress();
+        progressed();
       }
     };
   }
@@ -353,15 +218,15 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
       ...(opts.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: opts.maxWaitTimeInMs } : {}),
     });
     c.on(c.events.GROUP_JOIN, () => {
-      if (c === consumer) markJoined();
+      if (c === consumer) health.joined();
     });
     c.on(c.events.CRASH, ({ payload }) => {
       if (c !== consumer || stopping) return;
       log.error({ err: describeError(payload.error), kafkajsRestarts: payload.restart }, 'consumer crashed');
-      markDown(payload.error);
+      health.down(payload.error);
       if (!payload.restart) return void restart();
       restarts++;
-      metrics?.restarts.inc(group);
+      metrics?.restarts.inc({ group: opts.groupId });
     });
     return c;
   }
@@ -387,13 +252,13 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
       await consumer.disconnect().catch(() => undefined);
       consumer = createConsumer();
       restarts++;
-      metrics?.restarts.inc(group);
+      metrics?.restarts.inc({ group: opts.groupId });
       try {
         await start(consumer);
         return;
       } catch (e) {
         log.error({ err: describeError(e) }, 'consumer restart failed');
-        markDown(e);
+        health.down(e);
       }
     }
   }
@@ -406,7 +271,7 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
     intervalMs: opts.lagIntervalMs ?? 5_000,
     logger: log,
     onRefresh: (partitions) => {
-      if (partitions.every((p) => p.lag === 0)) markProgress();
+      if (partitions.every((p) => p.lag === 0)) progressed();
     },
   });
   try {
@@ -421,24 +286,14 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
       return consumer;
     },
     async check() {
-      if (state === 'running') return;
-      const since = downSince ? ` since ${new Date(downSince).toISOString()}` : '';
-      throw new Error(`consumer group ${opts.groupId} is ${state}${since}${lastError ? `: ${describeError(lastError)}` : ''}`);
+      health.check();
     },
     status() {
-      return {
-        groupId: opts.groupId,
-        state,
-        ...(downSince ? { downSince: new Date(downSince).toISOString() } : {}),
-        ...(lastError ? { lastError: describeError(lastError) } : {}),
-        restarts,
-        lag: lag.current(),
-      };
+      return { groupId: opts.groupId, ...health.status(), restarts, lag: lag.current() };
     },
     async stop() {
       stopping = true;
-      state = 'stopped';
-      if (downTimer) clearTimeout(downTimer);
+      health.stopped();
       await lag.stop();
       await consumer.disconnect();
     },
