@@ -13,14 +13,21 @@ export interface ApplyConsumerOptions<E> extends Pick<ConsumerOptions<z.ZodType>
   metrics?: Registry;
   /** Idempotent, version/time-ordered store update; called once per event, in offset order. */
   apply: (ev: E) => Promise<void>;
+  /** The events of one key are applied in offset order; different keys' events side by side. */
+  keyOf: (ev: E) => string;
   /**
    * Events carrying a whole state (a snapshot per key): of the events of one chunk with the same
    * key only the last is applied — the earlier ones would be overwritten at once.
    */
-  snapshotKey?: (ev: E) => string;
+  snapshots?: boolean;
+  /** Keys applied at once (default 8): each apply is a couple of single-document statements, mostly waiting on the engine. */
+  applyConcurrency?: number;
 }
 
-/** A consumer whose effect is applying each valid event to a local store, in order. */
+/** What a topic's consumer is started with; how it keys and coalesces the events is the topic's own business. */
+export type AppliedTopicOptions<E> = Omit<ApplyConsumerOptions<E>, 'keyOf' | 'snapshots'>;
+
+/** A consumer whose effect is applying each valid event to a local store, in order per key. */
 export function startApplyingConsumer<S extends z.ZodType>(schema: S, opts: ApplyConsumerOptions<z.output<S>>): Promise<RunningConsumer> {
   return runConsumer({
     kafka: opts.kafka,
@@ -36,15 +43,33 @@ export function startApplyingConsumer<S extends z.ZodType>(schema: S, opts: Appl
     lagIntervalMs: opts.lagIntervalMs,
     chunkSize: opts.chunkSize,
     handle: async (batch) => {
-      const events = batch.map((b) => b.event);
-      for (const event of opts.snapshotKey ? lastPerKey(events, opts.snapshotKey) : events) await opts.apply(event);
+      const perKey = byKey(
+        batch.map((b) => b.event),
+        opts.keyOf,
+      );
+      const queues = opts.snapshots ? perKey.map((events) => events.slice(-1)) : perKey;
+      await applyQueues(queues, opts.applyConcurrency ?? 8, opts.apply);
     },
   });
 }
 
-/** The last event per key, in the order of those last events (offset order within a partition). */
-function lastPerKey<E>(events: E[], key: (ev: E) => string): E[] {
-  const last = new Map<string, number>();
-  events.forEach((e, i) => last.set(key(e), i));
-  return events.filter((e, i) => last.get(key(e)) === i);
+/** The events of each key, in offset order; keys in first-seen order. */
+function byKey<E>(events: E[], key: (ev: E) => string): E[][] {
+  const groups = new Map<string, E[]>();
+  for (const e of events) {
+    const k = key(e);
+    const g = groups.get(k);
+    if (g) g.push(e);
+    else groups.set(k, [e]);
+  }
+  return [...groups.values()];
+}
+
+/** Each queue in order, up to `concurrency` queues at once. The first failure fails the chunk (re-delivered: `apply` is idempotent). */
+async function applyQueues<E>(queues: E[][], concurrency: number, apply: (ev: E) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < queues.length) for (const ev of queues[next++]!) await apply(ev);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, queues.length) }, worker));
 }
