@@ -86,7 +86,8 @@ export interface TopNStorePort {
   page(opts: { size: number; after?: TopNPosition; updatedSince?: string }): Promise<{ docs: TopNDoc[]; last?: TopNPosition }>;
   get(companyId: string): Promise<TopNDoc | undefined>;
   /** The company's profile, feedback (no history), stored ranking and top-N ids, in one read. */
-  servingState(companyId: string): Promise<ServingState>;
+  /** `withTopN: false` leaves the stored top-N and ranking out (a request they cannot answer). */
+  servingState(companyId: string, opts?: { withTopN?: boolean }): Promise<ServingState>;
 }
 
 export interface FeedbackDecision {
