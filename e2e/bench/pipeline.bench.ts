@@ -468,6 +468,7 @@ async function main() {
     const versions = new Map<string, number>();
     let loading = true;
     let backgroundWrites = 0;
+    let backgroundError: unknown;
     const background = (async () => {
       for (let k = 0; loading; k++) {
         const tick = now();
@@ -484,7 +485,11 @@ async function main() {
             if (res.status === 200) versions.set(id, res.body.version);
             backgroundWrites++;
           }),
-        );
+        ).catch((e: unknown) => {
+          // Stop loading, never reject: the measured PATCHes report what went wrong.
+          loading = false;
+          backgroundError = e;
+        });
         await sleep(Math.max(0, 1000 - (now() - tick)));
       }
     })();
@@ -493,6 +498,7 @@ async function main() {
     for (let i = 0; i < patches; i++) loaded.push(await writeToVisible());
     loading = false;
     await background;
+    if (backgroundError) throw new Error(`background PATCHes failed: ${backgroundError instanceof Error ? backgroundError.message : String(backgroundError)}`);
     const achieved = backgroundWrites / ((now() - tl) / 1000);
     const p5095 = (v: number[]) => `${percentile(v, 50).toFixed(0)} / ${percentile(v, 95).toFixed(0)} ms`;
     report(
@@ -550,6 +556,11 @@ async function main() {
         .map((l) => l.toFixed(1))
         .join(' ')}):\n${rows.join('\n')}\n`,
     );
+  } catch (e) {
+    // What the services said last (a crash, an engine error) is the first thing to look at.
+    for (const service of Object.values(system.services))
+      process.stderr.write(`--- ${service.name} output (last lines) ---\n${service.output().slice(-4000)}\n`);
+    throw e;
   } finally {
     if (scratchTopics.length) await admin.deleteTopics({ topics: scratchTopics }).catch(() => undefined);
     await system.stop();
