@@ -429,10 +429,10 @@ async function main() {
     // ── 3. write → visible in matches ───────────────────────────────────────────────────────
     // A need and an offer sharing a term nobody else has, in a province nobody else is in, read
     // through `?province=`: the candidate is among the company's few matches there whatever its
-    // rank overall. Its rank cannot be relied on: every PATCH leaves a deleted copy of the
-    // document that Lucene counts in the term's document frequency until a merge, so the unique
-    // term's idf sinks with each write — at 2,000 look-alikes the candidate fell out of the first
-    // 100 after ~20 renames (the index had the new name; the ranking did not show it).
+    // rank overall. Its rank cannot be relied on: at 2,000 look-alikes the candidate fell out of
+    // the first 100 after ~20 renames (the index had the new name; the ranking did not show it) —
+    // likely because every PATCH leaves a deleted copy that Lucene counts in the unique term's
+    // document frequency until a merge, so that term's idf sinks with each write.
     const pairTerm = `zq${tag.replace(/[^a-z0-9]/gi, '')}`;
     const pairProvince = 'SO';
     const [pairCompany, pairCandidate] = [syntheticInput(`${tag}-pair`, 0), syntheticInput(`${tag}-pair`, 5)] as Record<string, unknown>[];
