@@ -52,4 +52,17 @@ describe('text normalisation (service-side, identical on any Elasticsearch distr
     const [term] = normaliseText('clinical trials');
     expect(surfaceForms([term!], ['We run Clinical trials in oncology']).get(term!)).toBe('clinical');
   });
+
+  it('when a term occurs in several texts and several words, then its word is the first one of the first text that has it, on every later call too', () => {
+    const [device, trial] = normaliseText('device trial');
+    const texts = ['Medical Devices for wards', 'one device, clinical trials and a trial site'];
+    const expected = new Map([
+      [device!, 'devices'],
+      [trial!, 'trials'],
+    ]);
+    expect(surfaceForms([trial!, device!], texts)).toEqual(expected);
+    // The texts' words are memoised: a second explanation over the same texts gives the same words.
+    expect(surfaceForms([trial!, device!], texts)).toEqual(expected);
+    expect(surfaceForms([trial!], texts.slice(1))).toEqual(new Map([[trial!, 'trials']]));
+  });
 });

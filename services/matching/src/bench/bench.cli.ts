@@ -2,6 +2,7 @@ import { makeEnvelope, ORGANISATION_EVENT_TYPES, type OrganisationEvent, type Or
 import { createKafka, type EventProducer } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
 import { createTestAuth, startReadyService, type RunningService } from '@lm/testing';
+import { existsSync, readFileSync } from 'fs';
 import os from 'os';
 import { performance } from 'perf_hooks';
 import { createElasticsearchClient } from '../data/elasticsearch.client';
@@ -11,11 +12,11 @@ import { buildMatchQuery } from '../domain/scoring/match-query';
 import { applyOrganisationEvents } from '../domain/index-organisations.usecase';
 import { recomputeTopN } from '../domain/recompute-topn.usecase';
 import { createMatchingDeps, type MatchingWiring } from '../wiring';
-import { runLoad, type LoadRequest, type LoadResult } from './load';
+import { runAlternating, runLoad, type LoadRequest, type LoadResult } from './load';
 import { syntheticOrganisation } from './synthetic';
 
 /**
- * `npm run bench -w services/matching [-- --n 100000 --sample 1000 --seconds 20 --connections 10 --filtered-connections 4 --keep | --alias NAME [--setup-only]]`
+ * `npm run bench -w services/matching [-- --n 100000 --sample 1000 --seconds 20 --rounds 4 --connections 10 --filtered-connections 4 --keep | --alias NAME [--setup-only]]`
  *
  * Read path over HTTP, at the size users have. Set-up (not measured): `n` organisations through
  * the service's indexing use case, and the stored top-N of `sample` companies through the
@@ -25,9 +26,10 @@ import { syntheticOrganisation } from './synthetic';
  *             (the `_mget` of its stored ranking; the re-scoring search or the live query when that is stale)
  *   filtered  GET /organisations/:id/matches?s3Area=…   vs the raw search of the same shape
  * plus, for reference, the raw re-scoring search (two-stage) and the raw full live query the
- * default request needed before. p50/p95/p99 and requests/s; every run checks that all answers
- * were 2xx. The 1-min load average is printed before and after each run (other processes share
- * the cores).
+ * default request needed before. Each service load and its raw baseline alternate in `rounds`
+ * runs (other processes share the cores: a burst of theirs then weighs on both sides), and the
+ * service's own CPU per request is read from /proc. p50/p95/p99 and requests/s; every run checks
+ * that all answers were 2xx. The 1-min load average is printed before and after each comparison.
  */
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -82,6 +84,7 @@ async function main() {
   const seconds = arg('seconds', 20);
   const connections = arg('connections', 10);
   const filteredConnections = arg('filtered-connections', 4);
+  const rounds = arg('rounds', 4);
   const seed = arg('seed', 42);
   const esUrl = process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200';
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -179,35 +182,70 @@ async function main() {
     const rawLiveDefault = sample.map((id) => rawSearch(alias, live(companies.get(id)!, {})));
 
     const loadAverages: string[] = [];
-    const load = async (url: string, requests: LoadRequest[], c: number, countHeader?: string) => {
-      await runLoad({ url, connections: c, seconds: Math.min(3, seconds), requests }); // warm-up
+    const warmUp = (url: string, requests: LoadRequest[], c: number) => runLoad({ url, connections: c, seconds: Math.min(3, seconds), requests });
+    const withLoadAverage = async <T>(run: () => Promise<T>) => {
       const before = os.loadavg()[0]!.toFixed(1);
-      const result = await runLoad({ url, connections: c, seconds, requests, countHeader });
+      const result = await run();
       loadAverages.push(`${before}→${os.loadavg()[0]!.toFixed(1)}`);
       return result;
     };
+    const load = async (url: string, requests: LoadRequest[], c: number) => {
+      await warmUp(url, requests, c);
+      return withLoadAverage(() => runLoad({ url, connections: c, seconds, requests }));
+    };
+    // The service's own CPU (user + system, all its threads) per request it answered, on Linux.
+    const serviceCpu = { default: 0, filtered: 0 };
+    const cpuMs = () => {
+      const stat = readFileSync(`/proc/${service!.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(stat[11]) + Number(stat[12])) * (1000 / 100); // clock ticks (100 Hz) → ms
+    };
+    /** The service and its raw baseline alternating in `rounds` runs of `seconds / rounds` (runAlternating). */
+    const compare = async (requests: LoadRequest[], raw: LoadRequest[], c: number, which: keyof typeof serviceCpu) => {
+      await warmUp(service!.url, requests, c);
+      await warmUp(esUrl, raw, c);
+      let cpu = 0;
+      const measure = async <T>(side: 'a' | 'b', run: () => Promise<T>) => {
+        const before = side === 'a' && existsSync('/proc/self/stat') ? cpuMs() : undefined;
+        const result = await run();
+        if (before !== undefined) cpu += cpuMs() - before;
+        return result;
+      };
+      const [svc, es] = await withLoadAverage(() =>
+        runAlternating(
+          { url: service!.url, connections: c, seconds, requests, countHeader: 'x-ranking-source' },
+          { url: esUrl, connections: c, seconds, requests: raw },
+          rounds,
+          measure,
+        ),
+      );
+      serviceCpu[which] = cpu / svc.requests;
+      return [svc, es] as const;
+    };
     const loadBefore = os.loadavg()[0]!.toFixed(1);
-    const svcDefault = await load(service.url, defaultPaths, connections, 'x-ranking-source');
-    const esDefault = await load(esUrl, rawDefault, connections);
+    const [svcDefault, esDefault] = await compare(defaultPaths, rawDefault, connections, 'default');
     const esRescoring = await load(esUrl, rawRescoring, connections);
     const esLiveDefault = await load(esUrl, rawLiveDefault, connections);
-    const svcFiltered = await load(service.url, filteredPaths, filteredConnections, 'x-ranking-source');
-    const esFiltered = await load(esUrl, rawFiltered, filteredConnections);
-    const [laSvcDefault, laEsDefault, laRescoring, laLive, laSvcFiltered, laEsFiltered] = loadAverages;
+    const [svcFiltered, esFiltered] = await compare(filteredPaths, rawFiltered, filteredConnections, 'filtered');
+    const [laDefault, laRescoring, laLive, laFiltered] = loadAverages;
 
-    out(`\nautocannon, ${seconds} s per run after a ${Math.min(3, seconds)} s warm-up, ${sample.length} companies in rotation, hub_staff JWT; ms / req/s`);
+    out(
+      `\nautocannon, ${seconds} s per load after a ${Math.min(3, seconds)} s warm-up (each service load and its raw baseline alternating in ${rounds} runs of ${seconds / rounds} s), ${sample.length} companies in rotation, hub_staff JWT; ms / req/s`,
+    );
     out(
       `machine: ${os.cpus().length} cores, 1-min load average ${loadBefore} before the runs, ${os.loadavg()[0]!.toFixed(1)} after (other processes share the cores)`,
     );
     out(`  ${''.padEnd(44)}    p50    p95    p99   req/s   1-min load avg before→after`);
     out(`default  GET /organisations/:id/matches (${connections} connections; served: ${share(svcDefault.byHeader)})`);
-    out(`${row('service over HTTP', svcDefault)}   ${laSvcDefault}`);
-    out(`${row('raw ES, the request it sends (_mget)', esDefault)}   ${laEsDefault}`);
+    out(`${row('service over HTTP', svcDefault)}   ${laDefault} (both rows)`);
+    out(`${row('raw ES, the request it sends (_mget)', esDefault)}`);
     out(`${row('raw ES, re-scoring search (two-stage, ref.)', esRescoring)}   ${laRescoring}`);
     out(`${row('raw ES, full live query (reference)', esLiveDefault)}   ${laLive}`);
     out(`filtered GET /organisations/:id/matches?s3Area=<company's first> (${filteredConnections} connections; served: ${share(svcFiltered.byHeader)})`);
-    out(`${row('service over HTTP', svcFiltered)}   ${laSvcFiltered}`);
-    out(`${row('raw ES, same shape', esFiltered)}   ${laEsFiltered}`);
+    out(`${row('service over HTTP', svcFiltered)}   ${laFiltered} (both rows)`);
+    out(`${row('raw ES, same shape', esFiltered)}`);
+    out(
+      `service process CPU per request (user + system, all threads): default ${serviceCpu.default.toFixed(2)} ms, filtered ${serviceCpu.filtered.toFixed(2)} ms`,
+    );
     const x = (a: number, b: number) => `×${(a / b).toFixed(2)}`;
     out(
       `\nservice / raw ES: default p50 ${x(svcDefault.p50, esDefault.p50)} p95 ${x(svcDefault.p95, esDefault.p95)} req/s ${x(esDefault.rps, svcDefault.rps)}; filtered p50 ${x(svcFiltered.p50, esFiltered.p50)} p95 ${x(svcFiltered.p95, esFiltered.p95)} req/s ${x(esFiltered.rps, svcFiltered.rps)}`,

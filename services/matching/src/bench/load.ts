@@ -9,6 +9,8 @@ export interface LoadRequest {
 
 export interface LoadResult {
   requests: number;
+  /** Seconds measured (the sum over the rounds of an alternating run). */
+  seconds: number;
   p50: number;
   p95: number;
   p99: number;
@@ -28,7 +30,13 @@ function percentile(sorted: number[], p: number): number {
  * request as soon as the previous answered, cycling over `requests`, for `seconds`. Latencies
  * are taken per response (autocannon's own histogram has no p95).
  */
-export async function runLoad(opts: { url: string; connections: number; seconds: number; requests: LoadRequest[]; countHeader?: string }): Promise<LoadResult> {
+export async function runLoad(opts: {
+  url: string;
+  connections: number;
+  seconds: number;
+  requests: LoadRequest[];
+  countHeader?: string;
+}): Promise<LoadResult & { latencies: number[] }> {
   let next = 0;
   const latencies: number[] = [];
   const byHeader: Record<string, number> = {};
@@ -51,15 +59,56 @@ export async function runLoad(opts: { url: string; connections: number; seconds:
   });
   instance.on('response', (_client, _status, _bytes, ms) => void latencies.push(ms));
   const result = await done;
-  latencies.sort((a, b) => a - b);
-  return {
+  return summarise(latencies, {
     requests: result.requests.total,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    rps: result.requests.total / (result.duration || opts.seconds),
+    seconds: result.duration || opts.seconds,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     byHeader,
+  });
+}
+
+function summarise(
+  latencies: number[],
+  counts: Pick<LoadResult, 'requests' | 'seconds' | 'non2xx' | 'errors' | 'byHeader'>,
+): LoadResult & { latencies: number[] } {
+  latencies.sort((a, b) => a - b);
+  return {
+    ...counts,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    rps: counts.requests / counts.seconds,
+    latencies,
   };
+}
+
+/**
+ * Two loads compared fairly on a shared machine: `rounds` short runs of each, alternating
+ * (a, b, a, b, …), pooled per side — a neighbour's burst then falls on both sides instead of
+ * on whichever happened to run during it. `measure` wraps each run (e.g. CPU of a process).
+ */
+export async function runAlternating(
+  a: Parameters<typeof runLoad>[0],
+  b: Parameters<typeof runLoad>[0],
+  rounds: number,
+  measure: <T>(side: 'a' | 'b', run: () => Promise<T>) => Promise<T> = (_side, run) => run(),
+): Promise<[LoadResult, LoadResult]> {
+  const runs: Record<'a' | 'b', Awaited<ReturnType<typeof runLoad>>[]> = { a: [], b: [] };
+  for (let i = 0; i < rounds; i++) {
+    for (const [side, opts] of [['a', a] as const, ['b', b] as const]) {
+      runs[side].push(await measure(side, () => runLoad({ ...opts, seconds: opts.seconds / rounds })));
+    }
+  }
+  const pool = (rs: Awaited<ReturnType<typeof runLoad>>[]): LoadResult => {
+    const byHeader: Record<string, number> = {};
+    for (const r of rs) for (const [k, v] of Object.entries(r.byHeader)) byHeader[k] = (byHeader[k] ?? 0) + v;
+    const sum = (f: (r: LoadResult) => number) => rs.reduce((s, r) => s + f(r), 0);
+    const { latencies: _l, ...result } = summarise(
+      rs.flatMap((r) => r.latencies),
+      { requests: sum((r) => r.requests), seconds: sum((r) => r.seconds), non2xx: sum((r) => r.non2xx), errors: sum((r) => r.errors), byHeader },
+    );
+    return result;
+  };
+  return [pool(runs.a), pool(runs.b)];
 }

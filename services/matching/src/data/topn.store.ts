@@ -127,16 +127,19 @@ export class TopNStore implements TopNStorePort {
   /**
    * Everything a company's matches need — its profile (alias `organisations`), its feedback, its
    * stored ranking and top-N — in ONE real-time `_mget` over the three indices: the whole
-   * Elasticsearch cost of a request served from the stored ranking.
+   * Elasticsearch cost of a request served from the stored ranking. `withTopN: false` reads the
+   * first two only: the stored document (published top-N + ranking, ~35 KB of `_source` that
+   * Elasticsearch decompresses and filters, ~17 KB for us to parse) is most of the `_mget`'s
+   * cost, wasted on a request that goes live anyway.
    */
-  async servingState(companyId: string): Promise<ServingState> {
+  async servingState(companyId: string, opts: { withTopN?: boolean } = {}): Promise<ServingState> {
     const sources = { organisations: this.alias, feedback: `${this.alias}-feedback` };
     try {
       const res = await this.es.mget({
         docs: [
           { _index: sources.organisations, _id: companyId, _source: SERVING_SOURCES.company },
           { _index: sources.feedback, _id: companyId, _source: SERVING_SOURCES.feedback },
-          { _index: this.index, _id: companyId, _source: SERVING_SOURCES.topN },
+          ...(opts.withTopN === false ? [] : [{ _index: this.index, _id: companyId, _source: SERVING_SOURCES.topN }]),
         ],
       });
       const [org, feedback, topn] = res.docs.map((d) => ('found' in d && d.found ? d : undefined));

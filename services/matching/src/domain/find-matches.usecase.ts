@@ -178,8 +178,23 @@ function fromStoredRanking(
 }
 
 /**
+ * Whether the stored top-N (its ranking, or its members re-scored) may answer `query`, decided
+ * before reading it. Neither answers beyond N or outside the top-N's kinds. A filter (S3 area,
+ * province) at `limit` ≥ N is answered from N stored members only when every one of them passes
+ * it or the ranking is shorter than N (a small population, where the live query is cheap): at
+ * 100,000 organisations 1 % of such requests. Reading the stored document to find that out is
+ * half of the `_mget`'s cost (it is the largest of the three) on every such request, so they go
+ * live without it; what they get is what the stored ranking would have given.
+ */
+function topNMayAnswer(deps: MatchingDeps, query: MatchQuery): boolean {
+  if (query.limit > deps.settings.topN || !query.kinds.every((k) => deps.settings.topNKinds.includes(k))) return false;
+  return !((query.s3Area || query.province) && query.limit >= deps.settings.topN);
+}
+
+/**
  * GET /organisations/:id/matches. ONE `_mget` (TopNStore.servingState: the company's profile
- * without its snapshot, its feedback, its stored ranking and top-N ids), then:
+ * without its snapshot, its feedback and — when it may answer (topNMayAnswer) — its stored
+ * ranking and top-N ids), then:
  * the stored ranking when it is current and can answer (fromStoredRanking: the default request,
  * and filtered ones it can decide) — `stored`; else the two-stage ranking when the stored top-N
  * can answer (rankFromPool) — `top_n`; else one live search — `live`.
@@ -192,7 +207,7 @@ export async function findMatches(
   langOf: (company: Pick<OrganisationDoc, 'languages'>) => Lang,
   opts: { source?: 'auto' | 'top_n' | 'live' } = {},
 ): Promise<{ result: MatchesResult; source: RankingSource }> {
-  const state = await deps.topn.servingState(companyId);
+  const state = await deps.topn.servingState(companyId, { withTopN: opts.source !== 'live' && topNMayAnswer(deps, query) });
   const { company, feedback } = state;
   if (!company) throw AppError.notFound(`organisation ${companyId}`);
   const lang = langOf(company);

@@ -85,8 +85,11 @@ export interface TopNStorePort {
   putMany(writes: { doc: TopNDoc; seq: StoredTopN['seq'] }[]): Promise<string[]>;
   page(opts: { size: number; after?: TopNPosition; updatedSince?: string }): Promise<{ docs: TopNDoc[]; last?: TopNPosition }>;
   get(companyId: string): Promise<TopNDoc | undefined>;
-  /** The company's profile, feedback (no history), stored ranking and top-N ids, in one read. */
-  servingState(companyId: string): Promise<ServingState>;
+  /**
+   * The company's profile, feedback (no history), stored ranking and top-N ids, in one read;
+   * `withTopN: false` leaves the last two out (a request they cannot answer).
+   */
+  servingState(companyId: string, opts?: { withTopN?: boolean }): Promise<ServingState>;
 }
 
 export interface FeedbackDecision {

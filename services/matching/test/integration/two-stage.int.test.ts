@@ -75,6 +75,32 @@ describe('stored ranking and two-stage ranking from the stored top-N on real Ela
     expect(sources.live).toBeGreaterThan(20);
   }, 300_000);
 
+  it('when a filtered request asks for N or more, then it goes live without reading the stored top-N, and a default or smaller filtered request still reads it', async () => {
+    const read = jest.spyOn(h.deps.topn, 'servingState');
+    try {
+      for (const company of population.filter((o) => o.kind === 'company').slice(0, 20)) {
+        const area = company.s3Areas[0]!;
+        for (const [query, withTopN] of [
+          [{ ...DEFAULT, limit: 20, s3Area: area }, false],
+          [{ ...DEFAULT, limit: 20, province: 'MI' }, false],
+          [{ ...DEFAULT, limit: 50 }, false],
+          [{ kinds: ['intermediary'], limit: 5 }, false],
+          [{ ...DEFAULT, limit: 3, s3Area: area }, true],
+          [DEFAULT, true],
+        ] as [MatchQuery, boolean][]) {
+          read.mockClear();
+          const { fast, live } = await both(company.id, query, en, 'auto');
+          expect({ id: company.id, query, ...fast.result }).toEqual({ id: company.id, query, ...live });
+          // The first read is the request's own (`both` then asks the live path too).
+          expect({ query, withTopN: read.mock.calls[0]![1]?.withTopN !== false }).toEqual({ query, withTopN });
+          if (!withTopN) expect({ query, source: fast.source }).toEqual({ query, source: 'live' });
+        }
+      }
+    } finally {
+      read.mockRestore();
+    }
+  }, 300_000);
+
   it('when a request filters on one of the company S3 areas, then the query without the relevance gate finds exactly what the gated query finds', async () => {
     let compared = 0;
     for (const company of population.filter((o) => o.kind === 'company').slice(0, 60)) {

@@ -65,10 +65,13 @@ export function composeScore(named: Record<string, number> | string[] | undefine
   return { score, parts };
 }
 
-const intersect = (a: readonly string[] | undefined, b: readonly string[] | undefined) => {
-  const set = new Set(b ?? []);
-  return [...new Set(a ?? [])].filter((x) => set.has(x));
-};
+/** Distinct members of `a` also in `b`, in `a`'s order (short arrays: scanning beats building sets for every hit). */
+function intersect(a: readonly string[] | undefined, b: readonly string[] | undefined): string[] {
+  const out: string[] = [];
+  if (!a?.length || !b?.length) return out;
+  for (const x of a) if (b.includes(x) && !out.includes(x)) out.push(x);
+  return out;
+}
 
 /** Matched S3 areas, specialties and terms, computed from the two documents (no second query). */
 export function matchedFeatures(company: OrganisationDoc, candidate: OrganisationDoc) {

@@ -59,16 +59,36 @@ export function surfaceForms(terms: readonly string[], texts: readonly string[])
   const out = new Map<string, string>();
   if (!wanted.size) return out;
   for (const text of texts) {
-    for (const raw of text.split(/[^\p{L}\p{N}]+/u)) {
-      if (!raw) continue;
-      const term = termOfWord(raw);
-      if (term && wanted.has(term) && !out.has(term)) {
-        out.set(term, raw.toLowerCase());
+    for (const [term, word] of wordsOfText(text)) {
+      if (wanted.has(term) && !out.has(term)) {
+        out.set(term, word);
         if (out.size === wanted.size) return out;
       }
     }
   }
   return out;
+}
+
+/**
+ * Text → each of its terms with the first word that normalises to it, in the order they first
+ * occur, memoised: a candidate's texts are explained again in every ranking it appears in (20
+ * candidates a request), and splitting and normalising them word by word was most of the cost
+ * of an explanation. Bounded (cleared when full) like the word memo below.
+ */
+const textWords = new Map<string, ReadonlyMap<string, string>>();
+const TEXT_WORDS_MAX = 5_000;
+function wordsOfText(text: string): ReadonlyMap<string, string> {
+  const known = textWords.get(text);
+  if (known) return known;
+  const words = new Map<string, string>();
+  for (const raw of text.split(/[^\p{L}\p{N}]+/u)) {
+    if (!raw) continue;
+    const term = termOfWord(raw);
+    if (term && !words.has(term)) words.set(term, raw.toLowerCase());
+  }
+  if (textWords.size >= TEXT_WORDS_MAX) textWords.clear();
+  textWords.set(text, words);
+  return words;
 }
 
 /**
