@@ -15,6 +15,12 @@ export interface DocumentLockOptions {
   waitMs?: number;
   /** First back-off between attempts of `withLock` (doubles up to 50 ms). */
   retryMs?: number;
+  /**
+   * Runs before an expired lock is removed, by whoever found it expired: finishes what its
+   * crashed holder may have left half done (e.g. a pending mark written after the document).
+   * The lock is removed only after it succeeded, so the next holder starts from a repaired state.
+   */
+  onExpired?: (key: string) => Promise<void>;
 }
 
 /**
@@ -37,7 +43,23 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
 
   async function removeIfExpired(key: string): Promise<void> {
     const held = await col.findOne({ _id: key });
-    if (held && held.until < Date.now()) await col.deleteOne({ _id: key, owner: held.owner, until: held.until });
+    if (!held || held.until >= Date.now()) return;
+    await opts.onExpired?.(key);
+    await col.deleteOne({ _id: key, owner: held.owner, until: held.until });
+  }
+
+  /**
+   * Removes up to `limit` expired locks (running `onExpired` for each): what crashed holders
+   * left behind is repaired even when nobody asks for those locks again. A filtered read of
+   * the lock collection, which only holds the locks currently taken (small).
+   */
+  async function sweepExpired(limit = 50): Promise<number> {
+    const expired = await col
+      .find({ until: { $lt: Date.now() } }, { projection: { _id: 1 } })
+      .limit(limit)
+      .toArray();
+    for (const l of expired) await removeIfExpired(l._id);
+    return expired.length;
   }
 
   /** One attempt; the lock's expiry when `owner` now holds `key`, else undefined. */
@@ -70,10 +92,25 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
     else await releaseMany([key], owner);
   }
 
-  /** Several keys at once (one round trip); returns the keys acquired. */
-  async function tryAcquireMany(keys: string[], owner: string, lease = leaseMs): Promise<string[]> {
-    if (!keys.length) return [];
+  /**
+   * Releases locks taken together at `until` (see releaseHeld): one round trip of `{_id}`
+   * deletes, each served by the `_id` index on FerretDB too.
+   */
+  async function releaseHeldMany(keys: string[], owner: string, until: number): Promise<void> {
+    if (!keys.length) return;
+    if (Date.now() >= until - 1_000) return releaseMany(keys, owner);
+    await withBusyRetry(() =>
+      col.bulkWrite(
+        keys.map((k) => ({ deleteOne: { filter: { _id: k } } })),
+        { ordered: false },
+      ),
+    );
+  }
+
+  /** Several keys at once (one round trip); the keys acquired and their expiry (for `releaseHeldMany`). */
+  async function acquireMany(keys: string[], owner: string, lease = leaseMs): Promise<{ acquired: string[]; until: number }> {
     const until = Date.now() + lease;
+    if (!keys.length) return { acquired: [], until };
     try {
       await withBusyRetry(() =>
         col.insertMany(
@@ -81,14 +118,19 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
           { ordered: false },
         ),
       );
-      return keys;
+      return { acquired: keys, until };
     } catch (e) {
       const failed = new Set(writeErrorIndexes(e));
       if (!isDuplicateKeyError(e) && !failed.size) throw e;
       const lost = keys.filter((_, i) => failed.has(i));
       await Promise.all(lost.map(removeIfExpired));
-      return keys.filter((_, i) => !failed.has(i));
+      return { acquired: keys.filter((_, i) => !failed.has(i)), until };
     }
+  }
+
+  /** Several keys at once (one round trip); returns the keys acquired. */
+  async function tryAcquireMany(keys: string[], owner: string, lease = leaseMs): Promise<string[]> {
+    return (await acquireMany(keys, owner, lease)).acquired;
   }
 
   async function releaseMany(keys: string[], owner: string): Promise<void> {
@@ -136,7 +178,20 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
     return todo;
   }
 
-  return { tryAcquire, tryAcquireMany, releaseMany, withLock, withEachLocked, leaseMs };
+  return {
+    tryAcquire,
+    /** One attempt; the lock's expiry (to pass to `releaseHeld`) when `owner` now holds `key`. */
+    acquire: acquireOnce,
+    acquireMany,
+    tryAcquireMany,
+    releaseHeld,
+    releaseHeldMany,
+    releaseMany,
+    sweepExpired,
+    withLock,
+    withEachLocked,
+    leaseMs,
+  };
 }
 export type DocumentLocks = ReturnType<typeof createDocumentLocks>;
 

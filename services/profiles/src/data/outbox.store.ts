@@ -1,110 +1,90 @@
 import type { Envelope } from '@lm/contracts';
-import { withBusyRetry, type DocumentLocks } from '@lm/mongo';
+import type { DocumentLocks } from '@lm/mongo';
 import type { ClaimedOutbox, OutboxStore } from '@lm/outbox';
-import { orgLockKey, relayLeaseKey } from './organisation.locks';
-import type { OrganisationCollections } from './organisation.model';
+import { relayPartitionKey } from './organisation.locks';
+import type { OrganisationCollections, PendingDoc } from './organisation.model';
 import { createPendingMarks } from './outbox.pending';
 
-/** How long an acknowledgement waits for writers holding organisation locks (well under the 30 s lease). */
-const ACK_WAIT_MS = 15_000;
-const versionOf = (e: Envelope) => (e.data as { version: number }).version;
-/** A mark whose organisation does not exist this long after marking was left by a create that failed. */
-const ORPHAN_MARK_MS = 60_000;
-/** `{_id}` reads of one round in flight at once (per kind: outboxes and marks are read side by side). */
-const READ_CONCURRENCY = 8;
+/** How often a relay repairs what crashed writers left (expired `org:<id>` locks, see organisation.locks). */
+const SWEEP_EVERY_MS = 5_000;
+
+type Lease = { partition: number; until: number; marks: PendingDoc[] };
 
 /**
- * The relay's view of the organisations (the @lm/outbox store port):
- * - pending work = the pending marks (never a scan of the organisations);
- * - a relay *leases* an organisation (`relay:<id>` lock) for claim → publish → acknowledge,
- *   so one organisation's events are published by one relay at a time, in order;
- * - the acknowledgement takes the `org:<id>` lock that API writes take, re-reads the outbox
- *   and clears the mark only when nothing was appended meanwhile (else it keeps only the
- *   unpublished events) — the outbox itself is left as is otherwise: the next write of the
- *   organisation starts a fresh one, so the common acknowledgement is one delete per organisation.
+ * The relay's view of the organisations (the @lm/outbox store port), in a few statements per
+ * round whatever the number of events:
+ * - pending work = the pending marks, one per event, carrying its envelope (never a read of an
+ *   organisation);
+ * - a relay *leases* a whole pending partition (`relay:p<NN>` lock) for claim → publish →
+ *   acknowledge: an organisation's marks all live in one partition, so its events are published
+ *   by one relay at a time, in version order;
+ * - the acknowledgement deletes exactly the published marks by `_id`: a write during the round
+ *   inserted a mark with another `_id`, which stays — no organisation lock needed.
  */
 export function createOutboxStore(c: OrganisationCollections, locks: DocumentLocks, opts: { leaseMs?: number } = {}): OutboxStore {
   const leaseMs = opts.leaseMs ?? 30_000;
   const marks = createPendingMarks(c);
+  const leases = new Map<string, Lease[]>();
   let rotation = 0;
-  /** The outboxes of `ids`: one `{_id}` read each, the one shape FerretDB serves without decoding a whole table. */
-  async function readOutboxes(ids: string[]): Promise<Map<string, string[]>> {
-    const docs = await c.orgs.findEach(ids, { projection: { outbox: 1 }, concurrency: READ_CONCURRENCY });
-    return new Map([...docs].map(([id, d]) => [id, d.outbox ?? []]));
+  let lastSweep = 0;
+
+  /** Leases `partition` when it has marks; its page read under the lease (another relay may have just published it). */
+  async function leasePartition(partition: number, limit: number, token: string): Promise<Lease | undefined> {
+    if (!(await marks.page(partition, 1)).length) return undefined;
+    const until = await locks.acquire(relayPartitionKey(partition), token, leaseMs);
+    if (until === undefined) return undefined;
+    const page = await marks.page(partition, limit);
+    if (page.length) return { partition, until, marks: page };
+    await locks.releaseHeld(relayPartitionKey(partition), token, until);
+    return undefined;
   }
 
-  /** The outbox's events from the mark's version on: older ones were published before the mark was set. */
-  const unpublished = (outbox: string[] | undefined, from: number) => (outbox ?? []).map((e) => JSON.parse(e) as Envelope).filter((e) => versionOf(e) >= from);
-
-  /**
-   * Caller holds the `org:<id>` locks of `mine`: re-reads each outbox; marks whose events were
-   * all published are deleted together, an outbox a concurrent write appended to keeps only
-   * what is left. The claim returned every outbox event from the mark's version on, so the
-   * oldest event sent stands for the mark (the lease kept other relays off it): the marks are
-   * not read again — each read is one more statement per event on FerretDB.
-   */
-  async function settle(mine: ClaimedOutbox[]): Promise<void> {
-    const outboxes = await readOutboxes(mine.map((p) => p.id));
-    const done: string[] = [];
-    for (const p of mine) {
-      const sent = new Set(p.events.map((e) => e.id));
-      const from = Math.min(...p.events.map(versionOf));
-      const left = unpublished(outboxes.get(p.id), from).filter((e) => !sent.has(e.id));
-      if (!left.length) done.push(p.id);
-      else await withBusyRetry(() => c.orgs.of(p.id).updateOne({ _id: p.id }, { $set: { outbox: left.map((e) => JSON.stringify(e)) } }));
-    }
-    await marks.clearMany(done);
+  async function releaseLeases(token: string): Promise<void> {
+    const held = leases.get(token) ?? [];
+    leases.delete(token);
+    for (const l of held) await locks.releaseHeld(relayPartitionKey(l.partition), token, l.until);
   }
 
   return {
     async claim(token, limit) {
-      const page = await marks.page(limit, rotation++ % c.pending.partitions);
-      if (!page.length) return [];
-      const leased = new Set(
-        await locks.tryAcquireMany(
-          page.map((m) => relayLeaseKey(m._id)),
-          token,
-          leaseMs,
-        ),
-      );
-      const mine = page.filter((m) => leased.has(relayLeaseKey(m._id))).map((m) => m._id);
-      // Read mark and outbox after leasing: what another relay acknowledged meanwhile (mark
-      // gone, or set again from a newer version) is not published again.
-      const [outboxes, current] = await Promise.all([readOutboxes(mine), marks.getMany(mine)]);
-      const claimed: ClaimedOutbox[] = [];
-      const skipped: string[] = [];
-      const orphans: string[] = [];
-      for (const id of mine) {
-        const mark = current.get(id);
-        const outbox = outboxes.get(id);
-        const events = mark ? unpublished(outbox, mark.from) : [];
-        if (events.length) claimed.push({ id, events });
-        else {
-          skipped.push(id);
-          // No document: its create is in flight (keep the mark) or failed long ago (drop it).
-          if (mark && !outbox && Date.now() - mark.at > ORPHAN_MARK_MS) orphans.push(id);
-        }
+      if (Date.now() - lastSweep > SWEEP_EVERY_MS) {
+        lastSweep = Date.now();
+        await locks.sweepExpired();
       }
-      await marks.clearMany(orphans);
-      await locks.releaseMany(skipped.map(relayLeaseKey), token);
-      return claimed;
+      const parts = c.pending.partitions;
+      const start = rotation++ % parts;
+      const held: Lease[] = [];
+      let count = 0;
+      for (let i = 0; i < parts && count < limit; i++) {
+        const lease = await leasePartition((start + i) % parts, limit - count, token);
+        if (!lease) continue;
+        held.push(lease);
+        count += lease.marks.length;
+      }
+      leases.set(token, held);
+      // Per organisation in version order (the `_id`s sort so); a legacy mark (no envelope)
+      // is left for the start-up migration.
+      const byOrg = new Map<string, Envelope[]>();
+      const pending = held.flatMap((l) => l.marks).filter((m) => m.env && m.org);
+      pending.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+      for (const m of pending) {
+        const list = byOrg.get(m.org!) ?? [];
+        list.push(JSON.parse(m.env!) as Envelope);
+        byOrg.set(m.org!, list);
+      }
+      if (!byOrg.size) await releaseLeases(token);
+      return [...byOrg].map(([id, events]): ClaimedOutbox => ({ id, events }));
     },
 
-    async acknowledge(token, published) {
-      // Still locked by a writer after the wait: left pending; the next round republishes
-      // them (same envelope ids and versions, so consumers drop the duplicates).
-      await locks.withEachLocked(published, (p) => orgLockKey(p.id), token, settle, ACK_WAIT_MS);
-      await locks.releaseMany(
-        published.map((p) => relayLeaseKey(p.id)),
-        token,
-      );
+    async acknowledge(token) {
+      // Exactly the marks this round read and published; newer ones inserted meanwhile stay.
+      const published = (leases.get(token) ?? []).flatMap((l) => l.marks).filter((m) => m.env && m.org);
+      await marks.remove(published.map((m) => ({ org: m.org!, _id: m._id })));
+      await releaseLeases(token);
     },
 
-    async release(token, claimed) {
-      await locks.releaseMany(
-        claimed.map((p) => relayLeaseKey(p.id)),
-        token,
-      );
+    async release(token) {
+      await releaseLeases(token);
     },
 
     backlog: () => marks.count(),
