@@ -12,13 +12,15 @@ import { createOutboxStore } from './data/outbox.store';
  */
 export function createProfilesDeps(conn: Connection, opts: { layout?: CollectionLayout; relayLeaseMs?: number } = {}) {
   const collections = organisationCollections(conn, opts.layout);
-  const locks = createOrganisationLocks(conn, collections);
+  // One instance: the relay reads first the pending partitions this process's writes marked.
+  const marks = createPendingMarks(collections);
+  const locks = createOrganisationLocks(conn, marks);
   return {
     collections,
     locks,
-    marks: createPendingMarks(collections),
-    store: createOrganisationRepository(collections, locks),
-    outbox: createOutboxStore(collections, locks, opts.relayLeaseMs === undefined ? {} : { leaseMs: opts.relayLeaseMs }),
+    marks,
+    store: createOrganisationRepository(collections, locks, marks),
+    outbox: createOutboxStore(collections, locks, { marks, ...(opts.relayLeaseMs === undefined ? {} : { leaseMs: opts.relayLeaseMs }) }),
   };
 }
 export type ProfilesDeps = ReturnType<typeof createProfilesDeps>;

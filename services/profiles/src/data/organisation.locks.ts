@@ -1,7 +1,6 @@
 import { createDocumentLocks, type DocumentLockOptions, type DocumentLocks } from '@lm/mongo';
 import type { Connection } from 'mongoose';
-import type { OrganisationCollections } from './organisation.model';
-import { createPendingMarks } from './outbox.pending';
+import type { PendingMarks } from './outbox.pending';
 
 export const LOCKS_COLLECTION = 'organisation_locks';
 
@@ -22,10 +21,9 @@ export const relayPartitionKey = (partition: number) => `relay:p${partition}`;
  */
 export function createOrganisationLocks(
   conn: Connection,
-  collections: OrganisationCollections,
+  marks: PendingMarks,
   opts: Omit<DocumentLockOptions, 'collection' | 'onExpired'> = {},
 ): DocumentLocks {
-  const marks = createPendingMarks(collections);
   return createDocumentLocks(conn, {
     collection: LOCKS_COLLECTION,
     ...opts,

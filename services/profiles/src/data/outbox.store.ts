@@ -3,12 +3,19 @@ import type { DocumentLocks } from '@lm/mongo';
 import type { ClaimedOutbox, OutboxStore } from '@lm/outbox';
 import { relayPartitionKey } from './organisation.locks';
 import type { OrganisationCollections, PendingDoc } from './organisation.model';
-import { createPendingMarks } from './outbox.pending';
+import { createPendingMarks, type PendingMarks } from './outbox.pending';
 
 /** How often a relay repairs what crashed writers left (expired `org:<id>` locks, see organisation.locks). */
 const SWEEP_EVERY_MS = 5_000;
+/**
+ * How often a round looks at every pending partition; in between it reads only those this
+ * process's writes marked (`takeTouched`). Other instances' writes and repaired marks are
+ * found by the full look — at most this long after their write.
+ */
+const FULL_LOOK_EVERY_MS = 500;
 
-type Lease = { partition: number; until: number; marks: PendingDoc[] };
+/** `whole`: the page is everything the partition held when read (fewer than asked). */
+type Lease = { partition: number; until: number; marks: PendingDoc[]; whole: boolean };
 
 /**
  * The relay's view of the organisations (the @lm/outbox store port), in a few statements per
@@ -21,22 +28,38 @@ type Lease = { partition: number; until: number; marks: PendingDoc[] };
  * - the acknowledgement deletes exactly the published marks by `_id`: a write during the round
  *   inserted a mark with another `_id`, which stays — no organisation lock needed.
  */
-export function createOutboxStore(c: OrganisationCollections, locks: DocumentLocks, opts: { leaseMs?: number } = {}): OutboxStore {
+export function createOutboxStore(c: OrganisationCollections, locks: DocumentLocks, opts: { leaseMs?: number; marks?: PendingMarks } = {}): OutboxStore {
   const leaseMs = opts.leaseMs ?? 30_000;
-  const marks = createPendingMarks(c);
+  // Shared with the repository of the same process (wiring) for the touched partitions.
+  const marks = opts.marks ?? createPendingMarks(c);
   const leases = new Map<string, Lease[]>();
   let rotation = 0;
   let lastSweep = 0;
+  let lastFullLook = 0;
 
-  /** Leases `partition` when it has marks; its page read under the lease (another relay may have just published it). */
-  async function leasePartition(partition: number, limit: number, token: string): Promise<Lease | undefined> {
-    if (!(await marks.page(partition, 1)).length) return undefined;
+  /**
+   * Leases `partition` and reads its page under the lease (another relay may have just
+   * published it); `peek` first checks it has marks at all (a lease costs two statements).
+   * 'busy': another relay holds it.
+   */
+  async function leasePartition(partition: number, limit: number, token: string, peek: boolean): Promise<Lease | 'busy' | undefined> {
+    if (peek && !(await marks.page(partition, 1)).length) return undefined;
     const until = await locks.acquire(relayPartitionKey(partition), token, leaseMs);
-    if (until === undefined) return undefined;
+    if (until === undefined) return 'busy';
     const page = await marks.page(partition, limit);
-    if (page.length) return { partition, until, marks: page };
+    if (page.length) return { partition, until, marks: page, whole: page.length < limit };
     await locks.releaseHeld(relayPartitionKey(partition), token, until);
     return undefined;
+  }
+
+  /** Every partition (rotating the start so none starves) now and then, else the ones this process marked. */
+  function partitionsToLook(): { parts: number[]; full: boolean } {
+    if (Date.now() - lastFullLook < FULL_LOOK_EVERY_MS) return { parts: marks.takeTouched(), full: false };
+    lastFullLook = Date.now();
+    marks.takeTouched();
+    const n = c.pending.partitions;
+    const start = rotation++ % n;
+    return { parts: Array.from({ length: n }, (_, i) => (start + i) % n), full: true };
   }
 
   async function releaseLeases(token: string): Promise<void> {
@@ -51,13 +74,17 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
         lastSweep = Date.now();
         await locks.sweepExpired();
       }
-      const parts = c.pending.partitions;
-      const start = rotation++ % parts;
+      const { parts, full } = partitionsToLook();
       const held: Lease[] = [];
       let count = 0;
-      for (let i = 0; i < parts && count < limit; i++) {
-        const lease = await leasePartition((start + i) % parts, limit - count, token);
-        if (!lease) continue;
+      for (const p of parts) {
+        if (count >= limit) {
+          if (!full) marks.touch(p); // not looked at: next round
+          continue;
+        }
+        const lease = await leasePartition(p, limit, token, full);
+        if (lease === 'busy' || (lease && !lease.whole)) marks.touch(p); // more there: next round
+        if (!lease || lease === 'busy') continue;
         held.push(lease);
         count += lease.marks.length;
       }
@@ -78,8 +105,10 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
 
     async acknowledge(token) {
       // Exactly the marks this round read and published; newer ones inserted meanwhile stay.
-      const published = (leases.get(token) ?? []).flatMap((l) => l.marks).filter((m) => m.env && m.org);
-      await marks.remove(published.map((m) => ({ org: m.org!, _id: m._id })));
+      for (const l of leases.get(token) ?? []) {
+        const ids = l.marks.filter((m) => m.env && m.org).map((m) => m._id);
+        await marks.remove(l.partition, ids, l.whole);
+      }
       await releaseLeases(token);
     },
 

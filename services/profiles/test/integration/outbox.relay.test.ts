@@ -48,7 +48,7 @@ describe('outbox relay on FerretDB and Kafka', () => {
 
   function startRelay(p: EventProducer, registry?: Registry): OutboxRelay {
     const relay = createOutboxRelay({
-      store: createOutboxStore(h.collections, h.locks, { leaseMs: 30_000 }),
+      store: createOutboxStore(h.collections, h.locks, { leaseMs: 30_000, marks: h.marks }),
       producer: p,
       topic,
       logger,

@@ -2,7 +2,6 @@ import type { Envelope } from '@lm/contracts';
 import request from 'supertest';
 import { upsertedEvent } from '../../src/domain/organisation.events';
 import { createOutboxStore } from '../../src/data/outbox.store';
-import { createPendingMarks } from '../../src/data/outbox.pending';
 import { bearer, openDatabase, sampleInput, staff, type Organisation } from './harness';
 
 /** The relay's acknowledge step against FerretDB, without Kafka: what stays pending after a publish. */
@@ -28,7 +27,7 @@ describe('outbox acknowledgement on FerretDB', () => {
   const typeAndVersion = (e: Envelope) => `${e.type}@${(e.data as { version: number }).version}`;
 
   it('when several organisations are published and acknowledged, then nothing is pending and their next write starts a fresh outbox', async () => {
-    const store = createOutboxStore(h.collections, h.locks);
+    const store = createOutboxStore(h.collections, h.locks, { marks: h.marks });
     const ids = [(await create()).id, (await create()).id, (await create()).id];
     const claimed = (await store.claim('relay-a:1', 50)).filter((c) => ids.includes(c.id));
     expect(claimed.map((c) => c.id).sort()).toEqual([...ids].sort());
@@ -46,7 +45,7 @@ describe('outbox acknowledgement on FerretDB', () => {
   });
 
   it('when a change is written between claim and acknowledge, then only the published event is removed and the new one is claimed next', async () => {
-    const store = createOutboxStore(h.collections, h.locks);
+    const store = createOutboxStore(h.collections, h.locks, { marks: h.marks });
     const { id } = await create();
     const [first] = await store.claim('relay-b:1', 50);
     expect(first?.events.map(typeAndVersion)).toEqual(['organisation.upserted@1']);
@@ -63,7 +62,7 @@ describe('outbox acknowledgement on FerretDB', () => {
   });
 
   it('when a change is written while a published page is being acknowledged, then the new event stays pending and is claimed next', async () => {
-    const store = createOutboxStore(h.collections, h.locks);
+    const store = createOutboxStore(h.collections, h.locks, { marks: h.marks });
     const { id } = await create();
     const [first] = (await store.claim('relay-c:1', 50)).filter((c) => c.id === id);
     expect(first?.events.map(typeAndVersion)).toEqual(['organisation.upserted@1']);
@@ -77,8 +76,8 @@ describe('outbox acknowledgement on FerretDB', () => {
   });
 
   it('when a relay holds a pending partition, then a second relay claims none of its events until the first acknowledges', async () => {
-    const store = createOutboxStore(h.collections, h.locks);
-    const other = createOutboxStore(h.collections, h.locks);
+    const store = createOutboxStore(h.collections, h.locks, { marks: h.marks });
+    const other = createOutboxStore(h.collections, h.locks, { marks: h.marks });
     const { id } = await create();
     const mine = (await store.claim('relay-d:1', 50)).map((c) => c.id);
     expect(mine).toContain(id);
@@ -88,7 +87,7 @@ describe('outbox acknowledgement on FerretDB', () => {
   });
 
   it('when a writer crashed between the document write and its mark, then whoever takes the expired lock over marks the event again', async () => {
-    const store = createOutboxStore(h.collections, h.locks);
+    const store = createOutboxStore(h.collections, h.locks, { marks: h.marks });
     const { id } = await create();
     await store.acknowledge('relay-f:1', await store.claim('relay-f:1', 50));
     await patch(id, 1, { legalName: 'Written Before The Crash' });
@@ -105,7 +104,7 @@ describe('outbox acknowledgement on FerretDB', () => {
   });
 
   it('when pending marks of the layout before session 9 exist, then the start-up migration turns them into one mark per unpublished event', async () => {
-    const store = createOutboxStore(h.collections, h.locks);
+    const store = createOutboxStore(h.collections, h.locks, { marks: h.marks });
     const { id } = await create();
     await store.acknowledge('relay-g:1', await store.claim('relay-g:1', 50));
     // The old layout: the outbox keeps every event since the last publication, one mark per organisation names the first unpublished version.
@@ -117,13 +116,13 @@ describe('outbox acknowledgement on FerretDB', () => {
       .updateOne({ _id: id }, { $set: { version: 3, legalName: v3.legalName, outbox: [upsertedEvent(v1), upsertedEvent(v2), upsertedEvent(v3)] } });
     await h.collections.pending.of(id).insertOne({ _id: id, at: Date.now(), from: 2 });
 
-    expect(await createPendingMarks(h.collections).migrateLegacyMarks()).toBe(1);
+    expect(await h.marks.migrateLegacyMarks()).toBe(1);
 
     expect(await h.collections.pending.of(id).findOne({ _id: id })).toBeNull();
     expect(await pendingVersions(id)).toEqual([2, 3]);
     const [claimed] = await store.claim('relay-g:2', 50);
     expect(claimed?.events.map(typeAndVersion)).toEqual(['organisation.upserted@2', 'organisation.upserted@3']);
     await store.acknowledge('relay-g:2', [claimed!]);
-    expect(await createPendingMarks(h.collections).migrateLegacyMarks()).toBe(0);
+    expect(await h.marks.migrateLegacyMarks()).toBe(0);
   });
 });
