@@ -92,25 +92,10 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
     else await releaseMany([key], owner);
   }
 
-  /**
-   * Releases locks taken together at `until` (see releaseHeld): one round trip of `{_id}`
-   * deletes, each served by the `_id` index on FerretDB too.
-   */
-  async function releaseHeldMany(keys: string[], owner: string, until: number): Promise<void> {
-    if (!keys.length) return;
-    if (Date.now() >= until - 1_000) return releaseMany(keys, owner);
-    await withBusyRetry(() =>
-      col.bulkWrite(
-        keys.map((k) => ({ deleteOne: { filter: { _id: k } } })),
-        { ordered: false },
-      ),
-    );
-  }
-
-  /** Several keys at once (one round trip); the keys acquired and their expiry (for `releaseHeldMany`). */
-  async function acquireMany(keys: string[], owner: string, lease = leaseMs): Promise<{ acquired: string[]; until: number }> {
+  /** Several keys at once (one round trip); returns the keys acquired. */
+  async function tryAcquireMany(keys: string[], owner: string, lease = leaseMs): Promise<string[]> {
+    if (!keys.length) return [];
     const until = Date.now() + lease;
-    if (!keys.length) return { acquired: [], until };
     try {
       await withBusyRetry(() =>
         col.insertMany(
@@ -118,19 +103,14 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
           { ordered: false },
         ),
       );
-      return { acquired: keys, until };
+      return keys;
     } catch (e) {
       const failed = new Set(writeErrorIndexes(e));
       if (!isDuplicateKeyError(e) && !failed.size) throw e;
       const lost = keys.filter((_, i) => failed.has(i));
       await Promise.all(lost.map(removeIfExpired));
-      return { acquired: keys.filter((_, i) => !failed.has(i)), until };
+      return keys.filter((_, i) => !failed.has(i));
     }
-  }
-
-  /** Several keys at once (one round trip); returns the keys acquired. */
-  async function tryAcquireMany(keys: string[], owner: string, lease = leaseMs): Promise<string[]> {
-    return (await acquireMany(keys, owner, lease)).acquired;
   }
 
   async function releaseMany(keys: string[], owner: string): Promise<void> {
@@ -178,20 +158,7 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
     return todo;
   }
 
-  return {
-    tryAcquire,
-    /** One attempt; the lock's expiry (to pass to `releaseHeld`) when `owner` now holds `key`. */
-    acquire: acquireOnce,
-    acquireMany,
-    tryAcquireMany,
-    releaseHeld,
-    releaseHeldMany,
-    releaseMany,
-    sweepExpired,
-    withLock,
-    withEachLocked,
-    leaseMs,
-  };
+  return { tryAcquire, tryAcquireMany, releaseMany, sweepExpired, withLock, withEachLocked, leaseMs };
 }
 export type DocumentLocks = ReturnType<typeof createDocumentLocks>;
 

@@ -218,7 +218,7 @@ export function createOrganisationRepository(
       // The `org:<id>` locks of the batch (one insert): a crash between documents and marks is repaired.
       const owner = randomBytes(8).toString('hex');
       const wanted = items.filter((i) => !refused.has(i.organisation.id)).map((i) => orgLockKey(i.organisation.id));
-      const { acquired } = await locks.acquireMany(wanted, owner);
+      const acquired = await locks.tryAcquireMany(wanted, owner);
       try {
         const locked = new Set(acquired);
         for (const i of items) if (!locked.has(orgLockKey(i.organisation.id))) refused.add(i.organisation.id);
