@@ -36,6 +36,7 @@ async function main() {
     logger,
     pollMs: config.RELAY_POLL_MS,
     batchSize: config.RELAY_BATCH_SIZE,
+    coalesceMs: config.RELAY_COALESCE_MS,
     metricsPrefix: 'profiles',
     metrics: metrics.registry,
   });

@@ -56,6 +56,7 @@ describe('outbox relay on FerretDB and Kafka', () => {
       pollMs: 50,
       maxBackoffMs: 200,
       batchSize: 20,
+      coalesceMs: 100,
       ...(registry ? { metrics: registry } : {}),
     });
     relays.push(relay);
