@@ -15,6 +15,12 @@ export interface DocumentLockOptions {
   waitMs?: number;
   /** First back-off between attempts of `withLock` (doubles up to 50 ms). */
   retryMs?: number;
+  /**
+   * Runs before an expired lock is removed, by whoever found it expired: finishes what its
+   * crashed holder may have left half done (e.g. a pending mark written after the document).
+   * The lock is removed only after it succeeded, so the next holder starts from a repaired state.
+   */
+  onExpired?: (key: string) => Promise<void>;
 }
 
 /**
@@ -37,7 +43,23 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
 
   async function removeIfExpired(key: string): Promise<void> {
     const held = await col.findOne({ _id: key });
-    if (held && held.until < Date.now()) await col.deleteOne({ _id: key, owner: held.owner, until: held.until });
+    if (!held || held.until >= Date.now()) return;
+    await opts.onExpired?.(key);
+    await col.deleteOne({ _id: key, owner: held.owner, until: held.until });
+  }
+
+  /**
+   * Removes up to `limit` expired locks (running `onExpired` for each): what crashed holders
+   * left behind is repaired even when nobody asks for those locks again. A filtered read of
+   * the lock collection, which only holds the locks currently taken (small).
+   */
+  async function sweepExpired(limit = 50): Promise<number> {
+    const expired = await col
+      .find({ until: { $lt: Date.now() } }, { projection: { _id: 1 } })
+      .limit(limit)
+      .toArray();
+    for (const l of expired) await removeIfExpired(l._id);
+    return expired.length;
   }
 
   /** One attempt; the lock's expiry when `owner` now holds `key`, else undefined. */
@@ -136,7 +158,7 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
     return todo;
   }
 
-  return { tryAcquire, tryAcquireMany, releaseMany, withLock, withEachLocked, leaseMs };
+  return { tryAcquire, tryAcquireMany, releaseMany, sweepExpired, withLock, withEachLocked, leaseMs };
 }
 export type DocumentLocks = ReturnType<typeof createDocumentLocks>;
 

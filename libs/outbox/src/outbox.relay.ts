@@ -39,6 +39,12 @@ export interface RelayOptions {
   metrics?: Registry;
   pollMs?: number;
   batchSize?: number;
+  /**
+   * After a round that published less than a batch, the next round starts at least this long
+   * after it began (kicks do not cut it short): under a stream of single writes, events gather
+   * into fewer rounds instead of one round — several statements — per write. 0: no pause.
+   */
+  coalesceMs?: number;
   maxBackoffMs?: number;
   /** Identifies this relay in leases and logs. */
   owner?: string;
@@ -74,6 +80,7 @@ export function createOutboxRelay(opts: RelayOptions) {
   const log = opts.logger.child({ component: 'outbox-relay' });
   const pollMs = opts.pollMs ?? 300;
   const batchSize = opts.batchSize ?? 100;
+  const coalesceMs = opts.coalesceMs ?? 0;
   const maxBackoffMs = opts.maxBackoffMs ?? 5_000;
   const owner = opts.owner ?? `relay-${process.pid}-${randomBytes(3).toString('hex')}`;
   const metrics = relayMetrics(opts.metrics, opts.metricsPrefix, opts.store);
@@ -121,10 +128,17 @@ export function createOutboxRelay(opts: RelayOptions) {
     while (running) {
       kicked = false;
       try {
+        const started = Date.now();
         const n = await runOnce();
         if (failures) log.info({ afterFailures: failures }, 'outbox relay recovered');
         failures = 0;
-        if (n > 0) continue; // more may be waiting: drain before sleeping
+        if (n >= batchSize) continue; // more may be waiting: drain before sleeping
+        if (n > 0) {
+          // A trickle: let the next writes gather, then drain.
+          const wait = started + coalesceMs - Date.now();
+          if (wait > 0 && running) await new Promise((r) => setTimeout(r, wait));
+          continue;
+        }
         await sleep(pollMs);
       } catch (e) {
         failures++;

@@ -16,7 +16,10 @@ async function main() {
   const verifier = verifierFromConfig(config);
 
   const mongo = await connectMongo({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, logger, serverSelectionTimeoutMs: config.STARTUP_TIMEOUT_MS });
-  const { store, outbox } = createProfilesDeps(mongo, { layout: { partitions: config.ORGANISATION_PARTITIONS }, relayLeaseMs: config.RELAY_LEASE_MS });
+  const { store, outbox, marks } = createProfilesDeps(mongo, { layout: { partitions: config.ORGANISATION_PARTITIONS }, relayLeaseMs: config.RELAY_LEASE_MS });
+  // Before anything writes: pending marks of the layout before session 9 become one mark per event.
+  const converted = await marks.migrateLegacyMarks((n) => logger.info({ converted: n }, 'converting legacy pending marks'));
+  if (converted) logger.info({ converted }, 'legacy pending marks converted');
   const es = createElasticsearchClient(config.ELASTICSEARCH_URL);
   const search = createOrganisationSearchIndex(es, config.SEARCH_INDEX);
   await withDeadline(search.ensureIndex(), config.STARTUP_TIMEOUT_MS, `Elasticsearch at ${config.ELASTICSEARCH_URL}`);
@@ -33,6 +36,7 @@ async function main() {
     logger,
     pollMs: config.RELAY_POLL_MS,
     batchSize: config.RELAY_BATCH_SIZE,
+    coalesceMs: config.RELAY_COALESCE_MS,
     metricsPrefix: 'profiles',
     metrics: metrics.registry,
   });

@@ -55,6 +55,27 @@ describe('document locks on a real MongoDB-wire engine', () => {
     expect((await conn.db!.collection(collection).findOne({ _id: live as never }))?.owner).toBe('alive');
   });
 
+  it('when expired locks are swept, then each crashed holder is repaired (onExpired) before its lock is removed, and a live lock is left alone', async () => {
+    const repairedWhileLocked: [string, boolean][] = [];
+    const sweepCollection = uniqueName('sweep');
+    const locks = createDocumentLocks(conn, {
+      collection: sweepCollection,
+      onExpired: async (key) => {
+        repairedWhileLocked.push([key, !!(await conn.db!.collection(sweepCollection).findOne({ _id: key as never }))]);
+      },
+    });
+    const [crashed, live] = [uniqueName('crashed'), uniqueName('live')];
+    expect(await locks.tryAcquire(crashed, 'crashed', 1)).toBe(true);
+    expect(await locks.tryAcquire(live, 'alive', 60_000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+
+    expect(await locks.sweepExpired()).toBe(1);
+
+    expect(repairedWhileLocked).toEqual([[crashed, true]]);
+    const left = await conn.db!.collection(sweepCollection).find({}).toArray();
+    expect(left.map((d) => d._id)).toEqual([live]);
+  });
+
   it("when the lock stays held past the wait, then withLock gives up with the caller's error and never runs the function", async () => {
     const locks = createDocumentLocks(conn, { collection, waitMs: 50 });
     const key = uniqueName('held');

@@ -12,6 +12,31 @@ import { runRaw, type Figure } from './http.load';
  * The engine calls behind each HTTP route, issued raw (driver / client) against the same
  * engines and data: what the service adds on top of the engines is the difference.
  */
+export interface RelaySnapshot {
+  at: number;
+  published: number;
+  busy: number;
+  backlog: number;
+}
+
+async function relaySnapshot(url: string): Promise<RelaySnapshot> {
+  const lines = (await (await fetch(`${url}/metrics`)).text()).split('\n');
+  // Lines look like `name{service="profiles"} 42`.
+  const value = (name: string) =>
+    Number(
+      lines
+        .find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
+        ?.split(' ')
+        .pop() ?? 0,
+    );
+  return {
+    at: performance.now(),
+    published: value('profiles_outbox_published_total'),
+    busy: value('profiles_outbox_round_seconds_sum'),
+    backlog: value('profiles_outbox_backlog'),
+  };
+}
+
 export async function createRawShapes(conn: Connection, config: ProfilesConfig, searchIndex: string) {
   const { orgs } = organisationCollections(conn, { partitions: config.ORGANISATION_PARTITIONS });
   // Inserts cost the same at any table size on this engine (NOTES.md): one scratch table,
@@ -77,30 +102,18 @@ export async function createRawShapes(conn: Connection, config: ProfilesConfig, 
           .pop() ?? 0,
       );
     },
+    /** The relay's counters now (published events, seconds spent in rounds, backlog), from /metrics. */
+    relaySnapshot,
     /**
      * The relay's throughput while it has work: events published per second spent in rounds that
-     * published (its `_round_seconds` histogram), from the service's /metrics, until the backlog is 0.
+     * published (its `_round_seconds` histogram), from the service's /metrics, until the backlog
+     * is 0 — counted from `since` (a snapshot taken before the writes) or from now.
      */
-    async relayDrain(url: string, timeoutMs = 1_200_000): Promise<Figure> {
-      const metrics = async () => {
-        const lines = (await (await fetch(`${url}/metrics`)).text()).split('\n');
-        // Lines look like `name{service="profiles"} 42`.
-        const value = (name: string) =>
-          Number(
-            lines
-              .find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
-              ?.split(' ')
-              .pop() ?? 0,
-          );
-        return {
-          published: value('profiles_outbox_published_total'),
-          busy: value('profiles_outbox_round_seconds_sum'),
-          backlog: value('profiles_outbox_backlog'),
-        };
-      };
-      const t0 = performance.now();
-      const start = await metrics();
-      let now = start;
+    async relayDrain(url: string, timeoutMs = 1_200_000, since?: RelaySnapshot): Promise<Figure> {
+      const metrics = () => relaySnapshot(url);
+      const t0 = since?.at ?? performance.now();
+      const start = since ?? (await metrics());
+      let now = await metrics();
       while (now.backlog > 0 && performance.now() - t0 < timeoutMs) {
         await new Promise((r) => setTimeout(r, 2000));
         now = await metrics();

@@ -1,16 +1,34 @@
 import { createDocumentLocks, type DocumentLockOptions, type DocumentLocks } from '@lm/mongo';
 import type { Connection } from 'mongoose';
+import type { PendingMarks } from './outbox.pending';
 
 export const LOCKS_COLLECTION = 'organisation_locks';
 
+const ORG_LOCK_PREFIX = 'org:';
+export const orgLockKey = (id: string) => `${ORG_LOCK_PREFIX}${id}`;
+/** The outbox relay's lease on one pending partition (see outbox.store). */
+export const relayPartitionKey = (partition: number) => `relay:p${partition}`;
+
 /**
  * The profiles service's locks (see @lm/mongo document.locks for why every write of an
- * organisation document happens under one): `org:<id>` guards a document write,
- * `relay:<id>` is the outbox relay's longer lease on an organisation's pending events.
+ * organisation document happens under one): `org:<id>` guards a document write and its
+ * pending mark, `relay:p<NN>` is an outbox relay's lease on a pending partition.
+ *
+ * A writer writes the document (state + event), then the event's pending mark, then releases
+ * `org:<id>`. If it crashed in between, the lock is left behind: whoever finds it expired — the
+ * next writer, or a relay's sweep — first marks the document's outbox event again, so the event
+ * is not lost (the next write replaces the outbox) and stays before the next version's mark.
  */
-export function createOrganisationLocks(conn: Connection, opts: Omit<DocumentLockOptions, 'collection'> = {}): DocumentLocks {
-  return createDocumentLocks(conn, { collection: LOCKS_COLLECTION, ...opts });
+export function createOrganisationLocks(
+  conn: Connection,
+  marks: PendingMarks,
+  opts: Omit<DocumentLockOptions, 'collection' | 'onExpired'> = {},
+): DocumentLocks {
+  return createDocumentLocks(conn, {
+    collection: LOCKS_COLLECTION,
+    ...opts,
+    onExpired: async (key) => {
+      if (key.startsWith(ORG_LOCK_PREFIX)) await marks.restoreFromOutbox(key.slice(ORG_LOCK_PREFIX.length));
+    },
+  });
 }
-
-export const orgLockKey = (id: string) => `org:${id}`;
-export const relayLeaseKey = (id: string) => `relay:${id}`;

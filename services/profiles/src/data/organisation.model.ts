@@ -19,7 +19,10 @@ export type OrganisationDoc = {
   vatKey?: string;
   hostKey?: string;
   nameKey?: string;
-  /** Serialised envelopes, oldest first (= version order), written in the same update as the state. */
+  /**
+   * The serialised envelope of the last write, written in the same update as the state (the
+   * pending mark carries a copy for the relay; this one is what a crash before the mark leaves).
+   */
   outbox: string[];
 } & Record<string, unknown>;
 
@@ -32,11 +35,15 @@ export type OrganisationDoc = {
 export type KeyDoc = { _id: string; org: string; at: number };
 
 /**
- * `_id` = organisation id: "this organisation may have unpublished events". Written before
- * the organisation's write and removed by the relay (under the organisation lock) once the
- * events it saw are published — so pending work is found without scanning organisations.
+ * One unpublished event: `_id` = `<organisation id>:<zero-padded version>`, in the pending
+ * partition of its organisation (`pending.of(org)`), carrying the serialised envelope. Inserted
+ * right after the organisation's write (under its `org:<id>` lock) and deleted by the relay
+ * once published — so the relay finds and publishes pending work without reading organisations.
+ *
+ * Before session 9 a mark was `{_id: <organisation id>, at, from}` ("publish the outbox from
+ * version `from` on"): such legacy marks are converted on start (`migrateLegacyMarks`).
  */
-export type PendingDoc = { _id: string; at: number; /** First organisation version not yet published (older events in the outbox were). */ from: number };
+export type PendingDoc = { _id: string; at: number; org?: string; v?: number; env?: string; /** legacy marks only */ from?: number };
 
 export interface OrganisationCollections {
   orgs: PartitionedCollection<OrganisationDoc>;

@@ -1,13 +1,14 @@
 import { Organisation } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { isDuplicateKeyError, withBusyRetry, type DocumentLocks } from '@lm/mongo';
+import { randomBytes } from 'crypto';
 import type { mongo } from 'mongoose';
 import { nameKey, normaliseWebsiteHost } from '../domain/organisation.keys';
-import type { OrganisationStore, StoredOrganisation, UpsertKeys } from '../domain/organisation.store';
+import type { OrganisationChange, OrganisationStore, StoredOrganisation, UpsertKeys } from '../domain/organisation.store';
 import { createKeyClaims, keyId, type KeyField } from './organisation.key-claims';
 import { orgLockKey } from './organisation.locks';
 import type { OrganisationCollections, OrganisationDoc } from './organisation.model';
-import { createPendingMarks } from './outbox.pending';
+import { createPendingMarks, type PendingMarks } from './outbox.pending';
 import { groupBy, mapLimit } from '../domain/batching';
 
 type UpdateFilter<T> = mongo.UpdateFilter<T>;
@@ -66,56 +67,42 @@ function unsetOf(org: Organisation): Record<string, ''> {
 
 /**
  * Every statement here addresses one document by `_id` in a small partition (see
- * organisation.model and NOTES.md for the engine facts that force this shape):
- * - create: claim keys → mark pending → insert the document (state + its event);
- * - update / delete: under the `org:<id>` lock, read the version, claim new keys, mark
- *   pending, write state + event in ONE update, release the keys no longer carried.
+ * organisation.model and NOTES.md for the engine facts that force this shape). Under the
+ * `org:<id>` lock (organisation.locks: a crash between the document and its mark is repaired
+ * by whoever finds the lock expired):
+ * - create: claim keys → insert the document (state + its event) → insert the event's mark;
+ * - update / delete: read the document once, let the caller decide the change from it, claim
+ *   new keys, write state + event in ONE update, insert the mark, release the keys no longer carried.
  */
-export function createOrganisationRepository(c: OrganisationCollections, locks: DocumentLocks): OrganisationStore {
+export function createOrganisationRepository(
+  c: OrganisationCollections,
+  locks: DocumentLocks,
+  pending: PendingMarks = createPendingMarks(c),
+): OrganisationStore {
   const claims = createKeyClaims(c);
-  const pending = createPendingMarks(c);
   const busy = (id: string) => () => AppError.busy(`organisation ${id}`);
+  const markOf = (org: Organisation | { id: string; version: number }, env: string) => ({ org: org.id, version: org.version, env });
 
-  /** Claims each key for `id`; on a conflict gives back what it claimed, then throws (409). */
+  /** Claims each key for `id` (side by side); on a conflict gives back what it claimed, then throws the first key's error (409). */
   async function claimAll(keys: Keys, id: string): Promise<Keys> {
-    const claimed: Keys = [];
-    try {
-      for (const k of keys) if (await claims.claim(k.field, k.value, id, k.field === 'name')) claimed.push(k);
-      return claimed;
-    } catch (e) {
+    const results = await Promise.allSettled(keys.map(async (k) => ((await claims.claim(k.field, k.value, id, k.field === 'name')) ? k : undefined)));
+    const claimed = results.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
       await claims.release(claimed, id).catch(() => undefined);
-      throw e;
+      throw failed.reason;
     }
+    return claimed;
   }
 
-  /**
-   * Compare-and-set of one organisation document: under its lock the stored version is read
-   * and `write` runs only if it is still `expectedVersion` (see @lm/mongo document.locks for
-   * why the update's filter alone is not enough on FerretDB).
-   */
-  async function casWrite(id: string, expectedVersion: number, write: (current: OrganisationDoc) => Promise<void>): Promise<boolean> {
-    return locks.withLock(
-      orgLockKey(id),
-      async () => {
-        const current = await c.orgs.of(id).findOne({ _id: id }, { projection: { outbox: 0 } });
-        if (!current || current.deletedAt || current.version !== expectedVersion) return false;
-        await write(current);
-        return true;
-      },
-      busy(id),
-    );
-  }
-
-  /** The outbox part of an update: a fresh outbox when everything before was published (no pending mark). */
-  async function outboxUpdate(id: string, version: number, event: string) {
-    const wasPending = !(await pending.mark(id, version));
-    return wasPending ? { $push: { outbox: event } } : { $set: { outbox: [event] } };
-  }
+  const storedOf = (doc: OrganisationDoc): StoredOrganisation => ({
+    organisation: toOrganisation(doc),
+    ...(doc.deletedAt ? { deletedAt: String(doc.deletedAt) } : {}),
+  });
 
   async function findById(id: string): Promise<StoredOrganisation | undefined> {
     const doc = await c.orgs.of(id).findOne({ _id: id }, { projection: INTERNAL_PROJECTION });
-    if (!doc) return undefined;
-    return { organisation: toOrganisation(doc), ...(doc.deletedAt ? { deletedAt: String(doc.deletedAt) } : {}) };
+    return doc ? storedOf(doc) : undefined;
   }
 
   const storedKeys = (doc: OrganisationDoc): Keys =>
@@ -125,96 +112,150 @@ export function createOrganisationRepository(c: OrganisationCollections, locks: 
       doc.nameKey ? { field: 'name' as const, value: doc.nameKey } : undefined,
     ].filter((k): k is Keys[number] => !!k);
 
+  /** Replace: the new state and its event in ONE single-document write (either both are stored or neither). */
+  async function writeReplace(current: OrganisationDoc, next: Organisation, event: string): Promise<void> {
+    const before = storedKeys(current);
+    const after = keysOf(next);
+    const added = minus(after, before);
+    // VAT and website are unique: claimed before the write. The name key is a shared lookup
+    // hint (first come keeps it, never a 409): claimed after the write, beside the mark — one
+    // round trip less for a rename; a crash in between only leaves the hint missing.
+    const nameHint = added.filter((k) => k.field === 'name');
+    const claimed = await claimAll(
+      added.filter((k) => k.field !== 'name'),
+      next.id,
+    );
+    try {
+      const unset = unsetOf(next);
+      await withBusyRetry(() =>
+        c.orgs.of(next.id).updateOne({ _id: next.id }, {
+          $set: { ...stateOf(next), outbox: [event] },
+          ...(Object.keys(unset).length ? { $unset: unset } : {}),
+        } as UpdateFilter<OrganisationDoc>),
+      );
+    } catch (e) {
+      await claims.release(claimed, next.id).catch(() => undefined);
+      throw e;
+    }
+    await Promise.all([pending.add([markOf(next, event)]), claimAll(nameHint, next.id).catch(() => undefined), claims.release(minus(before, after), next.id)]);
+  }
+
+  async function writeDelete(current: OrganisationDoc, change: Extract<OrganisationChange, { deletedAt: string }>): Promise<void> {
+    const { id, version, deletedAt, event } = change;
+    await withBusyRetry(() =>
+      c.orgs.of(id).updateOne({ _id: id }, {
+        $set: { deletedAt, updatedAt: deletedAt, version, outbox: [event] },
+        $unset: { vatKey: '', hostKey: '', nameKey: '' },
+      } as UpdateFilter<OrganisationDoc>),
+    );
+    // A deleted profile does not block a new one with its VAT number or website.
+    await Promise.all([pending.add([markOf(change, event)]), claims.release(storedKeys(current), id)]);
+  }
+
   return {
     async insert(org, event) {
-      const keys = keysOf(org);
-      const claimed = await claimAll(keys, org.id);
+      // The key claims need no lock (each insert is atomic on its own): they run while it is taken.
+      const claiming = claimAll(keysOf(org), org.id).then(
+        (keys) => ({ keys }),
+        (error: unknown) => ({ error }),
+      );
+      let entered = false;
       try {
-        await pending.mark(org.id, org.version);
-        await withBusyRetry(() => c.orgs.of(org.id).insertOne({ _id: org.id, ...stateOf(org), outbox: [event] } as OrganisationDoc));
+        await locks.withLock(
+          orgLockKey(org.id),
+          async () => {
+            entered = true;
+            const claimed = await claiming;
+            if ('error' in claimed) throw claimed.error;
+            try {
+              await withBusyRetry(() => c.orgs.of(org.id).insertOne({ _id: org.id, ...stateOf(org), outbox: [event] } as OrganisationDoc));
+            } catch (e) {
+              await claims.release(claimed.keys, org.id).catch(() => undefined);
+              if (isDuplicateKeyError(e))
+                throw new AppError('duplicate', `organisation ${org.id} already exists`, {
+                  cause: e,
+                  details: [{ field: 'id', message: 'already exists', code: 'duplicate' }],
+                });
+              throw e;
+            }
+            await pending.add([markOf(org, event)]);
+          },
+          busy(org.id),
+        );
       } catch (e) {
-        await claims.release(claimed, org.id).catch(() => undefined);
-        if (isDuplicateKeyError(e))
-          throw new AppError('duplicate', `organisation ${org.id} already exists`, {
-            cause: e,
-            details: [{ field: 'id', message: 'already exists', code: 'duplicate' }],
-          });
+        const claimed = await claiming;
+        if (!entered && 'keys' in claimed) await claims.release(claimed.keys, org.id).catch(() => undefined);
         throw e;
       }
     },
 
-    async insertMany(items) {
-      // A few unordered inserts per partition. An organisation whose exclusive key or id is
-      // taken is left out (never half-written) and reported; the caller decides (the seed skips
-      // it, the import retries it on the single-create path, which names the field).
+    async insertMany(items, opts = {}) {
+      // A few unordered inserts per partition. An organisation whose exclusive key (or, with
+      // `newKeysOnly`, any key) or id is taken is left out (never half-written) and reported,
+      // the keys the batch did claim for it given back; the caller decides (the seed skips it,
+      // the import sends it through the upsert path).
       const keyDocs = items.flatMap((i) =>
         keysOf(i.organisation).map((k) => ({ _id: keyId(k.field, k.value), org: i.organisation.id, at: Date.now(), shared: k.field === 'name' })),
       );
       const refused = new Set<string>();
+      const claimedKeys: (typeof keyDocs)[number][] = [];
       await mapLimit(
         groupBy(keyDocs, (k) => c.keys.indexOf(k._id)),
         SEED_CONCURRENCY,
         async (docs) => {
-          const failed = await insertUnordered(
-            c.keys.of(docs[0]!._id),
-            docs.map(({ shared: _s, ...d }) => d),
+          const failed = new Set(
+            await insertUnordered(
+              c.keys.of(docs[0]!._id),
+              docs.map(({ shared: _s, ...d }) => d),
+            ),
           );
-          for (const i of failed) if (!docs[i]!.shared) refused.add(docs[i]!.org);
+          docs.forEach((d, i) => {
+            if (!failed.has(i)) claimedKeys.push(d);
+            else if (!d.shared || opts.newKeysOnly) refused.add(d.org);
+          });
         },
       );
-      const accepted = items.filter((i) => !refused.has(i.organisation.id));
-      await pending.markMany(accepted.map((i) => i.organisation.id));
-      await mapLimit(
-        groupBy(accepted, (i) => c.orgs.indexOf(i.organisation.id)),
-        SEED_CONCURRENCY,
-        async (list) => {
-          const docs = list.map((i) => ({ _id: i.organisation.id, ...stateOf(i.organisation), outbox: [i.event] }) as OrganisationDoc);
-          for (const i of await insertUnordered(c.orgs.of(docs[0]!._id), docs)) refused.add(docs[i]!._id);
-        },
-      );
+      // The `org:<id>` locks of the batch (one insert): a crash between documents and marks is repaired.
+      const owner = randomBytes(8).toString('hex');
+      const wanted = items.filter((i) => !refused.has(i.organisation.id)).map((i) => orgLockKey(i.organisation.id));
+      const acquired = await locks.tryAcquireMany(wanted, owner);
+      try {
+        const locked = new Set(acquired);
+        for (const i of items) if (!locked.has(orgLockKey(i.organisation.id))) refused.add(i.organisation.id);
+        const accepted = items.filter((i) => !refused.has(i.organisation.id));
+        await mapLimit(
+          groupBy(accepted, (i) => c.orgs.indexOf(i.organisation.id)),
+          SEED_CONCURRENCY,
+          async (list) => {
+            const docs = list.map((i) => ({ _id: i.organisation.id, ...stateOf(i.organisation), outbox: [i.event] }) as OrganisationDoc);
+            for (const i of await insertUnordered(c.orgs.of(docs[0]!._id), docs)) refused.add(docs[i]!._id);
+          },
+        );
+        await pending.add(accepted.filter((i) => !refused.has(i.organisation.id)).map((i) => markOf(i.organisation, i.event)));
+      } finally {
+        await locks.releaseMany(acquired, owner);
+      }
+      // Keys claimed for organisations that were not written point at nothing: give them back.
+      const orphanKeys = claimedKeys.filter((k) => refused.has(k.org));
+      await mapLimit(orphanKeys, SEED_CONCURRENCY, (k) => withBusyRetry(() => c.keys.of(k._id).deleteOne({ _id: k._id })));
       return { refused: items.map((i) => i.organisation.id).filter((id) => refused.has(id)) };
     },
 
     findById,
 
-    async replace(next, expectedVersion, event) {
-      return casWrite(next.id, expectedVersion, async (current) => {
-        const before = storedKeys(current);
-        const after = keysOf(next);
-        const claimed = await claimAll(minus(after, before), next.id);
-        try {
-          const unset = unsetOf(next);
-          const outbox = await outboxUpdate(next.id, next.version, event);
-          const set = { ...stateOf(next), ...('$set' in outbox ? outbox.$set : {}) };
-          // State and event in ONE single-document write: either both are stored or neither.
-          await withBusyRetry(() =>
-            c.orgs.of(next.id).updateOne({ _id: next.id }, {
-              $set: set,
-              ...('$push' in outbox ? { $push: outbox.$push } : {}),
-              ...(Object.keys(unset).length ? { $unset: unset } : {}),
-            } as UpdateFilter<OrganisationDoc>),
-          );
-        } catch (e) {
-          await claims.release(claimed, next.id).catch(() => undefined);
-          throw e;
-        }
-        await claims.release(minus(before, after), next.id);
-      });
-    },
-
-    async markDeleted(id, expectedVersion, deletedAt, nextVersion, event) {
-      return casWrite(id, expectedVersion, async (current) => {
-        const outbox = await outboxUpdate(id, nextVersion, event);
-        await withBusyRetry(() =>
-          c.orgs.of(id).updateOne({ _id: id }, {
-            $set: { deletedAt, updatedAt: deletedAt, version: nextVersion, ...('$set' in outbox ? outbox.$set : {}) },
-            $unset: { vatKey: '', hostKey: '', nameKey: '' },
-            ...('$push' in outbox ? { $push: outbox.$push } : {}),
-          } as UpdateFilter<OrganisationDoc>),
-        );
-        // A deleted profile does not block a new one with its VAT number or website.
-        await claims.release(storedKeys(current), id);
-      });
+    async write(id, decide) {
+      return locks.withLock(
+        orgLockKey(id),
+        async () => {
+          const current = await c.orgs.of(id).findOne({ _id: id }, { projection: { outbox: 0 } });
+          const change = decide(current ? storedOf(current) : undefined);
+          if (!current) throw AppError.notFound(`organisation ${id}`);
+          if ('organisation' in change) await writeReplace(current, change.organisation, change.event);
+          else await writeDelete(current, change);
+          return change;
+        },
+        busy(id),
+      );
     },
 
     async findByUpsertKey(keys: UpsertKeys) {

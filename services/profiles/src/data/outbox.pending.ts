@@ -1,67 +1,112 @@
+import type { Envelope } from '@lm/contracts';
 import { isDuplicateKeyError, withBusyRetry } from '@lm/mongo';
+import type { mongo } from 'mongoose';
 import type { OrganisationCollections, PendingDoc } from './organisation.model';
 import { groupBy } from '../domain/batching';
 
+/** One event waiting for the relay. */
+export interface PendingEvent {
+  org: string;
+  version: number;
+  /** The serialised envelope, exactly as stored with the change. */
+  env: string;
+}
+
+/** Zero-padded so that a mark's `_id` sorts by version, too. */
+export const markId = (org: string, version: number) => `${org}:${String(version).padStart(10, '0')}`;
+const versionOf = (env: string) => ((JSON.parse(env) as Envelope).data as { version: number }).version;
+
 /**
- * The pending-work marks (`_id` = organisation id) the relay reads instead of scanning the
- * organisations: their collections hold only what is waiting, so reading a page of them
- * costs the same at 1,000 or 100,000 organisations.
+ * Unordered inserts; a duplicate `_id` means the mark is there already (a retry or a repair).
+ * Any other refused document (e.g. SQLite busy inside the batch) is inserted again or the
+ * error is thrown: a mark is never dropped silently.
+ */
+async function insertIgnoringDuplicates(col: mongo.Collection<PendingDoc>, docs: PendingDoc[]): Promise<void> {
+  let todo = docs;
+  for (let attempt = 1; todo.length; attempt++) {
+    try {
+      await withBusyRetry(() => col.insertMany(todo, { ordered: false }));
+      return;
+    } catch (e) {
+      const errors = ([] as { index: number; code?: number }[]).concat((e as { writeErrors?: [] }).writeErrors ?? []);
+      if (!errors.length && !isDuplicateKeyError(e)) throw e;
+      const failed = errors.filter((w) => w.code !== 11000);
+      if (failed.length && attempt >= 8) throw e;
+      todo = failed.map((w) => todo[w.index]!);
+    }
+  }
+}
+
+/**
+ * The pending marks: one document per unpublished event (see PendingDoc), in 16 partitions by
+ * organisation. Only inserts, one unsorted page read and `_id` deletes touch them — the
+ * statements FerretDB serves without decoding a table (NOTES.md) — so a relay round costs the
+ * same at 1,000 or 100,000 organisations, and a few statements for a whole page of events.
  */
 export function createPendingMarks(c: OrganisationCollections, now: () => number = Date.now) {
+  const docOf = (e: PendingEvent): PendingDoc => ({ _id: markId(e.org, e.version), org: e.org, v: e.version, env: e.env, at: now() });
+  /** Partitions this process marked since the relay last looked (see `takeTouched`). */
+  const touched = new Set<number>();
+
+  /** Marks events as pending (one insert per pending partition); already marked ones are kept as they are. */
+  async function add(events: PendingEvent[]): Promise<void> {
+    for (const group of groupBy(events, (e) => c.pending.indexOf(e.org))) {
+      await insertIgnoringDuplicates(c.pending.of(group[0]!.org), group.map(docOf));
+      touched.add(c.pending.indexOf(group[0]!.org));
+    }
+  }
+
+  /**
+   * Marks again what an organisation's outbox holds (the events of its last write): repairs a
+   * write whose holder crashed between the document write and the mark. An event published
+   * already goes out a second time (same id and version: consumers drop it) — never lost.
+   */
+  async function restoreFromOutbox(org: string): Promise<void> {
+    const doc = await c.orgs.of(org).findOne({ _id: org }, { projection: { outbox: 1 } });
+    await add((doc?.outbox ?? []).map((env) => ({ org, version: versionOf(env), env })));
+  }
+
   return {
-    /** Marks `id` as pending from `version` on; true when it was not marked before (everything earlier was published). */
-    async mark(id: string, version: number): Promise<boolean> {
-      try {
-        await withBusyRetry(() => c.pending.of(id).insertOne({ _id: id, at: now(), from: version }));
-        return true;
-      } catch (e) {
-        if (isDuplicateKeyError(e)) return false;
-        throw e;
-      }
-    },
-
-    /** Marks new organisations (version 1). */
-    async markMany(ids: string[]): Promise<void> {
-      for (const group of groupBy(ids, (id) => c.pending.indexOf(id))) {
-        await withBusyRetry(() =>
-          c.pending.of(group[0]!).insertMany(
-            group.map((id) => ({ _id: id, at: now(), from: 1 })),
-            { ordered: false },
-          ),
-        ).catch((e: unknown) => {
-          if (!isDuplicateKeyError(e)) throw e;
-        });
-      }
-    },
-
-    /** The marks of `ids`: one `{_id}` read each (see @lm/mongo `findEach` for why never `$in`). */
-    getMany: (ids: string[]): Promise<Map<string, PendingDoc>> => c.pending.findEach(ids),
+    add,
+    restoreFromOutbox,
 
     /**
-     * Caller holds the organisations' `org:<id>` locks, so no writer marks them meanwhile. One
-     * `deleteMany($in)` per partition: on FerretDB that decodes the partition's marks in Go once
-     * (small documents) and holds the write lock for one `DELETE`; a `deleteOne({_id})` per mark
-     * would scan the table under the write lock once per mark (measured with 5,752 marks in a
-     * partition: 100 marks 1.0–1.2 s vs 2–7 s, and every insert of the API waited behind them).
+     * Up to `limit` marks of one pending partition, unsorted: the engine's natural order, which
+     * is insertion order (SQLite rowid; WiredTiger for an insert-only collection), so one
+     * organisation's marks come in version order (each is inserted under the organisation's
+     * lock, after the previous one). An unsorted `limit` stops reading early on FerretDB.
      */
-    async clearMany(ids: string[]): Promise<void> {
-      for (const group of groupBy(ids, (id) => c.pending.indexOf(id))) {
-        await withBusyRetry(() => c.pending.of(group[0]!).deleteMany({ _id: { $in: group } }));
-      }
-    },
+    page: (partition: number, limit: number): Promise<PendingDoc[]> => c.pending.all()[partition]!.find({}).limit(limit).toArray(),
 
-    /** Up to `limit` marks, visiting partitions from `start` (rotated by the caller so no partition starves). */
-    async page(limit: number, start: number): Promise<PendingDoc[]> {
-      const parts = c.pending.all();
-      const out: PendingDoc[] = [];
-      for (let i = 0; i < parts.length && out.length < limit; i++) {
-        out.push(
-          ...(await parts[(start + i) % parts.length]!.find({})
-            .limit(limit - out.length)
-            .toArray()),
-        );
-      }
+    /**
+     * The partitions this process's writes marked since the last call: where a relay in the
+     * same process looks first (a write kicks it), instead of reading every partition per round.
+     */
+    takeTouched(): number[] {
+      const out = [...touched];
+      touched.clear();
       return out;
+    },
+    touch: (partition: number) => touched.add(partition),
+
+    /**
+     * Deletes exactly these marks of one partition; a mark inserted meanwhile has another `_id`
+     * and stays. `small`: the partition held little more than these when they were read — one
+     * `deleteMany({_id: {$in}})`, which FerretDB runs by decoding the partition in Go once
+     * (100 marks of 100–300: 10–35 ms); else one round trip of `deleteOne({_id})`s, each served
+     * by the `_id` index (~1 ms a mark whatever the partition's size; `$in` over 1,800: 230 ms).
+     */
+    async remove(partition: number, ids: string[], small: boolean): Promise<void> {
+      if (!ids.length) return;
+      const col = c.pending.all()[partition]!;
+      if (small) await withBusyRetry(() => col.deleteMany({ _id: { $in: ids } }));
+      else
+        await withBusyRetry(() =>
+          col.bulkWrite(
+            ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
+            { ordered: false },
+          ),
+        );
     },
 
     /**
@@ -80,6 +125,36 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
         n += stats[0]?.count ?? 0;
       }
       return n;
+    },
+
+    /**
+     * Converts the marks of the layout before session 9 (`_id` = organisation id, `from` = first
+     * unpublished version, events only in the organisation's outbox) into one mark per event.
+     * Runs on start, before the service writes: a write now keeps only its own event in the
+     * outbox, which would drop the older unpublished ones of a legacy mark. Returns how many it
+     * converted; safe to repeat (a crash halfway leaves duplicates that inserts ignore).
+     */
+    async migrateLegacyMarks(onProgress?: (converted: number) => void): Promise<number> {
+      let converted = 0;
+      for (const col of c.pending.all()) {
+        for (;;) {
+          const legacy = await col
+            .find({ env: { $exists: false } })
+            .limit(200)
+            .toArray()
+            .catch((e: unknown) => ((e as { code?: number }).code === 26 ? [] : Promise.reject(e)));
+          if (!legacy.length) break;
+          for (const mark of legacy) {
+            const doc = await c.orgs.of(mark._id).findOne({ _id: mark._id }, { projection: { outbox: 1 } });
+            const events = (doc?.outbox ?? []).map((env) => ({ org: mark._id, version: versionOf(env), env })).filter((e) => e.version >= (mark.from ?? 1));
+            await add(events);
+            await withBusyRetry(() => col.deleteOne({ _id: mark._id }));
+          }
+          converted += legacy.length;
+          onProgress?.(converted);
+        }
+      }
+      return converted;
     },
   };
 }

@@ -1,110 +1,113 @@
 import type { Envelope } from '@lm/contracts';
-import { withBusyRetry, type DocumentLocks } from '@lm/mongo';
+import type { DocumentLocks } from '@lm/mongo';
 import type { ClaimedOutbox, OutboxStore } from '@lm/outbox';
-import { orgLockKey, relayLeaseKey } from './organisation.locks';
-import type { OrganisationCollections } from './organisation.model';
-import { createPendingMarks } from './outbox.pending';
+import { relayPartitionKey } from './organisation.locks';
+import type { OrganisationCollections, PendingDoc } from './organisation.model';
+import { createPendingMarks, type PendingMarks } from './outbox.pending';
 
-/** How long an acknowledgement waits for writers holding organisation locks (well under the 30 s lease). */
-const ACK_WAIT_MS = 15_000;
-const versionOf = (e: Envelope) => (e.data as { version: number }).version;
-/** A mark whose organisation does not exist this long after marking was left by a create that failed. */
-const ORPHAN_MARK_MS = 60_000;
-/** `{_id}` reads of one round in flight at once (per kind: outboxes and marks are read side by side). */
-const READ_CONCURRENCY = 8;
+/** How often a relay repairs what crashed writers left (expired `org:<id>` locks, see organisation.locks). */
+const SWEEP_EVERY_MS = 5_000;
+/**
+ * How often a round looks at every pending partition; in between it reads only those this
+ * process's writes marked (`takeTouched`). Other instances' writes and repaired marks are
+ * found by the full look — at most this long after their write.
+ */
+const FULL_LOOK_EVERY_MS = 500;
+
+/** `whole`: the page is everything the partition held when read (fewer than asked). */
+type Lease = { partition: number; marks: PendingDoc[]; whole: boolean };
 
 /**
- * The relay's view of the organisations (the @lm/outbox store port):
- * - pending work = the pending marks (never a scan of the organisations);
- * - a relay *leases* an organisation (`relay:<id>` lock) for claim → publish → acknowledge,
- *   so one organisation's events are published by one relay at a time, in order;
- * - the acknowledgement takes the `org:<id>` lock that API writes take, re-reads the outbox
- *   and clears the mark only when nothing was appended meanwhile (else it keeps only the
- *   unpublished events) — the outbox itself is left as is otherwise: the next write of the
- *   organisation starts a fresh one, so the common acknowledgement is one delete per organisation.
+ * The relay's view of the organisations (the @lm/outbox store port), in a few statements per
+ * round whatever the number of events:
+ * - pending work = the pending marks, one per event, carrying its envelope (never a read of an
+ *   organisation);
+ * - a relay *leases* whole pending partitions (`relay:p<NN>` locks, one insert and one delete
+ *   per round for all of them) for claim → publish → acknowledge: an organisation's marks all
+ *   live in one partition, so its events are published by one relay at a time, in version order;
+ * - the acknowledgement deletes exactly the published marks (one statement per partition): a
+ *   write during the round inserted a mark with another `_id`, which stays — no organisation
+ *   lock needed.
  */
-export function createOutboxStore(c: OrganisationCollections, locks: DocumentLocks, opts: { leaseMs?: number } = {}): OutboxStore {
+export function createOutboxStore(c: OrganisationCollections, locks: DocumentLocks, opts: { leaseMs?: number; marks?: PendingMarks } = {}): OutboxStore {
   const leaseMs = opts.leaseMs ?? 30_000;
-  const marks = createPendingMarks(c);
+  // Shared with the repository of the same process (wiring) for the touched partitions.
+  const marks = opts.marks ?? createPendingMarks(c);
+  const leases = new Map<string, { keys: string[]; pages: Lease[] }>();
   let rotation = 0;
-  /** The outboxes of `ids`: one `{_id}` read each, the one shape FerretDB serves without decoding a whole table. */
-  async function readOutboxes(ids: string[]): Promise<Map<string, string[]>> {
-    const docs = await c.orgs.findEach(ids, { projection: { outbox: 1 }, concurrency: READ_CONCURRENCY });
-    return new Map([...docs].map(([id, d]) => [id, d.outbox ?? []]));
+  let lastSweep = 0;
+  let lastFullLook = 0;
+
+  /** Every partition that has marks (rotating the start so none starves) now and then, else the ones this process marked. */
+  async function partitionsToLook(): Promise<{ parts: number[]; full: boolean }> {
+    if (Date.now() - lastFullLook < FULL_LOOK_EVERY_MS) return { parts: marks.takeTouched(), full: false };
+    lastFullLook = Date.now();
+    marks.takeTouched();
+    const n = c.pending.partitions;
+    const start = rotation++ % n;
+    const all = Array.from({ length: n }, (_, i) => (start + i) % n);
+    const nonEmpty = await Promise.all(all.map(async (p) => (await marks.page(p, 1)).length > 0));
+    return { parts: all.filter((_, i) => nonEmpty[i]), full: true };
   }
 
-  /** The outbox's events from the mark's version on: older ones were published before the mark was set. */
-  const unpublished = (outbox: string[] | undefined, from: number) => (outbox ?? []).map((e) => JSON.parse(e) as Envelope).filter((e) => versionOf(e) >= from);
-
-  /**
-   * Caller holds the `org:<id>` locks of `mine`: re-reads each outbox; marks whose events were
-   * all published are deleted together, an outbox a concurrent write appended to keeps only
-   * what is left. The claim returned every outbox event from the mark's version on, so the
-   * oldest event sent stands for the mark (the lease kept other relays off it): the marks are
-   * not read again — each read is one more statement per event on FerretDB.
-   */
-  async function settle(mine: ClaimedOutbox[]): Promise<void> {
-    const outboxes = await readOutboxes(mine.map((p) => p.id));
-    const done: string[] = [];
-    for (const p of mine) {
-      const sent = new Set(p.events.map((e) => e.id));
-      const from = Math.min(...p.events.map(versionOf));
-      const left = unpublished(outboxes.get(p.id), from).filter((e) => !sent.has(e.id));
-      if (!left.length) done.push(p.id);
-      else await withBusyRetry(() => c.orgs.of(p.id).updateOne({ _id: p.id }, { $set: { outbox: left.map((e) => JSON.stringify(e)) } }));
-    }
-    await marks.clearMany(done);
+  async function releaseLeases(token: string): Promise<void> {
+    const held = leases.get(token);
+    leases.delete(token);
+    if (held) await locks.releaseMany(held.keys, token);
   }
 
   return {
     async claim(token, limit) {
-      const page = await marks.page(limit, rotation++ % c.pending.partitions);
-      if (!page.length) return [];
-      const leased = new Set(
-        await locks.tryAcquireMany(
-          page.map((m) => relayLeaseKey(m._id)),
-          token,
-          leaseMs,
-        ),
-      );
-      const mine = page.filter((m) => leased.has(relayLeaseKey(m._id))).map((m) => m._id);
-      // Read mark and outbox after leasing: what another relay acknowledged meanwhile (mark
-      // gone, or set again from a newer version) is not published again.
-      const [outboxes, current] = await Promise.all([readOutboxes(mine), marks.getMany(mine)]);
-      const claimed: ClaimedOutbox[] = [];
-      const skipped: string[] = [];
-      const orphans: string[] = [];
-      for (const id of mine) {
-        const mark = current.get(id);
-        const outbox = outboxes.get(id);
-        const events = mark ? unpublished(outbox, mark.from) : [];
-        if (events.length) claimed.push({ id, events });
-        else {
-          skipped.push(id);
-          // No document: its create is in flight (keep the mark) or failed long ago (drop it).
-          if (mark && !outbox && Date.now() - mark.at > ORPHAN_MARK_MS) orphans.push(id);
-        }
+      if (Date.now() - lastSweep > SWEEP_EVERY_MS) {
+        lastSweep = Date.now();
+        await locks.sweepExpired();
       }
-      await marks.clearMany(orphans);
-      await locks.releaseMany(skipped.map(relayLeaseKey), token);
-      return claimed;
+      const { parts } = await partitionsToLook();
+      // One insert leases them all; a partition another relay holds is looked at again next round.
+      const acquired = new Set(await locks.tryAcquireMany(parts.map(relayPartitionKey), token, leaseMs));
+      const pages: Lease[] = [];
+      let count = 0;
+      for (const p of parts) {
+        if (!acquired.has(relayPartitionKey(p)) || count >= limit) {
+          marks.touch(p);
+          continue;
+        }
+        // Read under the lease: another relay may have just published this partition.
+        const page = await marks.page(p, limit - count);
+        if (page.length === limit - count) marks.touch(p); // more there: next round
+        if (page.length) pages.push({ partition: p, marks: page, whole: page.length < limit - count });
+        count += page.length;
+      }
+      // Leases of partitions this round does not publish from are given back now.
+      const used = new Set(pages.map((l) => relayPartitionKey(l.partition)));
+      const unused = [...acquired].filter((k) => !used.has(k));
+      if (unused.length) await locks.releaseMany(unused, token);
+      leases.set(token, { keys: [...used], pages });
+      // Per organisation in version order (the `_id`s sort so); a legacy mark (no envelope)
+      // is left for the start-up migration.
+      const byOrg = new Map<string, Envelope[]>();
+      const pending = pages.flatMap((l) => l.marks).filter((m) => m.env && m.org);
+      pending.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+      for (const m of pending) {
+        const list = byOrg.get(m.org!) ?? [];
+        list.push(JSON.parse(m.env!) as Envelope);
+        byOrg.set(m.org!, list);
+      }
+      if (!byOrg.size) await releaseLeases(token);
+      return [...byOrg].map(([id, events]): ClaimedOutbox => ({ id, events }));
     },
 
-    async acknowledge(token, published) {
-      // Still locked by a writer after the wait: left pending; the next round republishes
-      // them (same envelope ids and versions, so consumers drop the duplicates).
-      await locks.withEachLocked(published, (p) => orgLockKey(p.id), token, settle, ACK_WAIT_MS);
-      await locks.releaseMany(
-        published.map((p) => relayLeaseKey(p.id)),
-        token,
-      );
+    async acknowledge(token) {
+      // Exactly the marks this round read and published; newer ones inserted meanwhile stay.
+      for (const l of leases.get(token)?.pages ?? []) {
+        const ids = l.marks.filter((m) => m.env && m.org).map((m) => m._id);
+        await marks.remove(l.partition, ids, l.whole);
+      }
+      await releaseLeases(token);
     },
 
-    async release(token, claimed) {
-      await locks.releaseMany(
-        claimed.map((p) => relayLeaseKey(p.id)),
-        token,
-      );
+    async release(token) {
+      await releaseLeases(token);
     },
 
     backlog: () => marks.count(),

@@ -7,7 +7,7 @@ import { newOrganisationId } from './organisation.keys';
 import { mergePatch, nextState } from './organisation.merge';
 import { assertCanCreate, assertCanModify, assertCanPatch, viewFor } from './organisation.policy';
 import type { OrganisationSearch } from './organisation.search';
-import type { ChangeListener, OrganisationStore } from './organisation.store';
+import type { ChangeListener, OrganisationChange, OrganisationStore } from './organisation.store';
 import { validateInput } from './organisation.validation';
 
 export interface OrganisationUseCasesDeps {
@@ -49,34 +49,46 @@ export function createOrganisationUseCases(deps: OrganisationUseCasesDeps) {
     return org;
   }
 
-  /** Internal full replace under a version check (PATCH and import updates). */
-  async function replaceValidated(existing: Organisation, input: ReturnType<typeof validateInput>): Promise<Organisation> {
-    const next = nextState(existing.id, input, existing, now());
-    if (!(await store.replace(next, existing.version, upsertedEvent(next)))) {
-      const current = await store.findById(existing.id);
-      if (!current || current.deletedAt) throw AppError.notFound(`organisation ${existing.id}`);
-      throw preconditionFailed(existing.id, current.organisation.version);
-    }
+  /**
+   * A change decided from the stored state, read once under the organisation's lock: missing or
+   * deleted → 404, another version than the client's → 412, else `decide` (which may refuse, 403).
+   */
+  async function writeChecked(id: string, expectedVersion: number, decide: (current: Organisation) => OrganisationChange): Promise<OrganisationChange> {
+    const change = await store.write(id, (stored) => {
+      if (!stored || stored.deletedAt) throw AppError.notFound(`organisation ${id}`);
+      if (stored.organisation.version !== expectedVersion) throw preconditionFailed(id, stored.organisation.version);
+      return decide(stored.organisation);
+    });
     changed();
-    return next;
+    return change;
+  }
+
+  /** The next state of `current` with its event. */
+  function replacement(current: Organisation, input: ReturnType<typeof validateInput>): OrganisationChange {
+    const next = nextState(current.id, input, current, now());
+    return { organisation: next, event: upsertedEvent(next) };
+  }
+  const organisationOf = (change: OrganisationChange) => (change as { organisation: Organisation }).organisation;
+
+  /** Internal full replace under a version check (import updates). */
+  async function replaceValidated(existing: Organisation, input: ReturnType<typeof validateInput>): Promise<Organisation> {
+    return organisationOf(await writeChecked(existing.id, existing.version, (current) => replacement(current, input)));
   }
 
   /**
-   * Many creates in a few batched writes (import fast path); an organisation the batch could
-   * not insert goes through the single create, which reports why (409 naming the field).
-   * Returns, per input, the organisation or the error.
+   * Many creates in a few batched writes (import fast path). Per input, the organisation, or
+   * undefined when one of its keys (VAT, website, name) or its id is already taken: the row may
+   * be an update, the caller sends it through the upsert path.
    */
-  async function createManyValidated(items: { input: ReturnType<typeof validateInput>; id: string }[]): Promise<(Organisation | Error)[]> {
+  async function createManyValidated(items: { input: ReturnType<typeof validateInput>; id: string }[]): Promise<(Organisation | undefined)[]> {
     const orgs = items.map((i) => nextState(i.id, i.input, undefined, now()));
-    const { refused } = await store.insertMany(orgs.map((organisation) => ({ organisation, event: upsertedEvent(organisation) })));
-    const retry = new Set(refused);
-    const out: (Organisation | Error)[] = [];
-    for (const [i, org] of orgs.entries()) {
-      if (!retry.has(org.id)) out.push(org);
-      else out.push(await createValidated(items[i]!.input, org.id).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
-    }
+    const { refused } = await store.insertMany(
+      orgs.map((organisation) => ({ organisation, event: upsertedEvent(organisation) })),
+      { newKeysOnly: true },
+    );
     changed();
-    return out;
+    const left = new Set(refused);
+    return orgs.map((org) => (left.has(org.id) ? undefined : org));
   }
 
   return {
@@ -98,24 +110,18 @@ export function createOrganisationUseCases(deps: OrganisationUseCasesDeps) {
 
     async patch(principal: Principal, id: string, expectedVersion: number, patch: OrganisationPatch): Promise<Organisation> {
       assertCanModify(principal, id);
-      const existing = await live(id);
-      if (existing.version !== expectedVersion) throw preconditionFailed(id, existing.version);
-      assertCanPatch(principal, existing, patch);
-      return replaceValidated(existing, mergePatch(existing, patch));
+      const change = await writeChecked(id, expectedVersion, (current) => {
+        assertCanPatch(principal, current, patch);
+        return replacement(current, mergePatch(current, patch));
+      });
+      return organisationOf(change);
     },
 
     async remove(principal: Principal, id: string, expectedVersion: number): Promise<{ id: string; version: number; deletedAt: string }> {
       assertCanModify(principal, id);
-      const existing = await live(id);
-      if (existing.version !== expectedVersion) throw preconditionFailed(id, existing.version);
       const deletedAt = now().toISOString();
-      const version = existing.version + 1;
-      if (!(await store.markDeleted(id, existing.version, deletedAt, version, deletedEvent(id, version, deletedAt)))) {
-        const current = await store.findById(id);
-        if (!current || current.deletedAt) throw AppError.notFound(`organisation ${id}`);
-        throw preconditionFailed(id, current.organisation.version);
-      }
-      changed();
+      const version = expectedVersion + 1;
+      await writeChecked(id, expectedVersion, () => ({ id, version, deletedAt, event: deletedEvent(id, version, deletedAt) }));
       return { id, version, deletedAt };
     },
 

@@ -31,7 +31,7 @@ export const TEST_LAYOUT = { partitions: 8, pendingPartitions: 4 };
  */
 export async function openDatabase(opts: { onChange?: () => void; search?: boolean } = {}) {
   const conn = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('profiles-it'), logger });
-  const { collections, locks, store: repo, outbox } = createProfilesDeps(conn, { layout: TEST_LAYOUT });
+  const { collections, locks, marks, store: repo, outbox } = createProfilesDeps(conn, { layout: TEST_LAYOUT });
   const closers: (() => Promise<unknown>)[] = [];
   let search;
   let kick = opts.onChange;
@@ -61,6 +61,8 @@ export async function openDatabase(opts: { onChange?: () => void; search?: boole
     conn,
     collections,
     locks,
+    /** Shared with `repo`: a relay given them reads first the partitions the app's writes marked. */
+    marks,
     repo,
     app,
     async close() {

@@ -110,23 +110,21 @@ const upsertKeysOf = (input: ValidRow['input']) => ({
   province: input.location.province,
 });
 
+/** A row's own keys (VAT, website host, name + province), as lane keys. */
+function ownKeys(p: Prepared): string[] {
+  if ('failed' in p) return [];
+  const keys = upsertKeysOf(p.input);
+  const host = normaliseWebsiteHost(keys.website);
+  return [...(keys.vatNumber ? [`vat:${keys.vatNumber}`] : []), ...(host ? [`host:${host}`] : []), `name:${nameKey(keys.legalName, keys.province)}`];
+}
+
 export function createImportUseCase(deps: { store: OrganisationStore; organisations: OrganisationUseCases }) {
-  /** What each row could touch: its own keys and the stored organisations holding any of them. */
+  /** Lane keys of rows that may update: their own keys and the stored organisations holding any of them. */
   async function rowKeys(rows: Prepared[]): Promise<string[][]> {
     const valid = rows.filter((p): p is ValidRow => !('failed' in p));
     const holders = await deps.store.keyHolders(valid.map((p) => upsertKeysOf(p.input)));
     const byRow = new Map(valid.map((p, i) => [p, holders[i]!]));
-    return rows.map((p) => {
-      if ('failed' in p) return [];
-      const keys = upsertKeysOf(p.input);
-      const host = normaliseWebsiteHost(keys.website);
-      return [
-        ...(keys.vatNumber ? [`vat:${keys.vatNumber}`] : []),
-        ...(host ? [`host:${host}`] : []),
-        `name:${nameKey(keys.legalName, keys.province)}`,
-        ...byRow.get(p)!.map((id) => `org:${id}`),
-      ];
-    });
+    return rows.map((p) => [...ownKeys(p), ...(byRow.get(p as ValidRow) ?? []).map((id) => `org:${id}`)]);
   }
 
   /** A created/updated organisation, or a row-level failure (a 4xx); anything else is the request's 500. */
@@ -157,29 +155,31 @@ export function createImportUseCase(deps: { store: OrganisationStore; organisati
     assertCanImport(principal);
     const prepared = candidates.map(prepare);
     const rows: ImportRowResult[] = new Array(candidates.length);
-    // Rows that may touch one organisation — sharing a VAT number, website or name, or keys
-    // held by the same stored organisation — run in file order in one lane (the later row
-    // wins, as if the file were applied row by row); lanes run side by side, so an import
-    // costs about what the same number of single creates sent in parallel costs.
-    const keys = await rowKeys(prepared);
-    const lanes = [...laneOf(keys).values()];
-    // A row alone in its lane whose keys no stored organisation holds can only be a create:
-    // those are written in batches (a few statements for hundreds of rows).
-    const isFresh = (lane: number[]) => lane.length === 1 && !('failed' in prepared[lane[0]!]!) && !keys[lane[0]!]!.some((k) => k.startsWith('org:'));
-    const fresh = lanes.filter(isFresh).map((lane) => lane[0]!);
-    const others = lanes.filter((lane) => !isFresh(lane));
-    await Promise.all([
-      (async () => {
-        for (let start = 0; start < fresh.length; start += CREATE_BATCH) {
-          const batch = fresh.slice(start, start + CREATE_BATCH);
-          const created = await deps.organisations.createManyValidated(batch.map((i) => ({ input: (prepared[i] as ValidRow).input, id: newOrganisationId() })));
-          batch.forEach((i, n) => (rows[i] = rowResult(prepared[i]!.row, created[n]!, 'created')));
-        }
-      })(),
-      mapLimit(others, IMPORT_CONCURRENCY, async (lane) => {
-        for (const i of lane) rows[i] = await importRow(prepared[i]!);
-      }),
-    ]);
+    // 1. A valid row that shares no key with another row of the file is tried as a create, in
+    //    batches (a few statements for hundreds of rows): inserting its key documents is also the
+    //    check that no stored organisation holds them. A row the batch refuses may be an update.
+    const single = [...laneOf(prepared.map(ownKeys)).values()]
+      .filter((lane) => lane.length === 1 && !('failed' in prepared[lane[0]!]!))
+      .map((lane) => lane[0]!);
+    const rest = new Set(prepared.keys());
+    for (let start = 0; start < single.length; start += CREATE_BATCH) {
+      const batch = single.slice(start, start + CREATE_BATCH);
+      const created = await deps.organisations.createManyValidated(batch.map((i) => ({ input: (prepared[i] as ValidRow).input, id: newOrganisationId() })));
+      batch.forEach((i, n) => {
+        if (!created[n]) return;
+        rows[i] = rowResult(prepared[i]!.row, created[n], 'created');
+        rest.delete(i);
+      });
+    }
+    // 2. The other rows upsert one by one. Rows that may touch one organisation — sharing a VAT
+    //    number, website or name, or keys held by the same stored organisation — run in file
+    //    order in one lane (the later row wins, as if the file were applied row by row); lanes
+    //    run side by side, so an import costs about what the same number of single writes costs.
+    const others = [...rest];
+    const keys = await rowKeys(others.map((i) => prepared[i]!));
+    await mapLimit([...laneOf(keys).values()], IMPORT_CONCURRENCY, async (lane) => {
+      for (const n of lane) rows[others[n]!] = await importRow(prepared[others[n]!]!);
+    });
     const count = (s: ImportRowResult['status']) => rows.filter((r) => r.status === s).length;
     return { summary: { total: rows.length, created: count('created'), updated: count('updated'), failed: count('failed') }, rows };
   };
