@@ -89,13 +89,19 @@ export async function decideRequest(
   if (status === decision) return r;
   // A declined pair must never be scheduled: declining stays possible after accepting.
   if (status !== 'pending' && !(status === 'accepted' && decision === 'declined')) throw new AppError('conflict', `request is ${status}`);
-  const [from, to] = await Promise.all([ctx.repos.participants.get(r.from), ctx.repos.participants.get(r.to)]);
+  const [from, to] = await Promise.all([partyOf(ctx, r.from, r.fromOrganisationId), partyOf(ctx, r.to, r.toOrganisationId)]);
   const type = decision === 'accepted' ? MEETING_EVENT_TYPES.accepted : MEETING_EVENT_TYPES.declined;
-  const env = meetingEnvelope(type, eventId, { eventId, requestId: r.id, from: party(from!), to: party(to!), priority: r.priority, decidedBy: actor.sub }, now);
+  const env = meetingEnvelope(type, eventId, { eventId, requestId: r.id, from, to, priority: r.priority, decidedBy: actor.sub }, now);
   const saved = await ctx.repos.requests.update(r.id, r.version, { status: decision, decidedAt: now.toISOString() }, [env]);
   if (!saved) throw conflict('the request');
   ctx.repos.kick();
   return saved;
+}
+
+/** A party of a request as meeting events name it: the request stores both organisations (older ones: read the participant). */
+async function partyOf(ctx: UseCaseContext, participantId: string, organisationId: string | undefined) {
+  if (organisationId) return { participantId, organisationId };
+  return party((await ctx.repos.participants.get(participantId))!);
 }
 
 /** Staff see all requests; a participant sees the ones it sent or received. One page at a time. */
