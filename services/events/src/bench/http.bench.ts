@@ -279,7 +279,7 @@ async function main() {
       token: staff,
     });
     const report = (generated.body as { report: { runtimeMs: number; meetings: number; objective: number; percentOfBound: number } }).report;
-    await raw.fillSchedule((generated.body as { meetings: unknown[] }).meetings);
+    await raw.fillSchedule((generated.body as { meetings: { a: string; b: string }[] }).meetings);
     add(generated.figure, await raw.loadInputs(3));
     const overhead = generated.figure.p50 - report.runtimeMs;
     add(figureOf('  generate minus the optimiser run', [overhead], overhead / 1000, 0));

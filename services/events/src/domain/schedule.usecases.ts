@@ -11,6 +11,7 @@ import type { ScheduleRunner, UseCaseContext } from './events.ports';
 import { effectiveStatus } from './requests.usecases';
 import { findViolations, meetingSlots, sessionSlots, SchedulerInput } from './scheduler';
 import { localToInstant } from './time';
+import { agendasWith, eventParticipants } from './agenda.projection';
 
 /** Start/end instants of a meeting's slot. */
 export function placementTimes(ev: EventDoc, m: Pick<Meeting, 'sessionId' | 'slot'>): { startsAt: string; endsAt: string } {
@@ -208,7 +209,8 @@ export async function publishSchedule(ctx: UseCaseContext, actor: Principal, eve
   const doc = await ctx.repos.schedules.get(eventId);
   if (!doc?.draft) throw AppError.notFound('draft schedule');
   if (ifMatch !== undefined && doc.version !== ifMatch) throw conflict('the schedule');
-  const parties = await meetingParties(ctx, eventId);
+  const participants = await eventParticipants(ctx, eventId);
+  const parties = meetingParties(participants);
   const now = ctx.now();
   const number = (doc.published?.number ?? 0) + 1;
   const old = new Map((doc.published?.meetings ?? []).map((m) => [m.id, m]));
@@ -235,7 +237,8 @@ export async function publishSchedule(ctx: UseCaseContext, actor: Principal, eve
     );
   }
   const published = { meetings: doc.draft.meetings, publishedAt: now.toISOString(), number };
-  const saved = await ctx.repos.schedules.update(eventId, doc.version, { published }, outbox);
+  // Every participant's agenda is written before the answer (a rebuild, see ScheduleStore).
+  const saved = await ctx.repos.schedules.updatePublished(eventId, doc.version, { published }, outbox, { build: agendasWith(participants) });
   if (!saved) throw conflict('the schedule');
   ctx.repos.kick();
   return { version: saved.version, published, events: outbox.length };
