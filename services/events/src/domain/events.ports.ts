@@ -110,7 +110,8 @@ export interface Paged<R extends { id: string }, V = R> {
 /** Where an event's schedule run is: waiting for a free worker, or running with the optimiser's last progress. */
 export interface ScheduleRunStatus {
   eventId: string;
-  state: 'queued' | 'running';
+  /** preparing: reading the event's participants and requests, or saving the draft (background runs) */
+  state: 'preparing' | 'queued' | 'running';
   startedAt: string;
   budgetMs: number;
   progress?: ProgressInfo;

@@ -12,6 +12,7 @@ import { effectiveStatus } from './requests.usecases';
 import { findViolations, meetingSlots, sessionSlots, SchedulerInput } from './scheduler';
 import { localToInstant } from './time';
 import { agendasWith, eventParticipants } from './agenda.projection';
+import type { ScheduleJobs } from './schedule.jobs';
 
 /** Start/end instants of a meeting's slot. */
 export function placementTimes(ev: EventDoc, m: Pick<Meeting, 'sessionId' | 'slot'>): { startsAt: string; endsAt: string } {
@@ -136,12 +137,48 @@ export async function generateSchedule(
   return { version: saved.version, report: result.report, meetings };
 }
 
-/** The event's schedule run in progress, if any (staff): queued or running, with the optimiser's progress. */
-export async function scheduleRunOf(ctx: UseCaseContext, actor: Principal, eventId: string, runner: ScheduleRunner) {
+type GenerateOptions = Parameters<typeof generateSchedule>[3];
+
+/** The answer of `GET …/schedule/run`: the run in progress (if any) and how the last background run ended. */
+function runView(eventId: string, runner: ScheduleRunner, jobs?: ScheduleJobs) {
+  const status = runner.status(eventId) ?? jobs?.active(eventId);
+  const lastRun = jobs?.last(eventId);
+  return { ...(status ? { running: true, ...status } : { running: false, eventId }), ...(lastRun ? { lastRun } : {}) };
+}
+
+/**
+ * Starts a run without waiting for it (`wait=false`): the answer comes at once, the client
+ * polls `GET …/schedule/run` (progress, then `lastRun` with the draft's version). One run per
+ * event at a time (409 while one is in progress).
+ */
+export async function startScheduleGeneration(
+  ctx: UseCaseContext,
+  actor: Principal,
+  eventId: string,
+  opts: GenerateOptions,
+  runner: ScheduleRunner,
+  jobs: ScheduleJobs,
+) {
+  requireStaff(actor);
+  await loadActiveEvent(ctx, eventId);
+  if (runner.status(eventId) || jobs.active(eventId))
+    throw new AppError('conflict', 'a schedule run of this event is in progress', {
+      details: [{ field: 'schedule.run', message: `follow it at /events/${eventId}/schedule/run` }],
+    });
+  jobs.start(
+    eventId,
+    opts.timeBudgetMs,
+    () => generateSchedule(ctx, actor, eventId, opts, runner),
+    (e) => ctx.log('background schedule run failed', { eventId, error: e instanceof Error ? e.message : String(e) }),
+  );
+  return runView(eventId, runner, jobs);
+}
+
+/** The event's schedule run in progress, if any (staff): preparing, queued or running with the optimiser's progress; and the last background run's outcome. */
+export async function scheduleRunOf(ctx: UseCaseContext, actor: Principal, eventId: string, runner: ScheduleRunner, jobs?: ScheduleJobs) {
   requireStaff(actor);
   await loadEvent(ctx, eventId);
-  const status = runner.status(eventId);
-  return status ? { running: true, ...status } : { running: false, eventId };
+  return runView(eventId, runner, jobs);
 }
 
 export async function getSchedule(ctx: UseCaseContext, actor: Principal, eventId: string): Promise<ScheduleDoc> {
