@@ -4,7 +4,7 @@ import { MEETING_EVENT_TYPES } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { isDuplicate } from './errors';
 import { randomUUID } from 'crypto';
-import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, participantOf, party, requireParticipant } from './access';
+import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, party, requireParticipant } from './access';
 import type { MeetingRequest, Participant } from './event.schemas';
 import type { Paged, PageRequest, UseCaseContext } from './events.ports';
 import { inOrder } from './in-order';
@@ -75,14 +75,14 @@ export async function decideRequest(
   requestId: string,
   decision: 'accepted' | 'declined',
 ): Promise<MeetingRequest> {
-  const [, r, me] = await inOrder([
-    loadActiveEvent(ctx, eventId),
-    ctx.repos.requests.get(requestId),
-    isStaff(actor) ? Promise.resolve(undefined) : participantOf(ctx, eventId, actor),
-  ] as const);
+  const [, r] = await inOrder([loadActiveEvent(ctx, eventId), ctx.repos.requests.get(requestId)] as const);
   if (!r || r.eventId !== eventId) throw AppError.notFound(`request ${requestId}`);
   if (!isStaff(actor)) {
-    if (!me || me.id !== r.to) throw AppError.forbidden('only the receiver decides on a request');
+    // The caller is the receiver when the receiver is its organisation's participant (one per
+    // organisation and event) and still takes part: one read by id, no organisation key lookup.
+    const receiver = actor.org === r.toOrganisationId ? await ctx.repos.participants.get(r.to) : undefined;
+    if (!receiver || receiver.organisationId !== actor.org || receiver.status === 'withdrawn')
+      throw AppError.forbidden('only the receiver decides on a request');
   }
   const now = ctx.now();
   const status = effectiveStatus(r, now);
