@@ -13,6 +13,7 @@ import { findViolations, meetingSlots, sessionSlots, SchedulerInput } from './sc
 import { localToInstant } from './time';
 import { agendasWith, eventParticipants } from './agenda.projection';
 import type { ScheduleJobs } from './schedule.jobs';
+import { inOrder } from './in-order';
 
 /** Start/end instants of a meeting's slot. */
 export function placementTimes(ev: EventDoc, m: Pick<Meeting, 'sessionId' | 'slot'>): { startsAt: string; endsAt: string } {
@@ -242,11 +243,10 @@ export async function editSchedule(ctx: UseCaseContext, actor: Principal, eventI
 /** Publishes the draft: meeting.scheduled / rescheduled / cancelled go out with the change (outbox). */
 export async function publishSchedule(ctx: UseCaseContext, actor: Principal, eventId: string, ifMatch: number | undefined) {
   requireStaff(actor);
-  const ev = await loadActiveEvent(ctx, eventId);
-  const doc = await ctx.repos.schedules.get(eventId);
+  // Started together: the schedule document (~2 MB) and the roster (every partition) are the slow reads.
+  const [ev, doc, participants] = await inOrder([loadActiveEvent(ctx, eventId), ctx.repos.schedules.get(eventId), eventParticipants(ctx, eventId)] as const);
   if (!doc?.draft) throw AppError.notFound('draft schedule');
   if (ifMatch !== undefined && doc.version !== ifMatch) throw conflict('the schedule');
-  const participants = await eventParticipants(ctx, eventId);
   const parties = meetingParties(participants);
   const now = ctx.now();
   const number = (doc.published?.number ?? 0) + 1;
