@@ -173,6 +173,7 @@ export function scheduleStore(conn: Connection, locks: DocumentLocks, marks: Out
           }
         },
       });
+      // Every agenda, after the lock. A failure leaves the flag: reads answer from the schedule and rebuild.
       if (saved && (!underLock || flagged!.wasBehind)) await agendas.rebuild(id, build, { schedule: saved, token: flagged!.token }).catch(() => undefined);
       return saved;
     },
