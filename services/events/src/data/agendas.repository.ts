@@ -24,7 +24,6 @@ const UNDER_LOCK_LIMIT = 50;
 /** A rebuild of 1,000 agendas takes seconds on a loaded machine; another process takes over after this. */
 const REBUILD_LEASE_MS = 120_000;
 const REBUILD_ATTEMPTS = 5;
-const WRITE_CONCURRENCY = 4;
 
 const agendaId = (eventId: string, participantId: string) => `${eventId}|${participantId}`;
 const newToken = () => randomBytes(8).toString('hex');
@@ -62,7 +61,12 @@ export function agendaStore(conn: Connection, locks: DocumentLocks, readSchedule
     await withBusyRetry(() => behind.deleteOne({ _id: eventId }));
   }
 
-  /** One bulk write of replace-upserts per partition, a few partitions at a time. */
+  /**
+   * One bulk write of replace-upserts per partition, one partition after another: bulk writes of
+   * several partitions of one database at once hung that whole database on FerretDB v1 (every
+   * later statement on it waited forever; 4 of 6 probes at 1,000 agendas, NOTES.md), one at a
+   * time never did and is no slower.
+   */
   async function write(agendas: StoredAgenda[]): Promise<void> {
     const byPartition = new Map<number, AgendaRow[]>();
     for (const a of agendas) {
@@ -70,16 +74,11 @@ export function agendaStore(conn: Connection, locks: DocumentLocks, readSchedule
       const p = rows.indexOf(_id);
       byPartition.set(p, [...(byPartition.get(p) ?? []), { _id, ...a }]);
     }
-    const groups = [...byPartition.entries()];
-    for (let i = 0; i < groups.length; i += WRITE_CONCURRENCY)
-      await Promise.all(
-        groups.slice(i, i + WRITE_CONCURRENCY).map(([p, docs]) =>
-          withBusyRetry(() =>
-            rows.all()[p]!.bulkWrite(
-              docs.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })),
-              { ordered: false },
-            ),
-          ),
+    for (const [p, docs] of byPartition)
+      await withBusyRetry(() =>
+        rows.all()[p]!.bulkWrite(
+          docs.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })),
+          { ordered: false },
         ),
       );
   }
