@@ -8,7 +8,7 @@ import { loadEventsConfig } from './config';
 import { startOrganisationsConsumer } from './consumers/organisations.consumer';
 import { startSuggestionsConsumer } from './consumers/suggestions.consumer';
 import { createOutboxRelay } from './data/outbox.relay';
-import { migrateLegacyLayout } from './data/layout.migration';
+import { flagAgendasOfEarlierSchedules, migrateLegacyLayout } from './data/layout.migration';
 import { OUTBOX_COLLECTIONS } from './data/repositories';
 import { organisationSnapshots, suggestionStore } from './data/snapshots.repository';
 import { createEventsDeps } from './wiring';
@@ -34,6 +34,8 @@ async function main() {
   const { repos } = await createEventsDeps(mongo, { onChange: () => kickRelay() });
   // A database of the earlier single-collection layout moves into the partitioned one, once.
   await migrateLegacyLayout(mongo, (msg, data) => logger.info(data, msg));
+  // Schedules published before agendas were stored: their agendas are rebuilt on first read.
+  await flagAgendasOfEarlierSchedules(mongo, (msg, data) => logger.info(data, msg));
 
   const scheduler = createWorkerScheduleRunner({ concurrency: config.SCHEDULE_WORKERS, boundBudgetMs: config.SCHEDULE_BOUND_BUDGET_MS });
   const readiness: Record<string, () => Promise<unknown>> = { mongo: () => pingMongo(mongo), kafka: kafkaReady.check };

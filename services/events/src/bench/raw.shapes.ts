@@ -1,5 +1,6 @@
 import { createPartitionedCollection, type PartitionedCollection } from '@lm/mongo';
 import type { Connection } from 'mongoose';
+import { AGENDA_PARTITIONS } from '../data/agendas.repository';
 import { PARTICIPANT_PARTITIONS } from '../data/participants.repository';
 import { REQUEST_PARTITIONS } from '../data/requests.repository';
 import { snapshotCollections } from '../data/snapshots.repository';
@@ -20,6 +21,7 @@ export function createRawShapes(conn: Connection) {
   const participants = createPartitionedCollection<Doc>(conn, 'raw_participants', PARTICIPANT_PARTITIONS);
   const requests = createPartitionedCollection<Doc>(conn, 'raw_requests', REQUEST_PARTITIONS);
   const keys = createPartitionedCollection<Doc>(conn, 'raw_keys', REQUEST_PARTITIONS);
+  const agendas = createPartitionedCollection<Doc>(conn, 'raw_agendas', AGENDA_PARTITIONS);
   const locks = col('locks');
   const schedule = col('schedule');
   let participantIds: string[] = [];
@@ -163,17 +165,41 @@ export function createRawShapes(conn: Connection) {
     loadInputs: (n: number) => runRaw('find {eventId} on every partition (both)', n, 1, () => Promise.all([scan(participants), scan(requests)])),
     /** the schedule document by `_id` (without its outbox). */
     schedule: (n: number) => runRaw('findOne {_id} (schedule document)', n, 1, () => schedule.findOne({ _id: 'raw-event' }, { projection: { outbox: 0 } })),
-    /** agenda: the schedule document and ~5 counterparts by `_id`. */
+    /** agenda: the event, the participant, its agenda document and the event's "agendas behind" flag, each by `_id`, at once. */
     agenda: (n: number, c: number) =>
-      runRaw('findOne schedule + findOne {_id} ×5', n, c, () =>
-        Promise.all([
-          schedule.findOne({ _id: 'raw-event' }, { projection: { outbox: 0 } }),
-          ...Array.from({ length: 5 }, () => get(participants, pick(participantIds))),
-        ]),
-      ),
-    /** A schedule document of the published size (`meetings` meetings in draft and published). */
-    async fillSchedule(meetings: unknown[]) {
+      runRaw('findOne {_id} ×4 at once (event, participant, agenda, flag)', n, c, () => {
+        const who = pick(participantIds);
+        return Promise.all([
+          schedule.findOne({ _id: 'raw-event-small' }),
+          get(participants, who),
+          agendas.of(`raw-event|${who}`).findOne({ _id: `raw-event|${who}` }),
+          col('agendas_behind').findOne({ _id: 'raw-event' }),
+        ]);
+      }),
+    /** A schedule document of the published size (`meetings` meetings in draft and published), and one agenda document per participant. */
+    async fillSchedule(meetings: { a: string; b: string }[]) {
       await schedule.insertOne({ _id: 'raw-event', draft: { meetings }, published: { meetings } });
+      await schedule.insertOne({ _id: 'raw-event-small', title: 'an event document', sessions: [] });
+      // The bench's meetings name its own participants: spread them over the raw participant ids.
+      const entries = new Map<string, unknown[]>(participantIds.map((id) => [id, []]));
+      meetings.forEach((m, i) => {
+        for (const who of [participantIds[(2 * i) % participantIds.length]!, participantIds[(2 * i + 1) % participantIds.length]!])
+          entries
+            .get(who)!
+            .push({ ...m, status: 'scheduled', counterpart: { participantId: m.b, organisationId: 'org', name: 'Raw S.r.l.', type: 'company' } });
+      });
+      await fill(
+        agendas,
+        [...entries.keys()].map((id) => `raw-event|${id}`),
+        (id) => ({
+          _id: id,
+          eventId: 'raw-event',
+          participantId: id.split('|')[1],
+          scheduleVersion: 2,
+          sequence: 1,
+          entries: entries.get(id.split('|')[1]!)!,
+        }),
+      );
     },
 
     async close() {

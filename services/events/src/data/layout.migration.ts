@@ -8,6 +8,7 @@ import { createOutboxMarks } from './outbox.marks';
 import { participantStore } from './participants.repository';
 import { requestStore } from './requests.repository';
 import { snapshotCollections, type SnapDoc } from './snapshots.repository';
+import { AGENDAS_BEHIND } from './agendas.repository';
 import { toPlain, type Doc } from './versioned.repository';
 
 type MigrationDoc = { _id: string; moved: number; at: string };
@@ -56,4 +57,29 @@ export async function migrateLegacyLayout(conn: Connection, log: (msg: string, d
     moved[name] = n;
   }
   return moved;
+}
+
+/**
+ * Agendas became stored documents (`agendas.repository.ts`) after schedules had been published:
+ * every existing schedule with published or cancelled meetings gets its event flagged "agendas
+ * behind", once (`layout_migrations`), so the first agenda read answers from the schedule and
+ * rebuilds that event's agendas. Returns the number of events flagged.
+ */
+export async function flagAgendasOfEarlierSchedules(conn: Connection, log: (msg: string, data: object) => void = () => undefined): Promise<number> {
+  const db = conn.db!;
+  const done = db.collection<MigrationDoc>('layout_migrations');
+  if (await done.findOne({ _id: AGENDAS_BEHIND })) return 0;
+  const flags = db.collection<{ _id: string; token: string; at: number }>(AGENDAS_BEHIND);
+  let n = 0;
+  // Once per database: this decodes every schedule document.
+  for await (const d of db.collection<Doc>('schedules').find({}, { projection: { published: 1, cancelled: 1 } })) {
+    if (!d.published && !d.cancelled) continue;
+    await flags.updateOne({ _id: d._id }, { $set: { token: 'migration', at: Date.now() } }, { upsert: true });
+    n++;
+  }
+  await done.insertOne({ _id: AGENDAS_BEHIND, moved: n, at: new Date().toISOString() }).catch((e: unknown) => {
+    if (!isDuplicateKeyError(e)) throw e;
+  });
+  if (n) log('agendas of earlier schedules flagged for a rebuild on first read', { events: n });
+  return n;
 }

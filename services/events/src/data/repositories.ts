@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
-import type { Attendance, EventDoc, Feedback, ScheduleDoc } from '../domain/event.schemas';
+import type { Attendance, EventDoc, Feedback } from '../domain/event.schemas';
+import { scheduleStore } from './agendas.repository';
 import type { Repos } from '../domain/events.ports';
 import { createEventsLocks } from './document.locks';
 import { createOutboxMarks } from './outbox.marks';
@@ -19,7 +20,7 @@ export function createRepos(conn: Connection, kick: () => void = () => undefined
     events: versionedStore<EventDoc>(conn, 'events', locks),
     participants: participantStore(conn, locks),
     requests: requestStore(conn, locks, marks),
-    schedules: versionedStore<ScheduleDoc>(conn, 'schedules', locks, { marks }),
+    ...scheduleStore(conn, locks, marks),
     attendance: versionedStore<Attendance>(conn, 'attendance', locks, { marks }),
     feedback: versionedStore<Feedback>(conn, 'feedback', locks, { marks }),
     organisations: organisationSnapshots(conn),

@@ -39,6 +39,16 @@ async function readPartitions<R>(cols: mongo.Collection<Doc>[], read: (c: mongo.
   return out;
 }
 
+/**
+ * Work that must happen under the document's lock around one update: `before` ahead of the write,
+ * `after` once it is done (`undefined`: the version check failed, nothing was written). Another
+ * writer of the document cannot come in between (see the schedules' agendas).
+ */
+export interface UpdateHooks<T> {
+  before?: () => Promise<void>;
+  after?: (saved: T | undefined) => Promise<void>;
+}
+
 export interface VersionedStoreOptions {
   /** Hash partitions of the collection (`<name>_pNN`); 1 keeps the single collection `<name>`. */
   partitions?: number;
@@ -64,11 +74,36 @@ export function versionedStore<T extends { id: string; version: number }>(
   name: string,
   locks: DocumentLocks,
   opts: VersionedStoreOptions = {},
-): VersionedStore<T> & { collection: PartitionedCollection<Doc> } {
+): VersionedStore<T> & {
+  collection: PartitionedCollection<Doc>;
+  updateWith(id: string, expectedVersion: number, changes: Partial<T>, outbox?: Envelope[], hooks?: UpdateHooks<T>): Promise<T | undefined>;
+} {
   const collection = createPartitionedCollection<Doc>(conn, name, opts.partitions ?? 1);
   const mark = async (id: string, outbox: Envelope[]) => {
     if (outbox.length && opts.marks) await opts.marks.mark(name, id);
   };
+  async function updateWith(id: string, expectedVersion: number, changes: Partial<T>, outbox: Envelope[] = [], hooks: UpdateHooks<T> = {}) {
+    const { id: _id, version: _v, ...set } = changes as Record<string, unknown>;
+    const update: Record<string, unknown> = { $set: set, $inc: { version: 1 } };
+    if (outbox.length) update.$push = { outbox: { $each: outbox } };
+    return locks.withLock(
+      documentLockKey(name, id),
+      async () => {
+        // Marked under the lock (the relay clears a mark only under it, after re-reading), so
+        // mark and update may run together. A busy write did not happen, and a repeat after a
+        // success no longer matches the version.
+        await hooks.before?.();
+        const [, res] = await Promise.all([
+          mark(id, outbox),
+          withBusyRetry(() => collection.of(id).findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' })),
+        ]);
+        const saved = toPlain<T>(res as Doc | null);
+        await hooks.after?.(saved);
+        return saved;
+      },
+      documentBusy(name, id),
+    );
+  }
   return {
     collection,
     async get(id) {
@@ -86,25 +121,8 @@ export function versionedStore<T extends { id: string; version: number }>(
       }
       return doc;
     },
-    async update(id, expectedVersion, changes, outbox = []) {
-      const { id: _id, version: _v, ...set } = changes as Record<string, unknown>;
-      const update: Record<string, unknown> = { $set: set, $inc: { version: 1 } };
-      if (outbox.length) update.$push = { outbox: { $each: outbox } };
-      return locks.withLock(
-        documentLockKey(name, id),
-        async () => {
-          // Marked under the lock (the relay clears a mark only under it, after re-reading), so
-          // mark and update may run together. A busy write did not happen, and a repeat after a
-          // success no longer matches the version.
-          const [, res] = await Promise.all([
-            mark(id, outbox),
-            withBusyRetry(() => collection.of(id).findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' })),
-          ]);
-          return toPlain<T>(res as Doc | null);
-        },
-        documentBusy(name, id),
-      );
-    },
+    update: (id, expectedVersion, changes, outbox = []) => updateWith(id, expectedVersion, changes, outbox),
+    updateWith,
     async find(filter) {
       const query = toQuery(filter as Record<string, unknown>);
       const docs = await readPartitions(collection.all(), (c) => c.find(query, WITHOUT_OUTBOX).toArray());

@@ -44,8 +44,9 @@ export async function requireSelfOrStaff(ctx: UseCaseContext, eventId: string, p
   const p = await ctx.repos.participants.get(participantId);
   if (!p || p.eventId !== eventId) throw AppError.notFound(`participant ${participantId}`);
   if (isStaff(actor)) return p;
-  const me = await participantOf(ctx, eventId, actor);
-  if (!me || me.id !== p.id) throw AppError.forbidden('participants see and act only on their own data');
+  // The caller acts as the event's participant of its organisation (one per organisation and
+  // event): that is `p` exactly when `p` is its organisation's and not withdrawn — no key lookup.
+  if (!actor.org || actor.org !== p.organisationId || p.status === 'withdrawn') throw AppError.forbidden('participants see and act only on their own data');
   return p;
 }
 

@@ -5,6 +5,7 @@ import type { EventDoc, Meeting, Participant, ReplanOffer, ScheduleDoc } from '.
 import type { Principal } from '@lm/auth';
 import type { UseCaseContext } from './events.ports';
 import { meetingSlots } from './scheduler';
+import { agendasWith, eventParticipants } from './agenda.projection';
 
 export type CancellationReason = z.infer<typeof MeetingCancelledData>['reason'];
 
@@ -18,9 +19,8 @@ export interface CancellationOutcome {
 /** How often a cancellation re-reads the schedule after losing a race with another schedule write. */
 const ATTEMPTS = 5;
 
-/** The two parties of a meeting as meeting events name them. */
-export async function meetingParties(ctx: UseCaseContext, eventId: string) {
-  const participants = new Map((await ctx.repos.participants.find({ eventId })).map((p) => [p.id, p]));
+/** The two parties of a meeting as meeting events name them, from the event's participants. */
+export function meetingParties(participants: ReadonlyMap<string, Participant>) {
   return (m: Meeting) => [m.a, m.b].map((id) => ({ participantId: id, organisationId: participants.get(id)?.organisationId ?? 'unknown' })) as [never, never];
 }
 
@@ -71,17 +71,21 @@ export async function cancelMeetingsNow(
     if (opts.dropDraft) changes.draft = null;
     else if (doc.draft && draftHit) changes.draft = { ...doc.draft, meetings: doc.draft.meetings.filter((m) => !affected(m)) };
     let outbox: ReturnType<typeof meetingEnvelope>[] = [];
+    let saved: ScheduleDoc | undefined;
     if (hit.length) {
       const number = (doc.published?.number ?? 0) + 1;
-      const parties = await meetingParties(ctx, eventId);
+      const participants = await eventParticipants(ctx, eventId);
+      const parties = meetingParties(participants);
       outbox = hit.map((m) =>
         meetingEnvelope(MEETING_EVENT_TYPES.cancelled, eventId, { eventId, meetingId: m.id, participants: parties(m), reason, scheduleVersion: number }, now),
       );
       changes.published = { meetings: published.filter((m) => !affected(m)), publishedAt: at, number };
       changes.cancelled = { meetings: [...(doc.cancelled?.meetings ?? []), ...hit], cancelledAt: at };
       changes.replanOffer = offerReplan ? extendOffer(eventId, doc.replanOffer, hit, at) : null;
-    }
-    const saved = await ctx.repos.schedules.update(eventId, doc.version, changes, outbox);
+      // Only the agendas of the cancelled meetings' parties change.
+      const touched = [...new Set(hit.flatMap((m) => [m.a, m.b]))];
+      saved = await ctx.repos.schedules.updatePublished(eventId, doc.version, changes, outbox, { build: agendasWith(participants), touched });
+    } else saved = await ctx.repos.schedules.update(eventId, doc.version, changes, outbox);
     if (!saved) continue;
     if (outbox.length) ctx.repos.kick();
     if (hit.length) ctx.log('published meetings cancelled', { eventId, reason, meetings: hit.length });

@@ -313,10 +313,25 @@ export const ScheduleRun = z
   .object({
     running: z.boolean(),
     eventId: z.string(),
-    state: z.enum(['queued', 'running']).optional(),
+    state: z
+      .enum(['preparing', 'queued', 'running'])
+      .optional()
+      .describe('preparing: reading the participants and requests, or saving the draft; queued: waiting for a free worker'),
     startedAt: isoDateTime.optional(),
     budgetMs: z.number().int().optional(),
     progress: z.object({ phase: z.string(), objective: z.number(), iterations: z.number().int(), elapsedMs: z.number() }).optional(),
+    lastRun: z
+      .object({
+        finishedAt: isoDateTime,
+        outcome: z.enum(['draft_saved', 'failed']),
+        version: z.number().int().optional().describe('the schedule version holding the new draft (If-Match of the publish)'),
+        meetings: z.number().int().optional(),
+        objective: z.number().optional(),
+        percentOfBound: z.number().optional(),
+        error: z.object({ code: z.string(), message: z.string() }).optional(),
+      })
+      .optional()
+      .describe('How the last run started with wait=false ended (this service instance)'),
   })
   .openapi('ScheduleRun');
 

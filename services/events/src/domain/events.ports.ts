@@ -27,11 +27,63 @@ export interface PageFilter<T> {
   anyOf?: FieldFilter<T>[];
 }
 
+/** One meeting as a participant's agenda lists it; times and place come from the event when it is read. */
+export interface AgendaEntry {
+  meetingId: string;
+  sessionId: string;
+  slot: number;
+  table: number;
+  status: 'scheduled' | 'cancelled';
+  counterpart: { participantId: string; organisationId: string; name: string; type: string };
+}
+
+/** A participant's agenda as of one version of the schedule document (`sequence`: the published schedule's number). */
+export interface StoredAgenda {
+  eventId: string;
+  participantId: string;
+  scheduleVersion: number;
+  sequence: number;
+  entries: AgendaEntry[];
+}
+
+/** The agendas a schedule (as saved) gives: those of `only`, or of every participant of the event. */
+export type AgendaBuilder = (schedule: ScheduleDoc, only?: ReadonlySet<string>) => Promise<StoredAgenda[]>;
+
+/**
+ * The schedule document, whose published meetings every participant's agenda (a read model, one
+ * small document each) follows.
+ */
+export interface ScheduleStore extends VersionedStore<ScheduleDoc> {
+  /**
+   * A change of the published or cancelled meetings. When it returns, the agendas follow it: those
+   * of `touched` participants (every participant's when omitted) are rewritten from the saved
+   * schedule. If that is interrupted (crash, engine down), the event's agendas stay flagged as
+   * behind and are rebuilt (see {@link AgendaStore.repair}); the schedule change itself stands.
+   */
+  updatePublished(
+    id: string,
+    expectedVersion: number,
+    changes: Partial<ScheduleDoc>,
+    outbox: Envelope[],
+    agendas: { build: AgendaBuilder; touched?: string[] },
+  ): Promise<ScheduleDoc | undefined>;
+}
+
+export interface AgendaStore {
+  /** The participant's stored agenda, and whether the event's stored agendas follow the schedule (false while a change is being applied or after one was interrupted). */
+  get(eventId: string, participantId: string): Promise<{ agenda: StoredAgenda | undefined; current: boolean }>;
+  /** Rebuilds every agenda of the event from the schedule as it is now, unless they are current; one rebuild per event at a time. */
+  repair(eventId: string, build: AgendaBuilder): Promise<void>;
+  /** Something the agendas show besides the schedule changed (a participant's type): rebuilds them all. */
+  invalidate(eventId: string, build: AgendaBuilder): Promise<void>;
+}
+
 export interface Repos {
   events: VersionedStore<EventDoc>;
   participants: VersionedStore<Participant>;
   requests: VersionedStore<MeetingRequest>;
-  schedules: VersionedStore<ScheduleDoc>;
+  schedules: ScheduleStore;
+  agendas: AgendaStore;
   attendance: VersionedStore<Attendance>;
   feedback: VersionedStore<Feedback>;
   organisations: { get(id: string): Promise<OrgSnapshot | undefined> };
@@ -58,7 +110,8 @@ export interface Paged<R extends { id: string }, V = R> {
 /** Where an event's schedule run is: waiting for a free worker, or running with the optimiser's last progress. */
 export interface ScheduleRunStatus {
   eventId: string;
-  state: 'queued' | 'running';
+  /** preparing: reading the event's participants and requests, or saving the draft (background runs) */
+  state: 'preparing' | 'queued' | 'running';
   startedAt: string;
   budgetMs: number;
   progress?: ProgressInfo;

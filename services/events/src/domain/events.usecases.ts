@@ -9,6 +9,7 @@ import type { Paged, PageRequest, UseCaseContext } from './events.ports';
 import { inOrder } from './in-order';
 import { cancelAfterParticipantChange, cancelAfterSessionsChange, cancelPublishedMeetings } from './cancellations.usecases';
 import { typesAllowed } from './scheduler/instance';
+import { agendasOfEvent } from './agenda.projection';
 
 function withSessionIds(sessions: SessionInput[]) {
   return sessions.map((s, i) => ({ ...s, id: s.id ?? `s${i + 1}` }));
@@ -166,6 +167,8 @@ export async function updateParticipant(
   if (!saved) throw conflict('the participant');
   // Withdrawn (or no longer validated), or slots marked unavailable: its published meetings there are cancelled at once.
   if (patch.status || patch.availability) await cancelAfterParticipantChange(ctx, saved);
+  // Agendas name each counterpart's type.
+  if (patch.type && patch.type !== p.type) await ctx.repos.agendas.invalidate(eventId, agendasOfEvent(ctx, eventId));
   return saved;
 }
 

@@ -4,7 +4,7 @@ import { MEETING_EVENT_TYPES } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { isDuplicate } from './errors';
 import { randomUUID } from 'crypto';
-import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, participantOf, party, requireParticipant } from './access';
+import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, party, requireParticipant } from './access';
 import type { MeetingRequest, Participant } from './event.schemas';
 import type { Paged, PageRequest, UseCaseContext } from './events.ports';
 import { inOrder } from './in-order';
@@ -75,27 +75,33 @@ export async function decideRequest(
   requestId: string,
   decision: 'accepted' | 'declined',
 ): Promise<MeetingRequest> {
-  const [, r, me] = await inOrder([
-    loadActiveEvent(ctx, eventId),
-    ctx.repos.requests.get(requestId),
-    isStaff(actor) ? Promise.resolve(undefined) : participantOf(ctx, eventId, actor),
-  ] as const);
+  const [, r] = await inOrder([loadActiveEvent(ctx, eventId), ctx.repos.requests.get(requestId)] as const);
   if (!r || r.eventId !== eventId) throw AppError.notFound(`request ${requestId}`);
   if (!isStaff(actor)) {
-    if (!me || me.id !== r.to) throw AppError.forbidden('only the receiver decides on a request');
+    // The caller is the receiver when the receiver is its organisation's participant (one per
+    // organisation and event) and still takes part: one read by id, no organisation key lookup.
+    const receiver = actor.org === r.toOrganisationId ? await ctx.repos.participants.get(r.to) : undefined;
+    if (!receiver || receiver.organisationId !== actor.org || receiver.status === 'withdrawn')
+      throw AppError.forbidden('only the receiver decides on a request');
   }
   const now = ctx.now();
   const status = effectiveStatus(r, now);
   if (status === decision) return r;
   // A declined pair must never be scheduled: declining stays possible after accepting.
   if (status !== 'pending' && !(status === 'accepted' && decision === 'declined')) throw new AppError('conflict', `request is ${status}`);
-  const [from, to] = await Promise.all([ctx.repos.participants.get(r.from), ctx.repos.participants.get(r.to)]);
+  const [from, to] = await Promise.all([partyOf(ctx, r.from, r.fromOrganisationId), partyOf(ctx, r.to, r.toOrganisationId)]);
   const type = decision === 'accepted' ? MEETING_EVENT_TYPES.accepted : MEETING_EVENT_TYPES.declined;
-  const env = meetingEnvelope(type, eventId, { eventId, requestId: r.id, from: party(from!), to: party(to!), priority: r.priority, decidedBy: actor.sub }, now);
+  const env = meetingEnvelope(type, eventId, { eventId, requestId: r.id, from, to, priority: r.priority, decidedBy: actor.sub }, now);
   const saved = await ctx.repos.requests.update(r.id, r.version, { status: decision, decidedAt: now.toISOString() }, [env]);
   if (!saved) throw conflict('the request');
   ctx.repos.kick();
   return saved;
+}
+
+/** A party of a request as meeting events name it: the request stores both organisations (older ones: read the participant). */
+async function partyOf(ctx: UseCaseContext, participantId: string, organisationId: string | undefined) {
+  if (organisationId) return { participantId, organisationId };
+  return party((await ctx.repos.participants.get(participantId))!);
 }
 
 /** Staff see all requests; a participant sees the ones it sent or received. One page at a time. */

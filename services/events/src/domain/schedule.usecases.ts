@@ -11,6 +11,9 @@ import type { ScheduleRunner, UseCaseContext } from './events.ports';
 import { effectiveStatus } from './requests.usecases';
 import { findViolations, meetingSlots, sessionSlots, SchedulerInput } from './scheduler';
 import { localToInstant } from './time';
+import { agendasWith, eventParticipants } from './agenda.projection';
+import type { ScheduleJobs } from './schedule.jobs';
+import { inOrder } from './in-order';
 
 /** Start/end instants of a meeting's slot. */
 export function placementTimes(ev: EventDoc, m: Pick<Meeting, 'sessionId' | 'slot'>): { startsAt: string; endsAt: string } {
@@ -135,12 +138,48 @@ export async function generateSchedule(
   return { version: saved.version, report: result.report, meetings };
 }
 
-/** The event's schedule run in progress, if any (staff): queued or running, with the optimiser's progress. */
-export async function scheduleRunOf(ctx: UseCaseContext, actor: Principal, eventId: string, runner: ScheduleRunner) {
+type GenerateOptions = Parameters<typeof generateSchedule>[3];
+
+/** The answer of `GET …/schedule/run`: the run in progress (if any) and how the last background run ended. */
+function runView(eventId: string, runner: ScheduleRunner, jobs?: ScheduleJobs) {
+  const status = runner.status(eventId) ?? jobs?.active(eventId);
+  const lastRun = jobs?.last(eventId);
+  return { ...(status ? { running: true, ...status } : { running: false, eventId }), ...(lastRun ? { lastRun } : {}) };
+}
+
+/**
+ * Starts a run without waiting for it (`wait=false`): the answer comes at once, the client
+ * polls `GET …/schedule/run` (progress, then `lastRun` with the draft's version). One run per
+ * event at a time (409 while one is in progress).
+ */
+export async function startScheduleGeneration(
+  ctx: UseCaseContext,
+  actor: Principal,
+  eventId: string,
+  opts: GenerateOptions,
+  runner: ScheduleRunner,
+  jobs: ScheduleJobs,
+) {
+  requireStaff(actor);
+  await loadActiveEvent(ctx, eventId);
+  if (runner.status(eventId) || jobs.active(eventId))
+    throw new AppError('conflict', 'a schedule run of this event is in progress', {
+      details: [{ field: 'schedule.run', message: `follow it at /events/${eventId}/schedule/run` }],
+    });
+  jobs.start(
+    eventId,
+    opts.timeBudgetMs,
+    () => generateSchedule(ctx, actor, eventId, opts, runner),
+    (e) => ctx.log('background schedule run failed', { eventId, error: e instanceof Error ? e.message : String(e) }),
+  );
+  return runView(eventId, runner, jobs);
+}
+
+/** The event's schedule run in progress, if any (staff): preparing, queued or running with the optimiser's progress; and the last background run's outcome. */
+export async function scheduleRunOf(ctx: UseCaseContext, actor: Principal, eventId: string, runner: ScheduleRunner, jobs?: ScheduleJobs) {
   requireStaff(actor);
   await loadEvent(ctx, eventId);
-  const status = runner.status(eventId);
-  return status ? { running: true, ...status } : { running: false, eventId };
+  return runView(eventId, runner, jobs);
 }
 
 export async function getSchedule(ctx: UseCaseContext, actor: Principal, eventId: string): Promise<ScheduleDoc> {
@@ -204,11 +243,11 @@ export async function editSchedule(ctx: UseCaseContext, actor: Principal, eventI
 /** Publishes the draft: meeting.scheduled / rescheduled / cancelled go out with the change (outbox). */
 export async function publishSchedule(ctx: UseCaseContext, actor: Principal, eventId: string, ifMatch: number | undefined) {
   requireStaff(actor);
-  const ev = await loadActiveEvent(ctx, eventId);
-  const doc = await ctx.repos.schedules.get(eventId);
+  // Started together: the schedule document (~2 MB) and the roster (every partition) are the slow reads.
+  const [ev, doc, participants] = await inOrder([loadActiveEvent(ctx, eventId), ctx.repos.schedules.get(eventId), eventParticipants(ctx, eventId)] as const);
   if (!doc?.draft) throw AppError.notFound('draft schedule');
   if (ifMatch !== undefined && doc.version !== ifMatch) throw conflict('the schedule');
-  const parties = await meetingParties(ctx, eventId);
+  const parties = meetingParties(participants);
   const now = ctx.now();
   const number = (doc.published?.number ?? 0) + 1;
   const old = new Map((doc.published?.meetings ?? []).map((m) => [m.id, m]));
@@ -235,7 +274,8 @@ export async function publishSchedule(ctx: UseCaseContext, actor: Principal, eve
     );
   }
   const published = { meetings: doc.draft.meetings, publishedAt: now.toISOString(), number };
-  const saved = await ctx.repos.schedules.update(eventId, doc.version, { published }, outbox);
+  // Every participant's agenda is written before the answer (a rebuild, see ScheduleStore).
+  const saved = await ctx.repos.schedules.updatePublished(eventId, doc.version, { published }, outbox, { build: agendasWith(participants) });
   if (!saved) throw conflict('the schedule');
   ctx.repos.kick();
   return { version: saved.version, published, events: outbox.length };

@@ -182,8 +182,16 @@ export function buildOpenApiDocument(): unknown {
   path(
     'post',
     '/events/{id}/schedule:generate',
-    'Generate a draft schedule; returns the run report (objective, upperBound with bound.method lp | combinatorial, reasons). replan=keep pins every published meeting and takes the open re-plan offer',
-    { 200: withEtag(GeneratedSchedule, 'the draft and its run report'), ...WRITE, ...errors(429) },
+    'Generate a draft schedule; returns the run report (objective, upperBound with bound.method lp | combinatorial, reasons). replan=keep pins every published meeting and takes the open re-plan offer. wait=false answers 202 at once (Location: the run) and runs in the background: poll GET /events/{id}/schedule/run until running is false, lastRun has the outcome; 409 while a run of the event is in progress',
+    {
+      200: withEtag(GeneratedSchedule, 'the draft and its run report'),
+      202: {
+        ...jsonBody(ScheduleRun, 'started in the background (wait=false)'),
+        headers: { Location: { description: 'The run to poll: /events/{id}/schedule/run', schema: { type: 'string' as const } } },
+      },
+      ...WRITE,
+      ...errors(429),
+    },
     {
       request: { params: id, query: GenerateQuery },
     },
@@ -191,7 +199,7 @@ export function buildOpenApiDocument(): unknown {
   path(
     'get',
     '/events/{id}/schedule/run',
-    'The schedule run in progress (hub staff): queued or running, with the optimiser progress (phase, objective, iterations, elapsedMs)',
+    'The schedule run in progress (hub staff): preparing, queued or running, with the optimiser progress (phase, objective, iterations, elapsedMs); lastRun: how the last background run (wait=false) ended',
     { 200: jsonBody(ScheduleRun, 'running: false when no run is in progress'), ...READ },
     { request: { params: id } },
   );

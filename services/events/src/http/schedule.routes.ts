@@ -5,7 +5,8 @@ import { Router } from 'express';
 import { analytics, giveFeedback, recordAttendance } from '../domain/attendance.usecases';
 import { AttendanceInput, FeedbackInput, ScheduleEdits } from '../domain/event.schemas';
 import type { Repos, ScheduleRunner } from '../domain/events.ports';
-import { editSchedule, generateSchedule, getSchedule, publishSchedule, scheduleRunOf } from '../domain/schedule.usecases';
+import { createScheduleJobs } from '../domain/schedule.jobs';
+import { editSchedule, generateSchedule, getSchedule, publishSchedule, scheduleRunOf, startScheduleGeneration } from '../domain/schedule.usecases';
 import { contextOf, param } from './context';
 
 export const GenerateQuery = z.object({
@@ -14,25 +15,31 @@ export const GenerateQuery = z.object({
   seed: z.coerce.number().int().min(1).default(1),
   /** Wall-clock budget of the LP upper bound (default `SCHEDULE_BOUND_BUDGET_MS`); 0 reports the combinatorial bound only. */
   boundBudgetMs: z.coerce.number().int().min(0).max(60_000).optional(),
+  /** false: answer 202 at once and run in the background (poll `GET …/schedule/run`). */
+  wait: z.enum(['true', 'false']).default('true'),
 });
 
 export function scheduleRoutes(repos: Repos, defaults: { budgetMs: number }, runner: ScheduleRunner): Router {
   const r = Router();
+  const jobs = createScheduleJobs();
   // ':' inside a path segment must be escaped for Express 5's path-to-regexp.
   r.post('/events/:id/schedule\\:generate', async (req, res) => {
     const q = parseOrThrow(GenerateQuery, req.query, 'query');
-    const out = await generateSchedule(
-      contextOf(req, repos),
-      principalOf(req),
-      param(req, 'id'),
-      { replan: q.replan, timeBudgetMs: q.budgetMs ?? defaults.budgetMs, seed: q.seed, boundBudgetMs: q.boundBudgetMs },
-      runner,
-    );
+    const opts = { replan: q.replan, timeBudgetMs: q.budgetMs ?? defaults.budgetMs, seed: q.seed, boundBudgetMs: q.boundBudgetMs };
+    if (q.wait === 'false') {
+      const run = await startScheduleGeneration(contextOf(req, repos), principalOf(req), param(req, 'id'), opts, runner, jobs);
+      res
+        .status(202)
+        .location(`/events/${encodeURIComponent(param(req, 'id'))}/schedule/run`)
+        .json(run);
+      return;
+    }
+    const out = await generateSchedule(contextOf(req, repos), principalOf(req), param(req, 'id'), opts, runner);
     setEtag(res, out.version);
     res.json(out);
   });
   r.get('/events/:id/schedule/run', async (req, res) => {
-    res.json(await scheduleRunOf(contextOf(req, repos), principalOf(req), param(req, 'id'), runner));
+    res.json(await scheduleRunOf(contextOf(req, repos), principalOf(req), param(req, 'id'), runner, jobs));
   });
   r.get('/events/:id/schedule', async (req, res) => {
     const doc = await getSchedule(contextOf(req, repos), principalOf(req), param(req, 'id'));

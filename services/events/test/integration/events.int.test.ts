@@ -82,6 +82,21 @@ describe('events service on FerretDB + Kafka', () => {
     expect(mine.body.items.every((r: { from: string; to: string }) => r.from === ev.pid.get('co-0') || r.to === ev.pid.get('co-0'))).toBe(true);
   });
 
+  it('when the receiver of a request has withdrawn, then it may no longer decide on it (403), while staff still may', async () => {
+    const ev = await eventWith(h, orgs('co-0', 'rc-0'));
+    const sent = await request(h.app)
+      .post(`/events/${ev.id}/requests`)
+      .set('Authorization', orgToken('co-0'))
+      .send({ to: ev.pid.get('rc-0') });
+    expect(sent.status).toBe(201);
+    await request(h.app)
+      .post(`/events/${ev.id}/participants/${ev.pid.get('rc-0')}:withdraw`)
+      .set('Authorization', STAFF)
+      .expect(200);
+    expect((await request(h.app).post(`/events/${ev.id}/requests/${sent.body.id}/accept`).set('Authorization', orgToken('rc-0'))).status).toBe(403);
+    expect((await request(h.app).post(`/events/${ev.id}/requests/${sent.body.id}/decline`).set('Authorization', STAFF)).status).toBe(200);
+  });
+
   it('when staff look at suggestions for a participant, then the matcher explanation is shown; other participants get 403', async () => {
     const ev = await eventWith(h, orgs('co-0', 'co-1', 'rc-5', 'rc-6'));
     const res = await request(h.app)

@@ -1,7 +1,7 @@
 import { MatchEvent, OrganisationEvent } from '@lm/contracts';
 import { createLogger } from '@lm/logger';
 import { connectMongo } from '@lm/mongo';
-import { createTestAuth, loadOpenApiContract, testEndpoints, uniqueName, type OpenApiContract } from '@lm/testing';
+import { createTestAuth, loadOpenApiContract, testEndpoints, uniqueName, waitFor, type OpenApiContract } from '@lm/testing';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../../src/app';
@@ -196,6 +196,29 @@ describe('events API against its served OpenAPI document', () => {
     const edited = checked(await request(app).patch(`/events/${eventId}/schedule`).set('Authorization', STAFF).set('If-Match', etagOf(draft)).send(edit));
     expect(edited.body.draft.meetings.map((m: { id: string }) => m.id)).not.toContain(first.id);
     expect(checked(await request(app).get(`/events/${eventId}/schedule`).set('Authorization', orgToken('co-1'))).status).toBe(403);
+  });
+
+  it('when a schedule run is started in the background, then the 202, the 409 of a second start and every poll until its outcome match the document', async () => {
+    const { eventId } = await eventWithPublishedMeeting('Contract: background run');
+    const started = checked(
+      await request(app).post(`/events/${eventId}/schedule:generate`).query({ budgetMs: 300, wait: 'false' }).set('Authorization', STAFF),
+    );
+    expect(started.status).toBe(202);
+    expect(started.headers.location).toBe(`/events/${eventId}/schedule/run`);
+    expect(started.body).toMatchObject({ running: true, eventId });
+    const again = checked(await request(app).post(`/events/${eventId}/schedule:generate`).query({ budgetMs: 300, wait: 'false' }).set('Authorization', STAFF));
+    expect(again.status).toBe(409);
+    let run = started;
+    await waitFor(
+      async () => {
+        run = checked(await request(app).get(`/events/${eventId}/schedule/run`).set('Authorization', STAFF));
+        return run.body.running === false;
+      },
+      { timeoutMs: 60_000, description: 'the background run to end' },
+    );
+    expect(run.body.lastRun).toMatchObject({ outcome: 'draft_saved' });
+    const doc = await request(app).get(`/events/${eventId}/schedule`).set('Authorization', STAFF);
+    expect(etagOf(doc)).toBe(`"${run.body.lastRun.version}"`);
   });
 
   it('when check-in, no-show, feedback, the agenda in its three formats and analytics are asked, then every answer matches the document', async () => {
