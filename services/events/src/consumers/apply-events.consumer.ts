@@ -20,7 +20,12 @@ export interface ApplyConsumerOptions<E> extends Pick<ConsumerOptions<z.ZodType>
    * key only the last is applied — the earlier ones would be overwritten at once.
    */
   snapshots?: boolean;
-  /** Keys applied at once (default 8): each apply is a couple of single-document statements, mostly waiting on the engine. */
+  /**
+   * Keys applied at once (default 1). On the embedded engine more is slower: SQLite has one
+   * writer, and 8 at once slowed both this consumer (150 vs 220 messages/s) and the profiles
+   * import sharing the engine (64 vs 98 rows/s) in `npm run bench:pipeline -- --n 3000`. A
+   * server engine (MongoDB) can take more.
+   */
   applyConcurrency?: number;
 }
 
@@ -48,7 +53,7 @@ export function startApplyingConsumer<S extends z.ZodType>(schema: S, opts: Appl
         opts.keyOf,
       );
       const queues = opts.snapshots ? perKey.map((events) => events.slice(-1)) : perKey;
-      await applyQueues(queues, opts.applyConcurrency ?? 8, opts.apply);
+      await applyQueues(queues, opts.applyConcurrency ?? 1, opts.apply);
     },
   });
 }
