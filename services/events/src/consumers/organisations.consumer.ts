@@ -2,9 +2,9 @@ import { ORGANISATION_EVENT_TYPES, OrganisationEvent } from '@lm/contracts';
 import type { RunningConsumer } from '@lm/kafka';
 import { withdrawDeletedOrganisation } from '../domain/cancellations.usecases';
 import type { Repos, UseCaseContext } from '../domain/events.ports';
-import { startApplyingConsumer, type AppliedTopicOptions } from './apply-events.consumer';
+import { startApplyingConsumer, type ApplyConsumerOptions } from './apply-events.consumer';
 
-export interface OrganisationsConsumerOptions extends AppliedTopicOptions<OrganisationEvent> {
+export interface OrganisationsConsumerOptions extends ApplyConsumerOptions<OrganisationEvent> {
   /** The use cases' storage: a deleted organisation is withdrawn from its events. */
   repos: Repos;
 }
@@ -18,9 +18,9 @@ export interface OrganisationsConsumerOptions extends AppliedTopicOptions<Organi
 export function startOrganisationsConsumer(opts: OrganisationsConsumerOptions): Promise<RunningConsumer> {
   const ctx: UseCaseContext = { repos: opts.repos, now: () => new Date(), log: (msg, data = {}) => opts.logger.info(data, msg) };
   return startApplyingConsumer(OrganisationEvent, {
+    // A bulk import arrives as thousands of messages: one commit per 200 instead of per 50.
     chunkSize: 200,
     ...opts,
-    keyOf: (ev) => (ev.type === ORGANISATION_EVENT_TYPES.deleted ? ev.data.id : ev.data.organisation.id),
     apply: async (ev) => {
       await opts.apply(ev);
       if (ev.type === ORGANISATION_EVENT_TYPES.deleted) await withdrawDeletedOrganisation(ctx, ev.data.id);
