@@ -43,17 +43,9 @@ describe('kafka runner on a real broker', () => {
   it('when keyed events are published, then a consumer group receives them in order per key', async () => {
     const topic = await freshTopic();
     const got: ConsumedEvent<Ping>[] = [];
-    broker.running.push(
-      await runConsumer({
-        kafka: broker.kafka,
-        groupId: uniqueName('g'),
-        topics: [topic],
-        schema: Ping,
-        producer: broker.producer,
-        logger,
-        handle: async (evs) => void got.push(...evs),
-      }),
-    );
+    await broker.consumePings(topic, {
+      handle: async (evs) => void got.push(...evs),
+    });
     await broker.producer.publish(topic, [ping('org-a', 1), ping('org-b', 1), ping('org-a', 2), ping('org-a', 3)]);
     await waitFor(() => got.length === 4, { description: '4 events' });
     expect(got.filter((e) => e.key === 'org-a').map((e) => e.event.data.n)).toEqual([1, 2, 3]);
@@ -69,21 +61,13 @@ describe('kafka runner on a real broker', () => {
     );
     const sizes: number[] = [];
     const got: number[] = [];
-    broker.running.push(
-      await runConsumer({
-        kafka: broker.kafka,
-        groupId: uniqueName('g'),
-        topics: [topic],
-        schema: Ping,
-        producer: broker.producer,
-        logger,
-        chunkSize: 3,
-        handle: async (evs) => {
-          sizes.push(evs.length);
-          got.push(...evs.map((e) => e.event.data.n));
-        },
-      }),
-    );
+    await broker.consumePings(topic, {
+      chunkSize: 3,
+      handle: async (evs) => {
+        sizes.push(evs.length);
+        got.push(...evs.map((e) => e.event.data.n));
+      },
+    });
     await waitFor(() => got.length === 7, { description: '7 events' });
     expect(got).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
@@ -92,17 +76,9 @@ describe('kafka runner on a real broker', () => {
   it('when a message is not JSON or breaks the schema, then it lands on the DLQ with the reason and the consumer keeps going', async () => {
     const topic = await freshTopic();
     const got: Ping[] = [];
-    broker.running.push(
-      await runConsumer({
-        kafka: broker.kafka,
-        groupId: uniqueName('g'),
-        topics: [topic],
-        schema: Ping,
-        producer: broker.producer,
-        logger,
-        handle: async (evs) => void got.push(...evs.map((e) => e.event)),
-      }),
-    );
+    await broker.consumePings(topic, {
+      handle: async (evs) => void got.push(...evs.map((e) => e.event)),
+    });
     await broker.producer.sendRaw(topic, [{ key: 'k', value: '{not json' }]);
     await broker.producer.publish(topic, [makeEnvelope({ type: 'ping', key: 'k', data: { n: 'one' }, source: 'test' })]);
     await broker.producer.publish(topic, [ping('k', 7)]);
@@ -119,23 +95,15 @@ describe('kafka runner on a real broker', () => {
     const topic = await freshTopic();
     const done: number[] = [];
     const attempts = new Map<number, number>();
-    broker.running.push(
-      await runConsumer({
-        kafka: broker.kafka,
-        groupId: uniqueName('g'),
-        topics: [topic],
-        schema: Ping,
-        producer: broker.producer,
-        logger,
-        maxAttempts: 3,
-        initialBackoffMs: 10,
-        handle: async (evs) => {
-          for (const e of evs) attempts.set(e.event.data.n, (attempts.get(e.event.data.n) ?? 0) + 1);
-          if (evs.some((e) => e.event.data.n === 13)) throw new Error('unlucky number');
-          done.push(...evs.map((e) => e.event.data.n));
-        },
-      }),
-    );
+    await broker.consumePings(topic, {
+      maxAttempts: 3,
+      initialBackoffMs: 10,
+      handle: async (evs) => {
+        for (const e of evs) attempts.set(e.event.data.n, (attempts.get(e.event.data.n) ?? 0) + 1);
+        if (evs.some((e) => e.event.data.n === 13)) throw new Error('unlucky number');
+        done.push(...evs.map((e) => e.event.data.n));
+      },
+    });
     await broker.producer.publish(topic, [ping('same', 12), ping('same', 13), ping('same', 14)]);
     const dead = await readAll(dlqTopic(topic), 1);
     await waitFor(() => done.includes(12) && done.includes(14), { description: 'the healthy events' });
@@ -148,22 +116,14 @@ describe('kafka runner on a real broker', () => {
     const topic = await freshTopic();
     let calls = 0;
     const done: number[] = [];
-    broker.running.push(
-      await runConsumer({
-        kafka: broker.kafka,
-        groupId: uniqueName('g'),
-        topics: [topic],
-        schema: Ping,
-        producer: broker.producer,
-        logger,
-        maxAttempts: 1,
-        initialBackoffMs: 10,
-        handle: async (evs) => {
-          if (++calls <= 4) throw AppError.unavailable('elasticsearch');
-          done.push(...evs.map((e) => e.event.data.n));
-        },
-      }),
-    );
+    await broker.consumePings(topic, {
+      maxAttempts: 1,
+      initialBackoffMs: 10,
+      handle: async (evs) => {
+        if (++calls <= 4) throw AppError.unavailable('elasticsearch');
+        done.push(...evs.map((e) => e.event.data.n));
+      },
+    });
     await broker.producer.publish(topic, [ping('x', 1)]);
     await waitFor(() => done.length === 1, { description: 'the event after retries' });
     expect(calls).toBe(5);
@@ -193,17 +153,7 @@ describe('kafka runner on a real broker', () => {
 
     await broker.producer.publish(topic, [ping('r', 3)]);
     const second: number[] = [];
-    broker.running.push(
-      await runConsumer({
-        kafka: broker.kafka,
-        groupId,
-        topics: [topic],
-        schema: Ping,
-        producer: broker.producer,
-        logger,
-        handle: async (evs) => void second.push(...evs.map((e) => e.event.data.n)),
-      }),
-    );
+    await broker.consumePings(topic, { groupId, handle: async (evs) => void second.push(...evs.map((e) => e.event.data.n)) });
     await waitFor(() => second.length >= 1, { description: 'the third event' });
     expect(second).toEqual([3]);
   });
