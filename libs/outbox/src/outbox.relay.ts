@@ -20,7 +20,8 @@ export interface ClaimedOutbox {
  * - `acknowledge` removes exactly the published events (an event appended meanwhile stays
  *   pending) and gives the leases back — in a few statements for the whole batch;
  * - `release` gives the leases back after a failed publish;
- * - `backlog` counts aggregates with pending events (for the gauge).
+ * - `backlog` counts the store's pending marks for the gauge — a mark per event or per aggregate
+ *   with pending events, whichever the store keeps.
  */
 export interface OutboxStore {
   claim(token: string, limit: number): Promise<ClaimedOutbox[]>;
@@ -54,7 +55,7 @@ function relayMetrics(registry: Registry | undefined, prefix: string, store: Out
   if (!registry) return undefined;
   gaugeOn(registry, {
     name: `${prefix}_outbox_backlog`,
-    help: 'Aggregates with events not yet published',
+    help: 'Pending outbox marks: events, or aggregates with events, not yet published (the store decides which)',
     async collect() {
       this.set(await store.backlog());
     },
