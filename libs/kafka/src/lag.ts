@@ -9,18 +9,29 @@ export interface PartitionLag {
   lag: number;
 }
 
+export interface PartitionPosition {
+  partition: number;
+  /** The group's committed offset: the first message it has not finished (−1: never committed). */
+  committed: bigint;
+  low: bigint;
+  high: bigint;
+}
+
+/** Where a consumer group stands on one topic, per partition, from the broker's point of view. */
+export async function groupPositions(admin: Admin, groupId: string, topic: string): Promise<PartitionPosition[]> {
+  const [committed, offsets] = await Promise.all([admin.fetchOffsets({ groupId, topics: [topic] }), admin.fetchTopicOffsets(topic)]);
+  const byPartition = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+  return offsets.map((o) => ({ partition: o.partition, committed: byPartition.get(o.partition) ?? -1n, low: BigInt(o.low), high: BigInt(o.high) }));
+}
+
 /** How far a consumer group is behind, from the broker's point of view (not the member's). */
 export async function groupLag(admin: Admin, groupId: string, topics: string[]): Promise<PartitionLag[]> {
-  const committed = await admin.fetchOffsets({ groupId, topics });
   const out: PartitionLag[] = [];
   for (const topic of topics) {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    const byPartition = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-    for (const o of offsets) {
-      const c = byPartition.get(o.partition) ?? -1n;
-      const from = c >= 0n ? c : BigInt(o.low);
-      const lag = BigInt(o.high) - from;
-      out.push({ topic, partition: o.partition, lag: Number(lag > 0n ? lag : 0n) });
+    for (const p of await groupPositions(admin, groupId, topic)) {
+      const from = p.committed >= 0n ? p.committed : p.low;
+      const lag = p.high - from;
+      out.push({ topic, partition: p.partition, lag: Number(lag > 0n ? lag : 0n) });
     }
   }
   return out;

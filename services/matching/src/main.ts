@@ -77,7 +77,15 @@ async function main() {
   };
   const topnGroup = config.TOPN_GROUP_ID ?? `${config.KAFKA_GROUP_ID}-topn`;
   const indexing = await startIndexingConsumer(deps, { ...common, groupId: config.KAFKA_GROUP_ID });
-  const topn = await startTopNConsumer(deps, { ...common, groupId: topnGroup, chunkSize: config.TOPN_BATCH, maxWaitTimeInMs: config.TOPN_WINDOW_MS });
+  const topn = await startTopNConsumer(deps, {
+    ...common,
+    groupId: topnGroup,
+    indexingGroupId: config.KAFKA_GROUP_ID,
+    chunkSize: config.TOPN_BATCH,
+    maxWaitTimeInMs: config.TOPN_WINDOW_MS,
+    burstQuietMs: config.TOPN_BURST_QUIET_MS,
+    burstMaxWaitMs: config.TOPN_BURST_MAX_WAIT_MS,
+  });
   readiness[`consumer:${config.KAFKA_GROUP_ID}`] = indexing.check;
   readiness[`consumer:${topnGroup}`] = topn.check;
   const { port, stop } = await startServer(app, {

@@ -1,13 +1,14 @@
 import type { OrganisationEvent } from '@lm/contracts';
 import { writeForEvent } from './organisation-doc';
 import { buildReverseQuery } from './scoring/match-query';
-import type { MatchingDeps } from './matching.ports';
+import type { FullPassGate, MatchingDeps } from './matching.ports';
 import { recomputeTopN } from './recompute-topn.usecase';
 
 /**
  * The companies whose top-N a change of `ids` may affect, without rescanning everyone:
  * a changed company itself; for a changed candidate, the companies it could serve (reverse
  * query) and those already listing it; for a deleted one, those listing it. Bounded per id.
+ * `everyone`: the changes are many enough that every live company is affected (a full pass).
  */
 async function affectedCompanies(deps: MatchingDeps, ids: string[]) {
   const max = deps.settings.maxRecomputePerEvent;
@@ -19,12 +20,10 @@ async function affectedCompanies(deps: MatchingDeps, ids: string[]) {
   // every company anyway (candidates × bound ≥ companies), and one reverse query per candidate
   // costs as much as the recompute itself. Then every live company is affected, once.
   const everyone = candidates.length > 1 && candidates.length * max >= (await deps.index.countLive('company'));
-  const [reverse, listing, all] = await Promise.all([
+  const [reverse, listing] = await Promise.all([
     everyone ? Promise.resolve([]) : deps.index.msearch(candidates.map((c) => buildReverseQuery(c!, max, deps.weights))),
     deps.topn.companiesListingAny(ids, max),
-    everyone ? deps.index.liveIds('company') : Promise.resolve([]),
   ]);
-  for (const id of all) affected.add(id);
   ids.forEach((id, i) => {
     const doc = docs[i];
     if (!doc) deleted.add(id);
@@ -32,7 +31,7 @@ async function affectedCompanies(deps: MatchingDeps, ids: string[]) {
     for (const companyId of listing.get(id) ?? []) affected.add(companyId);
   });
   for (const res of reverse) for (const hit of res.hits.hits.slice(0, max)) affected.add(hit._id!);
-  return { affected: [...affected], deleted };
+  return { affected, deleted, everyone };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -70,14 +69,28 @@ async function waitForIndex(deps: MatchingDeps, events: OrganisationEvent[]): Pr
  * whole batch → one suggestion message per company whose top-N changed enough. Idempotent:
  * re-delivered events diff against the stored (published) state and publish nothing twice.
  */
-export async function maintainTopN(deps: MatchingDeps, events: OrganisationEvent[]): Promise<{ recomputed: number; events: number }> {
-  if (!events.length) return { recomputed: 0, events: 0 };
+export async function maintainTopN(
+  deps: MatchingDeps,
+  events: OrganisationEvent[],
+  gate?: FullPassGate,
+): Promise<{ recomputed: number; events: number; fullPass: boolean }> {
+  if (!events.length) return { recomputed: 0, events: 0, fullPass: false };
   await waitForIndex(deps, events);
   // mget is real-time, searches are not: make the versions just seen searchable.
   await deps.index.refresh();
   const ids = [...new Set(events.map((e) => (e.type === 'organisation.upserted' ? e.data.organisation.id : e.data.id)))];
-  const { affected, deleted } = await affectedCompanies(deps, ids);
-  const published = await recomputeTopN(deps, affected, { deletedCandidates: deleted });
-  deps.logger.info({ profileEvents: events.length, organisations: ids.length, recomputed: affected.length, messages: published }, 'top-N maintained');
-  return { recomputed: affected.length, events: published };
+  const { affected, deleted, everyone } = await affectedCompanies(deps, ids);
+  const pass = everyone ? await gate?.begin() : undefined;
+  if (everyone) {
+    // The rest of the burst, indexed while the gate waited, is searchable for this pass too.
+    if (pass) await deps.index.refresh();
+    for (const id of await deps.index.liveIds('company')) affected.add(id);
+  }
+  const published = await recomputeTopN(deps, [...affected], { deletedCandidates: deleted });
+  pass?.covered();
+  deps.logger.info(
+    { profileEvents: events.length, organisations: ids.length, recomputed: affected.size, messages: published, fullPass: everyone },
+    'top-N maintained',
+  );
+  return { recomputed: affected.size, events: published, fullPass: everyone };
 }

@@ -137,6 +137,17 @@ export interface MatchingSettings {
   source: string;
 }
 
+/**
+ * A full pass (every live company recomputed) sees every change the index holds when it starts.
+ * In a burst (a bulk import) each fetched chunk of changes would otherwise start a full pass of
+ * its own, all but the last wasted: the gate lets the burst end first (bounded) and notes the
+ * changes the pass is going to see, so the worker skips them when it reads them later.
+ */
+export interface FullPassGate {
+  /** Resolves when the pass may start; call `covered()` once it succeeded. */
+  begin(): Promise<{ covered(): void }>;
+}
+
 /** Everything the use cases need; HTTP routes and Kafka consumers get the same object. */
 export interface MatchingDeps {
   index: OrganisationIndexPort;

@@ -37,7 +37,7 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
     await h.startReader();
     consumers = await Promise.all([
       startIndexingConsumer(h.deps, { ...common, groupId: group }),
-      startTopNConsumer(h.deps, { ...common, groupId: `${group}-topn`, maxWaitTimeInMs: 200 }),
+      startTopNConsumer(h.deps, { ...common, groupId: `${group}-topn`, indexingGroupId: group, maxWaitTimeInMs: 200, burstQuietMs: 300 }),
     ]);
   });
   afterAll(async () => {

@@ -58,7 +58,7 @@ describe('matching under failures and with two instances (real Kafka and Elastic
     const deps = await createMatchingDeps({ es, alias: h.alias, producer, logger: h.logger, settings: { suggestionsTopic: h.topics.suggestions, topN: 3 } });
     const common = { kafka: h.kafka, topic: h.topics.organisations, producer, logger: h.logger, lagIntervalMs: 500, engineCheck: () => pingElasticsearch(es) };
     running.push(await startIndexingConsumer(deps, { ...common, groupId: groups.indexing }));
-    running.push(await startTopNConsumer(deps, { ...common, groupId: groups.topn, maxWaitTimeInMs: 200 }));
+    running.push(await startTopNConsumer(deps, { ...common, groupId: groups.topn, indexingGroupId: groups.indexing, maxWaitTimeInMs: 200, burstQuietMs: 300 }));
     return deps;
   }
 

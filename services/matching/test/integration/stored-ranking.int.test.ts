@@ -78,7 +78,7 @@ describe('stored rankings kept by the pipeline, served over HTTP, equal to the l
     const common = { kafka: h.kafka, topic, producer: h.producer, logger: h.logger };
     consumers = await Promise.all([
       startIndexingConsumer(h.deps, { ...common, groupId: groups.indexing }),
-      startTopNConsumer(h.deps, { ...common, groupId: groups.topn }),
+      startTopNConsumer(h.deps, { ...common, groupId: groups.topn, indexingGroupId: groups.indexing, burstQuietMs: 300 }),
     ]);
     await settled();
   }, 180_000);

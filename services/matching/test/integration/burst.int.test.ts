@@ -1,0 +1,104 @@
+import { groupLag, type RunningConsumer } from '@lm/kafka';
+import { uniqueName, waitFor } from '@lm/testing';
+import { Registry } from 'prom-client';
+import { startIndexingConsumer } from '../../src/consumers/organisation-indexing.consumer';
+import { startTopNConsumer } from '../../src/consumers/topn-maintenance.consumer';
+import { rankCompanies } from '../../src/domain/find-matches.usecase';
+import { createHarness, type Harness } from '../support/harness';
+import { cardiacIrccs, deleted, medtechCompany, seedInvestor, upserted } from '../support/orgs';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('top-N worker in a burst of profile changes (real Kafka and Elasticsearch)', () => {
+  let h: Harness;
+  let consumers: RunningConsumer[] = [];
+  const metrics = new Registry();
+  const groups = { indexing: uniqueName('it-burst'), topn: uniqueName('it-burst-topn') };
+  const counter = async (name: string) => (await metrics.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
+  async function lag(groupId: string) {
+    const admin = h.kafka.admin();
+    await admin.connect();
+    try {
+      return (await groupLag(admin, groupId, [h.topics.organisations])).reduce((sum, p) => sum + p.lag, 0);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+  const settled = () =>
+    waitFor(async () => (await lag(groups.indexing)) === 0 && (await lag(groups.topn)) === 0, { description: 'both groups at lag 0', timeoutMs: 60_000 });
+
+  beforeAll(async () => {
+    h = await createHarness('burst', { topN: 3 });
+    await h.startReader();
+    const common = { kafka: h.kafka, topic: h.topics.organisations, producer: h.producer, logger: h.logger };
+    consumers = await Promise.all([
+      startIndexingConsumer(h.deps, { ...common, groupId: groups.indexing }),
+      // Small chunks: the burst below reaches the worker as several chunks, as a real import does.
+      startTopNConsumer(h.deps, {
+        ...common,
+        metrics,
+        groupId: groups.topn,
+        indexingGroupId: groups.indexing,
+        chunkSize: 5,
+        maxWaitTimeInMs: 100,
+        burstQuietMs: 1_500,
+      }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all(consumers.map((c) => c.stop()));
+    await h.close();
+  });
+
+  it('when candidates arrive in a burst of several chunks, then one full pass covers them all and each top-N is the live ranking', async () => {
+    const companyIds = ['b-co1', 'b-co2', 'b-co3'];
+    await h.publishOrgs(companyIds.map((id, i) => upserted(medtechCompany(id, { location: { province: i % 2 ? 'BG' : 'MI', city: 'x' } }))));
+    await settled();
+    const passesBefore = await counter('matching_topn_full_passes_total');
+
+    // 30 candidates in 6 messages batches 200 ms apart: the topic never stays quiet for 1.5 s meanwhile.
+    const candidateIds: string[] = [];
+    for (let batch = 0; batch < 6; batch++) {
+      const envelopes = Array.from({ length: 5 }, (_, k) => {
+        const n = batch * 5 + k;
+        const id = n % 3 ? `b-rc${n}` : `b-inv${n}`;
+        candidateIds.push(id);
+        return upserted(n % 3 ? cardiacIrccs(id, { legalName: `Burst centre ${n}` }) : seedInvestor(id));
+      });
+      await h.publishOrgs(envelopes);
+      await sleep(200);
+    }
+    await settled();
+
+    expect((await counter('matching_topn_full_passes_total')) - passesBefore).toBe(1);
+    expect(await counter('matching_topn_covered_skipped_total')).toBeGreaterThan(0);
+    const companies = (await h.deps.index.getMany(companyIds)).filter((d) => d !== undefined);
+    const live = await rankCompanies(h.deps, companies, new Map(), { kinds: h.deps.settings.topNKinds, limit: 3 }, () => 'en');
+    for (const companyId of companyIds) {
+      const want = (live.get(companyId) ?? []).map((m) => m.candidate.id);
+      expect(want.every((id) => candidateIds.includes(id))).toBe(true);
+      expect((await h.deps.topn.get(companyId))?.candidateIds.sort()).toEqual([...want].sort());
+      expect(
+        h
+          .messagesFor(companyId)
+          .at(-1)
+          ?.topN.map((i) => i.candidateId)
+          .sort(),
+      ).toEqual([...want].sort());
+    }
+  });
+
+  it('when a company is deleted inside a burst a full pass covers, then its deletion is still applied and its top-N withdrawn', async () => {
+    await h.publishOrgs([upserted(medtechCompany('b-co4')), upserted(cardiacIrccs('b-rc-x1')), upserted(cardiacIrccs('b-rc-x2'))]);
+    await settled();
+    expect((await h.deps.topn.get('b-co4'))?.candidateIds.length).toBeGreaterThan(0);
+
+    // 20 candidates, then the deletion: behind several chunks of its partition, so the full
+    // pass started by the first chunk covers its offset before the worker reads it.
+    await h.publishOrgs(Array.from({ length: 20 }, (_, n) => upserted(cardiacIrccs(`b-rc-y${n}`, { legalName: `Second burst ${n}` }))));
+    await h.publishOrgs([deleted('b-co4', 2)]);
+    await h.waitForChange('b-co4', 'withdrawn', (c) => c.type === 'withdrawn' && c.reason === 'company_deleted', 0, 60_000);
+    await settled();
+    expect((await h.deps.topn.get('b-co4'))?.candidateIds ?? []).toEqual([]);
+  });
+});
