@@ -58,15 +58,18 @@ describe('organisation snapshots from a burst on the profiles topic (real Kafka 
         description: 'every snapshot at its newest version',
         timeoutMs: 60_000,
       });
-      // A late, older version (a re-delivery from before the burst) is ignored.
+      // A late, older version (a re-delivery from before the burst) is ignored — a first version too,
+      // which the consumer tries to insert before reading.
       await producer.publish(topic, [
         organisationUpserted('org-1', 'company', 'stale', 2) as Envelope,
+        organisationUpserted('org-3', 'company', 'stale first', 1) as Envelope,
         organisationUpserted('org-2', 'company', 'newest', 5) as Envelope,
       ]);
       await waitFor(async () => (await snapshots.get('org-2'))?.version === 5, { description: 'the later message applied', timeoutMs: 30_000 });
 
       const org1 = await snapshots.get('org-1');
       expect(org1).toMatchObject({ version: 4, deleted: false, organisation: { legalName: 'org-1 v4' } });
+      expect(await snapshots.get('org-3')).toMatchObject({ version: 4, organisation: { legalName: 'org-3 v4' } });
       expect(await snapshots.get('org-10')).toEqual({ id: 'org-10', version: 5, deleted: true });
       expect((await snapshots.get('org-79'))?.organisation).toMatchObject({ legalName: 'org-79 v4' });
     } finally {
