@@ -20,7 +20,7 @@ export function loadMatchingConfig(source: Record<string, string | undefined> = 
       /** A top-N pass over every company (after a bulk import) first waits for the topic to be quiet this long… */
       TOPN_BURST_QUIET_MS: env.int(2_000, 0),
       /** …but at most this long (a steady stream of writes is never quiet). */
-      TOPN_BURST_MAX_WAIT_MS: env.int(30_000, 0),
+      TOPN_BURST_MAX_WAIT_MS: env.int(60_000, 0),
       /** Profile changes handled (and companies coalesced) at once by the top-N worker. */
       TOPN_BATCH: env.int(5_000, 1),
       /** How long the top-N worker waits for the indexing group to write an event it already read. */

@@ -25,7 +25,7 @@ export type TopNConsumerOptions = MatchingConsumerOptions & {
  * a burst becomes one full pass and one message per company whose top-N changed.
  */
 export async function startTopNConsumer(deps: MatchingDeps, opts: TopNConsumerOptions): Promise<RunningConsumer> {
-  const { indexingGroupId, burstQuietMs = 2_000, burstMaxWaitMs = 30_000, ...common } = opts;
+  const { indexingGroupId, burstQuietMs = 2_000, burstMaxWaitMs = 60_000, ...common } = opts;
   const gate = createBurstGate({
     kafka: opts.kafka,
     topic: opts.topic,
