@@ -11,6 +11,51 @@ export interface EventProducer {
   disconnect(): Promise<void>;
 }
 
+type Message = Parameters<Producer['send']>[0]['messages'][number];
+
+/**
+ * The broker refuses a record batch over `message.max.bytes` (1 MiB by default) with
+ * MESSAGE_TOO_LARGE, and kafkajs puts everything one `send` holds for a partition into one
+ * batch: a few dozen top-N messages of ~35 KB each already exceed it. So one `publish` is sent
+ * as consecutive requests of at most this many bytes (in order: one request in flight).
+ */
+export const MAX_REQUEST_BYTES = 512 * 1024;
+/** A single message this large can never be sent (the broker's default limit, with headroom for the batch header). */
+export const MAX_MESSAGE_BYTES = 1024 * 1024 - 1024;
+
+function sizeOf(m: Message): number {
+  const bytes = (v: string | Buffer | null | undefined) => (v == null ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : v.length);
+  let headers = 0;
+  for (const [k, v] of Object.entries(m.headers ?? {}))
+    headers += k.length + (Array.isArray(v) ? v.reduce((n, x) => n + bytes(x), 0) : bytes(v as string | Buffer));
+  return bytes(m.key) + bytes(m.value) + headers + 64;
+}
+
+/** Consecutive slices of `messages`, each at most `maxBytes` (a larger single message alone). */
+export function requestsOf<M extends Message>(messages: M[], maxBytes = MAX_REQUEST_BYTES): M[][] {
+  const out: M[][] = [];
+  let current: M[] = [];
+  let size = 0;
+  for (const m of messages) {
+    const n = sizeOf(m);
+    if (current.length && size + n > maxBytes) {
+      out.push(current);
+      [current, size] = [[], 0];
+    }
+    current.push(m);
+    size += n;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+function tooLarge(messages: Message[]): AppError | undefined {
+  const big = messages.find((m) => sizeOf(m) > MAX_MESSAGE_BYTES);
+  return big
+    ? new AppError('payload_too_large', `a Kafka message of ${sizeOf(big)} bytes exceeds the broker's limit of ${MAX_MESSAGE_BYTES}`, { retriable: false })
+    : undefined;
+}
+
 export function toMessage(envelope: Envelope) {
   return {
     key: envelope.key,
@@ -38,12 +83,17 @@ export function createEventProducer(kafka: Kafka): EventProducer {
     });
     return connected;
   };
-  const send = async (topic: string, messages: Parameters<Producer['send']>[0]['messages']) => {
+  const send = async (topic: string, messages: Message[]) => {
+    // Never sendable: not an outage to wait out (the caller dead-letters or reports it).
+    const refused = tooLarge(messages);
+    if (refused) throw refused;
     await connect();
-    try {
-      await producer.send({ topic, messages, acks: -1, compression: CompressionTypes.None });
-    } catch (e) {
-      throw AppError.unavailable('kafka', e);
+    for (const request of requestsOf(messages)) {
+      try {
+        await producer.send({ topic, messages: request, acks: -1, compression: CompressionTypes.None });
+      } catch (e) {
+        throw AppError.unavailable('kafka', e);
+      }
     }
   };
   return {

@@ -53,6 +53,26 @@ describe('kafka runner on a real broker', () => {
     expect(new Set(got.filter((e) => e.key === 'org-a').map((e) => e.partition)).size).toBe(1);
   });
 
+  it('when one publish holds more bytes than the broker takes in one batch, then it is sent in several requests and every message arrives in order', async () => {
+    const topic = await freshTopic();
+    // 60 messages of ~40 KB on one key (one partition): ~2.4 MB, over the broker's 1 MiB per batch.
+    const pad = 'x'.repeat(40_000);
+    await broker.producer.publish(
+      topic,
+      Array.from({ length: 60 }, (_, n) => makeEnvelope({ type: 'ping', key: 'big', data: { n, pad }, source: 'test' })),
+    );
+    const seen = await readAll(topic, 60);
+    expect(seen.map((m) => (JSON.parse(m.value) as { data: { n: number } }).data.n)).toEqual(Array.from({ length: 60 }, (_, n) => n));
+  });
+
+  it('when a single message exceeds the broker limit, then publish fails at once with a non-retriable payload_too_large', async () => {
+    const topic = await freshTopic();
+    const huge = makeEnvelope({ type: 'ping', key: 'huge', data: { n: 1, pad: 'x'.repeat(1_100_000) }, source: 'test' });
+    const failure = await broker.producer.publish(topic, [ping('small', 1), huge]).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(AppError);
+    expect(failure).toMatchObject({ code: 'payload_too_large', retriable: false });
+  });
+
   it('when more messages wait than the chunk size, then the handler gets chunks no bigger than it and every event once', async () => {
     const topic = await freshTopic();
     await broker.producer.publish(
