@@ -50,6 +50,8 @@ export interface ConsumerOptions<S extends z.ZodType> {
   restartBackoffMs?: { initial: number; max: number };
   /** How long the consumer may stay out of its group (crashed, rejoin failing) before `onDown` fires. Default 120 000. */
   maxDownMs?: number;
+  /** A member whose handler keeps failing this long without progress fails readiness (`check()`). Default 60 000. */
+  maxFailingMs?: number;
   /** Called once per outage longer than `maxDownMs`; services stop and exit non-zero so a supervisor restarts them. */
   onDown?: (error: unknown) => void;
   /**
@@ -77,6 +79,8 @@ export interface ConsumerStatus {
   state: ConsumerState;
   /** Since when it has been out of its group or crash-looping (ISO). */
   downSince?: string;
+  /** Since when its handler has been failing without progress (ISO). */
+  failingSince?: string;
   lastError?: string;
   /** Crashes followed by a restart (by kafkajs itself or by the runner). */
   restarts: number;
@@ -103,6 +107,11 @@ function consumerMetrics(registry: Registry | undefined) {
     }),
     up: gaugeOn(registry, { name: 'kafka_consumer_up', help: '1 while the consumer is a member of its group, 0 while it is down', labelNames: ['group'] }),
     restarts: counterOn(registry, { name: 'kafka_consumer_restarts_total', help: 'Restarts after a crash', labelNames: ['group'] }),
+    failures: counterOn(registry, {
+      name: 'kafka_consumer_handler_failures_total',
+      help: 'Failed handler attempts (each is retried or ends in the DLQ)',
+      labelNames: ['group'],
+    }),
   };
 }
 
@@ -116,6 +125,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  *   uncommitted chunk is re-delivered; a crash kafkajs does not restart by itself is restarted
  *   here with backoff, from the committed offsets, on a fresh client;
  * - while it is out of its group `check()` rejects (readiness 503) and `kafka_consumer_up` is 0;
+ *   so does `check()` while its handler has failed for `maxFailingMs` without progress
+ *   (`kafka_consumer_handler_failures_total` counts the attempts);
  *   after `maxDownMs` `onDown` fires (services exit non-zero);
  * - `kafka_consumer_lag` is high watermark − committed offset, refreshed on a timer;
  * - invalid messages (not JSON, schema violation) go to `<topic>.dlq` at once;
@@ -128,7 +139,14 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
   const heartbeatInterval = opts.heartbeatIntervalMs ?? 3_000;
   const restartBackoff = opts.restartBackoffMs ?? { initial: 500, max: 30_000 };
   const metrics = consumerMetrics(opts.metrics);
-  const health = createConsumerHealth({ groupId: opts.groupId, logger: log, up: metrics?.up, maxDownMs: opts.maxDownMs ?? 120_000, onDown: opts.onDown });
+  const health = createConsumerHealth({
+    groupId: opts.groupId,
+    logger: log,
+    up: metrics?.up,
+    maxDownMs: opts.maxDownMs ?? 120_000,
+    maxFailingMs: opts.maxFailingMs ?? 60_000,
+    onDown: opts.onDown,
+  });
   const handleChunk = createMessageHandling({
     groupId: opts.groupId,
     schema: opts.schema,
@@ -141,6 +159,10 @@ export async function runConsumer<S extends z.ZodType>(opts: ConsumerOptions<S>)
     engineCheck: opts.engineCheck,
     messages: metrics?.messages,
     stopping: () => stopping,
+    onFailure: (e) => {
+      health.failing(e);
+      metrics?.failures.inc({ group: opts.groupId });
+    },
   });
   const chunkSize = opts.chunkSize ?? 50;
 

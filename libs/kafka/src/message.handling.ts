@@ -29,6 +29,8 @@ export interface MessageHandlingOptions<S extends z.ZodType> {
   messages?: Counter<'topic' | 'group' | 'result'>;
   /** True once the runner stops: retries end and the chunk stays uncommitted. */
   stopping: () => boolean;
+  /** Each failed attempt of the handler (before its retry): health and metrics hear of it. */
+  onFailure?: (error: unknown) => void;
 }
 
 /** Tells the chunk's handling that the consumer lost its group membership (the error to rethrow), or nothing. */
@@ -107,6 +109,7 @@ export function createMessageHandling<S extends z.ZodType>(opts: MessageHandling
         if (opts.stopping()) throw e;
         const lost = membershipLost();
         if (lost) throw lost;
+        opts.onFailure?.(e);
         const poison = await isPoison(e);
         if (poison) failures++;
         if (poison && failures >= opts.maxAttempts) return e;

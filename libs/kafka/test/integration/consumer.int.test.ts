@@ -3,6 +3,7 @@ import { AppError } from '@lm/errors';
 import { createLogger } from '@lm/logger';
 import { uniqueName, waitFor } from '@lm/testing';
 import { ConsumedEvent, createKafka, ensureTopics, kafkaReadiness, runConsumer } from '../../src';
+import { Registry } from 'prom-client';
 import { Ping, useBroker } from './broker.fixture';
 
 const logger = createLogger({ service: 'kafka-test', level: 'silent' });
@@ -152,6 +153,42 @@ describe('kafka runner on a real broker', () => {
     const offsets = await admin.fetchTopicOffsets(dlqTopic(topic));
     await admin.disconnect();
     expect(offsets.every((o) => o.high === '0')).toBe(true);
+  });
+
+  it('when the handler keeps failing past maxFailingMs, then readiness fails while the member stays in its group, and passes again once it progresses', async () => {
+    const topic = await freshTopic();
+    let healthy = false;
+    const done: number[] = [];
+    const metrics = new Registry();
+    const c = await broker.consumePings(topic, {
+      initialBackoffMs: 50,
+      maxBackoffMs: 100,
+      maxFailingMs: 500,
+      metrics,
+      handle: async (evs) => {
+        if (!healthy) throw AppError.unavailable('elasticsearch');
+        done.push(...evs.map((e) => e.event.data.n));
+      },
+    });
+    await c.check();
+    await broker.producer.publish(topic, [ping('stuck', 1)]);
+    const refusal = await waitFor(
+      () =>
+        c.check().then(
+          () => undefined,
+          (e: Error) => e.message,
+        ),
+      { description: 'readiness refused' },
+    );
+    expect(refusal).toMatch(/has not progressed since .*elasticsearch is unavailable/);
+    expect(c.status()).toMatchObject({ state: 'running', failingSince: expect.any(String) });
+    const failures = (await metrics.getSingleMetric('kafka_consumer_handler_failures_total')?.get())?.values[0]?.value ?? 0;
+    expect(failures).toBeGreaterThan(1);
+
+    healthy = true;
+    await waitFor(() => done.length === 1, { description: 'the event once the engine is back' });
+    await expect(c.check()).resolves.toBeUndefined();
+    expect(c.status()).not.toHaveProperty('failingSince');
   });
 
   it('when a consumer stops after processing, then a new member of the group resumes after the committed offset', async () => {
