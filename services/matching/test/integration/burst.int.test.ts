@@ -1,4 +1,4 @@
-import { groupLag, type RunningConsumer } from '@lm/kafka';
+import type { RunningConsumer } from '@lm/kafka';
 import { uniqueName, waitFor } from '@lm/testing';
 import { Registry } from 'prom-client';
 import { startIndexingConsumer } from '../../src/consumers/organisation-indexing.consumer';
@@ -15,17 +15,11 @@ describe('top-N worker in a burst of profile changes (real Kafka and Elasticsear
   const metrics = new Registry();
   const groups = { indexing: uniqueName('it-burst'), topn: uniqueName('it-burst-topn') };
   const counter = async (name: string) => (await metrics.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
-  async function lag(groupId: string) {
-    const admin = h.kafka.admin();
-    await admin.connect();
-    try {
-      return (await groupLag(admin, groupId, [h.topics.organisations])).reduce((sum, p) => sum + p.lag, 0);
-    } finally {
-      await admin.disconnect();
-    }
-  }
   const settled = () =>
-    waitFor(async () => (await lag(groups.indexing)) === 0 && (await lag(groups.topn)) === 0, { description: 'both groups at lag 0', timeoutMs: 60_000 });
+    waitFor(async () => (await h.lagOf(groups.indexing)) === 0 && (await h.lagOf(groups.topn)) === 0, {
+      description: 'both groups at lag 0',
+      timeoutMs: 60_000,
+    });
 
   beforeAll(async () => {
     h = await createHarness('burst', { topN: 3 });

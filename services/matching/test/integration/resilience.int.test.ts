@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { dlqTopic, type Envelope, type SuggestionsChangedData } from '@lm/contracts';
-import { createEventProducer, groupLag, type EventProducer, type RunningConsumer } from '@lm/kafka';
+import { createEventProducer, type EventProducer, type RunningConsumer } from '@lm/kafka';
 import { startTcpProxy, testEndpoints, uniqueName, waitFor, type TcpProxy } from '@lm/testing';
 import { startIndexingConsumer } from '../../src/consumers/organisation-indexing.consumer';
 import { startTopNConsumer } from '../../src/consumers/topn-maintenance.consumer';
@@ -67,16 +67,6 @@ describe('matching under failures and with two instances (real Kafka and Elastic
     return ids.filter((_, i) => docs[i]);
   }
 
-  async function lagOf(groupId: string) {
-    const admin = h.kafka.admin();
-    await admin.connect();
-    try {
-      return (await groupLag(admin, groupId, [h.topics.organisations])).reduce((sum, p) => sum + p.lag, 0);
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
   async function dlqSize() {
     const admin = h.kafka.admin();
     await admin.connect();
@@ -113,7 +103,7 @@ describe('matching under failures and with two instances (real Kafka and Elastic
     const all = [...before, ...during].map(idOf).filter((id) => id !== 'cut-a-rc1');
     await waitFor(async () => (await indexedIds(all)).length === all.length, { description: 'every organisation indexed after the outage', timeoutMs: 90_000 });
     expect(await indexedIds(['cut-a-rc1'])).toEqual([]);
-    await waitFor(async () => (await lagOf(groups.indexing)) === 0 && (await lagOf(groups.topn)) === 0, {
+    await waitFor(async () => (await h.lagOf(groups.indexing)) === 0 && (await h.lagOf(groups.topn)) === 0, {
       description: 'both groups at lag 0',
       timeoutMs: 60_000,
     });
@@ -143,7 +133,7 @@ describe('matching under failures and with two instances (real Kafka and Elastic
       description: 'all indexed',
       timeoutMs: 60_000,
     });
-    await waitFor(async () => (await lagOf(groups.indexing)) === 0 && (await lagOf(groups.topn)) === 0, {
+    await waitFor(async () => (await h.lagOf(groups.indexing)) === 0 && (await h.lagOf(groups.topn)) === 0, {
       description: 'both groups at lag 0',
       timeoutMs: 60_000,
     });

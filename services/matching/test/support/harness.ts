@@ -1,7 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Principal } from '@lm/auth';
 import { MatchEvent, MATCH_EVENT_TYPES, type Envelope, type SuggestionChange, type SuggestionsChangedData } from '@lm/contracts';
-import { createEventProducer, createKafka, ensureTopics, type EventProducer } from '@lm/kafka';
+import { createEventProducer, createKafka, ensureTopics, groupLag, type EventProducer } from '@lm/kafka';
 import { createLogger } from '@lm/logger';
 import { createTestAuth, testEndpoints, uniqueName, waitFor } from '@lm/testing';
 import type { Consumer, Kafka } from 'kafkajs';
@@ -56,6 +56,17 @@ export async function createHarness(name: string, settings: { topN?: number; sco
     timeoutMs = 20_000,
   ) => waitFor(() => changesFor(companyId, type, fromMessage).find(pred), { description: `${type} for ${companyId}`, timeoutMs });
 
+  /** How many messages of the organisations topic `groupId` has not committed yet (from the broker). */
+  async function lagOf(groupId: string) {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      return (await groupLag(admin, groupId, [topics.organisations])).reduce((sum, p) => sum + p.lag, 0);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async function publishOrgs(envelopes: Envelope[]) {
     await producer.publish(topics.organisations, envelopes);
   }
@@ -86,6 +97,7 @@ export async function createHarness(name: string, settings: { topN?: number; sco
     changesFor,
     waitForChange,
     publishOrgs,
+    lagOf,
     close,
   };
 }
