@@ -117,16 +117,15 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
 
     async acknowledge(token) {
       // Exactly the marks this round read and published; newer ones inserted meanwhile stay.
-      // One statement per partition, sent side by side (FerretDB decodes and filters in parallel).
-      await Promise.all(
-        (leases.get(token)?.pages ?? []).map((l) =>
-          marks.remove(
-            l.partition,
-            l.marks.map((m) => m._id),
-            l.whole,
-          ),
-        ),
-      );
+      // One statement per partition, one after another: they all write the outbox database's
+      // file, whose one SQLite writer makes concurrent writers poll (sleeping) for it.
+      for (const l of leases.get(token)?.pages ?? []) {
+        await marks.remove(
+          l.partition,
+          l.marks.map((m) => m._id),
+          l.whole,
+        );
+      }
       await releaseLeases(token);
     },
 
