@@ -120,14 +120,21 @@ export function createOrganisationRepository(
       doc.nameKey ? { field: 'name' as const, value: doc.nameKey } : undefined,
     ].filter((k): k is Keys[number] => !!k);
 
-  /** Replace: the new state and its event in ONE single-document write (either both are stored or neither). */
-  async function writeReplace(current: OrganisationDoc, next: Organisation, event: string): Promise<void> {
+  /**
+   * Replace: the new state and its event in ONE single-document write (either both are stored
+   * or neither). Resolves once what needs the lock is done, with `hints`: the name hint's claim
+   * and release, which go on while the lock is released (the caller awaits them before answering).
+   */
+  async function writeReplace(current: OrganisationDoc, next: Organisation, event: string): Promise<{ hints: Promise<unknown> }> {
     const before = storedKeys(current);
     const after = keysOf(next);
     const added = minus(after, before);
+    const gone = minus(before, after);
     // VAT and website are unique: claimed before the write. The name key is a shared lookup
-    // hint (first come keeps it, never a 409): claimed after the write, beside the mark — one
-    // round trip less for a rename; a crash in between only leaves the hint missing.
+    // hint (first come keeps it, never a 409, verified on use): claimed and released after the
+    // write, beside the mark and without the lock — a crash or a concurrent rename in between
+    // only leaves a hint missing or stale. Released exclusive keys stay under the lock (a
+    // release after it could remove a key a following write of this organisation took back).
     const nameHint = added.filter((k) => k.field === 'name');
     const claimed = await claimAll(
       added.filter((k) => k.field !== 'name'),
@@ -145,10 +152,25 @@ export function createOrganisationRepository(
       await claims.release(claimed, next.id).catch(() => undefined);
       throw e;
     }
-    await Promise.all([pending.add([markOf(next, event)]), claimAll(nameHint, next.id).catch(() => undefined), claims.release(minus(before, after), next.id)]);
+    const hints = Promise.all([
+      claimAll(nameHint, next.id).catch(() => undefined),
+      claims.release(
+        gone.filter((k) => k.field === 'name'),
+        next.id,
+      ),
+    ]);
+    hints.catch(() => undefined); // awaited by the caller; handled here if the mark fails first
+    await Promise.all([
+      pending.add([markOf(next, event)]),
+      claims.release(
+        gone.filter((k) => k.field !== 'name'),
+        next.id,
+      ),
+    ]);
+    return { hints };
   }
 
-  async function writeDelete(current: OrganisationDoc, change: Extract<OrganisationChange, { deletedAt: string }>): Promise<void> {
+  async function writeDelete(current: OrganisationDoc, change: Extract<OrganisationChange, { deletedAt: string }>): Promise<{ hints: Promise<unknown> }> {
     const { id, version, deletedAt, event } = change;
     await withBusyRetry(() =>
       c.orgs.of(id).updateOne({ _id: id }, {
@@ -158,6 +180,7 @@ export function createOrganisationRepository(
     );
     // A deleted profile does not block a new one with its VAT number or website.
     await Promise.all([pending.add([markOf(change, event)]), claims.release(storedKeys(current), id)]);
+    return { hints: Promise.resolve() };
   }
 
   return {
@@ -253,18 +276,20 @@ export function createOrganisationRepository(
     findById,
 
     async write(id, decide) {
-      return locks.withLock(
+      let hints: Promise<unknown> = Promise.resolve();
+      const change = await locks.withLock(
         orgLockKey(id),
         async () => {
           const current = await c.orgs.of(id).findOne({ _id: id }, { projection: { outbox: 0 } });
-          const change = decide(current ? storedOf(current) : undefined);
+          const decided = decide(current ? storedOf(current) : undefined);
           if (!current) throw AppError.notFound(`organisation ${id}`);
-          if ('organisation' in change) await writeReplace(current, change.organisation, change.event);
-          else await writeDelete(current, change);
-          return change;
+          ({ hints } = 'organisation' in decided ? await writeReplace(current, decided.organisation, decided.event) : await writeDelete(current, decided));
+          return decided;
         },
         busy(id),
       );
+      await hints;
+      return change;
     },
 
     async findByUpsertKey(keys: UpsertKeys) {
