@@ -152,7 +152,7 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
 
     /**
      * Deletes exactly these marks of one partition; a mark inserted meanwhile has another `_id`
-     * and stays. `small`: the partition held little more than these when they were read — one
+     * and stays. `small`: the partition held at most a few times these when they were read — one
      * `deleteMany({_id: {$in}})`, which FerretDB runs by decoding the partition in Go once
      * (100 marks of 100–300: 10–35 ms); else one round trip of `deleteOne({_id})`s, each served
      * by the `_id` index (~1 ms a mark whatever the partition's size; `$in` over 1,800: 230 ms).

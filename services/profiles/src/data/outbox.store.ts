@@ -14,8 +14,17 @@ const SWEEP_EVERY_MS = 5_000;
  */
 const FULL_LOOK_EVERY_MS = 500;
 
-/** `marks`: those the round publishes; `whole`: the page is everything the partition held when read (fewer than asked). */
-type Lease = { partition: number; marks: PendingDoc[]; whole: boolean };
+/**
+ * A partition is read up to this many times its share of the round: when that is all it holds
+ * (the usual case: partitions are drained every round), its published marks are removed with
+ * one `deleteMany({_id: {$in}})` — FerretDB decodes the partition once, ~0.1 ms a mark, in one
+ * transaction — instead of a `deleteOne` per mark (~1–2 ms each: a transaction and a WAL sync
+ * apiece). Measured on a 1,000-event round: acknowledgement 0.6–1.9 s with per-mark deletes.
+ */
+const LOOK_AHEAD = 4;
+
+/** `marks`: those the round publishes; `small`: the read held all the partition's marks (see LOOK_AHEAD). */
+type Lease = { partition: number; marks: PendingDoc[]; small: boolean };
 
 /**
  * The relay's view of the organisations (the @lm/outbox store port), in a few statements per
@@ -86,16 +95,17 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
       // Read under the lease (another relay may have just published a partition), all leased
       // partitions side by side — reads do not queue for SQLite's writer — each its share of the batch.
       const share = Math.max(1, Math.ceil(limit / Math.max(1, leased.length)));
-      const read = await Promise.all(leased.map((p) => marks.page(p, share)));
-      const held = await sortOutTentative(leased.flatMap((_, i) => read[i]!));
+      const read = await Promise.all(leased.map((p) => marks.page(p, share * LOOK_AHEAD)));
+      const pagesRead = read.map((r) => r.slice(0, share));
+      const held = await sortOutTentative(pagesRead.flat());
       const pages: Lease[] = [];
       leased.forEach((p, i) => {
-        const page = read[i]!;
+        const page = pagesRead[i]!;
         // More there, or a create in flight: next round.
-        if (page.length === share || page.some((m) => held.has(m._id))) marks.touch(p);
+        if (read[i]!.length > share || page.some((m) => held.has(m._id))) marks.touch(p);
         // A legacy mark (no envelope) is left for the start-up migration.
         const publish = page.filter((m) => m.env && m.org && !held.has(m._id));
-        if (publish.length) pages.push({ partition: p, marks: publish, whole: page.length < share });
+        if (publish.length) pages.push({ partition: p, marks: publish, small: read[i]!.length < share * LOOK_AHEAD });
       });
       // Leases of partitions this round does not publish from are given back now.
       const used = new Set(pages.map((l) => relayPartitionKey(l.partition)));
@@ -123,7 +133,7 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
         await marks.remove(
           l.partition,
           l.marks.map((m) => m._id),
-          l.whole,
+          l.small,
         );
       }
       await releaseLeases(token);
