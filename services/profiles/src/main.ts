@@ -16,10 +16,11 @@ async function main() {
   const verifier = verifierFromConfig(config);
 
   const mongo = await connectMongo({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, logger, serverSelectionTimeoutMs: config.STARTUP_TIMEOUT_MS });
-  const { store, outbox, marks } = createProfilesDeps(mongo, { layout: { partitions: config.ORGANISATION_PARTITIONS }, relayLeaseMs: config.RELAY_LEASE_MS });
-  // Before anything writes: pending marks of the layout before session 9 become one mark per event.
-  const converted = await marks.migrateLegacyMarks((n) => logger.info({ converted: n }, 'converting legacy pending marks'));
-  if (converted) logger.info({ converted }, 'legacy pending marks converted');
+  const deps = createProfilesDeps(mongo, { layout: { partitions: config.ORGANISATION_PARTITIONS }, relayLeaseMs: config.RELAY_LEASE_MS });
+  const { store, outbox } = deps;
+  // Before anything writes: what older layouts left (main-database locks and marks, one mark per organisation) is brought to this one.
+  const migrated = await deps.migrateLayout((step, n) => logger.info({ n }, step));
+  if (Object.values(migrated).some((n) => n > 0)) logger.info(migrated, 'data layout migrated');
   const es = createElasticsearchClient(config.ELASTICSEARCH_URL);
   const search = createOrganisationSearchIndex(es, config.SEARCH_INDEX);
   await withDeadline(search.ensureIndex(), config.STARTUP_TIMEOUT_MS, `Elasticsearch at ${config.ELASTICSEARCH_URL}`);

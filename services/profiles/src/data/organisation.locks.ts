@@ -1,4 +1,4 @@
-import { createDocumentLocks, type DocumentLockOptions, type DocumentLocks } from '@lm/mongo';
+import { createDocumentLocks, withBusyRetry, type DocumentLockOptions, type DocumentLocks } from '@lm/mongo';
 import type { Connection } from 'mongoose';
 import type { PendingMarks } from './outbox.pending';
 
@@ -20,6 +20,7 @@ export const relayPartitionKey = (partition: number) => `relay:p${partition}`;
  * is not lost (the next write replaces the outbox) and stays before the next version's mark.
  */
 export function createOrganisationLocks(
+  /** The locks database (organisation.model `sideDatabases`). */
   conn: Connection,
   marks: PendingMarks,
   opts: Omit<DocumentLockOptions, 'collection' | 'onExpired'> = {},
@@ -31,4 +32,17 @@ export function createOrganisationLocks(
       if (key.startsWith(ORG_LOCK_PREFIX)) await marks.restoreFromOutbox(key.slice(ORG_LOCK_PREFIX.length));
     },
   });
+}
+
+/**
+ * Locks kept in the main database before session 10. The service of that version is stopped
+ * before this one starts, so a lock left there belongs to a writer that crashed: its write is
+ * repaired (the document's outbox event marked again) and the lock removed. Returns how many.
+ */
+export async function retireLegacyLocks(mainConn: Connection, marks: PendingMarks): Promise<number> {
+  const col = mainConn.db!.collection<{ _id: string }>(LOCKS_COLLECTION);
+  const left = await col.find({}, { projection: { _id: 1 } }).toArray();
+  for (const lock of left) if (lock._id.startsWith(ORG_LOCK_PREFIX)) await marks.restoreFromOutbox(lock._id.slice(ORG_LOCK_PREFIX.length));
+  if (left.length) await withBusyRetry(() => col.deleteMany({ _id: { $in: left.map((l) => l._id) } }));
+  return left.length;
 }

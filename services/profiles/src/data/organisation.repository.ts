@@ -8,7 +8,7 @@ import type { OrganisationChange, OrganisationStore, StoredOrganisation, UpsertK
 import { createKeyClaims, keyId, type KeyField } from './organisation.key-claims';
 import { orgLockKey } from './organisation.locks';
 import type { OrganisationCollections, OrganisationDoc } from './organisation.model';
-import { createPendingMarks, type PendingMarks } from './outbox.pending';
+import { CREATE_DEADLINE_MS, createPendingMarks, type PendingMarks } from './outbox.pending';
 import { groupBy, mapLimit } from '../domain/batching';
 
 type UpdateFilter<T> = mongo.UpdateFilter<T>;
@@ -20,7 +20,7 @@ const KEY_READ_CONCURRENCY = 8;
 
 const ORGANISATION_FIELDS = Object.keys(Organisation.shape) as (keyof Organisation & string)[];
 /** Everything that is not organisation state: never returned by reads that do not need it. */
-const INTERNAL_PROJECTION = { outbox: 0, vatKey: 0, hostKey: 0, nameKey: 0 } as const;
+const INTERNAL_PROJECTION = { outbox: 0, vatKey: 0, hostKey: 0, nameKey: 0, creation: 0 } as const;
 
 /** Stored document → the contracts' Organisation (only its fields, `_id` → `id`). */
 export function toOrganisation(doc: Record<string, unknown>): Organisation {
@@ -67,12 +67,14 @@ function unsetOf(org: Organisation): Record<string, ''> {
 
 /**
  * Every statement here addresses one document by `_id` in a small partition (see
- * organisation.model and NOTES.md for the engine facts that force this shape). Under the
- * `org:<id>` lock (organisation.locks: a crash between the document and its mark is repaired
- * by whoever finds the lock expired):
- * - create: claim keys → insert the document (state + its event) → insert the event's mark;
- * - update / delete: read the document once, let the caller decide the change from it, claim
- *   new keys, write state + event in ONE update, insert the mark, release the keys no longer carried.
+ * organisation.model and NOTES.md for the engine facts that force this shape).
+ * - create: claim keys ∥ insert the event's mark, tentative → insert the document (state + its
+ *   event + the mark's token); no lock: the insert of an `_id` is atomic, and the relay
+ *   publishes a tentative mark only once the document carries its token (outbox.pending);
+ * - update / delete, under the `org:<id>` lock (organisation.locks: a crash between the
+ *   document and its mark is repaired by whoever finds the lock expired): read the document
+ *   once, let the caller decide the change from it, claim new keys, write state + event in ONE
+ *   update, insert the mark, release the keys no longer carried.
  */
 export function createOrganisationRepository(
   c: OrganisationCollections,
@@ -95,6 +97,12 @@ export function createOrganisationRepository(
     return claimed;
   }
 
+  const alreadyExists = (id: string, cause?: unknown) =>
+    new AppError('duplicate', `organisation ${id} already exists`, {
+      cause,
+      details: [{ field: 'id', message: 'already exists', code: 'duplicate' }],
+    });
+
   const storedOf = (doc: OrganisationDoc): StoredOrganisation => ({
     organisation: toOrganisation(doc),
     ...(doc.deletedAt ? { deletedAt: String(doc.deletedAt) } : {}),
@@ -112,14 +120,21 @@ export function createOrganisationRepository(
       doc.nameKey ? { field: 'name' as const, value: doc.nameKey } : undefined,
     ].filter((k): k is Keys[number] => !!k);
 
-  /** Replace: the new state and its event in ONE single-document write (either both are stored or neither). */
-  async function writeReplace(current: OrganisationDoc, next: Organisation, event: string): Promise<void> {
+  /**
+   * Replace: the new state and its event in ONE single-document write (either both are stored
+   * or neither). Resolves once what needs the lock is done, with `hints`: the name hint's claim
+   * and release, which go on while the lock is released (the caller awaits them before answering).
+   */
+  async function writeReplace(current: OrganisationDoc, next: Organisation, event: string): Promise<{ hints: Promise<unknown> }> {
     const before = storedKeys(current);
     const after = keysOf(next);
     const added = minus(after, before);
+    const gone = minus(before, after);
     // VAT and website are unique: claimed before the write. The name key is a shared lookup
-    // hint (first come keeps it, never a 409): claimed after the write, beside the mark — one
-    // round trip less for a rename; a crash in between only leaves the hint missing.
+    // hint (first come keeps it, never a 409, verified on use): claimed and released after the
+    // write, beside the mark and without the lock — a crash or a concurrent rename in between
+    // only leaves a hint missing or stale. Released exclusive keys stay under the lock (a
+    // release after it could remove a key a following write of this organisation took back).
     const nameHint = added.filter((k) => k.field === 'name');
     const claimed = await claimAll(
       added.filter((k) => k.field !== 'name'),
@@ -137,10 +152,25 @@ export function createOrganisationRepository(
       await claims.release(claimed, next.id).catch(() => undefined);
       throw e;
     }
-    await Promise.all([pending.add([markOf(next, event)]), claimAll(nameHint, next.id).catch(() => undefined), claims.release(minus(before, after), next.id)]);
+    const hints = Promise.all([
+      claimAll(nameHint, next.id).catch(() => undefined),
+      claims.release(
+        gone.filter((k) => k.field === 'name'),
+        next.id,
+      ),
+    ]);
+    hints.catch(() => undefined); // awaited by the caller; handled here if the mark fails first
+    await Promise.all([
+      pending.add([markOf(next, event)]),
+      claims.release(
+        gone.filter((k) => k.field !== 'name'),
+        next.id,
+      ),
+    ]);
+    return { hints };
   }
 
-  async function writeDelete(current: OrganisationDoc, change: Extract<OrganisationChange, { deletedAt: string }>): Promise<void> {
+  async function writeDelete(current: OrganisationDoc, change: Extract<OrganisationChange, { deletedAt: string }>): Promise<{ hints: Promise<unknown> }> {
     const { id, version, deletedAt, event } = change;
     await withBusyRetry(() =>
       c.orgs.of(id).updateOne({ _id: id }, {
@@ -150,41 +180,43 @@ export function createOrganisationRepository(
     );
     // A deleted profile does not block a new one with its VAT number or website.
     await Promise.all([pending.add([markOf(change, event)]), claims.release(storedKeys(current), id)]);
+    return { hints: Promise.resolve() };
   }
 
   return {
     async insert(org, event) {
-      // The key claims need no lock (each insert is atomic on its own): they run while it is taken.
-      const claiming = claimAll(keysOf(org), org.id).then(
-        (keys) => ({ keys }),
-        (error: unknown) => ({ error }),
-      );
-      let entered = false;
+      // No `org:<id>` lock (2 writes less): the event's mark is written first, tentative, beside
+      // the key claims; the document then carries the same token, and the relay publishes the
+      // mark only once it sees that (outbox.pending `judgeTentative`). A crash before the
+      // document leaves a mark the relay drops; after it, a complete create.
+      const token = randomBytes(8).toString('hex');
+      const mark = { ...markOf(org, event), confirm: token };
+      const [claiming, marking] = await Promise.allSettled([claimAll(keysOf(org), org.id), pending.addTentative(mark)]);
+      const keys = claiming.status === 'fulfilled' ? claiming.value : [];
+      const markedAt = marking.status === 'fulfilled' ? marking.value : undefined;
+      /** Gives back what this create took when its document is known not to be written. */
+      const undo = async () => {
+        await Promise.all([claims.release(keys, org.id), markedAt !== undefined ? pending.withdraw(mark.org, mark.version) : undefined]).catch(() => undefined);
+      };
+      const failed = [claiming, marking].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed || markedAt === undefined) {
+        await undo();
+        throw failed ? failed.reason : alreadyExists(org.id);
+      }
+      // Past the deadline the relay may soon count the mark as a crashed create's: give up.
+      if (Date.now() - markedAt > CREATE_DEADLINE_MS) {
+        await undo();
+        throw busy(org.id)();
+      }
       try {
-        await locks.withLock(
-          orgLockKey(org.id),
-          async () => {
-            entered = true;
-            const claimed = await claiming;
-            if ('error' in claimed) throw claimed.error;
-            try {
-              await withBusyRetry(() => c.orgs.of(org.id).insertOne({ _id: org.id, ...stateOf(org), outbox: [event] } as OrganisationDoc));
-            } catch (e) {
-              await claims.release(claimed.keys, org.id).catch(() => undefined);
-              if (isDuplicateKeyError(e))
-                throw new AppError('duplicate', `organisation ${org.id} already exists`, {
-                  cause: e,
-                  details: [{ field: 'id', message: 'already exists', code: 'duplicate' }],
-                });
-              throw e;
-            }
-            await pending.add([markOf(org, event)]);
-          },
-          busy(org.id),
-        );
+        await withBusyRetry(() => c.orgs.of(org.id).insertOne({ _id: org.id, ...stateOf(org), outbox: [event], creation: token } as OrganisationDoc));
       } catch (e) {
-        const claimed = await claiming;
-        if (!entered && 'keys' in claimed) await claims.release(claimed.keys, org.id).catch(() => undefined);
+        // Only a refused insert is known not to be written; after any other error the document
+        // may exist: the keys stay (taken over after their grace if not), the relay judges the mark.
+        if (isDuplicateKeyError(e)) {
+          await undo();
+          throw alreadyExists(org.id, e);
+        }
         throw e;
       }
     },
@@ -244,18 +276,20 @@ export function createOrganisationRepository(
     findById,
 
     async write(id, decide) {
-      return locks.withLock(
+      let hints: Promise<unknown> = Promise.resolve();
+      const change = await locks.withLock(
         orgLockKey(id),
         async () => {
           const current = await c.orgs.of(id).findOne({ _id: id }, { projection: { outbox: 0 } });
-          const change = decide(current ? storedOf(current) : undefined);
+          const decided = decide(current ? storedOf(current) : undefined);
           if (!current) throw AppError.notFound(`organisation ${id}`);
-          if ('organisation' in change) await writeReplace(current, change.organisation, change.event);
-          else await writeDelete(current, change);
-          return change;
+          ({ hints } = 'organisation' in decided ? await writeReplace(current, decided.organisation, decided.event) : await writeDelete(current, decided));
+          return decided;
         },
         busy(id),
       );
+      await hints;
+      return change;
     },
 
     async findByUpsertKey(keys: UpsertKeys) {

@@ -10,7 +10,17 @@ export interface PendingEvent {
   version: number;
   /** The serialised envelope, exactly as stored with the change. */
   env: string;
+  /** A create's tentative mark: its document's `creation` token (see PendingDoc). */
+  confirm?: string;
 }
+
+/** How long a tentative mark whose organisation does not exist yet counts as a create in flight. */
+export const TENTATIVE_GRACE_MS = 30_000;
+/**
+ * A create writes its document only this soon after its tentative mark (else it gives up):
+ * well inside the grace, so the relay never removes the mark of a create that still writes.
+ */
+export const CREATE_DEADLINE_MS = 10_000;
 
 /** Zero-padded so that a mark's `_id` sorts by version, too. */
 export const markId = (org: string, version: number) => `${org}:${String(version).padStart(10, '0')}`;
@@ -44,7 +54,14 @@ async function insertIgnoringDuplicates(col: mongo.Collection<PendingDoc>, docs:
  * same at 1,000 or 100,000 organisations, and a few statements for a whole page of events.
  */
 export function createPendingMarks(c: OrganisationCollections, now: () => number = Date.now) {
-  const docOf = (e: PendingEvent): PendingDoc => ({ _id: markId(e.org, e.version), org: e.org, v: e.version, env: e.env, at: now() });
+  const docOf = (e: PendingEvent): PendingDoc => ({
+    _id: markId(e.org, e.version),
+    org: e.org,
+    v: e.version,
+    env: e.env,
+    at: now(),
+    ...(e.confirm ? { confirm: e.confirm } : {}),
+  });
   /** Partitions this process marked since the relay last looked (see `takeTouched`). */
   const touched = new Set<number>();
 
@@ -66,8 +83,52 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
     await add((doc?.outbox ?? []).map((env) => ({ org, version: versionOf(env), env })));
   }
 
+  /**
+   * A create's tentative mark, written before its document (no lock: see organisation.repository
+   * `insert`). Resolves to its time, or to undefined when a mark of that version exists already
+   * (another create of the same id is in flight, or its first event is still pending).
+   */
+  async function addTentative(e: PendingEvent & { confirm: string }): Promise<number | undefined> {
+    const doc = docOf(e);
+    try {
+      await withBusyRetry(() => c.pending.of(e.org).insertOne(doc));
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return undefined;
+      throw err;
+    }
+    touched.add(c.pending.indexOf(e.org));
+    return doc.at;
+  }
+
+  /**
+   * Sorts tentative marks out by reading their organisations (one `{_id}` read each, side by
+   * side): `publish` — the document carries the mark's token; `drop` — another create won, or
+   * none came within the grace (the writer crashed or gave up); `wait` — a create in flight.
+   */
+  async function judgeTentative(tentative: PendingDoc[]): Promise<Map<string, 'publish' | 'drop' | 'wait'>> {
+    const found = await c.orgs.findEach(
+      tentative.map((m) => m.org!),
+      { projection: { creation: 1 }, concurrency: 8 },
+    );
+    const verdicts = new Map<string, 'publish' | 'drop' | 'wait'>();
+    for (const m of tentative) {
+      const doc = found.get(m.org!);
+      verdicts.set(m._id, doc ? (doc.creation === m.confirm ? 'publish' : 'drop') : now() - m.at < TENTATIVE_GRACE_MS ? 'wait' : 'drop');
+    }
+    return verdicts;
+  }
+
+  /** Removes the mark of `org` at `version` (a create that gave up removes its tentative mark). */
+  async function withdraw(org: string, version: number): Promise<void> {
+    const id = markId(org, version);
+    await withBusyRetry(() => c.pending.of(org).deleteOne({ _id: id }));
+  }
+
   return {
     add,
+    addTentative,
+    withdraw,
+    judgeTentative,
     restoreFromOutbox,
 
     /**
@@ -91,7 +152,7 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
 
     /**
      * Deletes exactly these marks of one partition; a mark inserted meanwhile has another `_id`
-     * and stays. `small`: the partition held little more than these when they were read — one
+     * and stays. `small`: the partition held at most a few times these when they were read — one
      * `deleteMany({_id: {$in}})`, which FerretDB runs by decoding the partition in Go once
      * (100 marks of 100–300: 10–35 ms); else one round trip of `deleteOne({_id})`s, each served
      * by the `_id` index (~1 ms a mark whatever the partition's size; `$in` over 1,800: 230 ms).
@@ -125,6 +186,30 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
         n += stats[0]?.count ?? 0;
       }
       return n;
+    },
+
+    /**
+     * Moves the marks kept in the main database before session 10 into the outbox database
+     * (same partition numbers), a page at a time: inserted there first, then deleted here, so a
+     * crash halfway leaves a copy that inserts ignore. Runs on start, before the relay.
+     */
+    async moveFromMainDatabase(onProgress?: (moved: number) => void): Promise<number> {
+      let moved = 0;
+      for (const [p, legacy] of c.legacyPending.all().entries()) {
+        for (;;) {
+          const page = await legacy
+            .find({})
+            .limit(200)
+            .toArray()
+            .catch((e: unknown) => ((e as { code?: number }).code === 26 ? [] : Promise.reject(e)));
+          if (!page.length) break;
+          await insertIgnoringDuplicates(c.pending.all()[p]!, page);
+          await withBusyRetry(() => legacy.deleteMany({ _id: { $in: page.map((m) => m._id) } }));
+          moved += page.length;
+          onProgress?.(moved);
+        }
+      }
+      return moved;
     },
 
     /**

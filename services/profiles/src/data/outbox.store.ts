@@ -14,8 +14,17 @@ const SWEEP_EVERY_MS = 5_000;
  */
 const FULL_LOOK_EVERY_MS = 500;
 
-/** `whole`: the page is everything the partition held when read (fewer than asked). */
-type Lease = { partition: number; marks: PendingDoc[]; whole: boolean };
+/**
+ * A partition is read up to this many times its share of the round: when that is all it holds
+ * (the usual case: partitions are drained every round), its published marks are removed with
+ * one `deleteMany({_id: {$in}})` — FerretDB decodes the partition once, ~0.1 ms a mark, in one
+ * transaction — instead of a `deleteOne` per mark (~1–2 ms each: a transaction and a WAL sync
+ * apiece). Measured on a 1,000-event round: acknowledgement 0.6–1.9 s with per-mark deletes.
+ */
+const LOOK_AHEAD = 4;
+
+/** `marks`: those the round publishes; `small`: the read held all the partition's marks (see LOOK_AHEAD). */
+type Lease = { partition: number; marks: PendingDoc[]; small: boolean };
 
 /**
  * The relay's view of the organisations (the @lm/outbox store port), in a few statements per
@@ -50,6 +59,22 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
     return { parts: all.filter((_, i) => nonEmpty[i]), full: true };
   }
 
+  /**
+   * Tentative marks (single creates, written before their document) are judged by reading their
+   * organisations: those of another create that won, or of none that came in time, are removed
+   * now; those of a create in flight are held, with every later mark of their organisation.
+   * Returns the `_id`s of the marks held back (neither published nor removed this round).
+   */
+  async function sortOutTentative(read: PendingDoc[]): Promise<Set<string>> {
+    const tentative = read.filter((m) => m.confirm && m.org && m.env);
+    if (!tentative.length) return new Set();
+    const verdicts = await marks.judgeTentative(tentative);
+    const dropped = tentative.filter((m) => verdicts.get(m._id) === 'drop');
+    await Promise.all(dropped.map((m) => marks.remove(c.pending.indexOf(m.org!), [m._id], false)));
+    const waiting = new Set(tentative.filter((m) => verdicts.get(m._id) === 'wait').map((m) => m.org!));
+    return new Set(read.filter((m) => verdicts.get(m._id) === 'drop' || (m.org && waiting.has(m.org))).map((m) => m._id));
+  }
+
   async function releaseLeases(token: string): Promise<void> {
     const held = leases.get(token);
     leases.delete(token);
@@ -65,28 +90,31 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
       const { parts } = await partitionsToLook();
       // One insert leases them all; a partition another relay holds is looked at again next round.
       const acquired = new Set(await locks.tryAcquireMany(parts.map(relayPartitionKey), token, leaseMs));
+      const leased = parts.filter((p) => acquired.has(relayPartitionKey(p)));
+      for (const p of parts) if (!acquired.has(relayPartitionKey(p))) marks.touch(p);
+      // Read under the lease (another relay may have just published a partition), all leased
+      // partitions side by side — reads do not queue for SQLite's writer — each its share of the batch.
+      const share = Math.max(1, Math.ceil(limit / Math.max(1, leased.length)));
+      const read = await Promise.all(leased.map((p) => marks.page(p, share * LOOK_AHEAD)));
+      const pagesRead = read.map((r) => r.slice(0, share));
+      const held = await sortOutTentative(pagesRead.flat());
       const pages: Lease[] = [];
-      let count = 0;
-      for (const p of parts) {
-        if (!acquired.has(relayPartitionKey(p)) || count >= limit) {
-          marks.touch(p);
-          continue;
-        }
-        // Read under the lease: another relay may have just published this partition.
-        const page = await marks.page(p, limit - count);
-        if (page.length === limit - count) marks.touch(p); // more there: next round
-        if (page.length) pages.push({ partition: p, marks: page, whole: page.length < limit - count });
-        count += page.length;
-      }
+      leased.forEach((p, i) => {
+        const page = pagesRead[i]!;
+        // More there, or a create in flight: next round.
+        if (read[i]!.length > share || page.some((m) => held.has(m._id))) marks.touch(p);
+        // A legacy mark (no envelope) is left for the start-up migration.
+        const publish = page.filter((m) => m.env && m.org && !held.has(m._id));
+        if (publish.length) pages.push({ partition: p, marks: publish, small: read[i]!.length < share * LOOK_AHEAD });
+      });
       // Leases of partitions this round does not publish from are given back now.
       const used = new Set(pages.map((l) => relayPartitionKey(l.partition)));
       const unused = [...acquired].filter((k) => !used.has(k));
       if (unused.length) await locks.releaseMany(unused, token);
       leases.set(token, { keys: [...used], pages });
-      // Per organisation in version order (the `_id`s sort so); a legacy mark (no envelope)
-      // is left for the start-up migration.
+      // Per organisation in version order (the `_id`s sort so).
       const byOrg = new Map<string, Envelope[]>();
-      const pending = pages.flatMap((l) => l.marks).filter((m) => m.env && m.org);
+      const pending = pages.flatMap((l) => l.marks);
       pending.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
       for (const m of pending) {
         const list = byOrg.get(m.org!) ?? [];
@@ -99,9 +127,14 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
 
     async acknowledge(token) {
       // Exactly the marks this round read and published; newer ones inserted meanwhile stay.
+      // One statement per partition, one after another: they all write the outbox database's
+      // file, whose one SQLite writer makes concurrent writers poll (sleeping) for it.
       for (const l of leases.get(token)?.pages ?? []) {
-        const ids = l.marks.filter((m) => m.env && m.org).map((m) => m._id);
-        await marks.remove(l.partition, ids, l.whole);
+        await marks.remove(
+          l.partition,
+          l.marks.map((m) => m._id),
+          l.small,
+        );
       }
       await releaseLeases(token);
     },

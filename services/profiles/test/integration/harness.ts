@@ -9,6 +9,7 @@ import type { Kafka } from 'kafkajs';
 import { createApp } from '../../src/app';
 import { runSearchProjection } from '../../src/consumers/search.projection';
 import { createElasticsearchClient, createOrganisationSearchIndex } from '../../src/data/organisation.search-index';
+import { LOCKS_COLLECTION } from '../../src/data/organisation.locks';
 import { createProfilesDeps } from '../../src/wiring';
 
 export const logger = createLogger({ service: 'profiles-test', level: 'silent' });
@@ -31,7 +32,7 @@ export const TEST_LAYOUT = { partitions: 8, pendingPartitions: 4 };
  */
 export async function openDatabase(opts: { onChange?: () => void; search?: boolean } = {}) {
   const conn = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('profiles-it'), logger });
-  const { collections, locks, marks, store: repo, outbox } = createProfilesDeps(conn, { layout: TEST_LAYOUT });
+  const { collections, locks, marks, store: repo, outbox, databases, migrateLayout } = createProfilesDeps(conn, { layout: TEST_LAYOUT });
   const closers: (() => Promise<unknown>)[] = [];
   let search;
   let kick = opts.onChange;
@@ -65,9 +66,12 @@ export async function openDatabase(opts: { onChange?: () => void; search?: boole
     marks,
     repo,
     app,
+    migrateLayout,
+    /** The locks database's collection (tests simulate a crashed writer's lock). */
+    lockDocs: () => databases[2]!.db!.collection<{ _id: string; owner: string; until: number }>(LOCKS_COLLECTION),
     async close() {
       for (const close of closers) await close().catch(() => undefined);
-      await conn.dropDatabase().catch(() => undefined);
+      for (const db of databases) await db.dropDatabase().catch(() => undefined);
       await conn.close();
     },
   };

@@ -68,6 +68,29 @@ describe('bulk import of organisations (JSON and CSV)', () => {
     expect(b.body.rows[0]).toMatchObject({ status: 'updated', id: a.body.rows[0].id });
   });
 
+  it('when an organisation was renamed, then a row with its new legal name + province updates it and a row with the old name is a new organisation', async () => {
+    const row = sampleInput({
+      legalName: 'Vecchio Nome Brianza S.r.l.',
+      website: undefined,
+      vatNumber: undefined,
+      location: { province: 'MB', city: 'Monza' },
+    });
+    const id = (await importJson([row])).body.rows[0].id as string;
+    await request(h.app)
+      .patch(`/organisations/${id}`)
+      .set('Authorization', bearer(staff))
+      .set('If-Match', '1')
+      .send({ legalName: 'Nuovo Nome Brianza S.r.l.' })
+      .expect(200);
+
+    const renamed = await importJson([{ ...row, legalName: 'Nuovo Nome Brianza S.r.l.', foundedYear: 1990 }]);
+    const old = await importJson([row]);
+
+    expect(renamed.body.rows[0]).toMatchObject({ status: 'updated', id });
+    expect(old.body.rows[0].status).toBe('created');
+    expect(old.body.rows[0].id).not.toBe(id);
+  });
+
   it('when a CSV has quoted cells, lists, JSON cells and bad rows, then the report says which rows failed and why', async () => {
     const header =
       'kind,subtype,legalName,website,vatNumber,province,city,s3Areas,specialties,languages,description_it,description_en,needs,trlMin,trlMax,investorStages,ticketMinEur,ticketMaxEur';

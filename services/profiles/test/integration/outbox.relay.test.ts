@@ -56,6 +56,8 @@ describe('outbox relay on FerretDB and Kafka', () => {
       pollMs: 50,
       maxBackoffMs: 200,
       batchSize: 20,
+      // Rounds larger than a produce request: order across requests is part of what is tested.
+      sendSize: 7,
       coalesceMs: 100,
       ...(registry ? { metrics: registry } : {}),
     });
@@ -143,7 +145,7 @@ describe('outbox relay on FerretDB and Kafka', () => {
     await api().patch(id, 1, { legalName: `Renamed ${id} before the crash` });
     // The crash: version 2 and its event are in the document, its mark was never written, the lock stays behind (expired).
     await h.collections.pending.of(id).deleteOne({ org: id, v: 2 });
-    await h.conn.db!.collection('organisation_locks').insertOne({ _id: `org:${id}` as never, owner: 'crashed-writer', until: Date.now() - 1 });
+    await h.lockDocs().insertOne({ _id: `org:${id}`, owner: 'crashed-writer', until: Date.now() - 1 });
 
     startRelay(producer);
     await expectDelivered([id], 2);

@@ -1,8 +1,10 @@
 import type { Envelope } from '@lm/contracts';
 import request from 'supertest';
 import { upsertedEvent } from '../../src/domain/organisation.events';
+import { LOCKS_COLLECTION } from '../../src/data/organisation.locks';
+import { markId, TENTATIVE_GRACE_MS } from '../../src/data/outbox.pending';
 import { createOutboxStore } from '../../src/data/outbox.store';
-import { bearer, openDatabase, sampleInput, staff, type Organisation } from './harness';
+import { bearer, companyOf, openDatabase, sampleInput, staff, type Organisation } from './harness';
 
 /** The relay's acknowledge step against FerretDB, without Kafka: what stays pending after a publish. */
 describe('outbox acknowledgement on FerretDB', () => {
@@ -93,7 +95,7 @@ describe('outbox acknowledgement on FerretDB', () => {
     await patch(id, 1, { legalName: 'Written Before The Crash' });
     // The crash: the document holds version 2 and its event, the mark never got written, the lock stays behind.
     await h.collections.pending.of(id).deleteMany({ org: id });
-    await h.conn.db!.collection('organisation_locks').insertOne({ _id: `org:${id}` as never, owner: 'crashed-writer', until: Date.now() - 1 });
+    await h.lockDocs().insertOne({ _id: `org:${id}`, owner: 'crashed-writer', until: Date.now() - 1 });
 
     await patch(id, 2, { legalName: 'Written After The Crash' });
 
@@ -101,6 +103,100 @@ describe('outbox acknowledgement on FerretDB', () => {
     const [claimed] = await store.claim('relay-f:2', 50);
     expect(claimed?.events.map(typeAndVersion)).toEqual(['organisation.upserted@2', 'organisation.upserted@3']);
     await store.acknowledge('relay-f:2', [claimed!]);
+  });
+
+  /** A create's tentative mark for `org` (its writer wrote the mark, then stopped or is still on its way). */
+  const tentativeMark = async (org: Organisation, token: string, at = Date.now()) =>
+    h.collections.pending.of(org.id).insertOne({ _id: markId(org.id, 1), org: org.id, v: 1, env: upsertedEvent(org), at, confirm: token });
+  const unwrittenOrganisation = (id: string): Organisation => ({ ...(sampleInput() as unknown as Organisation), id, version: 1 });
+  const claimedIds = (claimed: { id: string }[]) => claimed.map((c) => c.id);
+
+  it('when a create crashed after its tentative mark and before its document, then the relay never publishes it and removes the mark after the grace', async () => {
+    const store = createOutboxStore(h.collections, h.locks, { marks: h.marks });
+    const young = unwrittenOrganisation(`org_in_flight_${Date.now()}`);
+    const crashed = unwrittenOrganisation(`org_crashed_${Date.now()}`);
+    await tentativeMark(young, 'young-token');
+    await tentativeMark(crashed, 'crashed-token', Date.now() - TENTATIVE_GRACE_MS - 1);
+
+    const claimed = await store.claim('relay-h:1', 50);
+    await store.acknowledge('relay-h:1', claimed);
+
+    expect(claimedIds(claimed)).not.toContain(young.id);
+    expect(claimedIds(claimed)).not.toContain(crashed.id);
+    expect(await pendingVersions(crashed.id)).toEqual([]);
+    // Within the grace the create may still write its document: its mark waits.
+    expect(await pendingVersions(young.id)).toEqual([1]);
+  });
+
+  it('when a create wrote its tentative mark and then its document, then the relay publishes the event once the document is there', async () => {
+    const store = createOutboxStore(h.collections, h.locks, { marks: h.marks });
+    const org = unwrittenOrganisation(`org_late_document_${Date.now()}`);
+    await tentativeMark(org, 'late-token');
+    const before = await store.claim('relay-i:1', 50);
+    await store.acknowledge('relay-i:1', before);
+    expect(claimedIds(before)).not.toContain(org.id);
+
+    const { id: _id, ...state } = org;
+    await h.collections.orgs.of(org.id).insertOne({ _id: org.id, ...state, outbox: [upsertedEvent(org)], creation: 'late-token' });
+
+    const after = (await store.claim('relay-i:2', 50)).filter((c) => c.id === org.id);
+    expect(after.map((c) => c.events.map(typeAndVersion))).toEqual([['organisation.upserted@1']]);
+    await store.acknowledge('relay-i:2', after);
+    expect(await pendingVersions(org.id)).toEqual([]);
+  });
+
+  it('when a second create of the same id lost (409) and left its tentative mark behind, then the relay drops that mark and publishes only the winner', async () => {
+    const store = createOutboxStore(h.collections, h.locks, { marks: h.marks });
+    const org = `org_twice_${Date.now()}`;
+    await request(h.app)
+      .post('/organisations')
+      .set('Authorization', bearer(companyOf(org)))
+      .send(sampleInput())
+      .expect(201);
+    // Its first event still pending: the second create finds the mark taken and gives up.
+    const again = await request(h.app)
+      .post('/organisations')
+      .set('Authorization', bearer(companyOf(org)))
+      .send(sampleInput());
+    expect(again.status).toBe(409);
+    await store.acknowledge('relay-j:1', await store.claim('relay-j:1', 50));
+    // After publication a loser's mark can be written; its writer crashed before removing it.
+    const winner = (await h.repo.findById(org))!.organisation;
+    await tentativeMark({ ...winner, legalName: 'The Losing Create' }, 'losing-token');
+
+    // A relay starting now (its first round looks at every partition).
+    const next = createOutboxStore(h.collections, h.locks, { marks: h.marks });
+    const claimed = (await next.claim('relay-j:2', 50)).filter((c) => c.id === org);
+    await next.acknowledge('relay-j:2', claimed);
+
+    expect(claimed).toEqual([]);
+    expect(await pendingVersions(org)).toEqual([]);
+    expect((await h.repo.findById(org))!.organisation.legalName).toBe(winner.legalName);
+  });
+
+  it('when locks and marks were left in the main database by the layout before session 10, then the start-up migration moves the marks and repairs the crashed write', async () => {
+    const store = createOutboxStore(h.collections, h.locks, { marks: h.marks });
+    const { id } = await create();
+    const other = await create();
+    await store.acknowledge('relay-k:1', await store.claim('relay-k:1', 50));
+    // Old layout: `other`'s pending mark in the main database; `id`'s writer crashed after its document write, lock left there.
+    await patch(other.id, 1, { legalName: 'Marked In The Old Place' });
+    const [mark] = await h.collections.pending.of(other.id).find({ org: other.id }).toArray();
+    await h.collections.legacyPending.of(other.id).insertOne(mark!);
+    await h.collections.pending.of(other.id).deleteMany({ org: other.id });
+    await patch(id, 1, { legalName: 'Written Before The Old Crash' });
+    await h.collections.pending.of(id).deleteMany({ org: id });
+    await h.conn
+      .db!.collection<{ _id: string; owner: string; until: number }>(LOCKS_COLLECTION)
+      .insertOne({ _id: `org:${id}`, owner: 'old-writer', until: Date.now() + 5_000 });
+
+    expect(await h.migrateLayout()).toMatchObject({ locksRetired: 1, marksMoved: 1 });
+
+    expect(await pendingVersions(other.id)).toEqual([2]);
+    expect(await pendingVersions(id)).toEqual([2]);
+    expect(await h.collections.legacyPending.of(other.id).countDocuments({})).toBe(0);
+    expect(await h.conn.db!.collection(LOCKS_COLLECTION).countDocuments({})).toBe(0);
+    await store.acknowledge('relay-k:2', await store.claim('relay-k:2', 50));
   });
 
   it('when pending marks of the layout before session 9 exist, then the start-up migration turns them into one mark per unpublished event', async () => {
