@@ -52,17 +52,18 @@ export interface UpdateHooks<T> {
 export interface VersionedStoreOptions {
   /** Hash partitions of the collection (`<name>_pNN`); 1 keeps the single collection `<name>`. */
   partitions?: number;
-  /** Pending-work marks of the outbox relay: a write with envelopes marks its document first. */
+  /** Pending-work marks of the outbox relay: a write with envelopes marks them right after, under the document's lock. */
   marks?: OutboxMarks;
 }
 
 /**
  * One collection of versioned documents. Every change is a compare-and-set on `version`, and
- * the envelopes of the change are appended to the document's own `outbox` array in that same
- * single-document update. On FerretDB the `{_id, version}` filter alone is not a
- * compare-and-set (concurrent writers all match, the last one wins), so the update runs under
- * the document's lock: the filter is then evaluated with no other writer in between.
- * Inserts need no lock: the unique `_id` already lets exactly one inserter win.
+ * the envelopes of the change are set as the document's `outbox` in that same single-document
+ * update (state and events are stored together or not at all); the outbox relay's marks of them
+ * follow under the document's lock (see outbox.marks). On FerretDB the `{_id, version}` filter
+ * alone is not a compare-and-set (concurrent writers all match, the last one wins), so the
+ * update runs under the document's lock: the filter is then evaluated with no other writer in
+ * between. Inserts without envelopes need no lock: the unique `_id` lets exactly one inserter win.
  *
  * Large collections (participants, requests) are hash-partitioned by `_id`: FerretDB reads a
  * whole table even for `{_id}`, so each get/insert/update touches one small table. Filtered
@@ -79,25 +80,21 @@ export function versionedStore<T extends { id: string; version: number }>(
   updateWith(id: string, expectedVersion: number, changes: Partial<T>, outbox?: Envelope[], hooks?: UpdateHooks<T>): Promise<T | undefined>;
 } {
   const collection = createPartitionedCollection<Doc>(conn, name, opts.partitions ?? 1);
-  const mark = async (id: string, outbox: Envelope[]) => {
-    if (outbox.length && opts.marks) await opts.marks.mark(name, id);
-  };
   async function updateWith(id: string, expectedVersion: number, changes: Partial<T>, outbox: Envelope[] = [], hooks: UpdateHooks<T> = {}) {
     const { id: _id, version: _v, ...set } = changes as Record<string, unknown>;
-    const update: Record<string, unknown> = { $set: set, $inc: { version: 1 } };
-    if (outbox.length) update.$push = { outbox: { $each: outbox } };
+    // The outbox holds the envelopes of the document's last write only: those of earlier writes
+    // are marked already (the relay publishes from the marks and never rewrites the document).
+    const update: Record<string, unknown> = { $set: opts.marks ? { ...set, outbox } : set, $inc: { version: 1 } };
     return locks.withLock(
       documentLockKey(name, id),
       async () => {
-        // Marked under the lock (the relay clears a mark only under it, after re-reading), so
-        // mark and update may run together. A busy write did not happen, and a repeat after a
-        // success no longer matches the version.
+        // A busy write did not happen, and a repeat after a success no longer matches the version.
         await hooks.before?.();
-        const [, res] = await Promise.all([
-          mark(id, outbox),
-          withBusyRetry(() => collection.of(id).findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' })),
-        ]);
+        const res = await withBusyRetry(() => collection.of(id).findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' }));
         const saved = toPlain<T>(res as Doc | null);
+        // Marked after the write, under the lock: a crash in between leaves the lock, and whoever
+        // finds it expired marks this outbox first (outbox.marks `outboxRepair`).
+        if (saved && outbox.length) await opts.marks?.add(name, id, saved.version, outbox);
         await hooks.after?.(saved);
         return saved;
       },
@@ -111,12 +108,23 @@ export function versionedStore<T extends { id: string; version: number }>(
     },
     async insert(doc, outbox = []) {
       const { id, ...rest } = doc;
+      const write = () => withBusyRetry(() => collection.of(id).insertOne({ _id: id, ...rest, outbox } as Doc));
       try {
-        // Together: a mark whose document is not there yet is kept by the relay, and a document
-        // whose mark never came (crash in between) is marked by the relay's recovery scan on start.
-        await Promise.all([mark(id, outbox), withBusyRetry(() => collection.of(id).insertOne({ _id: id, ...rest, outbox } as Doc))]);
+        // With envelopes: under the document's lock, marked right after the insert (as in updateWith).
+        if (outbox.length && opts.marks) {
+          const marks = opts.marks;
+          await locks.withLock(
+            documentLockKey(name, id),
+            async () => {
+              await write();
+              await marks.add(name, id, doc.version, outbox);
+            },
+            documentBusy(name, id),
+          );
+        } else await write();
       } catch (e) {
         if (isDuplicateKeyError(e)) throw new AppError('duplicate', `${name} already exists`);
+        if (e instanceof AppError) throw e;
         throw AppError.unavailable('mongo', e);
       }
       return doc;
