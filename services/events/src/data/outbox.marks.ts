@@ -1,6 +1,6 @@
 import type { Envelope } from '@lm/contracts';
-import { createPartitionedCollection, isDuplicateKeyError, withBusyRetry, type PartitionedCollection } from '@lm/mongo';
-import type { Connection, mongo } from 'mongoose';
+import { countFromStats, createPartitionedCollection, insertManyIgnoringDuplicates, withBusyRetry, type PartitionedCollection } from '@lm/mongo';
+import type { Connection } from 'mongoose';
 
 /**
  * A write's envelopes waiting for the relay: `agg` is the document (`<collection>/<id>`), `v` the
@@ -34,26 +34,6 @@ export function parseAggregate(aggregate: string): { collection: string; id: str
 const markId = (agg: string, v: number, chunk: number) => `${agg}:${String(v).padStart(10, '0')}:${String(chunk).padStart(4, '0')}`;
 
 /**
- * Unordered inserts; a duplicate `_id` means the mark is there already (a retry or a repair).
- * Any other refused document is inserted again or the error is thrown: a mark is never dropped.
- */
-async function insertIgnoringDuplicates(col: mongo.Collection<MarkDoc>, docs: MarkDoc[]): Promise<void> {
-  let todo = docs;
-  for (let attempt = 1; todo.length; attempt++) {
-    try {
-      await withBusyRetry(() => col.insertMany(todo, { ordered: false }));
-      return;
-    } catch (e) {
-      const errors = ([] as { index: number; code?: number }[]).concat((e as { writeErrors?: [] }).writeErrors ?? []);
-      if (!errors.length && !isDuplicateKeyError(e)) throw e;
-      const failed = errors.filter((w) => w.code !== 11000);
-      if (failed.length && attempt >= 8) throw e;
-      todo = failed.map((w) => todo[w.index]!);
-    }
-  }
-}
-
-/**
  * The relay's pending work: one mark per write with envelopes, carrying them, so the relay never
  * reads, locks or rewrites the documents (NOTES.md: every statement on FerretDB costs, and the
  * relay used to spend ~8 per written document). A writer inserts the marks of its write under
@@ -82,7 +62,7 @@ export function createOutboxMarks(conn: Connection, now: () => number = Date.now
           ...(last && envelopes.length > CLEAR_ABOVE ? { clear: true } : {}),
         });
       }
-      await insertIgnoringDuplicates(marks.of(agg), docs);
+      await insertManyIgnoringDuplicates(marks.of(agg), docs);
     },
     /**
      * Up to `limit` marks of one partition, unsorted: the engine's natural order, which is
@@ -107,20 +87,10 @@ export function createOutboxMarks(conn: Connection, now: () => number = Date.now
           ),
         );
     },
-    /**
-     * Marks in all partitions from the engine's collection statistics: `countDocuments` would
-     * decode every mark and its envelopes on each /metrics scrape.
-     */
+    /** Marks in all partitions, from the engine's statistics: counting documents would decode every mark and its envelopes on each /metrics scrape. */
     async count(): Promise<number> {
       let n = 0;
-      for (const col of marks.all()) {
-        const stats = await col
-          .aggregate<{ count?: number }>([{ $collStats: { count: {} } }])
-          .toArray()
-          // A partition that never had a mark does not exist yet (NamespaceNotFound).
-          .catch((e: unknown) => ((e as { code?: number }).code === 26 ? [] : Promise.reject(e)));
-        n += stats[0]?.count ?? 0;
-      }
+      for (const col of marks.all()) n += await countFromStats(col);
       return n;
     },
     partitions: MARK_PARTITIONS,
