@@ -3,12 +3,12 @@ import { countFromStats, createPartitionedCollection, insertManyIgnoringDuplicat
 import type { Connection } from 'mongoose';
 
 /**
- * A write's envelopes waiting for the relay: `agg` is the document (`<collection>/<id>`), `v` the
- * version the write gave it. `env` is absent only in marks of the layout before session 10 (one
+ * A write's envelopes (JSON text, as the document's outbox stores them) waiting for the relay:
+ * `agg` is the document (`<collection>/<id>`), `v` the version the write gave it. `env` is absent only in marks of the layout before session 10 (one
  * mark per document, the envelopes only in its outbox), converted on start. `clear`: the last
  * chunk of a large outbox, which the relay empties in the document once it is published.
  */
-export type MarkDoc = { _id: string; agg: string; v: number; env?: Envelope[]; at: number; clear?: boolean };
+export type MarkDoc = { _id: string; agg: string; v: number; env?: string[]; at: number; clear?: boolean };
 
 /**
  * Partitions of the marks: they hold only unpublished work (hundreds during a burst), and an
@@ -46,7 +46,7 @@ export function createOutboxMarks(conn: Connection, now: () => number = Date.now
   const marks: PartitionedCollection<MarkDoc> = createPartitionedCollection<MarkDoc>(conn, 'outbox_pending', MARK_PARTITIONS);
   return {
     /** Marks the envelopes `version` of `<collection>/<id>` wrote (in chunks of {@link MAX_EVENTS_PER_MARK}). */
-    async add(collection: string, id: string, version: number, envelopes: Envelope[]): Promise<void> {
+    async add(collection: string, id: string, version: number, envelopes: string[]): Promise<void> {
       if (!envelopes.length) return;
       const agg = aggregateId(collection, id);
       const docs: MarkDoc[] = [];
@@ -102,7 +102,8 @@ export type OutboxMarks = ReturnType<typeof createOutboxMarks>;
 /** A collection whose documents carry an outbox; `partitions` as its repository lays it out. */
 export type OutboxCollection = string | { name: string; partitions: number };
 
-type OutboxDoc = { _id: string; version?: number; outbox?: Envelope[] };
+/** The outbox as stored: JSON text since session 10, documents before. */
+type OutboxDoc = { _id: string; version?: number; outbox?: (string | Envelope)[] };
 
 /** The outbox collections by name, laid out as their repositories write them. */
 export function outboxCollections(conn: Connection, collections: OutboxCollection[]): Map<string, PartitionedCollection<OutboxDoc>> {
@@ -129,6 +130,7 @@ export function outboxRepair(conn: Connection, collections: OutboxCollection[], 
     if (!col) return;
     const id = lockKey.slice(colon + 1);
     const doc = await col.of(id).findOne({ _id: id }, { projection: { outbox: 1, version: 1 } });
-    if (doc?.outbox?.length) await marks.add(lockKey.slice(0, colon), id, doc.version ?? 1, doc.outbox);
+    const envelopes = (doc?.outbox ?? []).map((e) => (typeof e === 'string' ? e : JSON.stringify(e)));
+    await marks.add(lockKey.slice(0, colon), id, doc?.version ?? 1, envelopes);
   };
 }

@@ -97,7 +97,7 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
       // Per document in version order (the marks' `_id`s sort so; pages come in insertion order).
       const byDoc = new Map<string, Envelope[]>();
       const pending = pages.flatMap((l) => l.marks).sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
-      for (const m of pending) byDoc.set(m.agg, [...(byDoc.get(m.agg) ?? []), ...m.env!]);
+      for (const m of pending) byDoc.set(m.agg, [...(byDoc.get(m.agg) ?? []), ...m.env!.map((e) => JSON.parse(e) as Envelope)]);
       if (!byDoc.size) await releaseLeases(token);
       return [...byDoc].map(([id, evs]): ClaimedOutbox => ({ id, events: evs }));
     },
@@ -112,7 +112,9 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
           l.whole,
         );
       await releaseLeases(token);
-      for (const m of pages.flatMap((l) => l.marks).filter((x) => x.clear)) await clearOutbox(m).catch(() => undefined);
+      // Not awaited: reading and rewriting a ~4 MB schedule takes a second, and the round's
+      // events are published already. An outbox left full is harmless (the next write replaces it).
+      for (const m of pages.flatMap((l) => l.marks).filter((x) => x.clear)) void clearOutbox(m).catch(() => undefined);
     },
 
     async release(token) {

@@ -13,6 +13,13 @@ export const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
 /** Partitions a scan reads at once (each is one small table). */
 const SCAN_CONCURRENCY = 8;
 
+/**
+ * Envelopes are stored as JSON text, in the document's outbox and in the relay's marks: FerretDB
+ * decodes every document a filtered read touches, and an envelope as a nested document tripled
+ * the cost of scanning a request partition (100 requests: 158 ms vs 56 ms as text, 51 ms without).
+ */
+const serialised = (outbox: Envelope[]): string[] => outbox.map((e) => JSON.stringify(e));
+
 /** Stored shape → plain object: `_id` becomes `id`, outbox bookkeeping stays inside the repository. */
 export function toPlain<T>(doc: Doc | null): T | undefined {
   if (!doc) return undefined;
@@ -62,7 +69,7 @@ export interface VersionedStoreOptions {
  * update (state and events are stored together or not at all); the outbox relay's marks of them
  * follow under the document's lock (see outbox.marks). On FerretDB the `{_id, version}` filter
  * alone is not a compare-and-set (concurrent writers all match, the last one wins), so the
- * update runs under the document's lock: the filter is then evaluated with no other writer in
+ * version is read and the update written under the document's lock, with no other writer in
  * between. Inserts without envelopes need no lock: the unique `_id` lets exactly one inserter win.
  *
  * Large collections (participants, requests) are hash-partitioned by `_id`: FerretDB reads a
@@ -82,19 +89,28 @@ export function versionedStore<T extends { id: string; version: number }>(
   const collection = createPartitionedCollection<Doc>(conn, name, opts.partitions ?? 1);
   async function updateWith(id: string, expectedVersion: number, changes: Partial<T>, outbox: Envelope[] = [], hooks: UpdateHooks<T> = {}) {
     const { id: _id, version: _v, ...set } = changes as Record<string, unknown>;
+    const stored = serialised(outbox);
     // The outbox holds the envelopes of the document's last write only: those of earlier writes
     // are marked already (the relay publishes from the marks and never rewrites the document).
-    const update: Record<string, unknown> = { $set: opts.marks ? { ...set, outbox } : set, $inc: { version: 1 } };
+    const update: Record<string, unknown> = { $set: opts.marks ? { ...set, outbox: stored } : set, $inc: { version: 1 } };
     return locks.withLock(
       documentLockKey(name, id),
       async () => {
-        // A busy write did not happen, and a repeat after a success no longer matches the version.
         await hooks.before?.();
-        const res = await withBusyRetry(() => collection.of(id).findOneAndUpdate({ _id: id, version: expectedVersion }, update, { returnDocument: 'after' }));
-        const saved = toPlain<T>(res as Doc | null);
+        // The version check is a read by `_id`, and the write an update by `_id`: the one filter
+        // FerretDB serves from its index. `findOneAndUpdate({_id, version})` decoded every
+        // document of the table in Go (a request partition, or every event's ~2 MB schedule);
+        // under the lock nobody writes in between, so this is the same compare-and-set.
+        const current = await collection.of(id).findOne({ _id: id }, WITHOUT_OUTBOX);
+        let saved: T | undefined;
+        if (current?.version === expectedVersion) {
+          // A busy write did not happen: repeating it is safe.
+          await withBusyRetry(() => collection.of(id).updateOne({ _id: id }, update));
+          saved = toPlain<T>({ ...current, ...set, version: expectedVersion + 1 });
+        }
         // Marked after the write, under the lock: a crash in between leaves the lock, and whoever
         // finds it expired marks this outbox first (outbox.marks `outboxRepair`).
-        if (saved && outbox.length) await opts.marks?.add(name, id, saved.version, outbox);
+        if (saved && stored.length) await opts.marks?.add(name, id, saved.version, stored);
         await hooks.after?.(saved);
         return saved;
       },
@@ -108,7 +124,8 @@ export function versionedStore<T extends { id: string; version: number }>(
     },
     async insert(doc, outbox = []) {
       const { id, ...rest } = doc;
-      const write = () => withBusyRetry(() => collection.of(id).insertOne({ _id: id, ...rest, outbox } as Doc));
+      const stored = serialised(outbox);
+      const write = () => withBusyRetry(() => collection.of(id).insertOne({ _id: id, ...rest, outbox: stored } as Doc));
       try {
         // With envelopes: under the document's lock, marked right after the insert (as in updateWith).
         if (outbox.length && opts.marks) {
@@ -117,7 +134,7 @@ export function versionedStore<T extends { id: string; version: number }>(
             documentLockKey(name, id),
             async () => {
               await write();
-              await marks.add(name, id, doc.version, outbox);
+              await marks.add(name, id, doc.version, stored);
             },
             documentBusy(name, id),
           );

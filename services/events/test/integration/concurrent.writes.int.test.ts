@@ -97,7 +97,7 @@ describe('concurrent version-checked writes on FerretDB', () => {
     const stored = await mongo.db!.collection('schedules').findOne({ _id: eventId as never });
     expect(stored?.version).toBe(2);
     expect(stored?.draft.meetings.map((m: { id: string }) => m.id)).toEqual([`m-${winners[0]}`]);
-    expect(stored?.outbox.map((e: { data: { meetingId: string } }) => e.data.meetingId)).toEqual([`m-${winners[0]}`]);
+    expect(stored?.outbox.map((e: string) => (JSON.parse(e) as { data: { meetingId: string } }).data.meetingId)).toEqual([`m-${winners[0]}`]);
     // Only the winner's envelope waits for the relay: a refused write marks nothing.
     const relayStore = createEventsOutboxStore(mongo, OUTBOX_COLLECTIONS);
     const claimed = await relayStore.claim('race-test', 1000);
