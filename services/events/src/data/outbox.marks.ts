@@ -6,9 +6,11 @@ import type { Connection } from 'mongoose';
  * A write's envelopes (JSON text, as the document's outbox stores them) waiting for the relay:
  * `agg` is the document (`<collection>/<id>`), `v` the version the write gave it. `env` is absent only in marks of the layout before session 10 (one
  * mark per document, the envelopes only in its outbox), converted on start. `clear`: the last
- * chunk of a large outbox, which the relay empties in the document once it is published.
+ * chunk of a large outbox, which the relay empties in the document once it is published. `t`: an
+ * insert's token — marked before the document is written, published only once the document
+ * carries that token (`insertToken`, see versioned.repository `insert`).
  */
-export type MarkDoc = { _id: string; agg: string; v: number; env?: string[]; at: number; clear?: boolean };
+export type MarkDoc = { _id: string; agg: string; v: number; env?: string[]; at: number; clear?: boolean; t?: string };
 
 /**
  * Partitions of the marks: they hold only unpublished work (hundreds during a burst), and an
@@ -30,39 +32,50 @@ export function parseAggregate(aggregate: string): { collection: string; id: str
   const slash = aggregate.indexOf('/');
   return { collection: aggregate.slice(0, slash), id: aggregate.slice(slash + 1) };
 }
-/** Zero-padded: a document's marks sort by version, then chunk. */
-const markId = (agg: string, v: number, chunk: number) => `${agg}:${String(v).padStart(10, '0')}:${String(chunk).padStart(4, '0')}`;
+/** Zero-padded: a document's marks sort by version, then chunk (an insert's carry its token: racing inserts of one id each have their own). */
+const markId = (agg: string, v: number, chunk: number, token?: string) =>
+  `${agg}:${String(v).padStart(10, '0')}:${String(chunk).padStart(4, '0')}${token ? `:${token}` : ''}`;
 
 /**
  * The relay's pending work: one mark per write with envelopes, carrying them, so the relay never
  * reads, locks or rewrites the documents (NOTES.md: every statement on FerretDB costs, and the
- * relay used to spend ~8 per written document). A writer inserts the marks of its write under
+ * relay used to spend ~8 per written document). An update inserts the marks of its write under
  * the document's lock, right after the document write (state + envelopes in one document); a
  * crash in between leaves the lock, and whoever finds it expired marks the document's outbox
- * again first ({@link outboxRepair}). All marks of one document live in one partition, inserted
- * in version order, so an unsorted page reads them in that order.
+ * again first ({@link outboxRepair}). An insert marks first, with its token (`t`), and the relay
+ * waits for the document with that token. All marks of one document live in one partition,
+ * inserted in version order, so an unsorted page reads them in that order.
  */
 export function createOutboxMarks(conn: Connection, now: () => number = Date.now) {
   const marks: PartitionedCollection<MarkDoc> = createPartitionedCollection<MarkDoc>(conn, 'outbox_pending', MARK_PARTITIONS);
   return {
-    /** Marks the envelopes `version` of `<collection>/<id>` wrote (in chunks of {@link MAX_EVENTS_PER_MARK}). */
-    async add(collection: string, id: string, version: number, envelopes: string[]): Promise<void> {
-      if (!envelopes.length) return;
+    /**
+     * Marks the envelopes `version` of `<collection>/<id>` wrote (in chunks of {@link
+     * MAX_EVENTS_PER_MARK}); `token`: an insert's, marked before its document. Returns the marks' ids.
+     */
+    async add(collection: string, id: string, version: number, envelopes: string[], token?: string): Promise<string[]> {
+      if (!envelopes.length) return [];
       const agg = aggregateId(collection, id);
       const docs: MarkDoc[] = [];
       for (let i = 0; i < envelopes.length; i += MAX_EVENTS_PER_MARK) {
         const last = i + MAX_EVENTS_PER_MARK >= envelopes.length;
         const env = envelopes.slice(i, i + MAX_EVENTS_PER_MARK);
         docs.push({
-          _id: markId(agg, version, i / MAX_EVENTS_PER_MARK),
+          _id: markId(agg, version, i / MAX_EVENTS_PER_MARK, token),
           agg,
           v: version,
           env,
           at: now(),
           ...(last && envelopes.length > CLEAR_ABOVE ? { clear: true } : {}),
+          ...(token ? { t: token } : {}),
         });
       }
       await insertManyIgnoringDuplicates(marks.of(agg), docs);
+      return docs.map((d) => d._id);
+    },
+    /** Deletes marks of `<collection>/<id>` that must never be published (an insert that failed). */
+    async discard(collection: string, id: string, ids: string[]): Promise<void> {
+      await withBusyRetry(() => marks.of(aggregateId(collection, id)).deleteMany({ _id: { $in: ids } }));
     },
     /**
      * Up to `limit` marks of one partition, unsorted: the engine's natural order, which is

@@ -4,9 +4,12 @@ import type { ClaimedOutbox, OutboxStore } from '@lm/outbox';
 import type { Connection } from 'mongoose';
 import { createEventsLocks, documentLockKey } from './document.locks';
 import { createOutboxMarks, outboxCollections, outboxRepair, parseAggregate, type MarkDoc, type OutboxCollection } from './outbox.marks';
+import { INSERT_TOKEN } from './versioned.repository';
 
 /** How often a relay repairs what crashed writers left (expired document locks, see outbox.marks `outboxRepair`). */
 const SWEEP_EVERY_MS = 5_000;
+/** An insert's marks whose document is not there this long after marking: the insert failed. */
+const FAILED_INSERT_MS = 60_000;
 /** The relay's lease on one marks partition. */
 const leaseKey = (partition: number) => `relay:outbox_pending:${partition}`;
 
@@ -62,6 +65,40 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
     });
   }
 
+  /**
+   * The marks of `page` that may be published now: an insert's marks (`t`) once its document
+   * carries their token — one read by `_id` per such document. Until then they and every later
+   * mark of that document wait; an insert that failed (no document a minute later) or lost to
+   * another insert of the same id (another token) has its marks deleted, never published.
+   */
+  async function insertsWritten(partition: number, page: MarkDoc[]): Promise<MarkDoc[]> {
+    const inserted = [...new Set(page.filter((m) => m.t).map((m) => m.agg))];
+    const tokens = new Map(
+      await Promise.all(
+        inserted.map(async (agg) => {
+          const { collection, id } = parseAggregate(agg);
+          const doc = await docs
+            .get(collection)
+            ?.of(id)
+            .findOne({ _id: id }, { projection: { [INSERT_TOKEN]: 1 } });
+          return [agg, doc ? ((doc as Record<string, unknown>)[INSERT_TOKEN] ?? null) : undefined] as const;
+        }),
+      ),
+    );
+    const waiting = new Set<string>();
+    const ready: MarkDoc[] = [];
+    const failed: string[] = [];
+    for (const m of page) {
+      if (waiting.has(m.agg)) continue;
+      const stored = tokens.get(m.agg);
+      if (!m.t || stored === m.t) ready.push(m);
+      else if (stored !== undefined || Date.now() - m.at > FAILED_INSERT_MS) failed.push(m._id);
+      else waiting.add(m.agg);
+    }
+    await marks.remove(partition, failed, false);
+    return ready;
+  }
+
   return {
     async claim(token, limit) {
       if (Date.now() - lastSweep > SWEEP_EVERY_MS) {
@@ -88,7 +125,8 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
           page.push(m);
           events += m.env.length;
         }
-        if (page.length) pages.push({ partition: p, marks: page, whole: read.length < asked });
+        const ready = await insertsWritten(p, page);
+        if (ready.length) pages.push({ partition: p, marks: ready, whole: read.length < asked });
       }
       const used = new Set(pages.map((l) => leaseKey(l.partition)));
       const unused = [...acquired].filter((k) => !used.has(k));

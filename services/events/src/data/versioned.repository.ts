@@ -1,6 +1,7 @@
 import type { Envelope } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { createPartitionedCollection, isDuplicateKeyError, withBusyRetry, type DocumentLocks, type PartitionedCollection } from '@lm/mongo';
+import { randomBytes } from 'crypto';
 import type { Connection, mongo } from 'mongoose';
 import type { PageFilter, VersionedStore } from '../domain/events.ports';
 import { documentBusy, documentLockKey } from './document.locks';
@@ -8,8 +9,12 @@ import type { OutboxMarks } from './outbox.marks';
 
 export type Doc = Record<string, unknown> & { _id: string };
 
-/** Reads never carry the outbox: a published schedule's outbox holds one envelope per meeting. */
-export const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
+/** The field of a document inserted with envelopes that names its insert's outbox marks (see `insert`). */
+export const INSERT_TOKEN = 'insertToken';
+const newInsertToken = () => randomBytes(6).toString('hex');
+
+/** Reads never carry the outbox (a publish's holds one envelope per meeting) nor its bookkeeping. */
+export const WITHOUT_OUTBOX = { projection: { outbox: 0, [INSERT_TOKEN]: 0 } } as const;
 /** Partitions a scan reads at once (each is one small table). */
 const SCAN_CONCURRENCY = 8;
 
@@ -23,7 +28,7 @@ const serialised = (outbox: Envelope[]): string[] => outbox.map((e) => JSON.stri
 /** Stored shape → plain object: `_id` becomes `id`, outbox bookkeeping stays inside the repository. */
 export function toPlain<T>(doc: Doc | null): T | undefined {
   if (!doc) return undefined;
-  const { _id, outbox: _o, ...rest } = doc;
+  const { _id, outbox: _o, [INSERT_TOKEN]: _t, ...rest } = doc;
   return { id: _id, ...rest } as T;
 }
 
@@ -125,23 +130,19 @@ export function versionedStore<T extends { id: string; version: number }>(
     async insert(doc, outbox = []) {
       const { id, ...rest } = doc;
       const stored = serialised(outbox);
-      const write = () => withBusyRetry(() => collection.of(id).insertOne({ _id: id, ...rest, outbox: stored } as Doc));
+      // With envelopes: marked first, as the insert's (its token, also stored in the document):
+      // the relay publishes such marks only once the document with that token is there, so an
+      // insert that failed — or lost to another insert of the same id — is never published, and
+      // a crash after the insert loses nothing. No lock: two writes fewer than an update's way.
+      const token = stored.length && opts.marks ? newInsertToken() : undefined;
+      let marked: string[] = [];
       try {
-        // With envelopes: under the document's lock, marked right after the insert (as in updateWith).
-        if (outbox.length && opts.marks) {
-          const marks = opts.marks;
-          await locks.withLock(
-            documentLockKey(name, id),
-            async () => {
-              await write();
-              await marks.add(name, id, doc.version, stored);
-            },
-            documentBusy(name, id),
-          );
-        } else await write();
+        if (token) marked = await opts.marks!.add(name, id, doc.version, stored, token);
+        await withBusyRetry(() => collection.of(id).insertOne({ _id: id, ...rest, outbox: stored, ...(token ? { [INSERT_TOKEN]: token } : {}) } as Doc));
       } catch (e) {
+        // Best effort: a mark left behind is dropped by the relay (no document with its token).
+        if (marked.length) await opts.marks!.discard(name, id, marked).catch(() => undefined);
         if (isDuplicateKeyError(e)) throw new AppError('duplicate', `${name} already exists`);
-        if (e instanceof AppError) throw e;
         throw AppError.unavailable('mongo', e);
       }
       return doc;

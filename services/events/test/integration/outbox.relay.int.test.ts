@@ -100,6 +100,26 @@ describe('events outbox relay on FerretDB and Kafka', () => {
     expect(await mongo.db!.collection(LOCKS_COLLECTION).findOne({ _id: 'requests:req-crashed' as never })).toBeNull();
   });
 
+  it("when two inserts of one id race, then only the stored one's envelope is published; an insert's marks whose document never came are dropped after a minute, unpublished", async () => {
+    const attendance = versioned('attendance');
+    const results = await Promise.allSettled([1, 2].map((n) => attendance.insert({ id: 'fb-race', version: 1, n }, [envelope('fb-race', n)])));
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const winner = (await mongo.db!.collection<{ _id: string; n: number }>('attendance').findOne({ _id: 'fb-race' }))!.n;
+    // A crashed insert: its mark written, its document never; and one more left by the loser.
+    const marks = createOutboxMarks(mongo, () => Date.now() - 61_000);
+    await marks.add('attendance', 'fb-never', 1, [JSON.stringify(envelope('fb-never', 1))], 'crashed');
+    await marks.add('attendance', 'fb-race', 1, [JSON.stringify(envelope('fb-race', 3))], 'loser');
+
+    const relay = createOutboxRelay({ conn: mongo, collections: ['attendance'], producer, topic, logger, intervalMs: 50 });
+    expect(await relay.flush()).toBe(1);
+    await waitFor(() => seen.some((e) => e.key === 'fb-race'), { description: "the stored insert's envelope" });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen.filter((e) => e.key === 'fb-race').map((e) => (e.data as { n: number }).n)).toEqual([winner]);
+    expect(seen.filter((e) => e.key === 'fb-never')).toEqual([]);
+    expect(await relay.flush()).toBe(0);
+    expect(await createOutboxMarks(mongo).count()).toBe(0);
+  });
+
   it('when a database holds envelopes the earlier relay left pending (a mark without envelopes, or no mark at all), then the start-up migration marks them once and the relay publishes them in order', async () => {
     const db = mongo.db!;
     await db.collection('feedback').insertMany([
