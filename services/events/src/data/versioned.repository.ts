@@ -64,7 +64,7 @@ export interface UpdateHooks<T> {
 export interface VersionedStoreOptions {
   /** Hash partitions of the collection (`<name>_pNN`); 1 keeps the single collection `<name>`. */
   partitions?: number;
-  /** Pending-work marks of the outbox relay: a write with envelopes marks them right after, under the document's lock. */
+  /** Pending-work marks of the outbox relay: an update with envelopes marks them right after its write, under the document's lock; an insert marks them first, with its token. */
   marks?: OutboxMarks;
 }
 
@@ -140,9 +140,12 @@ export function versionedStore<T extends { id: string; version: number }>(
         if (token) marked = await opts.marks!.add(name, id, doc.version, stored, token);
         await withBusyRetry(() => collection.of(id).insertOne({ _id: id, ...rest, outbox: stored, ...(token ? { [INSERT_TOKEN]: token } : {}) } as Doc));
       } catch (e) {
-        // Best effort: a mark left behind is dropped by the relay (no document with its token).
-        if (marked.length) await opts.marks!.discard(name, id, marked).catch(() => undefined);
-        if (isDuplicateKeyError(e)) throw new AppError('duplicate', `${name} already exists`);
+        if (isDuplicateKeyError(e)) {
+          // Certainly not stored: its marks go at once (else the relay drops them: another token).
+          if (marked.length) await opts.marks!.discard(name, id, marked).catch(() => undefined);
+          throw new AppError('duplicate', `${name} already exists`);
+        }
+        // Maybe stored (an answer lost on the way): the relay decides by the document's token.
         throw AppError.unavailable('mongo', e);
       }
       return doc;
