@@ -1,7 +1,7 @@
 import { createLogger } from '@lm/logger';
 import { testEndpoints, uniqueName } from '@lm/testing';
 import type { Connection } from 'mongoose';
-import { connectMongo, countFromStats, insertManyIgnoringDuplicates } from '../../src';
+import { connectMongo, countFromStats, deleteByIds, insertManyIgnoringDuplicates } from '../../src';
 
 const logger = createLogger({ service: 'mongo-test', level: 'silent' });
 
@@ -32,5 +32,14 @@ describe('pending-work writes on a real MongoDB-wire engine', () => {
       { _id: 'c', n: 2 },
     ]);
     expect(await countFromStats(col)).toBe(3);
+  });
+
+  it('when a page of documents is deleted by id, one statement or one per document, then exactly those go and the others stay', async () => {
+    const col = conn.db!.collection<{ _id: string }>(uniqueName('marks').replace(/-/g, '_'));
+    await col.insertMany(['a', 'b', 'c', 'd', 'e'].map((_id) => ({ _id })));
+    await deleteByIds(col, ['a', 'b'], true);
+    await deleteByIds(col, ['c', 'x'], false);
+    await deleteByIds(col, [], false);
+    expect((await col.find({}).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual(['d', 'e']);
   });
 });

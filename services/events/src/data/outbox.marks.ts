@@ -1,5 +1,5 @@
 import type { Envelope } from '@lm/contracts';
-import { countFromStats, createPartitionedCollection, insertManyIgnoringDuplicates, withBusyRetry, type PartitionedCollection } from '@lm/mongo';
+import { countFromStats, createPartitionedCollection, deleteByIds, insertManyIgnoringDuplicates, withBusyRetry, type PartitionedCollection } from '@lm/mongo';
 import type { Connection } from 'mongoose';
 
 /**
@@ -82,24 +82,8 @@ export function createOutboxMarks(conn: Connection, now: () => number = Date.now
      * insertion order (SQLite rowid), and an unsorted `limit` stops reading early on FerretDB.
      */
     page: (partition: number, limit: number): Promise<MarkDoc[]> => marks.all()[partition]!.find({}).limit(limit).toArray(),
-    /**
-     * Deletes exactly these marks of one partition; a mark inserted meanwhile has another `_id`
-     * and stays. `small`: the partition held little more than these when they were read — one
-     * `deleteMany({_id: {$in}})`, which FerretDB runs by decoding the partition in Go once; else
-     * one round trip of `deleteOne({_id})`s, each served by the `_id` index (NOTES.md, profiles).
-     */
-    async remove(partition: number, ids: string[], small: boolean): Promise<void> {
-      if (!ids.length) return;
-      const col = marks.all()[partition]!;
-      if (small) await withBusyRetry(() => col.deleteMany({ _id: { $in: ids } }));
-      else
-        await withBusyRetry(() =>
-          col.bulkWrite(
-            ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
-            { ordered: false },
-          ),
-        );
-    },
+    /** Deletes exactly these marks of one partition (see `deleteByIds`: `small`, the page read was the whole partition). */
+    remove: (partition: number, ids: string[], small: boolean): Promise<void> => deleteByIds(marks.all()[partition]!, ids, small),
     /** Marks in all partitions, from the engine's statistics: counting documents would decode every mark and its envelopes on each /metrics scrape. */
     async count(): Promise<number> {
       let n = 0;
