@@ -2,3 +2,4 @@ export * from './busy.retry';
 export * from './connection';
 export * from './document.locks';
 export * from './partitioned.collection';
+export * from './pending.writes';

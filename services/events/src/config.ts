@@ -17,6 +17,8 @@ export function loadEventsConfig(source: Record<string, string | undefined> = pr
       ORGANISATIONS_GROUP_ID: env.string('events-organisations'),
       SUGGESTIONS_GROUP_ID: env.string('events-suggestions'),
       OUTBOX_INTERVAL_MS: env.int(500, 10),
+      /** After a relay round that published a few events, wait this long for more (a round costs ~12 statements whatever it carries). */
+      RELAY_COALESCE_MS: env.int(200, 0),
       SCHEDULE_BUDGET_MS: env.int(5_000, 50),
       /** Wall-clock budget of the LP upper bound of a run (0: report the combinatorial bound only). */
       SCHEDULE_BOUND_BUDGET_MS: env.int(2_000, 0),

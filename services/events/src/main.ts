@@ -9,6 +9,7 @@ import { startOrganisationsConsumer } from './consumers/organisations.consumer';
 import { startSuggestionsConsumer } from './consumers/suggestions.consumer';
 import { createOutboxRelay } from './data/outbox.relay';
 import { flagAgendasOfEarlierSchedules, migrateLegacyLayout } from './data/layout.migration';
+import { migrateLegacyOutboxes } from './data/outbox.store';
 import { OUTBOX_COLLECTIONS } from './data/repositories';
 import { organisationSnapshots, suggestionStore } from './data/snapshots.repository';
 import { createEventsDeps } from './wiring';
@@ -36,6 +37,8 @@ async function main() {
   await migrateLegacyLayout(mongo, (msg, data) => logger.info(data, msg));
   // Schedules published before agendas were stored: their agendas are rebuilt on first read.
   await flagAgendasOfEarlierSchedules(mongo, (msg, data) => logger.info(data, msg));
+  // Envelopes the relay of the earlier layout left pending get marks with envelopes, before any write replaces an outbox.
+  await migrateLegacyOutboxes(mongo, OUTBOX_COLLECTIONS, (msg, data) => logger.info(data, msg));
 
   const scheduler = createWorkerScheduleRunner({ concurrency: config.SCHEDULE_WORKERS, boundBudgetMs: config.SCHEDULE_BOUND_BUDGET_MS });
   const readiness: Record<string, () => Promise<unknown>> = { mongo: () => pingMongo(mongo), kafka: kafkaReady.check };
@@ -57,6 +60,7 @@ async function main() {
     topic: config.MEETINGS_TOPIC,
     logger,
     intervalMs: config.OUTBOX_INTERVAL_MS,
+    coalesceMs: config.RELAY_COALESCE_MS,
     metrics: registry,
   });
   kickRelay = () => relay.kick();

@@ -7,10 +7,12 @@ export const LOCKS_COLLECTION = 'document_locks';
 /**
  * The events service's per-document locks (see @lm/mongo document.locks): on FerretDB a
  * `{_id, version}` update filter is not a compare-and-set, so every write of a versioned
- * document (use-case updates and the outbox relay's clear) runs under `<collection>:<id>`.
+ * document (use-case updates, inserts with envelopes and the relay's clear of a large outbox)
+ * runs under `<collection>:<id>`. `onExpired` repairs what a crashed holder left half done
+ * (the outbox marks of its write, see outbox.marks `outboxRepair`).
  */
-export function createEventsLocks(conn: Connection): DocumentLocks {
-  return createDocumentLocks(conn, { collection: LOCKS_COLLECTION });
+export function createEventsLocks(conn: Connection, onExpired?: (key: string) => Promise<void>): DocumentLocks {
+  return createDocumentLocks(conn, { collection: LOCKS_COLLECTION, ...(onExpired ? { onExpired } : {}) });
 }
 
 export const documentLockKey = (collection: string, id: string) => `${collection}:${id}`;

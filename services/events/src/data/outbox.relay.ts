@@ -3,14 +3,15 @@ import type { Logger } from '@lm/logger';
 import { createOutboxRelay as createSharedRelay, type OutboxRelay } from '@lm/outbox';
 import type { Connection } from 'mongoose';
 import type { Registry } from 'prom-client';
-import { createEventsOutboxStore, type OutboxCollection } from './outbox.store';
+import { MAX_EVENTS_PER_MARK, type OutboxCollection } from './outbox.marks';
+import { createEventsOutboxStore } from './outbox.store';
 
 export type { OutboxRelay };
 
 /**
  * The events service's relay: the shared @lm/outbox relay (leases, per-document order, batched
  * publish and acknowledgement, backoff while Kafka is down, `events_outbox_*` metrics) over the
- * documents' outbox arrays of `collections`.
+ * outbox marks of the documents of `collections` (outbox.store).
  */
 export function createOutboxRelay(opts: {
   conn: Connection;
@@ -19,6 +20,7 @@ export function createOutboxRelay(opts: {
   topic: string;
   logger: Logger;
   intervalMs?: number;
+  coalesceMs?: number;
   metrics?: Registry;
 }): OutboxRelay {
   return createSharedRelay({
@@ -28,7 +30,9 @@ export function createOutboxRelay(opts: {
     logger: opts.logger,
     metricsPrefix: 'events',
     pollMs: opts.intervalMs ?? 500,
-    batchSize: 100,
+    coalesceMs: opts.coalesceMs ?? 0,
+    // Envelopes per round (one produce request): a whole mark of a publish, or ~100 requests' marks.
+    batchSize: MAX_EVENTS_PER_MARK,
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
   });
 }

@@ -1,172 +1,202 @@
 import type { Envelope } from '@lm/contracts';
-import { createPartitionedCollection, withBusyRetry, type PartitionedCollection } from '@lm/mongo';
+import { withBusyRetry } from '@lm/mongo';
 import type { ClaimedOutbox, OutboxStore } from '@lm/outbox';
 import type { Connection } from 'mongoose';
 import { createEventsLocks, documentLockKey } from './document.locks';
-import { createOutboxMarks, parseAggregate } from './outbox.marks';
+import { createOutboxMarks, outboxCollections, outboxRepair, parseAggregate, type MarkDoc, type OutboxCollection } from './outbox.marks';
+import { INSERT_TOKEN } from './versioned.repository';
 
-type OutboxDoc = { _id: string; outbox?: Envelope[] };
+/** How often a relay repairs what crashed writers left (expired document locks, see outbox.marks `outboxRepair`). */
+const SWEEP_EVERY_MS = 5_000;
+/** An insert's marks whose document is not there this long after marking: the insert failed. */
+const FAILED_INSERT_MS = 60_000;
+/** The relay's lease on one marks partition. */
+const leaseKey = (partition: number) => `relay:outbox_pending:${partition}`;
 
-/** A collection whose documents carry an outbox; `partitions` as its repository lays it out. */
-export type OutboxCollection = string | { name: string; partitions: number };
-
-const ACK_WAIT_MS = 5_000;
-/** A mark whose document does not exist this long after marking was left by an insert that failed. */
-const ORPHAN_MARK_MS = 60_000;
-const leaseKey = (aggregate: string) => `relay:${aggregate}`;
 /**
- * Envelopes one claim hands to the producer at most: a claim is one Kafka produce request, and a
- * published schedule's document holds one envelope per meeting (2,000 at 1,000 participants,
- * ~2 MB) — more than the broker's 1 MB message limit, which failed every round for good. The rest
- * of a document's outbox stays for the next rounds, in order (acknowledge removes by id).
+ * Marks one partition's page reads at most: an unsorted `limit` stops reading early, and a
+ * publish's marks carry 200 envelopes each — a round that uses one of them decodes no more.
  */
-const MAX_EVENTS_PER_CLAIM = 200;
+const PAGE = 50;
+
+/** `whole`: the page is everything the partition held when read. */
+type Lease = { partition: number; marks: MarkDoc[]; whole: boolean };
 
 /**
- * The events service's outbox (envelopes parked in documents' `outbox` arrays, written in the
- * same update as the change) behind the @lm/outbox store port:
- * - pending work = the marks (`outbox.marks.ts`), never a scan of the documents; outboxes
- *   written before marks existed are marked once, on the first claim or backlog count;
- * - claim: marked documents, leased per document (`relay:<collection>/<id>`) so one document's
- *   events are published by one relay at a time, in order; the outbox is re-read after leasing;
- * - acknowledge: under the document lock that use-case updates take, removes exactly the
- *   published envelopes (an envelope appended meanwhile stays) and clears the mark when none is left.
+ * The events service's outbox behind the @lm/outbox store port, in a few statements per round
+ * whatever the number of events (the relay used to read, lock and rewrite every document —
+ * ~8 statements each, as many as the request that wrote it):
+ * - pending work = the marks (`outbox.marks.ts`), one per write, carrying its envelopes;
+ * - a relay leases whole marks partitions (`relay:outbox_pending:<n>`, one insert and one delete
+ *   per round): a document's marks all live in one partition, so its events are published by
+ *   one relay at a time, in version order;
+ * - acknowledging deletes exactly the published marks (one statement per partition): a write
+ *   during the round inserted a mark with another `_id`, which stays. A large outbox (a
+ *   published schedule's) is then emptied in its document, under the document's lock, if no
+ *   write replaced it meanwhile;
+ * - every few seconds, expired document locks are repaired (their writes' marks restored).
  */
 export function createEventsOutboxStore(conn: Connection, collections: OutboxCollection[], opts: { leaseMs?: number } = {}): OutboxStore {
-  const locks = createEventsLocks(conn);
   const marks = createOutboxMarks(conn);
+  const locks = createEventsLocks(conn, outboxRepair(conn, collections, marks));
+  const docs = outboxCollections(conn, collections);
   const leaseMs = opts.leaseMs ?? 30_000;
-  const byName = new Map<string, PartitionedCollection<OutboxDoc>>(
-    collections.map((c) =>
-      typeof c === 'string'
-        ? [c, createPartitionedCollection<OutboxDoc>(conn, c, 1)]
-        : [c.name, createPartitionedCollection<OutboxDoc>(conn, c.name, c.partitions)],
-    ),
-  );
+  const leases = new Map<string, Lease[]>();
   let rotation = 0;
-  let recovered: Promise<void> | undefined;
+  let lastSweep = 0;
 
-  /** Documents with envelopes but no mark (stored before marks existed): one scan per process. */
-  const recoverUnmarked = () =>
-    (recovered ??= (async () => {
-      for (const [name, col] of byName) {
-        for (const part of col.all()) {
-          for (const d of await part.find({ 'outbox.0': { $exists: true } }, { projection: { _id: 1 } }).toArray()) await marks.mark(name, d._id);
-        }
-      }
-    })().catch((e: unknown) => {
-      recovered = undefined;
-      throw e;
-    }));
-
-  async function readOutbox(aggregate: string): Promise<Envelope[] | undefined> {
-    const { collection, id } = parseAggregate(aggregate);
-    const col = byName.get(collection);
-    if (!col) return [];
-    const doc = await col.of(id).findOne({ _id: id }, { projection: { outbox: 1 } });
-    return doc ? (doc.outbox ?? []) : undefined;
-  }
-  const lockOf = (aggregate: string) => {
-    const { collection, id } = parseAggregate(aggregate);
-    return documentLockKey(collection, id);
-  };
-
-  /** Under the documents' locks: clears the marks of those whose outbox is (still) empty. */
-  async function clearIfEmpty(aggregates: string[], token: string): Promise<void> {
-    await locks.withEachLocked(
-      aggregates,
-      lockOf,
+  async function releaseLeases(token: string): Promise<void> {
+    const held = leases.get(token) ?? [];
+    leases.delete(token);
+    await locks.releaseMany(
+      held.map((l) => leaseKey(l.partition)),
       token,
-      async (mine) => {
-        const empty: string[] = [];
-        for (const a of mine) if (!(await readOutbox(a))?.length) empty.push(a);
-        await marks.clear(empty);
-      },
-      500,
     );
+  }
+
+  /** Empties the outbox of `mark`'s document if it still holds that write's envelopes. */
+  async function clearOutbox(mark: MarkDoc): Promise<void> {
+    const { collection, id } = parseAggregate(mark.agg);
+    const col = docs.get(collection);
+    if (!col) return;
+    await locks.withLock(documentLockKey(collection, id), async () => {
+      const doc = await col.of(id).findOne({ _id: id }, { projection: { version: 1 } });
+      if (doc?.version === mark.v) await withBusyRetry(() => col.of(id).updateOne({ _id: id }, { $set: { outbox: [] } }));
+    });
+  }
+
+  /**
+   * The marks of `page` that may be published now: an insert's marks (`t`) once its document
+   * carries their token — one read by `_id` per such document. Until then they and every later
+   * mark of that document wait; an insert that failed (no document a minute later) or lost to
+   * another insert of the same id (another token) has its marks deleted, never published.
+   */
+  async function insertsWritten(partition: number, page: MarkDoc[]): Promise<MarkDoc[]> {
+    const inserted = [...new Set(page.filter((m) => m.t).map((m) => m.agg))];
+    const tokens = new Map(
+      await Promise.all(
+        inserted.map(async (agg) => {
+          const { collection, id } = parseAggregate(agg);
+          const doc = await docs
+            .get(collection)
+            ?.of(id)
+            .findOne({ _id: id }, { projection: { [INSERT_TOKEN]: 1 } });
+          return [agg, doc ? ((doc as Record<string, unknown>)[INSERT_TOKEN] ?? null) : undefined] as const;
+        }),
+      ),
+    );
+    const waiting = new Set<string>();
+    const ready: MarkDoc[] = [];
+    const failed: string[] = [];
+    for (const m of page) {
+      if (waiting.has(m.agg)) continue;
+      const stored = tokens.get(m.agg);
+      if (!m.t || stored === m.t) ready.push(m);
+      else if (stored !== undefined || Date.now() - m.at > FAILED_INSERT_MS) failed.push(m._id);
+      else waiting.add(m.agg);
+    }
+    await marks.remove(partition, failed, false);
+    return ready;
   }
 
   return {
     async claim(token, limit) {
-      await recoverUnmarked();
-      const page = await marks.page(limit, rotation++ % marks.partitions);
-      if (!page.length) return [];
-      const leased = new Set(
-        await locks.tryAcquireMany(
-          page.map((m) => leaseKey(m._id)),
-          token,
-          leaseMs,
-        ),
-      );
-      const claimed: ClaimedOutbox[] = [];
-      const empty: string[] = [];
-      const orphans: string[] = [];
-      const mine = page.filter((x) => leased.has(leaseKey(x._id)));
-      // Read after leasing: what another relay acknowledged meanwhile is not published again.
-      const outboxes = await Promise.all(mine.map((m) => readOutbox(m._id)));
-      let room = MAX_EVENTS_PER_CLAIM;
-      for (const [i, m] of mine.entries()) {
-        const events = outboxes[i];
-        if (events?.length && room > 0) {
-          claimed.push({ id: m._id, events: events.slice(0, room) });
-          room -= Math.min(room, events.length);
-        } else if (events?.length) continue;
-        // No document yet: its insert is in flight (keep the mark) or failed long ago (drop it).
-        else if (events) empty.push(m._id);
-        else if (Date.now() - m.at > ORPHAN_MARK_MS) orphans.push(m._id);
+      if (Date.now() - lastSweep > SWEEP_EVERY_MS) {
+        lastSweep = Date.now();
+        await locks.sweepExpired();
       }
-      await clearIfEmpty(empty, token);
-      await marks.clear(orphans);
-      await locks.releaseMany(
-        page.filter((m) => leased.has(leaseKey(m._id)) && !claimed.some((c) => c.id === m._id)).map((m) => leaseKey(m._id)),
-        token,
-      );
-      return claimed;
+      const start = rotation++ % marks.partitions;
+      const parts = Array.from({ length: marks.partitions }, (_, i) => (start + i) % marks.partitions);
+      // One insert leases them all; a partition another relay holds is looked at next round.
+      const acquired = new Set(await locks.tryAcquireMany(parts.map(leaseKey), token, leaseMs));
+      const pages: Lease[] = [];
+      let events = 0;
+      for (const p of parts) {
+        if (!acquired.has(leaseKey(p)) || events >= limit) continue;
+        // Read under the lease: another relay may have just published this partition.
+        const page: MarkDoc[] = [];
+        const asked = Math.max(1, Math.min(PAGE, limit - events));
+        const read = await marks.page(p, asked);
+        for (const m of read) {
+          // Legacy marks (no envelopes) are converted on start (migrateLegacyOutboxes); a claim
+          // is one produce request, so it stops at `limit` envelopes (at least one mark).
+          if (!m.env) continue;
+          if (events && events + m.env.length > limit) break;
+          page.push(m);
+          events += m.env.length;
+        }
+        const ready = await insertsWritten(p, page);
+        if (ready.length) pages.push({ partition: p, marks: ready, whole: read.length < asked });
+      }
+      const used = new Set(pages.map((l) => leaseKey(l.partition)));
+      const unused = [...acquired].filter((k) => !used.has(k));
+      if (unused.length) await locks.releaseMany(unused, token);
+      leases.set(token, pages);
+      // Per document in version order (the marks' `_id`s sort so; pages come in insertion order).
+      const byDoc = new Map<string, Envelope[]>();
+      const pending = pages.flatMap((l) => l.marks).sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+      for (const m of pending) byDoc.set(m.agg, [...(byDoc.get(m.agg) ?? []), ...m.env!.map((e) => JSON.parse(e) as Envelope)]);
+      if (!byDoc.size) await releaseLeases(token);
+      return [...byDoc].map(([id, evs]): ClaimedOutbox => ({ id, events: evs }));
     },
 
-    async acknowledge(token, published) {
-      // Still locked by a writer after the wait: left pending; the next round republishes
-      // them (same envelope ids, consumers dedupe).
-      await locks.withEachLocked(
-        published,
-        (p) => lockOf(p.id),
-        token,
-        async (mine) => {
-          // Each document on its own (its lock is held): the round trips of the batch overlap.
-          const done = await Promise.all(
-            mine.map(async (p) => {
-              const { collection, id } = parseAggregate(p.id);
-              const sent = new Set(p.events.map((e) => e.id));
-              const left = ((await readOutbox(p.id)) ?? []).filter((e) => !sent.has(e.id));
-              await withBusyRetry(() =>
-                byName
-                  .get(collection)!
-                  .of(id)
-                  .updateOne({ _id: id }, { $set: { outbox: left } }),
-              );
-              return left.length ? [] : [p.id];
-            }),
-          );
-          await marks.clear(done.flat());
-        },
-        ACK_WAIT_MS,
-      );
-      await locks.releaseMany(
-        published.map((p) => leaseKey(p.id)),
-        token,
-      );
+    async acknowledge(token) {
+      const pages = leases.get(token) ?? [];
+      // Exactly the marks this round read and published; newer ones inserted meanwhile stay.
+      for (const l of pages)
+        await marks.remove(
+          l.partition,
+          l.marks.map((m) => m._id),
+          l.whole,
+        );
+      await releaseLeases(token);
+      // Not awaited: reading and rewriting a ~4 MB schedule takes a second, and the round's
+      // events are published already. An outbox left full is harmless (the next write replaces it).
+      for (const m of pages.flatMap((l) => l.marks).filter((x) => x.clear)) void clearOutbox(m).catch(() => undefined);
     },
 
-    async release(token, claimed) {
-      await locks.releaseMany(
-        claimed.map((p) => leaseKey(p.id)),
-        token,
-      );
+    async release(token) {
+      await releaseLeases(token);
     },
 
-    async backlog() {
-      await recoverUnmarked();
-      return marks.count();
-    },
+    backlog: () => marks.count(),
   };
+}
+
+/**
+ * Converts what the relay left pending before session 10 into marks with envelopes: a document
+ * whose outbox held unpublished envelopes had a mark without them (`<collection>/<id>`), or, in
+ * databases older still, none at all. Runs on start, before the service writes: a write now
+ * replaces the outbox with its own envelopes, which would drop the older unpublished ones.
+ * Once per database for the unmarked documents (`layout_migrations`: the scan decodes every
+ * document); the few legacy marks on every start. Safe to repeat (marks are inserted ignoring
+ * duplicates). Returns how many documents it marked.
+ */
+export async function migrateLegacyOutboxes(
+  conn: Connection,
+  collections: OutboxCollection[],
+  log: (msg: string, data: object) => void = () => undefined,
+): Promise<number> {
+  const marks = createOutboxMarks(conn);
+  const repair = outboxRepair(conn, collections, marks);
+  const done = conn.db!.collection<{ _id: string; moved: number; at: string }>('layout_migrations');
+  let n = 0;
+  if (!(await done.findOne({ _id: 'outbox_marks' }))) {
+    for (const [name, col] of outboxCollections(conn, collections))
+      for (const part of col.all())
+        for (const d of await part.find({ 'outbox.0': { $exists: true } }, { projection: { _id: 1 } }).toArray()) {
+          await repair(documentLockKey(name, d._id));
+          n++;
+        }
+    await done.updateOne({ _id: 'outbox_marks' }, { $set: { moved: n, at: new Date().toISOString() } }, { upsert: true });
+  }
+  for (const part of marks.collection.all())
+    for (const legacy of await part.find({ env: { $exists: false } }).toArray()) {
+      const { collection, id } = parseAggregate(legacy._id);
+      await repair(documentLockKey(collection, id));
+      await withBusyRetry(() => part.deleteOne({ _id: legacy._id }));
+      n++;
+    }
+  if (n) log('outboxes of the earlier layout marked for the relay', { documents: n });
+  return n;
 }

@@ -3,8 +3,8 @@ import type { Attendance, EventDoc, Feedback } from '../domain/event.schemas';
 import { scheduleStore } from './agendas.repository';
 import type { Repos } from '../domain/events.ports';
 import { createEventsLocks } from './document.locks';
-import { createOutboxMarks } from './outbox.marks';
-import type { OutboxCollection } from './outbox.store';
+import type { DocumentLocks } from '@lm/mongo';
+import { createOutboxMarks, outboxRepair, type OutboxCollection, type OutboxMarks } from './outbox.marks';
 import { participantStore } from './participants.repository';
 import { REQUEST_PARTITIONS, requestStore } from './requests.repository';
 import { organisationSnapshots, suggestionStore } from './snapshots.repository';
@@ -13,9 +13,14 @@ import { versionedStore } from './versioned.repository';
 /** Collections whose documents carry an outbox, laid out as their repositories write them. */
 export const OUTBOX_COLLECTIONS: OutboxCollection[] = [{ name: 'requests', partitions: REQUEST_PARTITIONS }, 'schedules', 'attendance', 'feedback'];
 
-export function createRepos(conn: Connection, kick: () => void = () => undefined): Repos {
-  const locks = createEventsLocks(conn);
+/** The relay's marks and the document locks whose expiry restores them: what every writer of outbox documents needs. */
+export function outboxWriting(conn: Connection): { marks: OutboxMarks; locks: DocumentLocks } {
   const marks = createOutboxMarks(conn);
+  return { marks, locks: createEventsLocks(conn, outboxRepair(conn, OUTBOX_COLLECTIONS, marks)) };
+}
+
+export function createRepos(conn: Connection, kick: () => void = () => undefined): Repos {
+  const { marks, locks } = outboxWriting(conn);
   return {
     events: versionedStore<EventDoc>(conn, 'events', locks),
     participants: participantStore(conn, locks),

@@ -335,6 +335,27 @@ export const ScheduleRun = z
   })
   .openapi('ScheduleRun');
 
+export const SchedulePublication = z
+  .object({
+    running: z.boolean(),
+    eventId: z.string(),
+    startedAt: isoDateTime.optional(),
+    expectedVersion: z.number().int().optional().describe('the schedule version being published (the If-Match of the call)'),
+    lastPublication: z
+      .object({
+        finishedAt: isoDateTime,
+        outcome: z.enum(['published', 'failed']),
+        version: z.number().int().optional().describe('the schedule version after the publish'),
+        number: z.number().int().optional().describe("the published schedule's number"),
+        meetings: z.number().int().optional(),
+        events: z.number().int().optional().describe('meeting events written with it'),
+        error: z.object({ code: z.string(), message: z.string() }).optional().describe('precondition_failed: the schedule changed since the If-Match version'),
+      })
+      .optional()
+      .describe('How the last publication started with wait=false ended (this service instance)'),
+  })
+  .openapi('SchedulePublication');
+
 export const ScheduleEdit = z.discriminatedUnion('op', [
   z.object({
     op: z.literal('move'),

@@ -12,7 +12,7 @@ import { effectiveStatus } from './requests.usecases';
 import { findViolations, meetingSlots, sessionSlots, SchedulerInput } from './scheduler';
 import { localToInstant } from './time';
 import { agendasWith, eventParticipants } from './agenda.projection';
-import type { ScheduleJobs } from './schedule.jobs';
+import type { PublishJobs, ScheduleJobs } from './schedule.jobs';
 import { inOrder } from './in-order';
 
 /** Start/end instants of a meeting's slot. */
@@ -168,7 +168,7 @@ export async function startScheduleGeneration(
     });
   jobs.start(
     eventId,
-    opts.timeBudgetMs,
+    { eventId, state: 'preparing', startedAt: ctx.now().toISOString(), budgetMs: opts.timeBudgetMs },
     () => generateSchedule(ctx, actor, eventId, opts, runner),
     (e) => ctx.log('background schedule run failed', { eventId, error: e instanceof Error ? e.message : String(e) }),
   );
@@ -279,6 +279,43 @@ export async function publishSchedule(ctx: UseCaseContext, actor: Principal, eve
   if (!saved) throw conflict('the schedule');
   ctx.repos.kick();
   return { version: saved.version, published, events: outbox.length };
+}
+
+/** The answer of `GET …/schedule/publication`: the publication in progress (if any) and how the last background one ended. */
+function publicationView(eventId: string, jobs: PublishJobs) {
+  const status = jobs.active(eventId);
+  const lastPublication = jobs.last(eventId);
+  return { ...(status ? { running: true, ...status } : { running: false, eventId }), ...(lastPublication ? { lastPublication } : {}) };
+}
+
+/**
+ * Publishes without waiting (`wait=false`): the answer comes at once, the client polls
+ * `GET …/schedule/publication` until `running` is false (`lastPublication`: the new version,
+ * number and events, or the error — a stale If-Match is a failed `precondition_failed`). A
+ * publish at 1,000 participants reads and rewrites the ~2 MB schedule document and writes every
+ * agenda: seconds. One publication per event at a time (409 while one is in progress).
+ */
+export async function startPublication(ctx: UseCaseContext, actor: Principal, eventId: string, ifMatch: number, jobs: PublishJobs) {
+  requireStaff(actor);
+  await loadActiveEvent(ctx, eventId);
+  if (jobs.active(eventId))
+    throw new AppError('conflict', 'a publication of this schedule is in progress', {
+      details: [{ field: 'schedule.publication', message: `follow it at /events/${eventId}/schedule/publication` }],
+    });
+  jobs.start(
+    eventId,
+    { eventId, startedAt: ctx.now().toISOString(), expectedVersion: ifMatch },
+    () => publishSchedule(ctx, actor, eventId, ifMatch),
+    (e) => ctx.log('background publication failed', { eventId, error: e instanceof Error ? e.message : String(e) }),
+  );
+  return publicationView(eventId, jobs);
+}
+
+/** The event's publication in progress, if any (staff), and how the last background one ended. */
+export async function publicationOf(ctx: UseCaseContext, actor: Principal, eventId: string, jobs: PublishJobs) {
+  requireStaff(actor);
+  await loadEvent(ctx, eventId);
+  return publicationView(eventId, jobs);
 }
 
 /** Published meetings of an event (agendas, check-in, feedback all read these). */

@@ -22,10 +22,11 @@ import {
   PublishedSchedule,
   ReplanOffer,
   ScheduleEdits,
+  SchedulePublication,
   ScheduleRun,
   ScheduleView,
 } from '../domain/event.schemas';
-import { GenerateQuery } from './schedule.routes';
+import { GenerateQuery, PublishQuery } from './schedule.routes';
 
 let cached: unknown;
 
@@ -222,9 +223,24 @@ export function buildOpenApiDocument(): unknown {
   path(
     'post',
     '/events/{id}/schedule:publish',
-    'Publish the draft (If-Match required)',
-    { 200: withEtag(PublishedSchedule, 'published'), ...errors(401, 403, 404, 409, 412), ...preconditionRequired },
-    { request: { params: id, headers: ifMatch } },
+    'Publish the draft (If-Match required). wait=false answers 202 at once (Location: the publication) and publishes in the background — at 1,000 participants a publish takes seconds (the whole schedule document and every agenda are rewritten): poll GET /events/{id}/schedule/publication until running is false, lastPublication has the outcome (a stale If-Match is then a failed precondition_failed); 409 while a publication of the event is in progress',
+    {
+      200: withEtag(PublishedSchedule, 'published'),
+      202: {
+        ...jsonBody(SchedulePublication, 'started in the background (wait=false)'),
+        headers: { Location: { description: 'The publication to poll: /events/{id}/schedule/publication', schema: { type: 'string' as const } } },
+      },
+      ...errors(400, 401, 403, 404, 409, 412),
+      ...preconditionRequired,
+    },
+    { request: { params: id, headers: ifMatch, query: PublishQuery } },
+  );
+  path(
+    'get',
+    '/events/{id}/schedule/publication',
+    'The publication in progress (hub staff), started with wait=false; lastPublication: how the last one ended (version, number, events, or the error)',
+    { 200: jsonBody(SchedulePublication, 'running: false when no publication is in progress'), ...READ },
+    { request: { params: id } },
   );
   path(
     'post',

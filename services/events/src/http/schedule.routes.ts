@@ -5,8 +5,17 @@ import { Router } from 'express';
 import { analytics, giveFeedback, recordAttendance } from '../domain/attendance.usecases';
 import { AttendanceInput, FeedbackInput, ScheduleEdits } from '../domain/event.schemas';
 import type { Repos, ScheduleRunner } from '../domain/events.ports';
-import { createScheduleJobs } from '../domain/schedule.jobs';
-import { editSchedule, generateSchedule, getSchedule, publishSchedule, scheduleRunOf, startScheduleGeneration } from '../domain/schedule.usecases';
+import { createPublishJobs, createScheduleJobs } from '../domain/schedule.jobs';
+import {
+  editSchedule,
+  generateSchedule,
+  getSchedule,
+  publicationOf,
+  publishSchedule,
+  scheduleRunOf,
+  startPublication,
+  startScheduleGeneration,
+} from '../domain/schedule.usecases';
 import { contextOf, param } from './context';
 
 export const GenerateQuery = z.object({
@@ -19,9 +28,15 @@ export const GenerateQuery = z.object({
   wait: z.enum(['true', 'false']).default('true'),
 });
 
+export const PublishQuery = z.object({
+  /** false: answer 202 at once and publish in the background (poll `GET …/schedule/publication`). */
+  wait: z.enum(['true', 'false']).default('true'),
+});
+
 export function scheduleRoutes(repos: Repos, defaults: { budgetMs: number }, runner: ScheduleRunner): Router {
   const r = Router();
   const jobs = createScheduleJobs();
+  const publications = createPublishJobs();
   // ':' inside a path segment must be escaped for Express 5's path-to-regexp.
   r.post('/events/:id/schedule\\:generate', async (req, res) => {
     const q = parseOrThrow(GenerateQuery, req.query, 'query');
@@ -41,6 +56,9 @@ export function scheduleRoutes(repos: Repos, defaults: { budgetMs: number }, run
   r.get('/events/:id/schedule/run', async (req, res) => {
     res.json(await scheduleRunOf(contextOf(req, repos), principalOf(req), param(req, 'id'), runner, jobs));
   });
+  r.get('/events/:id/schedule/publication', async (req, res) => {
+    res.json(await publicationOf(contextOf(req, repos), principalOf(req), param(req, 'id'), publications));
+  });
   r.get('/events/:id/schedule', async (req, res) => {
     const doc = await getSchedule(contextOf(req, repos), principalOf(req), param(req, 'id'));
     setEtag(res, doc.version);
@@ -53,6 +71,15 @@ export function scheduleRoutes(repos: Repos, defaults: { budgetMs: number }, run
     res.json(doc);
   });
   r.post('/events/:id/schedule\\:publish', async (req, res) => {
+    const q = parseOrThrow(PublishQuery, req.query, 'query');
+    if (q.wait === 'false') {
+      const started = await startPublication(contextOf(req, repos), principalOf(req), param(req, 'id'), expectedVersion(req), publications);
+      res
+        .status(202)
+        .location(`/events/${encodeURIComponent(param(req, 'id'))}/schedule/publication`)
+        .json(started);
+      return;
+    }
     const out = await publishSchedule(contextOf(req, repos), principalOf(req), param(req, 'id'), expectedVersion(req));
     setEtag(res, out.version);
     res.json(out);

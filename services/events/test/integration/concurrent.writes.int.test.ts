@@ -5,6 +5,8 @@ import { createTestAuth, testEndpoints, uniqueName } from '@lm/testing';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../../src/app';
+import { createEventsOutboxStore } from '../../src/data/outbox.store';
+import { OUTBOX_COLLECTIONS } from '../../src/data/repositories';
 import type { ScheduleDoc } from '../../src/domain/event.schemas';
 import type { Repos } from '../../src/domain/events.ports';
 import { createEventsDeps } from '../../src/wiring';
@@ -95,6 +97,11 @@ describe('concurrent version-checked writes on FerretDB', () => {
     const stored = await mongo.db!.collection('schedules').findOne({ _id: eventId as never });
     expect(stored?.version).toBe(2);
     expect(stored?.draft.meetings.map((m: { id: string }) => m.id)).toEqual([`m-${winners[0]}`]);
-    expect(stored?.outbox.map((e: { data: { meetingId: string } }) => e.data.meetingId)).toEqual([`m-${winners[0]}`]);
+    expect(stored?.outbox.map((e: string) => (JSON.parse(e) as { data: { meetingId: string } }).data.meetingId)).toEqual([`m-${winners[0]}`]);
+    // Only the winner's envelope waits for the relay: a refused write marks nothing.
+    const relayStore = createEventsOutboxStore(mongo, OUTBOX_COLLECTIONS);
+    const claimed = await relayStore.claim('race-test', 1000);
+    await relayStore.release('race-test', claimed);
+    expect(claimed.find((c) => c.id === `schedules/${eventId}`)?.events.map((e) => (e.data as { meetingId: string }).meetingId)).toEqual([`m-${winners[0]}`]);
   });
 });

@@ -221,6 +221,38 @@ describe('events API against its served OpenAPI document', () => {
     expect(etagOf(doc)).toBe(`"${run.body.lastRun.version}"`);
   });
 
+  it('when a publication is started in the background, then the 202, the 409 of a second start, every poll and the outcome of a stale version match the document', async () => {
+    const { eventId } = await eventWithPublishedMeeting('Contract: background publication');
+    const draft = checked(await request(app).post(`/events/${eventId}/schedule:generate`).set('Authorization', STAFF).query({ budgetMs: 200 }));
+    const start = () =>
+      request(app).post(`/events/${eventId}/schedule:publish`).query({ wait: 'false' }).set('Authorization', STAFF).set('If-Match', etagOf(draft));
+    // Sent together: the second finds the first still publishing.
+    const [one, two] = (await Promise.all([start(), start()])).map(checked);
+    expect([one!.status, two!.status].sort()).toEqual([202, 409]);
+    const started = one!.status === 202 ? one! : two!;
+    expect(started.headers.location).toBe(`/events/${eventId}/schedule/publication`);
+    expect(started.body).toMatchObject({ running: true, eventId, expectedVersion: draft.body.version });
+    const settled = async () => {
+      let poll = started;
+      await waitFor(
+        async () => {
+          poll = checked(await request(app).get(`/events/${eventId}/schedule/publication`).set('Authorization', STAFF));
+          return poll.body.running === false;
+        },
+        { timeoutMs: 30_000, description: 'the background publication to end' },
+      );
+      return poll.body.lastPublication;
+    };
+    const done = await settled();
+    expect(done).toMatchObject({ outcome: 'published', meetings: draft.body.meetings.length });
+    const doc = await request(app).get(`/events/${eventId}/schedule`).set('Authorization', STAFF);
+    expect(etagOf(doc)).toBe(`"${done.version}"`);
+    expect(doc.body.published.number).toBe(done.number);
+
+    expect(checked(await start()).status).toBe(202);
+    expect(await settled()).toMatchObject({ outcome: 'failed', error: { code: 'precondition_failed' } });
+  });
+
   it('when check-in, no-show, feedback, the agenda in its three formats and analytics are asked, then every answer matches the document', async () => {
     const { eventId, pid, meetingId } = await eventWithPublishedMeeting('Contract: the day');
     expect(
@@ -305,7 +337,8 @@ describe('events API against its served OpenAPI document', () => {
       versioned: true,
       write: true,
     },
-    { method: 'post', path: '/events/{id}/schedule:publish', versioned: true, write: true },
+    { method: 'post', path: '/events/{id}/schedule:publish', bad: { query: { wait: 'maybe' } }, versioned: true, write: true },
+    { method: 'get', path: '/events/{id}/schedule/publication' },
     { method: 'post', path: '/events/{id}/meetings/{mid}/check-in', body: (ids) => ({ participantId: ids.pid['co-1'] }), bad: { body: {} }, write: true },
     { method: 'post', path: '/events/{id}/meetings/{mid}/no-show', body: (ids) => ({ participantId: ids.pid['co-1'] }), bad: { body: {} }, write: true },
     {
