@@ -1,6 +1,5 @@
 import type { Envelope } from '@lm/contracts';
-import { isDuplicateKeyError, withBusyRetry } from '@lm/mongo';
-import type { mongo } from 'mongoose';
+import { countFromStats, deleteByIds, insertManyIgnoringDuplicates, isDuplicateKeyError, withBusyRetry } from '@lm/mongo';
 import type { OrganisationCollections, PendingDoc } from './organisation.model';
 import { groupBy } from '../domain/batching';
 
@@ -27,27 +26,6 @@ export const markId = (org: string, version: number) => `${org}:${String(version
 const versionOf = (env: string) => ((JSON.parse(env) as Envelope).data as { version: number }).version;
 
 /**
- * Unordered inserts; a duplicate `_id` means the mark is there already (a retry or a repair).
- * Any other refused document (e.g. SQLite busy inside the batch) is inserted again or the
- * error is thrown: a mark is never dropped silently.
- */
-async function insertIgnoringDuplicates(col: mongo.Collection<PendingDoc>, docs: PendingDoc[]): Promise<void> {
-  let todo = docs;
-  for (let attempt = 1; todo.length; attempt++) {
-    try {
-      await withBusyRetry(() => col.insertMany(todo, { ordered: false }));
-      return;
-    } catch (e) {
-      const errors = ([] as { index: number; code?: number }[]).concat((e as { writeErrors?: [] }).writeErrors ?? []);
-      if (!errors.length && !isDuplicateKeyError(e)) throw e;
-      const failed = errors.filter((w) => w.code !== 11000);
-      if (failed.length && attempt >= 8) throw e;
-      todo = failed.map((w) => todo[w.index]!);
-    }
-  }
-}
-
-/**
  * The pending marks: one document per unpublished event (see PendingDoc), in 16 partitions by
  * organisation. Only inserts, one unsorted page read and `_id` deletes touch them — the
  * statements FerretDB serves without decoding a table (NOTES.md) — so a relay round costs the
@@ -68,7 +46,7 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
   /** Marks events as pending (one insert per pending partition); already marked ones are kept as they are. */
   async function add(events: PendingEvent[]): Promise<void> {
     for (const group of groupBy(events, (e) => c.pending.indexOf(e.org))) {
-      await insertIgnoringDuplicates(c.pending.of(group[0]!.org), group.map(docOf));
+      await insertManyIgnoringDuplicates(c.pending.of(group[0]!.org), group.map(docOf));
       touched.add(c.pending.indexOf(group[0]!.org));
     }
   }
@@ -158,16 +136,7 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
      * by the `_id` index (~1 ms a mark whatever the partition's size; `$in` over 1,800: 230 ms).
      */
     async remove(partition: number, ids: string[], small: boolean): Promise<void> {
-      if (!ids.length) return;
-      const col = c.pending.all()[partition]!;
-      if (small) await withBusyRetry(() => col.deleteMany({ _id: { $in: ids } }));
-      else
-        await withBusyRetry(() =>
-          col.bulkWrite(
-            ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
-            { ordered: false },
-          ),
-        );
+      await deleteByIds(c.pending.all()[partition]!, ids, small);
     },
 
     /**
@@ -177,14 +146,7 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
      */
     async count(): Promise<number> {
       let n = 0;
-      for (const col of c.pending.all()) {
-        const stats = await col
-          .aggregate<{ count?: number }>([{ $collStats: { count: {} } }])
-          .toArray()
-          // A partition that never had a mark does not exist yet (NamespaceNotFound).
-          .catch((e: unknown) => ((e as { code?: number }).code === 26 ? [] : Promise.reject(e)));
-        n += stats[0]?.count ?? 0;
-      }
+      for (const col of c.pending.all()) n += await countFromStats(col);
       return n;
     },
 
@@ -203,7 +165,7 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
             .toArray()
             .catch((e: unknown) => ((e as { code?: number }).code === 26 ? [] : Promise.reject(e)));
           if (!page.length) break;
-          await insertIgnoringDuplicates(c.pending.all()[p]!, page);
+          await insertManyIgnoringDuplicates(c.pending.all()[p]!, page);
           await withBusyRetry(() => legacy.deleteMany({ _id: { $in: page.map((m) => m._id) } }));
           moved += page.length;
           onProgress?.(moved);
