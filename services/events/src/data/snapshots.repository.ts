@@ -34,12 +34,7 @@ export async function countSnapshots(conn: Connection): Promise<number> {
  * `likelyNew` (an organisation's first version): insert first — one statement for what a bulk
  * import brings, and a refused duplicate insert costs ~1 ms whatever the table's size.
  */
-async function replaceIfNewer<D extends { _id: string }>(
-  coll: mongo.Collection<D>,
-  doc: D,
-  isNewer: (stored: D) => boolean,
-  likelyNew = false,
-): Promise<void> {
+async function replaceIfNewer<D extends { _id: string }>(coll: mongo.Collection<D>, doc: D, isNewer: (stored: D) => boolean, likelyNew = false): Promise<void> {
   const byId = { _id: doc._id } as mongo.Filter<D>;
   const stored = likelyNew ? null : ((await coll.findOne(byId)) as D | null);
   if (!stored) {
