@@ -91,6 +91,29 @@ export function recomputeTopN(deps: MatchingDeps, companyIds: string[], ctx: Rec
 const CHUNK = 50;
 
 /**
+ * The candidates that leave a top-N because they were deleted. Read from the index, not only from
+ * the events that started this recompute: a full pass after a burst also drops candidates deleted
+ * by events it never handled (the withdrawal must say `candidate_deleted`, not `left_top_n`).
+ */
+async function deletedAmongDropped(
+  deps: MatchingDeps,
+  companyIds: string[],
+  stored: Map<string, StoredTopN>,
+  scored: Map<string, MatchItem[]>,
+  known: ReadonlySet<string> = new Set(),
+): Promise<ReadonlySet<string>> {
+  const dropped = new Set<string>();
+  for (const companyId of companyIds) {
+    const next = new Set((scored.get(companyId) ?? []).map((m) => m.candidate.id));
+    for (const item of stored.get(companyId)?.doc?.items ?? []) if (!next.has(item.candidateId) && !known.has(item.candidateId)) dropped.add(item.candidateId);
+  }
+  if (!dropped.size) return known;
+  const ids = [...dropped];
+  const docs = await deps.index.getMany(ids);
+  return new Set([...known, ...ids.filter((_, i) => !docs[i])]);
+}
+
+/**
  * `restate`: the companies lost a race with another instance, which may have published after
  * this one: the state as now stored is published again even without changes, so the last
  * message of each company on the topic is always the stored state.
@@ -102,6 +125,7 @@ async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: Recom
   const langOf = (c: OrganisationDoc) => pickLang(undefined, undefined, c.languages);
   // Elasticsearch's order, kept as the stored ranking; ranked for the published top-N.
   const scored = await scoreCompanies(deps, companies, feedback, { kinds: deps.settings.topNKinds, limit: deps.settings.topN }, langOf);
+  const deletedCandidates = await deletedAmongDropped(deps, companyIds, stored, scored, ctx.deletedCandidates);
   const computedAt = new Date().toISOString();
 
   const envelopes: Envelope[] = [];
@@ -122,7 +146,7 @@ async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: Recom
     if (!previous.length && !next.length && !ranking) continue;
     const { changes, stored: state } = diffTopN(previous, next, {
       scoreThreshold: deps.settings.scoreThreshold,
-      deletedCandidates: ctx.deletedCandidates,
+      deletedCandidates,
       declined: new Set(feedback.get(companyId)?.declined ?? []),
       companyDeleted: !docs[i],
     });

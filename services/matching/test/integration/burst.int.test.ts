@@ -9,39 +9,52 @@ import { cardiacIrccs, deleted, medtechCompany, seedInvestor, upserted } from '.
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('top-N worker in a burst of profile changes (real Kafka and Elasticsearch)', () => {
-  let h: Harness;
-  let consumers: RunningConsumer[] = [];
+/** A harness with both matching workers; the top-N worker takes small chunks, as a real import reaches it in several. */
+async function burstSystem(name: string) {
+  const h = await createHarness(name, { topN: 3 });
+  await h.startReader();
   const metrics = new Registry();
-  const groups = { indexing: uniqueName('it-burst'), topn: uniqueName('it-burst-topn') };
-  const counter = async (name: string) => (await metrics.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
-  const settled = () =>
-    waitFor(async () => (await h.lagOf(groups.indexing)) === 0 && (await h.lagOf(groups.topn)) === 0, {
-      description: 'both groups at lag 0',
-      timeoutMs: 60_000,
-    });
+  const groups = { indexing: uniqueName(`it-${name}`), topn: uniqueName(`it-${name}-topn`) };
+  const common = { kafka: h.kafka, topic: h.topics.organisations, producer: h.producer, logger: h.logger };
+  const consumers: RunningConsumer[] = await Promise.all([
+    startIndexingConsumer(h.deps, { ...common, groupId: groups.indexing }),
+    startTopNConsumer(h.deps, {
+      ...common,
+      metrics,
+      groupId: groups.topn,
+      indexingGroupId: groups.indexing,
+      chunkSize: 5,
+      maxWaitTimeInMs: 100,
+      burstQuietMs: 1_500,
+    }),
+  ]);
+  return {
+    h,
+    counter: async (metric: string) => (await metrics.getSingleMetric(metric)?.get())?.values[0]?.value ?? 0,
+    settled: () =>
+      waitFor(async () => (await h.lagOf(groups.indexing)) === 0 && (await h.lagOf(groups.topn)) === 0, {
+        description: 'both groups at lag 0',
+        timeoutMs: 60_000,
+      }),
+    async stop() {
+      await Promise.all(consumers.map((c) => c.stop()));
+      await h.close();
+    },
+  };
+}
+
+describe('top-N worker in a burst of profile changes (real Kafka and Elasticsearch)', () => {
+  let system: Awaited<ReturnType<typeof burstSystem>>;
+  let h: Harness;
+  const counter = (metric: string) => system.counter(metric);
+  const settled = () => system.settled();
 
   beforeAll(async () => {
-    h = await createHarness('burst', { topN: 3 });
-    await h.startReader();
-    const common = { kafka: h.kafka, topic: h.topics.organisations, producer: h.producer, logger: h.logger };
-    consumers = await Promise.all([
-      startIndexingConsumer(h.deps, { ...common, groupId: groups.indexing }),
-      // Small chunks: the burst below reaches the worker as several chunks, as a real import does.
-      startTopNConsumer(h.deps, {
-        ...common,
-        metrics,
-        groupId: groups.topn,
-        indexingGroupId: groups.indexing,
-        chunkSize: 5,
-        maxWaitTimeInMs: 100,
-        burstQuietMs: 1_500,
-      }),
-    ]);
+    system = await burstSystem('burst');
+    h = system.h;
   });
   afterAll(async () => {
-    await Promise.all(consumers.map((c) => c.stop()));
-    await h.close();
+    await system.stop();
   });
 
   it('when candidates arrive in a burst of several chunks, then one full pass covers them all and each top-N is the live ranking', async () => {
@@ -94,5 +107,33 @@ describe('top-N worker in a burst of profile changes (real Kafka and Elasticsear
     await h.waitForChange('b-co4', 'withdrawn', (c) => c.type === 'withdrawn' && c.reason === 'company_deleted', 0, 60_000);
     await settled();
     expect((await h.deps.topn.get('b-co4'))?.candidateIds ?? []).toEqual([]);
+  });
+});
+
+describe('top-N worker: a deletion inside a burst (its own index, so the candidate is in the top-N)', () => {
+  let system: Awaited<ReturnType<typeof burstSystem>>;
+  let h: Harness;
+  const settled = () => system.settled();
+
+  beforeAll(async () => {
+    system = await burstSystem('burst-deleted');
+    h = system.h;
+  });
+  afterAll(async () => {
+    await system.stop();
+  });
+
+  it('when a listed candidate is deleted inside a burst a full pass covers, then its withdrawal says candidate_deleted', async () => {
+    await h.publishOrgs([upserted(medtechCompany('b-co5')), upserted(cardiacIrccs('b-rc-z1', { legalName: 'Listed centre' }))]);
+    await waitFor(async () => (await h.deps.topn.get('b-co5'))?.candidateIds.includes('b-rc-z1'), { description: 'b-co5 lists b-rc-z1' });
+    await settled();
+
+    // 20 candidates start a full pass (it waits for the burst to end); the deletion comes after
+    // them, so the pass already finds b-rc-z1 gone from the index.
+    await h.publishOrgs(Array.from({ length: 20 }, (_, n) => upserted(seedInvestor(`b-inv-z${n}`))));
+    await h.publishOrgs([deleted('b-rc-z1', 2)]);
+    const withdrawn = await h.waitForChange('b-co5', 'withdrawn', (c) => c.candidateId === 'b-rc-z1', 0, 60_000);
+    expect(withdrawn).toMatchObject({ type: 'withdrawn', reason: 'candidate_deleted' });
+    await settled();
   });
 });
