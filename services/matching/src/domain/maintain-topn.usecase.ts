@@ -14,7 +14,6 @@ async function affectedCompanies(deps: MatchingDeps, ids: string[]) {
   const max = deps.settings.maxRecomputePerEvent;
   const docs = await deps.index.getMany(ids);
   const affected = new Set<string>();
-  const deleted = new Set<string>();
   const candidates = docs.filter((d) => d && d.kind !== 'company');
   // A bulk import changes thousands of candidates at once: their reverse queries could name
   // every company anyway (candidates × bound ≥ companies), and one reverse query per candidate
@@ -26,12 +25,11 @@ async function affectedCompanies(deps: MatchingDeps, ids: string[]) {
   ]);
   ids.forEach((id, i) => {
     const doc = docs[i];
-    if (!doc) deleted.add(id);
     if (!doc || doc.kind === 'company') affected.add(id); // a deleted company withdraws its whole top-N
     for (const companyId of listing.get(id) ?? []) affected.add(companyId);
   });
   for (const res of reverse) for (const hit of res.hits.hits.slice(0, max)) affected.add(hit._id!);
-  return { affected, deleted, everyone };
+  return { affected, everyone };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -69,28 +67,24 @@ async function waitForIndex(deps: MatchingDeps, events: OrganisationEvent[]): Pr
  * whole batch → one suggestion message per company whose top-N changed enough. Idempotent:
  * re-delivered events diff against the stored (published) state and publish nothing twice.
  */
-export async function maintainTopN(
-  deps: MatchingDeps,
-  events: OrganisationEvent[],
-  gate?: FullPassGate,
-): Promise<{ recomputed: number; events: number; fullPass: boolean }> {
-  if (!events.length) return { recomputed: 0, events: 0, fullPass: false };
+export async function maintainTopN(deps: MatchingDeps, events: OrganisationEvent[], gate?: FullPassGate): Promise<{ recomputed: number; events: number }> {
+  if (!events.length) return { recomputed: 0, events: 0 };
   await waitForIndex(deps, events);
   // mget is real-time, searches are not: make the versions just seen searchable.
   await deps.index.refresh();
   const ids = [...new Set(events.map((e) => (e.type === 'organisation.upserted' ? e.data.organisation.id : e.data.id)))];
-  const { affected, deleted, everyone } = await affectedCompanies(deps, ids);
+  const { affected, everyone } = await affectedCompanies(deps, ids);
   const pass = everyone ? await gate?.begin() : undefined;
   if (everyone) {
     // The rest of the burst, indexed while the gate waited, is searchable for this pass too.
     if (pass) await deps.index.refresh();
     for (const id of await deps.index.liveIds('company')) affected.add(id);
   }
-  const published = await recomputeTopN(deps, [...affected], { deletedCandidates: deleted });
+  const published = await recomputeTopN(deps, [...affected]);
   pass?.covered();
   deps.logger.info(
     { profileEvents: events.length, organisations: ids.length, recomputed: affected.size, messages: published, fullPass: everyone },
     'top-N maintained',
   );
-  return { recomputed: affected.size, events: published, fullPass: everyone };
+  return { recomputed: affected.size, events: published };
 }

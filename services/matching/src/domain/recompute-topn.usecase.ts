@@ -15,10 +15,6 @@ import { diffTopN, type TopNChange, type TopNItem } from './topn/topn-diff';
 import type { MatchingDeps, StoredTopN, TopNDoc } from './matching.ports';
 import { rankItems, scoreCompanies, type MatchItem } from './find-matches.usecase';
 
-export interface RecomputeContext {
-  deletedCandidates?: ReadonlySet<string>;
-}
-
 /**
  * One recomputation at a time per process: the consumer and the feedback route both diff
  * against the stored top-N, and two interleaved diffs could announce a state that is not the
@@ -78,12 +74,12 @@ function toEnvelope(deps: MatchingDeps, companyId: string, changes: TopNChange[]
  * re-delivery (at-least-once, partners apply idempotently) instead of losing events.
  * Returns the number of messages published (at most one per company).
  */
-export function recomputeTopN(deps: MatchingDeps, companyIds: string[], ctx: RecomputeContext = {}): Promise<number> {
+export function recomputeTopN(deps: MatchingDeps, companyIds: string[]): Promise<number> {
   return serialised(async () => {
     const ids = [...new Set(companyIds)];
     let events = 0;
     // Chunks keep each _msearch and each publish bounded (a backlog batch may touch many companies).
-    for (let i = 0; i < ids.length; i += CHUNK) events += await recomputeNow(deps, ids.slice(i, i + CHUNK), ctx);
+    for (let i = 0; i < ids.length; i += CHUNK) events += await recomputeNow(deps, ids.slice(i, i + CHUNK));
     return events;
   });
 }
@@ -91,26 +87,26 @@ export function recomputeTopN(deps: MatchingDeps, companyIds: string[], ctx: Rec
 const CHUNK = 50;
 
 /**
- * The candidates that leave a top-N because they were deleted. Read from the index, not only from
- * the events that started this recompute: a full pass after a burst also drops candidates deleted
- * by events it never handled (the withdrawal must say `candidate_deleted`, not `left_top_n`).
+ * The candidates that leave a top-N because they were deleted, read from the index (one `_mget`
+ * of the dropped candidates): a recompute is also started by a full pass after a burst or by
+ * feedback, which never see the deletion events themselves — the withdrawal must still say
+ * `candidate_deleted`, not `left_top_n`.
  */
 async function deletedAmongDropped(
   deps: MatchingDeps,
   companyIds: string[],
   stored: Map<string, StoredTopN>,
   scored: Map<string, MatchItem[]>,
-  known: ReadonlySet<string> = new Set(),
 ): Promise<ReadonlySet<string>> {
   const dropped = new Set<string>();
   for (const companyId of companyIds) {
     const next = new Set((scored.get(companyId) ?? []).map((m) => m.candidate.id));
-    for (const item of stored.get(companyId)?.doc?.items ?? []) if (!next.has(item.candidateId) && !known.has(item.candidateId)) dropped.add(item.candidateId);
+    for (const item of stored.get(companyId)?.doc?.items ?? []) if (!next.has(item.candidateId)) dropped.add(item.candidateId);
   }
-  if (!dropped.size) return known;
+  if (!dropped.size) return dropped;
   const ids = [...dropped];
   const docs = await deps.index.getMany(ids);
-  return new Set([...known, ...ids.filter((_, i) => !docs[i])]);
+  return new Set(ids.filter((_, i) => !docs[i]));
 }
 
 /**
@@ -118,14 +114,14 @@ async function deletedAmongDropped(
  * this one: the state as now stored is published again even without changes, so the last
  * message of each company on the topic is always the stored state.
  */
-async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: RecomputeContext, attempt = 0, restate = false): Promise<number> {
+async function recomputeNow(deps: MatchingDeps, companyIds: string[], attempt = 0, restate = false): Promise<number> {
   if (!companyIds.length) return 0;
   const [docs, feedback, stored] = await Promise.all([deps.index.getMany(companyIds), deps.feedback.getMany(companyIds), deps.topn.getMany(companyIds)]);
   const companies = docs.filter((d): d is OrganisationDoc => d?.kind === 'company');
   const langOf = (c: OrganisationDoc) => pickLang(undefined, undefined, c.languages);
   // Elasticsearch's order, kept as the stored ranking; ranked for the published top-N.
   const scored = await scoreCompanies(deps, companies, feedback, { kinds: deps.settings.topNKinds, limit: deps.settings.topN }, langOf);
-  const deletedCandidates = await deletedAmongDropped(deps, companyIds, stored, scored, ctx.deletedCandidates);
+  const deletedCandidates = await deletedAmongDropped(deps, companyIds, stored, scored);
   const computedAt = new Date().toISOString();
 
   const envelopes: Envelope[] = [];
@@ -175,5 +171,5 @@ async function recomputeNow(deps: MatchingDeps, companyIds: string[], ctx: Recom
   // it stored and restate, so this instance's message published above is not the last word.
   if (!conflicts.length) return envelopes.length;
   if (attempt >= 5) throw AppError.unavailable(`top-N store (concurrent writers on ${conflicts.length} companies)`);
-  return envelopes.length + (await recomputeNow(deps, conflicts, ctx, attempt + 1, true));
+  return envelopes.length + (await recomputeNow(deps, conflicts, attempt + 1, true));
 }

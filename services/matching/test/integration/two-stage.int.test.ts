@@ -200,7 +200,7 @@ describe('stored ranking and two-stage ranking from the stored top-N on real Ela
     expect(top5.fast.result).toEqual(top5.live);
     // The stored ranking still names the deleted candidate until the pipeline recomputes (its
     // freshness is the pipeline's job); the recomputation drops it.
-    await recomputeTopN(h.deps, [id], { deletedCandidates: new Set([gone]) });
+    await recomputeTopN(h.deps, [id]);
     const after = await both(id, DEFAULT, en, 'auto');
     expect(after.fast.source).toBe('stored');
     expect(after.fast.result).toEqual(after.live);
