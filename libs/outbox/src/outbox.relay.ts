@@ -42,11 +42,6 @@ export interface RelayOptions {
   /** Events claimed per round (fewer rounds: fewer lease, read and acknowledge statements per event). */
   batchSize?: number;
   /**
-   * Events per produce request: a round's events go out in order, in requests of at most this
-   * many, so that no request nears Kafka's 1 MB record-batch limit however large the round.
-   */
-  sendSize?: number;
-  /**
    * After a round that published less than a batch, the next round starts at least this long
    * after it began (kicks do not cut it short): under a stream of single writes, events gather
    * into fewer rounds instead of one round — several statements — per write. 0: no pause.
@@ -87,7 +82,6 @@ export function createOutboxRelay(opts: RelayOptions) {
   const log = opts.logger.child({ component: 'outbox-relay' });
   const pollMs = opts.pollMs ?? 300;
   const batchSize = opts.batchSize ?? 100;
-  const sendSize = opts.sendSize ?? 200;
   const coalesceMs = opts.coalesceMs ?? 0;
   const maxBackoffMs = opts.maxBackoffMs ?? 5_000;
   const owner = opts.owner ?? `relay-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -107,8 +101,8 @@ export function createOutboxRelay(opts: RelayOptions) {
     if (!claimed.length) return 0;
     const envelopes = claimed.flatMap((c) => c.events);
     try {
-      // One request at a time: per key, Kafka keeps the order of the requests' messages.
-      for (let i = 0; i < envelopes.length; i += sendSize) await opts.producer.publish(opts.topic, envelopes.slice(i, i + sendSize));
+      // However large the round, the producer sends it in order, in requests under Kafka's batch limit.
+      await opts.producer.publish(opts.topic, envelopes);
     } catch (e) {
       await opts.store.release(token, claimed).catch(() => undefined);
       throw e;

@@ -17,7 +17,7 @@ export function loadProfilesConfig(source: Record<string, string | undefined> = 
       RELAY_ENABLED: env.bool(true),
       RELAY_POLL_MS: env.int(300, 10),
       RELAY_LEASE_MS: env.int(30_000, 1_000),
-      /** Events per round (published in requests of 200: far below Kafka's 1 MB limit). */
+      /** Events per round (the producer splits a round into requests under Kafka's 1 MiB batch limit). */
       RELAY_BATCH_SIZE: env.int(1000, 1),
       /** After a round of fewer than a batch, the next starts this long after it (writes gather: fewer statements per event). */
       RELAY_COALESCE_MS: env.int(200, 0),

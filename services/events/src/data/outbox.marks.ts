@@ -18,9 +18,9 @@ export type MarkDoc = { _id: string; agg: string; v: number; env?: string[]; at:
  */
 export const MARK_PARTITIONS = 4;
 /**
- * Envelopes per mark, and so at most per relay claim: a claim is one Kafka produce request, and
- * a publish at 1,000 participants writes 2,000 envelopes (~2 MB) — more than the broker's 1 MB
- * message limit, which failed every round for good.
+ * Envelopes per mark, and so at most per relay claim: a publish at 1,000 participants writes
+ * 2,000 envelopes (~2 MB); in marks of 200 each mark document and each relay round stays small
+ * (the producer also splits what it sends into requests under the broker's 1 MiB batch limit).
  */
 export const MAX_EVENTS_PER_MARK = 200;
 /** An outbox larger than this is emptied by the relay once published (a published schedule's: ~2 MB that every later read would decode). */

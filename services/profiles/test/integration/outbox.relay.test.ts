@@ -56,8 +56,6 @@ describe('outbox relay on FerretDB and Kafka', () => {
       pollMs: 50,
       maxBackoffMs: 200,
       batchSize: 20,
-      // Rounds larger than a produce request: order across requests is part of what is tested.
-      sendSize: 7,
       coalesceMs: 100,
       ...(registry ? { metrics: registry } : {}),
     });
