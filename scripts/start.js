@@ -8,6 +8,7 @@
 const { spawn, spawnSync } = require('child_process');
 const path = require('path');
 const fs = require('fs');
+const { prettyFactory } = require('pino-pretty');
 
 const ROOT = path.resolve(__dirname, '..');
 const SERVICES = [
@@ -37,6 +38,13 @@ function step(title, cmd, args) {
   }
 }
 
+// The services log pino JSON (what a log shipper wants); here a person reads them, so each JSON line is
+// rendered by pino-pretty on one line (the [service] tag replaces the service field). LOG_FORMAT=json keeps JSON.
+const prettyLine =
+  process.env.LOG_FORMAT === 'json'
+    ? (line) => line
+    : prettyFactory({ colorize: !!process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: true });
+
 function prefixed(name, colour, stream, out) {
   let buffer = '';
   const tag = process.stdout.isTTY ? `\x1b[${colour}m[${name}]\x1b[0m ` : `[${name}] `;
@@ -44,7 +52,7 @@ function prefixed(name, colour, stream, out) {
     buffer += chunk.toString();
     const lines = buffer.split('\n');
     buffer = lines.pop();
-    for (const line of lines) out.write(tag + line + '\n');
+    for (const line of lines) out.write(tag + prettyLine(line).trimEnd() + '\n');
   });
 }
 
