@@ -1,6 +1,6 @@
 import { waitFor } from '@lm/testing';
 import type { Page } from 'playwright-core';
-import { journey, settled } from '../support/browser';
+import { journey, settled, UI_WAIT_MS } from '../support/browser';
 import { COMPANY_ID, COMPANY_NAME, signInAsCompany, type ConsoleJourneys } from '../support/console-journeys';
 
 /** A company user: their profile, their matches and the feedback on them. */
@@ -79,7 +79,7 @@ export function companyJourney(h: ConsoleJourneys): void {
         await rec.check(page, 'profile-conflict');
         await page.getByRole('button', { name: 'Reload the profile' }).click();
         await waitFor(async () => (await page.getByLabel('Legal name').inputValue()) === `${COMPANY_NAME} S.r.l.`, {
-          timeoutMs: 10_000,
+          timeoutMs: UI_WAIT_MS,
           description: 'the reloaded profile',
         });
         expect(await page.getByLabel('City', { exact: true }).inputValue()).toBe('Monza');
@@ -128,7 +128,7 @@ export function companyJourney(h: ConsoleJourneys): void {
             await page.locator(`article[data-candidate="${h.irccs.id}"]`).waitFor();
             return (await page.locator(`article[data-candidate="${h.irccs.id}"] .badge-ok`).count()) === 1;
           },
-          { timeoutMs: 15_000, description: 'the accepted mark after a reload' },
+          { timeoutMs: UI_WAIT_MS, description: 'the accepted mark after a reload' },
         );
         await rec.check(page, 'suggestions-decided');
       }),

@@ -1,6 +1,6 @@
 import { waitFor } from '@lm/testing';
 import type { Page } from 'playwright-core';
-import { journey, settled } from '../support/browser';
+import { journey, settled, UI_WAIT_MS } from '../support/browser';
 import { irccsFixture } from '../support/console-system';
 import { COMPANY_ID, COMPANY_NAME, IRCCS_NAME, INVESTOR_NAME, EVENT_TITLE, type ConsoleJourneys } from '../support/console-journeys';
 
@@ -149,7 +149,7 @@ export function hubStaffJourney(h: ConsoleJourneys): void {
         await page.getByTestId('percent-of-bound').waitFor();
         expect(Number(await page.getByTestId('objective').textContent())).toBeGreaterThan(0);
         expect(await page.getByTestId('percent-of-bound').textContent()).toMatch(/^\d+(\.\d)?%$/);
-        await waitFor(async () => (await page.locator('button.meeting').count()) === 2, { timeoutMs: 10_000, description: 'two meetings in the grid' });
+        await waitFor(async () => (await page.locator('button.meeting').count()) === 2, { timeoutMs: UI_WAIT_MS, description: 'two meetings in the grid' });
         await rec.check(page, 'schedule');
       }),
     );
