@@ -187,8 +187,8 @@ export async function scheduleRunOf(ctx: UseCaseContext, actor: Principal, event
 
 export async function getSchedule(ctx: UseCaseContext, actor: Principal, eventId: string): Promise<ScheduleDoc> {
   requireStaff(actor);
-  await loadEvent(ctx, eventId);
-  const doc = await ctx.repos.schedules.get(eventId);
+  // Both reads at once: the schedule document is the large one, the event's only says it exists.
+  const [, doc] = await inOrder([loadEvent(ctx, eventId), ctx.repos.schedules.get(eventId)] as const);
   if (!doc) throw AppError.notFound(`schedule of event ${eventId}`);
   return doc;
 }
