@@ -1,4 +1,4 @@
-import { buildServices, freePort, SERVICE_NAMES, startService, uniqueName, type RunningService } from '@lm/testing';
+import { buildServices, SERVICE_NAMES, startService, uniqueName, type RunningService } from '@lm/testing';
 
 /** Runs a service until it exits by itself; returns its exit code and output. */
 async function runUntilExit(service: RunningService, limitMs: number): Promise<{ code: number | null; output: string }> {
@@ -11,11 +11,10 @@ async function runUntilExit(service: RunningService, limitMs: number): Promise<{
 
 // Bad configuration must give one clear line and a non-zero exit — not a hang, not a stack dump.
 describe('service start-up with bad configuration', () => {
-  const ports = new Set<number>();
   beforeAll(() => buildServices(), 180_000);
 
   it.each(SERVICE_NAMES)('when the Kafka broker is unreachable, then %s exits 1 naming Kafka', async (name) => {
-    const service = startService(name, await freePort(ports), {
+    const service = startService(name, {
       KAFKA_BROKERS: '127.0.0.1:1',
       STARTUP_TIMEOUT_MS: '3000',
       MONGODB_DB: uniqueName('e2e-bad'),
@@ -29,7 +28,7 @@ describe('service start-up with bad configuration', () => {
   });
 
   it('when a variable has a bad value, then the service exits 1 naming the variable and the value', async () => {
-    const service = startService('profiles', await freePort(ports), { SHUTDOWN_TIMEOUT_MS: 'soon' });
+    const service = startService('profiles', { SHUTDOWN_TIMEOUT_MS: 'soon' });
     const { code, output } = await runUntilExit(service, 30_000);
     expect(code).toBe(1);
     expect(output).toContain('[profiles] failed to start: Invalid configuration');

@@ -141,7 +141,7 @@ describe('the whole system, as its users see it', () => {
     step(async () => {
       const suggested = await waitFor(() => partnerChanges('suggested', irccs.id)[0], { timeoutMs: 20_000, description: 'the IRCCS suggested' });
       expect(suggested).toMatchObject({ candidateId: irccs.id, candidateName: IRCCS_NAME });
-      await waitFor(() => partnerChanges('suggested', investor.id)[0], { timeoutMs: 10_000, description: 'the investor suggested' });
+      await waitFor(() => partnerChanges('suggested', investor.id)[0], { timeoutMs: 20_000, description: 'the investor suggested' });
     }),
   );
 

@@ -1,5 +1,5 @@
 import { ensureDevKeys, signToken, type Principal } from '@lm/auth';
-import { buildServices, freePort, startService, stopService, testEndpoints, uniqueName, waitReady, type RunningService, type ServiceName } from '@lm/testing';
+import { buildServices, startService, stopService, testEndpoints, uniqueName, waitReady, type RunningService, type ServiceName } from '@lm/testing';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 
 /** Names only this run uses: nothing collides with other test files or a running `npm start`. */
@@ -64,14 +64,13 @@ export interface System {
   stop(): Promise<void>;
 }
 
-/** Builds (cache hit in CI), starts the three compiled services on free ports and waits until each is ready. */
+/** Builds (cache hit in CI), starts the three compiled services (each on a port the kernel picks) and waits until each is ready. */
 export async function startSystem(): Promise<System> {
   await buildServices();
   const names = systemNames();
   const env = serviceEnv(names);
-  const taken = new Set<number>();
   const services = {} as Record<ServiceName, RunningService>;
-  for (const name of ['profiles', 'matching', 'events'] as const) services[name] = startService(name, await freePort(taken), env[name]);
+  for (const name of ['profiles', 'matching', 'events'] as const) services[name] = startService(name, env[name]);
   const all = Object.values(services);
   const stop = async () => {
     await Promise.all(all.map(stopService));

@@ -35,7 +35,8 @@ export function loadConfig<S extends z.ZodRawShape>(shape: S, env: Env = process
 
 /** Reusable variable types. */
 export const env = {
-  port: (def: number) => z.coerce.number().int().min(1).max(65535).default(def),
+  /** 0 lets the kernel pick a free port (tests' launcher: the only race-free way to get one). */
+  port: (def: number) => z.coerce.number().int().min(0).max(65535).default(def),
   int: (def: number, min = 0) => z.coerce.number().int().min(min).default(def),
   number: (def: number) => z.coerce.number().default(def),
   string: (def: string) => z.string().min(1).default(def),

@@ -33,6 +33,9 @@ export async function startServer(
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
+  // A parent that started this process with an IPC channel (the tests' launcher, PORT=0) learns
+  // the port the kernel picked; a port chosen by the parent beforehand could be taken meanwhile.
+  if (process.connected) process.send?.({ type: 'listening', port });
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = 'stop'): Promise<void> => {

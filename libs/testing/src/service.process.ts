@@ -1,11 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'child_process';
 import { existsSync } from 'fs';
-import net from 'net';
 import path from 'path';
 import { waitFor } from './wait';
 
 // One launcher for the compiled services as child processes (e2e tests, the console's browser
-// tests, every service's bench): free port, /readyz, the last output on failure, graceful stop.
+// tests, every service's bench): a port the kernel picks, /readyz, the last output on failure, graceful stop.
 
 /** The repository root (the directory of turbo.json), whether this runs from src/ (tests) or compiled from dist/ (benches). */
 export const REPO_ROOT = (() => {
@@ -33,30 +32,10 @@ export function buildServices(): Promise<void> {
   });
 }
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A random free high port, never one of the default 4001-4003 a running `npm start` uses. */
-export async function freePort(taken: Set<number>): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
-    if (taken.has(port)) continue;
-    if (await portIsFree(port)) {
-      taken.add(port);
-      return port;
-    }
-  }
-  throw new Error('no free port found');
-}
-
 export interface RunningService {
   name: ProcessName;
-  url: string;
+  /** Known once the process listens (after waitReady); reading it earlier throws. */
+  readonly url: string;
   child: ChildProcess;
   /** The last lines the process wrote (stdout and stderr), shown when something goes wrong. */
   output(): string;
@@ -66,12 +45,18 @@ export interface RunningService {
 
 const OUTPUT_LIMIT = 16_000;
 
-/** Starts `services/<name>/dist/main.js` on `port`; `echo` also copies its output to this process's stderr (benches). */
-export function startService(name: ProcessName, port: number, env: Record<string, string>, opts: { echo?: boolean } = {}): RunningService {
+/**
+ * Starts `services/<name>/dist/main.js` on a port the kernel picks (PORT=0); the process tells
+ * its port over the IPC channel once it listens. A port picked here and handed over would be free
+ * only at the moment of the check: under load, another test's process or an outgoing connection
+ * took it before the service listened (EADDRINUSE). `echo` also copies its output to this
+ * process's stderr (benches).
+ */
+export function startService(name: ProcessName, env: Record<string, string>, opts: { echo?: boolean } = {}): RunningService {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'services', name, 'dist', 'main.js')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let buffer = '';
   const keep = (chunk: Buffer) => {
@@ -80,20 +65,33 @@ export function startService(name: ProcessName, port: number, env: Record<string
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const service: RunningService = { name, url: `http://127.0.0.1:${port}`, child, output: () => buffer, stop: () => stopService(service) };
+  let url: string | undefined;
+  child.on('message', (message: { type?: string; port?: number }) => {
+    if (message?.type === 'listening' && message.port) url = `http://127.0.0.1:${message.port}`;
+  });
+  const service: RunningService = {
+    name,
+    get url() {
+      if (!url) throw new Error(`${name} is not listening yet (wait for it with waitReady)`);
+      return url;
+    },
+    child,
+    output: () => buffer,
+    stop: () => stopService(service),
+  };
   return service;
 }
 
 /**
- * A service on a free port, ready (/readyz 200) or stopped again with its output in the error.
+ * A service on a port of its own, ready (/readyz 200) or stopped again with its output in the error.
  * Abuse limits are off unless `env` says otherwise: tests and benches send volume from one host.
  */
 export async function startReadyService(
   name: ProcessName,
   env: Record<string, string>,
-  opts: { echo?: boolean; timeoutMs?: number; ports?: Set<number> } = {},
+  opts: { echo?: boolean; timeoutMs?: number } = {},
 ): Promise<RunningService> {
-  const service = startService(name, await freePort(opts.ports ?? new Set()), { RATE_LIMIT_ENABLED: 'false', ...env }, opts);
+  const service = startService(name, { RATE_LIMIT_ENABLED: 'false', ...env }, opts);
   try {
     await waitReady(service, opts.timeoutMs ?? 60_000);
   } catch (e) {
@@ -103,12 +101,13 @@ export async function startReadyService(
   return service;
 }
 
-/** Waits for /readyz = 200; fails early (with the child's output) if the process exits. */
+/** Waits until the process listens and its /readyz = 200; the error carries the child's output. */
 export async function waitReady(service: RunningService, timeoutMs: number): Promise<void> {
   try {
     await waitFor(
       async () => {
         if (service.child.exitCode !== null) throw new Error(`${service.name} exited with code ${service.child.exitCode}`);
+        if (!isListening(service)) return false;
         const res = await fetch(`${service.url}/readyz`);
         return res.status === 200;
       },
@@ -116,6 +115,14 @@ export async function waitReady(service: RunningService, timeoutMs: number): Pro
     );
   } catch (e) {
     throw new Error(`${(e as Error).message}\n--- ${service.name} output ---\n${service.output()}`);
+  }
+}
+
+function isListening(service: RunningService): boolean {
+  try {
+    return Boolean(service.url);
+  } catch {
+    return false;
   }
 }
 

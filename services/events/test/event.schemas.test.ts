@@ -1,4 +1,5 @@
-import { EventInput, EventPatch, MeetingRequestInput, SessionInput } from '../src/domain/event.schemas';
+import { EventInput, EventPatch, SessionInput } from '../src/domain/event.schemas';
+import { MeetingRequestInput } from '../src/domain/request.schemas';
 
 const session = (date: string) => ({ id: 'am', date, start: '09:00', end: '11:00', slotMinutes: 20, tables: 4 });
 

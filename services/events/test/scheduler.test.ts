@@ -8,7 +8,8 @@ const base = (over: Partial<SchedulerInput>): SchedulerInput => ({
   allowedTypePairs: null,
   caps: {},
   pinned: [],
-  options: { seed: 7, maxIterations: 200 },
+  // Bounded by iterations, not time: the default 2 s budget could stop a run early on a loaded machine.
+  options: { seed: 7, maxIterations: 200, timeBudgetMs: 600_000 },
   ...over,
 });
 const P = (id: string, type = 'company', extra: object = {}) => ({ id, type, ...extra });

@@ -7,6 +7,12 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots of every journey (git-ignored). */
 export const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
 export const WIDTHS = [1280, 390] as const;
+/**
+ * How long a journey waits for the page to show something: Playwright's own default for a
+ * locator. Shorter waits (10 s) were what a loaded CI machine's slow rendering ran into; a wait
+ * returns as soon as the condition holds, so a long one costs nothing when the page is right.
+ */
+export const UI_WAIT_MS = 30_000;
 
 /**
  * Headless Chromium with no background traffic: on a closed network, component updates, sync
@@ -52,7 +58,7 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
 /** Waits until no loading indicator is shown (queries settled). */
 export async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll('.loading').length === 0 && document.querySelector('#root')?.childElementCount, undefined, {
-    timeout: 20_000,
+    timeout: UI_WAIT_MS,
   });
 }
 

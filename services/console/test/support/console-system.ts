@@ -1,5 +1,5 @@
 import { startSystem, type System } from '../../../../e2e/test/support/system';
-import { freePort, startService, stopService, waitReady, type RunningService } from '@lm/testing';
+import { startService, stopService, waitReady, type RunningService } from '@lm/testing';
 
 export { companyFixture, investorFixture, irccsFixture } from '../../../../e2e/test/support/organisations';
 export { client, dropIndices, tokenFor } from '../../../../e2e/test/support/system';
@@ -11,13 +11,13 @@ export interface ConsoleSystem {
 }
 
 /**
- * The three compiled services on free ports, each with its own database / index / topics
+ * The three compiled services on ports of their own, each with its own database / index / topics
  * (e2e's harness), and the compiled console in front of them with development sign-in on.
  */
 export async function startConsoleSystem(): Promise<ConsoleSystem> {
   const system = await startSystem();
   const { profiles, matching, events } = system.services;
-  const ui = startService('console', await freePort(new Set()), {
+  const ui = startService('console', {
     PROFILES_URL: profiles.url,
     MATCHING_URL: matching.url,
     EVENTS_URL: events.url,

@@ -3,10 +3,10 @@ import { createLogger } from '@lm/logger';
 import { createTestAuth, startReadyService } from '@lm/testing';
 import { connectMongo } from '@lm/mongo';
 import { createKafka } from '@lm/kafka';
-import { createRandom } from '@lm/random';
-import { popularityPicker } from './bench-instance';
 import { loadEventsConfig } from '../config';
-import { figureOf, formatTable, runHttp, type BenchRequest, type Figure, type Row } from './load';
+import { eventInput, KINDS, requestPairs } from './http.event';
+import { log, metric, pollWhileRunning, timed, waitDrained, walk } from './http.probes';
+import { figureOf, formatTable, runHttp, type Figure, type Row } from './load';
 import { createRawShapes } from './raw.shapes';
 
 const USAGE = `npm run bench -w services/events -- [--participants 1000] [--requests 5000] [--connections 8] [--reads 200] [--budget 5000]
@@ -35,85 +35,6 @@ function args() {
     reads: int('--reads', 200),
     budgetMs: int('--budget', 5000),
   };
-}
-
-const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
-const KINDS = ['company', 'company', 'company', 'company', 'company', 'research_centre', 'research_centre', 'research_centre', 'investor', 'investor'];
-
-/** A two-session day: 09:00–12:40 and 14:00–17:40 in 20-minute slots (one break each), 100 tables. */
-function eventInput(stamp: string) {
-  const session = (id: string, start: string, end: string) => ({ id, date: '2027-03-10', start, end, slotMinutes: 20, breakSlots: [5], tables: 100 });
-  return {
-    title: `Bench brokerage day ${stamp}`,
-    venue: 'Palazzo Lombardia, Milano',
-    timeZone: 'Europe/Rome',
-    sessions: [session('am', '09:00', '12:40'), session('pm', '14:00', '17:40')],
-    caps: { perSession: 6, total: 10 },
-    requestMode: 'receiver_accepts',
-  };
-}
-
-/** Request pairs with a popularity skew (a few stars get many requests, as at real events), no pair twice. */
-function requestPairs(participants: number, requests: number, seed: number): [number, number][] {
-  const rng = createRandom(seed);
-  const popular = popularityPicker(rng, participants, 0.02);
-  const seen = new Set<string>();
-  const pairs: [number, number][] = [];
-  while (pairs.length < requests) {
-    const from = rng.below(participants);
-    const to = popular();
-    if (from === to || seen.has(`${from}>${to}`)) continue;
-    seen.add(`${from}>${to}`);
-    pairs.push([from, to]);
-  }
-  return pairs;
-}
-
-async function metric(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  // Series carry the registry's default labels: `name{service="events"} 12`.
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
-  return line ? Number(line.split(' ')[1]) : 0;
-}
-
-/** Waits (up to 3 minutes) until no outbox mark (unpublished envelopes) is left; returns the seconds waited. */
-async function waitDrained(url: string): Promise<number> {
-  const t0 = performance.now();
-  const deadline = Date.now() + 180_000;
-  while ((await metric(url, 'events_outbox_backlog')) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  return (performance.now() - t0) / 1000;
-}
-
-/** One request timed on its own (a step that happens once per event: create, generate, publish). */
-async function timed(name: string, url: string, r: BenchRequest): Promise<{ figure: Figure; body: unknown }> {
-  const t0 = performance.now();
-  const res = await fetch(`${url}${r.path}`, {
-    method: r.method ?? 'GET',
-    headers: { authorization: `Bearer ${r.token}`, ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}), ...r.headers },
-    ...(r.body !== undefined ? { body: JSON.stringify(r.body) } : {}),
-  });
-  const text = await res.text();
-  const ms = performance.now() - t0;
-  if (!res.ok) throw new Error(`${name}: HTTP ${res.status} ${text.slice(0, 500)}`);
-  return { figure: figureOf(name, [ms], ms / 1000, 0), body: JSON.parse(text) };
-}
-
-/** Walks a list to its end with cursor pages, one page after another (as a console does). */
-async function walk(name: string, url: string, path: string, token: string): Promise<{ figure: Figure; items: Record<string, unknown>[] }> {
-  const latencies: number[] = [];
-  const items: Record<string, unknown>[] = [];
-  let cursor: string | null = null;
-  const t0 = performance.now();
-  do {
-    const s = performance.now();
-    const res = await fetch(`${url}${path}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
-    const page = (await res.json()) as { items: Record<string, unknown>[]; nextCursor: string | null };
-    latencies.push(performance.now() - s);
-    if (!res.ok) throw new Error(`${name}: HTTP ${res.status} ${JSON.stringify(page).slice(0, 300)}`);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return { figure: figureOf(name, latencies, (performance.now() - t0) / 1000, 0), items };
 }
 
 async function main() {
@@ -280,14 +201,8 @@ async function main() {
       token: staff,
     });
     add(started.figure);
-    const polls: number[] = [];
-    let run: { running: boolean; lastRun?: { outcome: string; version: number; meetings: number; percentOfBound: number; error?: unknown } };
-    do {
-      await new Promise((r) => setTimeout(r, 250));
-      const t0 = performance.now();
-      run = (await (await fetch(`${svc.url}${ev}/schedule/run`, { headers: { authorization: `Bearer ${staff}` } })).json()) as typeof run;
-      polls.push(performance.now() - t0);
-    } while (run.running);
+    type Run = { running: boolean; lastRun?: { outcome: string; version: number; meetings: number; percentOfBound: number; error?: unknown } };
+    const { status: run, latencies: polls } = await pollWhileRunning<Run>(svc.url, `${ev}/schedule/run`, staff);
     const runMs = performance.now() - runStarted;
     if (run.lastRun?.outcome !== 'draft_saved') throw new Error(`schedule run failed: ${JSON.stringify(run.lastRun)}`);
     add(figureOf('poll the schedule run (staff)', polls, runMs / 1000, 0));
@@ -310,16 +225,8 @@ async function main() {
       headers: { 'if-match': `"${draftVersion}"` },
     });
     add(publishing.figure);
-    const publicationPolls: number[] = [];
-    let publication: { running: boolean; lastPublication?: { outcome: string; events: number; error?: unknown } };
-    do {
-      await new Promise((r) => setTimeout(r, 250));
-      const t0 = performance.now();
-      publication = (await (
-        await fetch(`${svc.url}${ev}/schedule/publication`, { headers: { authorization: `Bearer ${staff}` } })
-      ).json()) as typeof publication;
-      publicationPolls.push(performance.now() - t0);
-    } while (publication.running);
+    type Publication = { running: boolean; lastPublication?: { outcome: string; events: number; error?: unknown } };
+    const { status: publication, latencies: publicationPolls } = await pollWhileRunning<Publication>(svc.url, `${ev}/schedule/publication`, staff);
     const publishMs = performance.now() - publishedAt;
     if (publication.lastPublication?.outcome !== 'published') throw new Error(`publication failed: ${JSON.stringify(publication.lastPublication)}`);
     add(figureOf('poll the publication (staff)', publicationPolls, publishMs / 1000, 0));
@@ -348,47 +255,24 @@ async function main() {
     log(`relay: ${publishedAll} events published in the ${drainedSec.toFixed(1)} s after the publish request was sent, backlog ${backlog}`);
 
     log('read agendas');
-    add(
-      check(
+    const agendaReads = [
+      { name: 'agenda JSON (participant)', query: '', reader: someone, raw: true },
+      { name: 'agenda .ics (participant)', query: '?format=ics', reader: someone },
+      { name: 'agenda CSV (participant)', query: '?format=csv', reader: someone },
+      { name: 'agenda JSON (staff, anyone)', query: '', of: (i: number) => someone(i + 1), staff: true },
+    ];
+    for (const r of agendaReads) {
+      const of = r.of ?? someone;
+      const figure = check(
         await runHttp({
           ...load,
-          name: 'agenda JSON (participant)',
+          name: r.name,
           amount: a.reads,
-          request: (i) => ({ path: `${ev}/participants/${pid(someone(i))}/agenda`, token: orgToken[someone(i)]! }),
+          request: (i) => ({ path: `${ev}/participants/${pid(of(i))}/agenda${r.query}`, token: r.staff ? staff : orgToken[someone(i)]! }),
         }),
-      ),
-      await raw.agenda(rawN, a.connections),
-    );
-    add(
-      check(
-        await runHttp({
-          ...load,
-          name: 'agenda .ics (participant)',
-          amount: a.reads,
-          request: (i) => ({ path: `${ev}/participants/${pid(someone(i))}/agenda?format=ics`, token: orgToken[someone(i)]! }),
-        }),
-      ),
-    );
-    add(
-      check(
-        await runHttp({
-          ...load,
-          name: 'agenda CSV (participant)',
-          amount: a.reads,
-          request: (i) => ({ path: `${ev}/participants/${pid(someone(i))}/agenda?format=csv`, token: orgToken[someone(i)]! }),
-        }),
-      ),
-    );
-    add(
-      check(
-        await runHttp({
-          ...load,
-          name: 'agenda JSON (staff, anyone)',
-          amount: a.reads,
-          request: (i) => ({ path: `${ev}/participants/${pid(someone(i + 1))}/agenda`, token: staff }),
-        }),
-      ),
-    );
+      );
+      add(figure, r.raw ? await raw.agenda(rawN, a.connections) : undefined);
+    }
 
     const load1 = os.loadavg()[0]!.toFixed(2);
     process.stdout.write(

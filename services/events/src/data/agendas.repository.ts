@@ -1,7 +1,7 @@
 import { createPartitionedCollection, withBusyRetry, type DocumentLocks } from '@lm/mongo';
 import { randomBytes } from 'crypto';
 import type { Connection } from 'mongoose';
-import type { ScheduleDoc } from '../domain/event.schemas';
+import type { ScheduleDoc } from '../domain/schedule.schemas';
 import type { AgendaBuilder, AgendaStore, ScheduleStore, StoredAgenda } from '../domain/events.ports';
 import { documentLockKey } from './document.locks';
 import type { OutboxMarks } from './outbox.marks';

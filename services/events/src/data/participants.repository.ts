@@ -1,6 +1,6 @@
 import { createPartitionedCollection, type DocumentLocks } from '@lm/mongo';
 import type { Connection } from 'mongoose';
-import type { Participant } from '../domain/event.schemas';
+import type { Participant } from '../domain/participant.schemas';
 import type { OutboxMarks } from './outbox.marks';
 import { claimUniqueKey, type KeyDoc } from './unique.keys';
 import { versionedStore } from './versioned.repository';

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
-import type { Attendance, EventDoc, Feedback } from '../domain/event.schemas';
+import type { Attendance, Feedback } from '../domain/attendance.schemas';
+import type { EventDoc } from '../domain/event.schemas';
 import { scheduleStore } from './agendas.repository';
 import type { Repos } from '../domain/events.ports';
 import { createEventsLocks } from './document.locks';

@@ -1,6 +1,6 @@
 import { createPartitionedCollection, isDuplicateKeyError, withBusyRetry, type DocumentLocks } from '@lm/mongo';
 import type { Connection } from 'mongoose';
-import type { MeetingRequest } from '../domain/event.schemas';
+import type { MeetingRequest } from '../domain/request.schemas';
 import type { PageFilter } from '../domain/events.ports';
 import type { OutboxMarks } from './outbox.marks';
 import { claimUniqueKey, type KeyDoc } from './unique.keys';

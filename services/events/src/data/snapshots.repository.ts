@@ -2,7 +2,8 @@ import type { MatchEvent, OrganisationEvent } from '@lm/contracts';
 import { MATCH_EVENT_TYPES, matchIdOf, ORGANISATION_EVENT_TYPES } from '@lm/contracts';
 import { createPartitionedCollection, isDuplicateKeyError, type PartitionedCollection } from '@lm/mongo';
 import type { Connection, mongo } from 'mongoose';
-import type { OrgSnapshot, StoredSuggestion } from '../domain/event.schemas';
+import type { OrgSnapshot } from '../domain/participant.schemas';
+import type { StoredSuggestion } from '../domain/request.schemas';
 
 export type SnapDoc = { _id: string; version: number; deleted: boolean; organisation?: Record<string, unknown> };
 

@@ -17,6 +17,14 @@ const newInsertToken = () => randomBytes(6).toString('hex');
 export const WITHOUT_OUTBOX = { projection: { outbox: 0, [INSERT_TOKEN]: 0 } } as const;
 /** Partitions a scan reads at once (each is one small table). */
 const SCAN_CONCURRENCY = 8;
+/** Partitions a page reads first, before it knows how many rows a partition gives. */
+const FIRST_PAGE_BATCH = 2;
+
+/** How many partitions to read next for `limit - found` more rows, from what `read` partitions gave. */
+export function nextPageBatch(found: number, read: number, limit: number): number {
+  const perPartition = Math.max(found / Math.max(read, 1), 1);
+  return Math.min(SCAN_CONCURRENCY, Math.max(1, Math.ceil((limit - found) / perPartition)));
+}
 
 /**
  * Envelopes are stored as JSON text, in the document's outbox and in the relay's marks: FerretDB
@@ -163,9 +171,13 @@ export function versionedStore<T extends { id: string; version: number }>(
       const start = after === undefined ? 0 : collection.indexOf(after);
       const cols = collection.all();
       const rows: Doc[] = [];
-      // Partitions are read a few at a time (one round trip each), until the page is full.
-      for (let p = start; p < cols.length && rows.length < limit; p += SCAN_CONCURRENCY) {
-        const batch = cols.slice(p, p + SCAN_CONCURRENCY).map((c, k) => {
+      // Partitions are read a few at a time (one round trip each), until the page is full: as
+      // many at once as the rows per partition seen so far say the rest of the page needs. Each
+      // read decodes its whole partition in FerretDB (a filter other than `_id` is not pushed
+      // down), so the partitions a full page leaves unused were most of a page's cost.
+      let [p, size] = [start, FIRST_PAGE_BATCH];
+      while (p < cols.length && rows.length < limit) {
+        const batch = cols.slice(p, p + size).map((c, k) => {
           const q = p + k === start && after !== undefined ? { ...query, _id: { $gt: after } } : query;
           return c
             .find(q, WITHOUT_OUTBOX)
@@ -174,6 +186,8 @@ export function versionedStore<T extends { id: string; version: number }>(
             .toArray();
         });
         for (const docs of await Promise.all(batch)) rows.push(...docs);
+        p += size;
+        size = nextPageBatch(rows.length, p - start, limit);
       }
       return rows.slice(0, limit).map((d) => toPlain<T>(d)!);
     },

@@ -1,7 +1,8 @@
 import { isStaff, type Principal } from '@lm/auth';
 import { makeEnvelope, type Envelope } from '@lm/contracts';
 import { AppError } from '@lm/errors';
-import type { EventDoc, Participant } from './event.schemas';
+import type { EventDoc } from './event.schemas';
+import type { Participant } from './participant.schemas';
 import type { UseCaseContext } from './events.ports';
 
 export function requireStaff(actor: Principal): void {

@@ -1,5 +1,6 @@
 import type { AgendaBuilder, AgendaEntry, StoredAgenda, UseCaseContext } from './events.ports';
-import type { Meeting, Participant, ScheduleDoc } from './event.schemas';
+import type { Participant } from './participant.schemas';
+import type { Meeting, ScheduleDoc } from './schedule.schemas';
 
 /*
  * Participants' agendas as a projection of the schedule document: what each participant's

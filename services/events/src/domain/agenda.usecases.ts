@@ -5,7 +5,8 @@ import { inOrder } from './in-order';
 import { buildCalendar } from './ical';
 import { agendasFromSchedule, agendasOfEvent } from './agenda.projection';
 import type { StoredAgenda, UseCaseContext } from './events.ports';
-import type { AgendaItem, Participant } from './event.schemas';
+import type { AgendaItem } from './agenda.schemas';
+import type { Participant } from './participant.schemas';
 import { placementTimes } from './schedule.usecases';
 import { sessionSlots } from './scheduler';
 

@@ -2,7 +2,9 @@ import type { Principal } from '@lm/auth';
 import { MEETING_EVENT_TYPES, MEETING_FOLLOW_UPS, MEETING_OUTCOMES } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, participantOf, requireStaff } from './access';
-import type { Attendance, FeedbackInput, Meeting, Participant } from './event.schemas';
+import type { Attendance, FeedbackInput } from './attendance.schemas';
+import type { Participant } from './participant.schemas';
+import type { Meeting } from './schedule.schemas';
 import type { UseCaseContext } from './events.ports';
 import { publishedMeetings } from './schedule.usecases';
 

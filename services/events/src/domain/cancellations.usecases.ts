@@ -1,7 +1,9 @@
 import { MEETING_EVENT_TYPES, type MeetingCancelledData } from '@lm/contracts';
 import type { z } from '@lm/contracts';
 import { conflict, loadActiveEvent, meetingEnvelope, requireSelfOrStaff } from './access';
-import type { EventDoc, Meeting, Participant, ReplanOffer, ScheduleDoc } from './event.schemas';
+import type { EventDoc } from './event.schemas';
+import type { Participant } from './participant.schemas';
+import type { Meeting, ReplanOffer, ScheduleDoc } from './schedule.schemas';
 import type { Principal } from '@lm/auth';
 import type { UseCaseContext } from './events.ports';
 import { meetingSlots } from './scheduler';

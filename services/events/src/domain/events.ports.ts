@@ -1,6 +1,10 @@
 import type { Envelope } from '@lm/contracts';
 import type { ProgressInfo, ScheduleResult, SchedulerInput } from './scheduler';
-import type { Attendance, EventDoc, Feedback, MeetingRequest, OrgSnapshot, Participant, ScheduleDoc, StoredSuggestion } from './event.schemas';
+import type { Attendance, Feedback } from './attendance.schemas';
+import type { EventDoc } from './event.schemas';
+import type { OrgSnapshot, Participant } from './participant.schemas';
+import type { MeetingRequest, StoredSuggestion } from './request.schemas';
+import type { ScheduleDoc } from './schedule.schemas';
 
 /**
  * What the use cases need from storage. Every write that changes state also takes the

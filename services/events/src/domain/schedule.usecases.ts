@@ -6,7 +6,10 @@ import { AppError } from '@lm/errors';
 import { randomUUID } from 'crypto';
 import { conflict, loadActiveEvent, loadEvent, meetingEnvelope, requireStaff } from './access';
 import { isDuplicate } from './errors';
-import type { EventDoc, Meeting, MeetingRequest, Participant, ScheduleDoc, ScheduleEdit } from './event.schemas';
+import type { EventDoc } from './event.schemas';
+import type { Participant } from './participant.schemas';
+import type { MeetingRequest } from './request.schemas';
+import type { Meeting, ScheduleDoc, ScheduleEdit } from './schedule.schemas';
 import type { ScheduleRunner, UseCaseContext } from './events.ports';
 import { effectiveStatus } from './requests.usecases';
 import { findViolations, meetingSlots, sessionSlots, SchedulerInput } from './scheduler';
@@ -184,8 +187,8 @@ export async function scheduleRunOf(ctx: UseCaseContext, actor: Principal, event
 
 export async function getSchedule(ctx: UseCaseContext, actor: Principal, eventId: string): Promise<ScheduleDoc> {
   requireStaff(actor);
-  await loadEvent(ctx, eventId);
-  const doc = await ctx.repos.schedules.get(eventId);
+  // Both reads at once: the schedule document is the large one, the event's only says it exists.
+  const [, doc] = await inOrder([loadEvent(ctx, eventId), ctx.repos.schedules.get(eventId)] as const);
   if (!doc) throw AppError.notFound(`schedule of event ${eventId}`);
   return doc;
 }

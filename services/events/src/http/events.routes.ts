@@ -2,7 +2,8 @@ import { principalOf } from '@lm/auth';
 import { expectedVersion, parseOrThrow, setEtag } from '@lm/http';
 import { Router } from 'express';
 import { loadEvent } from '../domain/access';
-import { EventCancellation, EventInput, EventPatch, ParticipantPatch, ParticipantRegistration } from '../domain/event.schemas';
+import { EventCancellation, EventInput, EventPatch } from '../domain/event.schemas';
+import { ParticipantPatch, ParticipantRegistration } from '../domain/participant.schemas';
 import { withdrawParticipant } from '../domain/cancellations.usecases';
 import {
   cancelEvent,

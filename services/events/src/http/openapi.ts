@@ -1,31 +1,19 @@
 import { createOpenApiRegistry, errorResponses, generateOpenApi, jsonBody, PageQuery, pageOf, preconditionRequired, z } from '@lm/contracts';
+import { Agenda } from '../domain/agenda.schemas';
+import { AttendanceInput, Attendance, EventAnalytics, Feedback, FeedbackInput } from '../domain/attendance.schemas';
+import { EventCancellation, EventInput, EventPatch, EventView } from '../domain/event.schemas';
+import { Participant, ParticipantCard, ParticipantPatch, ParticipantRegistration } from '../domain/participant.schemas';
+import { EventSuggestion, MeetingRequest, MeetingRequestInput } from '../domain/request.schemas';
 import {
-  Agenda,
-  AttendanceInput,
-  Attendance,
-  EventAnalytics,
-  EventCancellation,
-  EventInput,
-  EventPatch,
-  EventSuggestion,
-  EventView,
-  Feedback,
-  FeedbackInput,
   GeneratedSchedule,
   Meeting,
-  MeetingRequest,
-  MeetingRequestInput,
-  Participant,
-  ParticipantCard,
-  ParticipantPatch,
-  ParticipantRegistration,
   PublishedSchedule,
   ReplanOffer,
   ScheduleEdits,
   SchedulePublication,
   ScheduleRun,
   ScheduleView,
-} from '../domain/event.schemas';
+} from '../domain/schedule.schemas';
 import { GenerateQuery, PublishQuery } from './schedule.routes';
 
 let cached: unknown;

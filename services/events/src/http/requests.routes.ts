@@ -1,7 +1,7 @@
 import { principalOf } from '@lm/auth';
 import { parseOrThrow } from '@lm/http';
 import { Router } from 'express';
-import { MeetingRequestInput } from '../domain/event.schemas';
+import { MeetingRequestInput } from '../domain/request.schemas';
 import type { Repos } from '../domain/events.ports';
 import { decideRequest, listRequests, sendRequest } from '../domain/requests.usecases';
 import { contextOf, pageBody, pageRequestOf, param } from './context';

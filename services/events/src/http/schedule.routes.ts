@@ -3,7 +3,8 @@ import { expectedVersion, parseOrThrow, setEtag } from '@lm/http';
 import { z } from '@lm/contracts';
 import { Router } from 'express';
 import { analytics, giveFeedback, recordAttendance } from '../domain/attendance.usecases';
-import { AttendanceInput, FeedbackInput, ScheduleEdits } from '../domain/event.schemas';
+import { AttendanceInput, FeedbackInput } from '../domain/attendance.schemas';
+import { ScheduleEdits } from '../domain/schedule.schemas';
 import type { Repos, ScheduleRunner } from '../domain/events.ports';
 import { createPublishJobs, createScheduleJobs } from '../domain/schedule.jobs';
 import {

@@ -1,6 +1,6 @@
 import { waitFor } from '@lm/testing';
 import request from 'supertest';
-import type { ScheduleDoc } from '../../src/domain/event.schemas';
+import type { ScheduleDoc } from '../../src/domain/schedule.schemas';
 import { orgToken, publishedDay, STAFF, startHarness, type Harness, type PublishedMeeting, type TestEvent } from './events.harness';
 
 /**

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { createEventsOutboxStore } from '../../src/data/outbox.store';
 import { OUTBOX_COLLECTIONS } from '../../src/data/repositories';
-import type { ScheduleDoc } from '../../src/domain/event.schemas';
+import type { ScheduleDoc } from '../../src/domain/schedule.schemas';
 import type { Repos } from '../../src/domain/events.ports';
 import { createEventsDeps } from '../../src/wiring';
 

@@ -11,7 +11,7 @@ import { startSuggestionsConsumer } from '../../src/consumers/suggestions.consum
 import { createOutboxRelay, type OutboxRelay } from '../../src/data/outbox.relay';
 import { OUTBOX_COLLECTIONS } from '../../src/data/repositories';
 import { countSnapshots, organisationSnapshots, suggestionStore } from '../../src/data/snapshots.repository';
-import type { Meeting } from '../../src/domain/event.schemas';
+import type { Meeting } from '../../src/domain/schedule.schemas';
 import type { Repos } from '../../src/domain/events.ports';
 import { createEventsDeps } from '../../src/wiring';
 import { matchSuggested, organisationUpserted } from './fixtures';

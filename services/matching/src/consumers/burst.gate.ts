@@ -69,11 +69,15 @@ export function createBurstGate(opts: BurstGateOptions): BurstGate {
     let high = -1n;
     let grewAt = Date.now();
     for (;;) {
+      // Growth is dated when the answer arrived (after the write it saw), quiet up to when the
+      // question was asked (before any write it missed): however slowly Kafka answers, the quiet
+      // measured is never longer than the real one.
+      const askedAt = Date.now();
       const current = await positions();
       const total = current.reduce((sum, p) => sum + p.high, 0n);
       if (total !== high) [high, grewAt] = [total, Date.now()];
       const caughtUp = current.every((p) => p.committed >= p.high || p.high === p.low);
-      if ((caughtUp && Date.now() - grewAt >= opts.quietMs) || Date.now() >= deadline) {
+      if ((caughtUp && askedAt - grewAt >= opts.quietMs) || Date.now() >= deadline) {
         return new Map(current.map((p) => [p.partition, p.committed]));
       }
       await sleep(opts.pollMs ?? 250);

@@ -8,6 +8,7 @@ import { createHarness, type Harness } from '../support/harness';
 import { cardiacIrccs, deleted, medtechCompany, seedInvestor, upserted } from '../support/orgs';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const BURST_QUIET_MS = 1_500;
 
 /** A harness with both matching workers; the top-N worker takes small chunks, as a real import reaches it in several. */
 async function burstSystem(name: string) {
@@ -25,7 +26,7 @@ async function burstSystem(name: string) {
       indexingGroupId: groups.indexing,
       chunkSize: 5,
       maxWaitTimeInMs: 100,
-      burstQuietMs: 1_500,
+      burstQuietMs: BURST_QUIET_MS,
     }),
   ]);
   return {
@@ -63,8 +64,13 @@ describe('top-N worker in a burst of profile changes (real Kafka and Elasticsear
     await settled();
     const passesBefore = await counter('matching_topn_full_passes_total');
 
-    // 30 candidates in 6 messages batches 200 ms apart: the topic never stays quiet for 1.5 s meanwhile.
+    // 30 candidates in 6 batches 200 ms apart. On a loaded machine a publish can take long enough
+    // that the topic really was quiet for BURST_QUIET_MS between two batches, and a second full
+    // pass is then right: count the gaps that may have been that long (time from the start of one
+    // publish to the end of the next bounds the time between their writes) instead of assuming none.
     const candidateIds: string[] = [];
+    let possiblyQuiet = 0;
+    let previousStart: number | undefined;
     for (let batch = 0; batch < 6; batch++) {
       const envelopes = Array.from({ length: 5 }, (_, k) => {
         const n = batch * 5 + k;
@@ -72,13 +78,20 @@ describe('top-N worker in a burst of profile changes (real Kafka and Elasticsear
         candidateIds.push(id);
         return upserted(n % 3 ? cardiacIrccs(id, { legalName: `Burst centre ${n}` }) : seedInvestor(id));
       });
+      const start = Date.now();
       await h.publishOrgs(envelopes);
+      if (previousStart !== undefined && Date.now() - previousStart >= BURST_QUIET_MS) possiblyQuiet++;
+      previousStart = start;
       await sleep(200);
     }
     await settled();
 
-    expect((await counter('matching_topn_full_passes_total')) - passesBefore).toBe(1);
-    expect(await counter('matching_topn_covered_skipped_total')).toBeGreaterThan(0);
+    // One pass per chunk (6) is what the gate exists to prevent; one per quiet gap is legitimate.
+    const passes = (await counter('matching_topn_full_passes_total')) - passesBefore;
+    expect(passes).toBeGreaterThanOrEqual(1);
+    expect(passes).toBeLessThanOrEqual(1 + possiblyQuiet);
+    // A pass that waited out the burst saw later chunks before the worker read them.
+    if (possiblyQuiet === 0) expect(await counter('matching_topn_covered_skipped_total')).toBeGreaterThan(0);
     const companies = (await h.deps.index.getMany(companyIds)).filter((d) => d !== undefined);
     const live = await rankCompanies(h.deps, companies, new Map(), { kinds: h.deps.settings.topNKinds, limit: 3 }, () => 'en');
     for (const companyId of companyIds) {

@@ -17,6 +17,7 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
   let consumers: RunningConsumer[] = [];
   let app: ReturnType<typeof createApp>;
   let reindex: ReindexJobs;
+  let group: string;
   const staff = () => h.token({ sub: 'staff', role: 'hub_staff' });
   const matches = async (companyId: string, qs = '') => {
     const res = await request(app).get(`/organisations/${companyId}/matches${qs}`).set('Authorization', staff());
@@ -33,7 +34,7 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
     });
     app = createApp({ logger: h.logger, verifier: h.verifier, readiness: {}, matching: h.deps, reindex });
     const common = { kafka: h.kafka, topic: h.topics.organisations, producer: h.producer, logger: h.logger };
-    const group = uniqueName('it-matching');
+    group = uniqueName('it-matching');
     await h.startReader();
     consumers = await Promise.all([
       startIndexingConsumer(h.deps, { ...common, groupId: group }),
@@ -164,18 +165,26 @@ describe('Kafka → index → top-N events, end to end on real Kafka and Elastic
     await h.publishOrgs([upserted(seedInvestor('p-after-poison'))]);
     await waitFor(async () => (await h.deps.index.getMany(['p-after-poison']))[0], { description: 'event after poison indexed' });
     const dlq: string[] = [];
+    const dlqMessages = async () => {
+      const admin = h.kafka.admin();
+      await admin.connect();
+      try {
+        return (await admin.fetchTopicOffsets(dlqTopic(h.topics.organisations))).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+      } finally {
+        await admin.disconnect();
+      }
+    };
     const reader = h.kafka.consumer({ groupId: uniqueName('dlq-reader') });
     await reader.connect();
     await reader.subscribe({ topic: dlqTopic(h.topics.organisations), fromBeginning: true });
     await reader.run({ eachMessage: async ({ message }) => void dlq.push(String(message.headers?.['dlq-reason'])) });
     try {
-      await waitFor(() => dlq.length >= 2, { description: 'two dead letters' });
-      // Both groups read the poison: give a second dead letter per message (one per group) time to
-      // show — past one lag refresh (5 s), both groups must be at lag 0, i.e. past the poison.
-      await new Promise((r) => setTimeout(r, 5_500));
-      await waitFor(async () => (await Promise.all(consumers.map((c) => c.status()))).every((s) => s.lag.every((l) => l.lag === 0)) || undefined, {
-        description: 'both groups past the poison',
-      });
+      // Both groups read the poison and commit only after its effect (a dead letter, if theirs to
+      // write): once both committed past it, every dead letter is in the DLQ topic — read it to its
+      // end. (A sleep for the consumers' 5 s lag refresh left this to the machine's speed.)
+      await waitFor(async () => (await h.lagOf(group)) === 0 && (await h.lagOf(`${group}-topn`)) === 0, { description: 'both groups past the poison' });
+      const written = await dlqMessages();
+      await waitFor(() => dlq.length >= written, { description: `the ${written} dead letters read` });
     } finally {
       await reader.disconnect();
     }
