@@ -32,7 +32,7 @@ export const TEST_LAYOUT = { partitions: 8, pendingPartitions: 4 };
  */
 export async function openDatabase(opts: { onChange?: () => void; search?: boolean } = {}) {
   const conn = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('profiles-it'), logger });
-  const { collections, locks, marks, store: repo, outbox, databases, migrateLayout } = createProfilesDeps(conn, { layout: TEST_LAYOUT });
+  const { collections, locks, marks, store: repo, outbox, databases, migrateLayout } = createProfilesDeps(conn, { layout: TEST_LAYOUT, writeConcurrency: 1 });
   const closers: (() => Promise<unknown>)[] = [];
   let search;
   let kick = opts.onChange;
@@ -68,10 +68,10 @@ export async function openDatabase(opts: { onChange?: () => void; search?: boole
     app,
     migrateLayout,
     /** The locks database's collection (tests simulate a crashed writer's lock). */
-    lockDocs: () => databases[2]!.db!.collection<{ _id: string; owner: string; until: number }>(LOCKS_COLLECTION),
+    lockDocs: () => databases.locks.db!.collection<{ _id: string; owner: string; until: number }>(LOCKS_COLLECTION),
     async close() {
       for (const close of closers) await close().catch(() => undefined);
-      for (const db of databases) await db.dropDatabase().catch(() => undefined);
+      for (const db of Object.values(databases)) await db.dropDatabase().catch(() => undefined);
       await conn.close();
     },
   };
