@@ -102,10 +102,11 @@ const MOVE_PAGE = 1000;
 /**
  * Moves the key documents kept in the main database before session 11 into the keys database
  * (same partitions), a page at a time: inserted there first (a copy already there is kept), then
- * removed here — the last page of a partition by dropping it — so a crash halfway leaves copies
- * that the next run ignores. Runs on start, before the service writes (instances of the earlier
- * version stopped). A key another instance removed meanwhile and this run copies back is stale
- * at worst: a key counts only while its organisation carries it (`carrier`). Returns how many.
+ * deleted here, so a crash halfway leaves copies that the next run ignores. The emptied legacy
+ * collections stay (no drop while the engine serves other writers). Runs on start, before the
+ * service writes (instances of the earlier version stopped). A key another instance removed
+ * meanwhile and this run copies back is stale at worst: a key counts only while its organisation
+ * carries it (`carrier`). Returns how many it moved.
  */
 export async function moveKeysFromMainDatabase(c: OrganisationCollections, onProgress?: (moved: number) => void): Promise<number> {
   let moved = 0;
@@ -118,13 +119,10 @@ export async function moveKeysFromMainDatabase(c: OrganisationCollections, onPro
         .catch((e: unknown) => ((e as { code?: number }).code === 26 ? [] : Promise.reject(e)));
       if (!page.length) break;
       await insertManyIgnoringDuplicates(c.keys.all()[p]!, page);
+      // One statement: FerretDB decodes the partition once for an `$in` (~0.1 ms a document).
+      await withBusyRetry(() => legacy.deleteMany({ _id: { $in: page.map((k) => k._id) } }));
       moved += page.length;
       onProgress?.(moved);
-      if (page.length < MOVE_PAGE) {
-        await legacy.drop();
-        break;
-      }
-      await withBusyRetry(() => legacy.deleteMany({ _id: { $in: page.map((k) => k._id) } }));
     }
   }
   return moved;
