@@ -3,7 +3,6 @@ import { randomBytes } from 'crypto';
 import type { Connection } from 'mongoose';
 import { withBusyRetry } from './busy.retry';
 import { isDuplicateKeyError } from './connection';
-import { queuedWrites, type WriteQueue } from './write.queue';
 
 type LockDoc = { _id: string; owner: string; until: number };
 
@@ -22,8 +21,6 @@ export interface DocumentLockOptions {
    * The lock is removed only after it succeeded, so the next holder starts from a repaired state.
    */
   onExpired?: (key: string) => Promise<void>;
-  /** The locks database's write queue (write.queue), when this process sends its writes one after another. */
-  writes?: WriteQueue;
 }
 
 /**
@@ -39,8 +36,7 @@ export interface DocumentLockOptions {
  * same instant is the one remaining (crash-only) race.
  */
 export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions) {
-  const plain = conn.db!.collection<LockDoc>(opts.collection);
-  const col = opts.writes ? queuedWrites(plain, opts.writes) : plain;
+  const col = conn.db!.collection<LockDoc>(opts.collection);
   const leaseMs = opts.leaseMs ?? 10_000;
   const waitMs = opts.waitMs ?? 5_000;
   const retryMs = opts.retryMs ?? 3;

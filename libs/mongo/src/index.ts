@@ -3,4 +3,3 @@ export * from './connection';
 export * from './document.locks';
 export * from './partitioned.collection';
 export * from './pending.writes';
-export * from './write.queue';

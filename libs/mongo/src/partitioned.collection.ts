@@ -1,5 +1,4 @@
 import type { Connection, mongo } from 'mongoose';
-import { queuedWrites, type WriteQueue } from './write.queue';
 
 /** FNV-1a (32 bit) of the key: stable across processes and versions, cheap, well spread. */
 export function partitionOf(key: string, partitions: number): number {
@@ -48,19 +47,10 @@ async function eachLimit<I>(items: I[], limit: number, fn: (item: I) => Promise<
  * table. On MongoDB the split is harmless. The partition count is part of the data layout:
  * changing it needs a migration (documents would be looked up in the wrong partition).
  */
-export function createPartitionedCollection<T extends { _id: string }>(
-  conn: Connection,
-  name: string,
-  partitions: number,
-  /** The database's write queue (write.queue), when this process sends its writes one after another. */
-  writes?: WriteQueue,
-): PartitionedCollection<T> {
+export function createPartitionedCollection<T extends { _id: string }>(conn: Connection, name: string, partitions: number): PartitionedCollection<T> {
   if (!Number.isInteger(partitions) || partitions < 1 || partitions > 4096) throw new Error(`partitions must be an integer in [1, 4096], got ${partitions}`);
   const width = String(partitions - 1).length;
-  const cols = Array.from({ length: partitions }, (_, i) => {
-    const col = conn.db!.collection<T>(partitions === 1 ? name : `${name}_p${String(i).padStart(width, '0')}`);
-    return writes ? queuedWrites(col, writes) : col;
-  });
+  const cols = Array.from({ length: partitions }, (_, i) => conn.db!.collection<T>(partitions === 1 ? name : `${name}_p${String(i).padStart(width, '0')}`));
   return {
     partitions,
     of: (key) => cols[partitionOf(key, partitions)]!,

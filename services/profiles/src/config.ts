@@ -23,8 +23,6 @@ export function loadProfilesConfig(source: Record<string, string | undefined> = 
       RELAY_COALESCE_MS: env.int(200, 0),
       /** Organisation and key documents are spread over this many collections (data layout: fixed once data exists). */
       ORGANISATION_PARTITIONS: env.int(256, 1),
-      /** Writes this process sends to one database at a time (0: no queue); see @lm/mongo write.queue. */
-      DB_WRITE_CONCURRENCY: env.int(1, 0),
       /** The list/search read model (owned by this service; rebuilt from the topic when deleted). */
       SEARCH_INDEX: env.string('profiles-organisations'),
       SEARCH_GROUP_ID: env.optionalString(),

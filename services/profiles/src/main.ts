@@ -16,11 +16,7 @@ async function main() {
   const verifier = verifierFromConfig(config);
 
   const mongo = await connectMongo({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, logger, serverSelectionTimeoutMs: config.STARTUP_TIMEOUT_MS });
-  const deps = createProfilesDeps(mongo, {
-    layout: { partitions: config.ORGANISATION_PARTITIONS },
-    relayLeaseMs: config.RELAY_LEASE_MS,
-    writeConcurrency: config.DB_WRITE_CONCURRENCY,
-  });
+  const deps = createProfilesDeps(mongo, { layout: { partitions: config.ORGANISATION_PARTITIONS }, relayLeaseMs: config.RELAY_LEASE_MS });
   const { store, outbox } = deps;
   // Before anything writes: what older layouts left (main-database locks and marks, one mark per organisation) is brought to this one.
   const migrated = await deps.migrateLayout((step, n) => logger.info({ n }, step));

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { moveKeysFromMainDatabase } from './data/organisation.key-claims';
 import { createOrganisationLocks, retireLegacyLocks } from './data/organisation.locks';
-import { databaseWriteQueues, organisationCollections, sideDatabases, type CollectionLayout } from './data/organisation.model';
+import { organisationCollections, sideDatabases, type CollectionLayout } from './data/organisation.model';
 import { createOrganisationRepository } from './data/organisation.repository';
 import { createPendingMarks } from './data/outbox.pending';
 import { createOutboxStore } from './data/outbox.store';
@@ -11,14 +11,12 @@ import { createOutboxStore } from './data/outbox.store';
  * benches): the partitioned collections, the document locks, the pending marks, the organisation
  * store and the outbox store of the relay.
  */
-export function createProfilesDeps(conn: Connection, opts: { layout?: CollectionLayout; relayLeaseMs?: number; writeConcurrency?: number } = {}) {
-  // One queue per database for every writer of this process: the API, the relay, the lock sweeps.
-  const writes = databaseWriteQueues(opts.writeConcurrency ?? 0);
-  const collections = organisationCollections(conn, opts.layout, writes);
+export function createProfilesDeps(conn: Connection, opts: { layout?: CollectionLayout; relayLeaseMs?: number } = {}) {
+  const collections = organisationCollections(conn, opts.layout);
   // One instance: the relay reads first the pending partitions this process's writes marked.
   const marks = createPendingMarks(collections);
   const side = sideDatabases(conn);
-  const locks = createOrganisationLocks(side.locks, marks, { writes: writes.locks });
+  const locks = createOrganisationLocks(side.locks, marks);
   return {
     collections,
     locks,

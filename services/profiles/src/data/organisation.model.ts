@@ -1,4 +1,4 @@
-import { createPartitionedCollection, createWriteQueue, type PartitionedCollection, type WriteQueue } from '@lm/mongo';
+import { createPartitionedCollection, type PartitionedCollection } from '@lm/mongo';
 import type { Connection } from 'mongoose';
 
 /**
@@ -107,20 +107,7 @@ export function sideDatabases(conn: Connection): { keys: Connection; outbox: Con
 
 export const DEFAULT_LAYOUT = { partitions: 256, pendingPartitions: 16 } as const;
 
-/** One write queue per database this service writes (@lm/mongo write.queue): each is one SQLite writer on FerretDB. */
-export type DatabaseWriteQueues = Record<'main' | 'keys' | 'outbox' | 'locks', WriteQueue | undefined>;
-
-/**
- * `concurrency` writes at a time per database from this process (0: no queue, every write
- * goes to the engine at once). Measured at 100,000 organisations: services/profiles/README.md
- * "Session 11".
- */
-export function databaseWriteQueues(concurrency: number): DatabaseWriteQueues {
-  const queue = () => (concurrency > 0 ? createWriteQueue(concurrency) : undefined);
-  return { main: queue(), keys: queue(), outbox: queue(), locks: queue() };
-}
-
-export function organisationCollections(conn: Connection, layout: CollectionLayout = {}, writes: Partial<DatabaseWriteQueues> = {}): OrganisationCollections {
+export function organisationCollections(conn: Connection, layout: CollectionLayout = {}): OrganisationCollections {
   const partitions = layout.partitions ?? DEFAULT_LAYOUT.partitions;
   const pendingPartitions = layout.pendingPartitions ?? DEFAULT_LAYOUT.pendingPartitions;
   // Same hash: the marks of one pending partition belong to partitions / pendingPartitions
@@ -128,9 +115,9 @@ export function organisationCollections(conn: Connection, layout: CollectionLayo
   if (partitions % pendingPartitions !== 0) throw new Error(`pendingPartitions (${pendingPartitions}) must divide partitions (${partitions})`);
   const side = sideDatabases(conn);
   return {
-    orgs: createPartitionedCollection<OrganisationDoc>(conn, 'organisations', partitions, writes.main),
-    keys: createPartitionedCollection<KeyDoc>(side.keys, KEYS_COLLECTION, partitions, writes.keys),
-    pending: createPartitionedCollection<PendingDoc>(side.outbox, PENDING_COLLECTION, pendingPartitions, writes.outbox),
+    orgs: createPartitionedCollection<OrganisationDoc>(conn, 'organisations', partitions),
+    keys: createPartitionedCollection<KeyDoc>(side.keys, KEYS_COLLECTION, partitions),
+    pending: createPartitionedCollection<PendingDoc>(side.outbox, PENDING_COLLECTION, pendingPartitions),
     legacyKeys: createPartitionedCollection<KeyDoc>(conn, KEYS_COLLECTION, partitions),
     legacyPending: createPartitionedCollection<PendingDoc>(conn, PENDING_COLLECTION, pendingPartitions),
   };

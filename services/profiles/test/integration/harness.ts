@@ -32,7 +32,7 @@ export const TEST_LAYOUT = { partitions: 8, pendingPartitions: 4 };
  */
 export async function openDatabase(opts: { onChange?: () => void; search?: boolean } = {}) {
   const conn = await connectMongo({ uri: testEndpoints().mongoUri, dbName: uniqueName('profiles-it'), logger });
-  const { collections, locks, marks, store: repo, outbox, databases, migrateLayout } = createProfilesDeps(conn, { layout: TEST_LAYOUT, writeConcurrency: 1 });
+  const { collections, locks, marks, store: repo, outbox, databases, migrateLayout } = createProfilesDeps(conn, { layout: TEST_LAYOUT });
   const closers: (() => Promise<unknown>)[] = [];
   let search;
   let kick = opts.onChange;
