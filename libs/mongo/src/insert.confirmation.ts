@@ -7,7 +7,8 @@ type ReadById = { findOne(filter: { _id: string }, options: { projection: Record
 /** Where a marked document is stored: its collection (partition) and `_id`. */
 export type MarkedDocument = { collection: ReadById; id: string };
 
-export interface InsertConfirmationOptions<M> {
+/** One kind of confirmed insert, the same for its writers and its relay. */
+export interface InsertConfirmationSettings {
   /** The document field that stores its insert's token (part of the data layout). */
   tokenField: string;
   /**
@@ -16,6 +17,11 @@ export interface InsertConfirmationOptions<M> {
    * their mark (`deadlineMs`), so a mark is never dropped while its document may still come.
    */
   graceMs: number;
+  now?: () => number;
+}
+
+/** How a relay sees its marks. */
+export interface MarkView<M> {
   /** The document a mark is about: groups one document's marks (they are held together). */
   documentOf(mark: M): string;
   /** Where that document is stored; undefined: nowhere this relay knows (counts as not there). */
@@ -26,9 +32,8 @@ export interface InsertConfirmationOptions<M> {
   markedAt(mark: M): number;
   /** Deletes marks that must never be published (their insert lost, failed or crashed). */
   discard(marks: M[]): Promise<void>;
-  /** Documents read side by side when a page is sorted out. */
+  /** Documents read side by side when a page is sorted out (default 8). */
   readConcurrency?: number;
-  now?: () => number;
 }
 
 /** What became of an insert: its document is written, another of that `_id` was there, or it came too late after its mark. */
@@ -48,25 +53,26 @@ export type InsertOutcome = 'written' | 'duplicate' | 'late';
  *   (per-document order); another token or none stored (a losing insert of the same `_id`),
  *   or no document after the grace (a crash between mark and document) — drop, unpublished.
  */
-export function createInsertConfirmation<M>(opts: InsertConfirmationOptions<M>) {
-  const now = opts.now ?? Date.now;
-  const deadlineMs = Math.floor(opts.graceMs / 3);
+export function createInsertConfirmation(settings: InsertConfirmationSettings) {
+  const now = settings.now ?? Date.now;
+  const deadlineMs = Math.floor(settings.graceMs / 3);
+  const { tokenField, graceMs } = settings;
 
   /** The stored token of each document (null: a document without one; absent: no document). */
-  async function storedTokens(documents: string[]): Promise<Map<string, string | null>> {
+  async function storedTokens<M>(view: MarkView<M>, documents: string[]): Promise<Map<string, string | null>> {
     const found = new Map<string, string | null>();
     let next = 0;
     const readNext = async (): Promise<void> => {
       while (next < documents.length) {
         const document = documents[next++]!;
-        const where = opts.locate(document);
+        const where = view.locate(document);
         if (!where) continue;
         // One `{_id}` read each: the one filter FerretDB serves from its index (never `$in`).
-        const doc = await where.collection.findOne({ _id: where.id }, { projection: { [opts.tokenField]: 1 } });
-        if (doc) found.set(document, ((doc as Record<string, unknown>)[opts.tokenField] as string | undefined) ?? null);
+        const doc = await where.collection.findOne({ _id: where.id }, { projection: { [tokenField]: 1 } });
+        if (doc) found.set(document, ((doc as Record<string, unknown>)[tokenField] as string | undefined) ?? null);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(opts.readConcurrency ?? 8, documents.length) }, readNext));
+    await Promise.all(Array.from({ length: Math.min(view.readConcurrency ?? 8, documents.length) }, readNext));
     return found;
   }
 
@@ -100,33 +106,35 @@ export function createInsertConfirmation<M>(opts: InsertConfirmationOptions<M>) 
     },
 
     /**
-     * Sorts a page of marks (in insertion order, so per document in version order) into those
-     * to publish now and those held for a later round; drops (deletes) those of inserts whose
-     * document will never carry their token. One `{_id}` read per document with an insert's mark.
+     * The relay's side, over its marks (`view`): sorts a page of marks (in insertion order, so
+     * per document in version order) into those to publish now and those held for a later
+     * round; drops (deletes) those of inserts whose document will never carry their token. One
+     * `{_id}` read per document with an insert's mark in the page.
      */
-    async sortOut(page: M[]): Promise<{ publish: M[]; hold: M[] }> {
-      const inserted = [...new Set(page.filter((m) => opts.tokenOf(m) !== undefined).map(opts.documentOf))];
-      if (!inserted.length) return { publish: page, hold: [] };
-      const tokens = await storedTokens(inserted);
-      const waiting = new Set<string>();
-      const publish: M[] = [];
-      const hold: M[] = [];
-      const drop: M[] = [];
-      for (const m of page) {
-        const document = opts.documentOf(m);
-        const token = opts.tokenOf(m);
-        const stored = tokens.get(document);
-        if (waiting.has(document)) hold.push(m);
-        else if (token === undefined || stored === token) publish.push(m);
-        else if (stored !== undefined || now() - opts.markedAt(m) >= opts.graceMs) drop.push(m);
-        else {
-          waiting.add(document);
-          hold.push(m);
+    judge: <M>(view: MarkView<M>) =>
+      async function sortOut(page: M[]): Promise<{ publish: M[]; hold: M[] }> {
+        const inserted = [...new Set(page.filter((m) => view.tokenOf(m) !== undefined).map((m) => view.documentOf(m)))];
+        if (!inserted.length) return { publish: page, hold: [] };
+        const tokens = await storedTokens(view, inserted);
+        const waiting = new Set<string>();
+        const publish: M[] = [];
+        const hold: M[] = [];
+        const drop: M[] = [];
+        for (const m of page) {
+          const document = view.documentOf(m);
+          const token = view.tokenOf(m);
+          const stored = tokens.get(document);
+          if (waiting.has(document)) hold.push(m);
+          else if (token === undefined || stored === token) publish.push(m);
+          else if (stored !== undefined || now() - view.markedAt(m) >= graceMs) drop.push(m);
+          else {
+            waiting.add(document);
+            hold.push(m);
+          }
         }
-      }
-      if (drop.length) await opts.discard(drop);
-      return { publish, hold };
-    },
+        if (drop.length) await view.discard(drop);
+        return { publish, hold };
+      },
   };
 }
-export type InsertConfirmation<M> = ReturnType<typeof createInsertConfirmation<M>>;
+export type InsertConfirmation = ReturnType<typeof createInsertConfirmation>;

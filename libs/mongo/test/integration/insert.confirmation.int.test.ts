@@ -25,9 +25,8 @@ describe('lockless inserts confirmed by the relay, on a real MongoDB-wire engine
     const marks = conn.db!.collection<Mark>(uniqueName('marks').replace(/-/g, '_'));
     const docs = conn.db!.collection<Doc>(uniqueName('docs').replace(/-/g, '_'));
     const clock = { offset: 0 };
-    const confirm = createInsertConfirmation<Mark>({
-      tokenField: 'token',
-      graceMs: GRACE_MS,
+    const confirm = createInsertConfirmation({ tokenField: 'token', graceMs: GRACE_MS, now: () => Date.now() + clock.offset });
+    const sortOut = confirm.judge<Mark>({
       documentOf: (m) => m.doc,
       locate: (id) => ({ collection: docs, id }),
       tokenOf: (m) => m.t,
@@ -35,7 +34,6 @@ describe('lockless inserts confirmed by the relay, on a real MongoDB-wire engine
       discard: async (dropped) => {
         await marks.deleteMany({ _id: { $in: dropped.map((m) => m._id) } });
       },
-      now: () => Date.now() + clock.offset,
     });
     const mark = async (doc: string, v: number, t?: string, at = Date.now()) => {
       const m: Mark = { _id: `${doc}:${v}${t ? `:${t}` : ''}`, doc, v, at, ...(t ? { t } : {}) };
@@ -55,7 +53,7 @@ describe('lockless inserts confirmed by the relay, on a real MongoDB-wire engine
     };
     /** One relay round over every mark, in insertion order (as the services' unsorted pages). */
     const round = async () => {
-      const { publish, hold } = await confirm.sortOut(await marks.find({}).toArray());
+      const { publish, hold } = await sortOut(await marks.find({}).toArray());
       return { publish: publish.map((m) => m._id), hold: hold.map((m) => m._id) };
     };
     const markIds = async () => (await marks.find({}).toArray()).map((m) => m._id);
