@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { moveKeysFromMainDatabase } from './data/organisation.key-claims';
 import { createOrganisationLocks, retireLegacyLocks } from './data/organisation.locks';
 import { organisationCollections, sideDatabases, type CollectionLayout } from './data/organisation.model';
 import { createOrganisationRepository } from './data/organisation.repository';
@@ -21,16 +22,18 @@ export function createProfilesDeps(conn: Connection, opts: { layout?: Collection
     locks,
     marks,
     /** The main database and its side databases (tests drop them all). */
-    databases: [conn, side.outbox, side.locks],
+    databases: { main: conn, ...side },
     /**
      * Before the service writes (older instances stopped): locks and marks that older layouts
-     * left in the main database are repaired and moved, session-8 marks converted. Returns counts.
+     * left in the main database are repaired and moved, session-8 marks converted, key documents
+     * moved to the keys database. Returns counts.
      */
     async migrateLayout(onProgress?: (step: string, n: number) => void) {
       const locksRetired = await retireLegacyLocks(conn, marks);
       const marksMoved = await marks.moveFromMainDatabase((n) => onProgress?.('moving pending marks to the outbox database', n));
       const marksConverted = await marks.migrateLegacyMarks((n) => onProgress?.('converting legacy pending marks', n));
-      return { locksRetired, marksMoved, marksConverted };
+      const keysMoved = await moveKeysFromMainDatabase(collections, (n) => onProgress?.('moving key documents to the keys database', n));
+      return { locksRetired, marksMoved, marksConverted, keysMoved };
     },
     store: createOrganisationRepository(collections, locks, marks),
     outbox: createOutboxStore(collections, locks, { marks, ...(opts.relayLeaseMs === undefined ? {} : { leaseMs: opts.relayLeaseMs }) }),

@@ -1,5 +1,5 @@
 import { AppError } from '@lm/errors';
-import { isDuplicateKeyError, withBusyRetry } from '@lm/mongo';
+import { insertManyIgnoringDuplicates, isDuplicateKeyError, withBusyRetry } from '@lm/mongo';
 import type { OrganisationCollections } from './organisation.model';
 
 /** Which organisation field a key comes from (named in the 409 the client gets). */
@@ -95,3 +95,35 @@ export function createKeyClaims(c: OrganisationCollections, now: () => number = 
   return { holderOf, claimant, claim, release };
 }
 export type KeyClaims = ReturnType<typeof createKeyClaims>;
+
+/** Key documents moved per statement by the start-up migration. */
+const MOVE_PAGE = 1000;
+
+/**
+ * Moves the key documents kept in the main database before session 11 into the keys database
+ * (same partitions), a page at a time: inserted there first (a copy already there is kept), then
+ * deleted here, so a crash halfway leaves copies that the next run ignores. The emptied legacy
+ * collections stay (no drop while the engine serves other writers). Runs on start, before the
+ * service writes (instances of the earlier version stopped). A key another instance removed
+ * meanwhile and this run copies back is stale at worst: a key counts only while its organisation
+ * carries it (`carrier`). Returns how many it moved.
+ */
+export async function moveKeysFromMainDatabase(c: OrganisationCollections, onProgress?: (moved: number) => void): Promise<number> {
+  let moved = 0;
+  for (const [p, legacy] of c.legacyKeys.all().entries()) {
+    for (;;) {
+      const page = await legacy
+        .find({})
+        .limit(MOVE_PAGE)
+        .toArray()
+        .catch((e: unknown) => ((e as { code?: number }).code === 26 ? [] : Promise.reject(e)));
+      if (!page.length) break;
+      await insertManyIgnoringDuplicates(c.keys.all()[p]!, page);
+      // One statement: FerretDB decodes the partition once for an `$in` (~0.1 ms a document).
+      await withBusyRetry(() => legacy.deleteMany({ _id: { $in: page.map((k) => k._id) } }));
+      moved += page.length;
+      onProgress?.(moved);
+    }
+  }
+  return moved;
+}

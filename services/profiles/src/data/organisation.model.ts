@@ -67,14 +67,18 @@ export type PendingDoc = {
 
 export interface OrganisationCollections {
   orgs: PartitionedCollection<OrganisationDoc>;
+  /** In the keys database (see sideDatabases). */
   keys: PartitionedCollection<KeyDoc>;
   /** In the outbox database (see sideDatabases). */
   pending: PartitionedCollection<PendingDoc>;
+  /** Where key documents lived before session 11 (main database): moved on start (key-claims `moveKeysFromMainDatabase`). */
+  legacyKeys: PartitionedCollection<KeyDoc>;
   /** Where marks lived before session 10 (main database): moved on start (`migrateLegacyMarks`). */
   legacyPending: PartitionedCollection<PendingDoc>;
 }
 
 const PENDING_COLLECTION = 'organisation_outbox_pending';
+const KEYS_COLLECTION = 'organisation_keys';
 
 export interface CollectionLayout {
   /** Organisation and key documents are spread over this many collections each (see @lm/mongo partitioned.collection). */
@@ -83,17 +87,19 @@ export interface CollectionLayout {
 }
 
 /**
- * The databases beside the main one (`<db>_outbox`: pending marks, `<db>_locks`: document
- * locks and relay leases). Why: FerretDB keeps each database in its own SQLite file, and SQLite
- * has one writer per file whose waiters poll (sleeping 1, 2, 5, 10, 15, 20, 25… ms) — every
- * create and patch writes the organisation, its mark and its lock, which in one file queue
+ * The databases beside the main one (`<db>_keys`: upsert key documents, `<db>_outbox`: pending
+ * marks, `<db>_locks`: document locks and relay leases). Why: FerretDB keeps each database in
+ * its own SQLite file, and SQLite has one writer per file whose waiters poll (sleeping 1, 2, 5,
+ * 10, 15, 20, 25… ms) — a create writes three keys, the document and its mark, a patch its
+ * lock, the document, its mark and a renamed organisation's name keys, which in one file queue
  * behind each other and behind the relay. Measured (8 concurrent 3 KB inserts, loaded machine):
  * one database p95 22–56 ms, max 190–440 ms; spread over four, p95 14–19 ms, max 40–110 ms.
  * Nothing here needs cross-collection atomicity (there are no transactions on this engine). On
  * MongoDB the split is harmless.
  */
-export function sideDatabases(conn: Connection): { outbox: Connection; locks: Connection } {
+export function sideDatabases(conn: Connection): { keys: Connection; outbox: Connection; locks: Connection } {
   return {
+    keys: conn.useDb(`${conn.name}_keys`, { useCache: true }),
     outbox: conn.useDb(`${conn.name}_outbox`, { useCache: true }),
     locks: conn.useDb(`${conn.name}_locks`, { useCache: true }),
   };
@@ -107,10 +113,12 @@ export function organisationCollections(conn: Connection, layout: CollectionLayo
   // Same hash: the marks of one pending partition belong to partitions / pendingPartitions
   // organisation partitions, which the relay reads with one query each.
   if (partitions % pendingPartitions !== 0) throw new Error(`pendingPartitions (${pendingPartitions}) must divide partitions (${partitions})`);
+  const side = sideDatabases(conn);
   return {
     orgs: createPartitionedCollection<OrganisationDoc>(conn, 'organisations', partitions),
-    keys: createPartitionedCollection<KeyDoc>(conn, 'organisation_keys', partitions),
-    pending: createPartitionedCollection<PendingDoc>(sideDatabases(conn).outbox, PENDING_COLLECTION, pendingPartitions),
+    keys: createPartitionedCollection<KeyDoc>(side.keys, KEYS_COLLECTION, partitions),
+    pending: createPartitionedCollection<PendingDoc>(side.outbox, PENDING_COLLECTION, pendingPartitions),
+    legacyKeys: createPartitionedCollection<KeyDoc>(conn, KEYS_COLLECTION, partitions),
     legacyPending: createPartitionedCollection<PendingDoc>(conn, PENDING_COLLECTION, pendingPartitions),
   };
 }

@@ -42,7 +42,9 @@ async function main() {
   const logger = createLogger({ service: 'profiles-seed', level: config.LOG_LEVEL === 'info' ? 'error' : config.LOG_LEVEL });
   const conn = await connectMongo({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, logger, serverSelectionTimeoutMs: config.STARTUP_TIMEOUT_MS });
   try {
-    const { store } = createProfilesDeps(conn, { layout: { partitions: config.ORGANISATION_PARTITIONS } });
+    const { store, migrateLayout } = createProfilesDeps(conn, { layout: { partitions: config.ORGANISATION_PARTITIONS } });
+    // A database of an earlier version is brought to this layout before keys are written.
+    await migrateLayout();
     const existing = await store.countLive();
     if (args.ifEmpty && existing > 0) {
       process.stderr.write(`profiles database "${config.MONGODB_DB}" already has ${existing} organisations: nothing to seed\n`);

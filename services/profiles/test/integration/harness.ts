@@ -68,10 +68,10 @@ export async function openDatabase(opts: { onChange?: () => void; search?: boole
     app,
     migrateLayout,
     /** The locks database's collection (tests simulate a crashed writer's lock). */
-    lockDocs: () => databases[2]!.db!.collection<{ _id: string; owner: string; until: number }>(LOCKS_COLLECTION),
+    lockDocs: () => databases.locks.db!.collection<{ _id: string; owner: string; until: number }>(LOCKS_COLLECTION),
     async close() {
       for (const close of closers) await close().catch(() => undefined);
-      for (const db of databases) await db.dropDatabase().catch(() => undefined);
+      for (const db of Object.values(databases)) await db.dropDatabase().catch(() => undefined);
       await conn.close();
     },
   };
