@@ -48,7 +48,7 @@ export type InsertOutcome = 'written' | 'duplicate' | 'late';
  * - the writer inserts a mark carrying a fresh token, then the document storing that token
  *   (`tokenField`), and withdraws the mark when its document is known not to be written
  *   (`insert`);
- * - the relay reads each marked document by `_id` (`sortOut`): the same token — publish once;
+ * - the relay reads each marked document by `_id` (`judge`): the same token — publish once;
  *   no document yet, within `graceMs` — hold the mark and every later mark of that document
  *   (per-document order); another token or none stored (a losing insert of the same `_id`),
  *   or no document after the grace (a crash between mark and document) — drop, unpublished.
