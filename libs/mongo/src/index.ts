@@ -3,3 +3,4 @@ export * from './connection';
 export * from './document.locks';
 export * from './partitioned.collection';
 export * from './pending.writes';
+export * from './insert.confirmation';

@@ -1,5 +1,13 @@
 import type { Envelope } from '@lm/contracts';
-import { countFromStats, createPartitionedCollection, deleteByIds, insertManyIgnoringDuplicates, withBusyRetry, type PartitionedCollection } from '@lm/mongo';
+import {
+  countFromStats,
+  createInsertConfirmation,
+  createPartitionedCollection,
+  deleteByIds,
+  insertManyIgnoringDuplicates,
+  withBusyRetry,
+  type PartitionedCollection,
+} from '@lm/mongo';
 import type { Connection } from 'mongoose';
 
 /**
@@ -8,7 +16,7 @@ import type { Connection } from 'mongoose';
  * mark per document, the envelopes only in its outbox), converted on start. `clear`: the last
  * chunk of a large outbox, which the relay empties in the document once it is published. `t`: an
  * insert's token — marked before the document is written, published only once the document
- * carries that token (`insertToken`, see versioned.repository `insert`).
+ * carries that token (`insertToken`, see {@link insertConfirmation}).
  */
 export type MarkDoc = { _id: string; agg: string; v: number; env?: string[]; at: number; clear?: boolean; t?: string };
 
@@ -25,6 +33,16 @@ export const MARK_PARTITIONS = 4;
 export const MAX_EVENTS_PER_MARK = 200;
 /** An outbox larger than this is emptied by the relay once published (a published schedule's: ~2 MB that every later read would decode). */
 const CLEAR_ABOVE = MAX_EVENTS_PER_MARK;
+
+/** The field of a document inserted with envelopes that stores its insert's token. */
+export const INSERT_TOKEN = 'insertToken';
+/**
+ * Inserts with envelopes (requests, attendance, feedback) take no lock: their marks go first,
+ * carrying a token the document then stores, and the relay publishes them once it reads that
+ * token (@lm/mongo insert.confirmation). An insert's marks whose document is not there a minute
+ * later are dropped (its writer crashed; writers give up 20 s after marking).
+ */
+export const insertConfirmation = createInsertConfirmation({ tokenField: INSERT_TOKEN, graceMs: 60_000 });
 
 /** `<collection>/<id>`: the document a mark is about. */
 export const aggregateId = (collection: string, id: string) => `${collection}/${id}`;

@@ -3,13 +3,10 @@ import { withBusyRetry } from '@lm/mongo';
 import type { ClaimedOutbox, OutboxStore } from '@lm/outbox';
 import type { Connection } from 'mongoose';
 import { createEventsLocks, documentLockKey } from './document.locks';
-import { createOutboxMarks, outboxCollections, outboxRepair, parseAggregate, type MarkDoc, type OutboxCollection } from './outbox.marks';
-import { INSERT_TOKEN } from './versioned.repository';
+import { createOutboxMarks, insertConfirmation, outboxCollections, outboxRepair, parseAggregate, type MarkDoc, type OutboxCollection } from './outbox.marks';
 
 /** How often a relay repairs what crashed writers left (expired document locks, see outbox.marks `outboxRepair`). */
 const SWEEP_EVERY_MS = 5_000;
-/** An insert's marks whose document is not there this long after marking: the insert failed. */
-const FAILED_INSERT_MS = 60_000;
 /** The relay's lease on one marks partition. */
 const leaseKey = (partition: number) => `relay:outbox_pending:${partition}`;
 
@@ -66,38 +63,29 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
   }
 
   /**
-   * The marks of `page` that may be published now: an insert's marks (`t`) once its document
+   * The marks of a page that may be published now: an insert's marks (`t`) once its document
    * carries their token — one read by `_id` per such document. Until then they and every later
    * mark of that document wait; an insert that failed (no document a minute later) or lost to
    * another insert of the same id (another token) has its marks deleted, never published.
    */
-  async function insertsWritten(partition: number, page: MarkDoc[]): Promise<MarkDoc[]> {
-    const inserted = [...new Set(page.filter((m) => m.t).map((m) => m.agg))];
-    const tokens = new Map(
-      await Promise.all(
-        inserted.map(async (agg) => {
-          const { collection, id } = parseAggregate(agg);
-          const doc = await docs
-            .get(collection)
-            ?.of(id)
-            .findOne({ _id: id }, { projection: { [INSERT_TOKEN]: 1 } });
-          return [agg, doc ? ((doc as Record<string, unknown>)[INSERT_TOKEN] ?? null) : undefined] as const;
-        }),
+  const insertsWritten = insertConfirmation.judge<MarkDoc>({
+    documentOf: (m) => m.agg,
+    locate(agg) {
+      const { collection, id } = parseAggregate(agg);
+      const col = docs.get(collection);
+      return col && { collection: col.of(id), id };
+    },
+    tokenOf: (m) => m.t,
+    markedAt: (m) => m.at,
+    // A page's marks all come from one partition (as do all of one document's).
+    discard: (dropped) =>
+      marks.remove(
+        marks.collection.indexOf(dropped[0]!.agg),
+        dropped.map((m) => m._id),
+        false,
       ),
-    );
-    const waiting = new Set<string>();
-    const ready: MarkDoc[] = [];
-    const failed: string[] = [];
-    for (const m of page) {
-      if (waiting.has(m.agg)) continue;
-      const stored = tokens.get(m.agg);
-      if (!m.t || stored === m.t) ready.push(m);
-      else if (stored !== undefined || Date.now() - m.at > FAILED_INSERT_MS) failed.push(m._id);
-      else waiting.add(m.agg);
-    }
-    await marks.remove(partition, failed, false);
-    return ready;
-  }
+    readConcurrency: PAGE,
+  });
 
   return {
     async claim(token, limit) {
@@ -125,7 +113,7 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
           page.push(m);
           events += m.env.length;
         }
-        const ready = await insertsWritten(p, page);
+        const { publish: ready } = await insertsWritten(page);
         if (ready.length) pages.push({ partition: p, marks: ready, whole: read.length < asked });
       }
       const used = new Set(pages.map((l) => leaseKey(l.partition)));

@@ -1,17 +1,12 @@
 import type { Envelope } from '@lm/contracts';
 import { AppError } from '@lm/errors';
 import { createPartitionedCollection, isDuplicateKeyError, withBusyRetry, type DocumentLocks, type PartitionedCollection } from '@lm/mongo';
-import { randomBytes } from 'crypto';
 import type { Connection, mongo } from 'mongoose';
 import type { PageFilter, VersionedStore } from '../domain/events.ports';
 import { documentBusy, documentLockKey } from './document.locks';
-import type { OutboxMarks } from './outbox.marks';
+import { INSERT_TOKEN, insertConfirmation, type OutboxMarks } from './outbox.marks';
 
 export type Doc = Record<string, unknown> & { _id: string };
-
-/** The field of a document inserted with envelopes that names its insert's outbox marks (see `insert`). */
-export const INSERT_TOKEN = 'insertToken';
-const newInsertToken = () => randomBytes(6).toString('hex');
 
 /** Reads never carry the outbox (a publish's holds one envelope per meeting) nor its bookkeeping. */
 export const WITHOUT_OUTBOX = { projection: { outbox: 0, [INSERT_TOKEN]: 0 } } as const;
@@ -138,24 +133,36 @@ export function versionedStore<T extends { id: string; version: number }>(
     async insert(doc, outbox = []) {
       const { id, ...rest } = doc;
       const stored = serialised(outbox);
+      const write = (token?: string) => () =>
+        collection.of(id).insertOne({ _id: id, ...rest, outbox: stored, ...(token ? { [INSERT_TOKEN]: token } : {}) } as Doc);
+      const duplicate = () => new AppError('duplicate', `${name} already exists`);
+      if (!stored.length || !opts.marks) {
+        try {
+          await withBusyRetry(write());
+        } catch (e) {
+          if (isDuplicateKeyError(e)) throw duplicate();
+          throw AppError.unavailable('mongo', e);
+        }
+        return doc;
+      }
       // With envelopes: marked first, as the insert's (its token, also stored in the document):
       // the relay publishes such marks only once the document with that token is there, so an
       // insert that failed — or lost to another insert of the same id — is never published, and
       // a crash after the insert loses nothing. No lock: two writes fewer than an update's way.
-      const token = stored.length && opts.marks ? newInsertToken() : undefined;
-      let marked: string[] = [];
+      const marks = opts.marks;
+      const token = insertConfirmation.newToken();
+      const markedAt = Date.now();
+      let outcome;
       try {
-        if (token) marked = await opts.marks!.add(name, id, doc.version, stored, token);
-        await withBusyRetry(() => collection.of(id).insertOne({ _id: id, ...rest, outbox: stored, ...(token ? { [INSERT_TOKEN]: token } : {}) } as Doc));
+        const marked = await marks.add(name, id, doc.version, stored, token);
+        // Not written (a duplicate, or too late after the mark): its marks go at once.
+        outcome = await insertConfirmation.insert(markedAt, write(token), () => marks.discard(name, id, marked));
       } catch (e) {
-        if (isDuplicateKeyError(e)) {
-          // Certainly not stored: its marks go at once (else the relay drops them: another token).
-          if (marked.length) await opts.marks!.discard(name, id, marked).catch(() => undefined);
-          throw new AppError('duplicate', `${name} already exists`);
-        }
         // Maybe stored (an answer lost on the way): the relay decides by the document's token.
         throw AppError.unavailable('mongo', e);
       }
+      if (outcome === 'duplicate') throw duplicate();
+      if (outcome === 'late') throw documentBusy(name, id)();
       return doc;
     },
     update: (id, expectedVersion, changes, outbox = []) => updateWith(id, expectedVersion, changes, outbox),

@@ -8,7 +8,7 @@ import type { OrganisationChange, OrganisationStore, StoredOrganisation, UpsertK
 import { createKeyClaims, keyId, type KeyField } from './organisation.key-claims';
 import { orgLockKey } from './organisation.locks';
 import type { OrganisationCollections, OrganisationDoc } from './organisation.model';
-import { CREATE_DEADLINE_MS, createPendingMarks, type PendingMarks } from './outbox.pending';
+import { createPendingMarks, type PendingMarks } from './outbox.pending';
 import { groupBy, mapLimit } from '../domain/batching';
 
 type UpdateFilter<T> = mongo.UpdateFilter<T>;
@@ -187,9 +187,9 @@ export function createOrganisationRepository(
     async insert(org, event) {
       // No `org:<id>` lock (2 writes less): the event's mark is written first, tentative, beside
       // the key claims; the document then carries the same token, and the relay publishes the
-      // mark only once it sees that (outbox.pending `judgeTentative`). A crash before the
-      // document leaves a mark the relay drops; after it, a complete create.
-      const token = randomBytes(8).toString('hex');
+      // mark only once it sees that (@lm/mongo insert.confirmation, outbox.pending `judge`). A
+      // crash before the document leaves a mark the relay drops; after it, a complete create.
+      const token = pending.creations.newToken();
       const mark = { ...markOf(org, event), confirm: token };
       const [claiming, marking] = await Promise.allSettled([claimAll(keysOf(org), org.id), pending.addTentative(mark)]);
       const keys = claiming.status === 'fulfilled' ? claiming.value : [];
@@ -203,22 +203,16 @@ export function createOrganisationRepository(
         await undo();
         throw failed ? failed.reason : alreadyExists(org.id);
       }
-      // Past the deadline the relay may soon count the mark as a crashed create's: give up.
-      if (Date.now() - markedAt > CREATE_DEADLINE_MS) {
-        await undo();
-        throw busy(org.id)();
-      }
-      try {
-        await withBusyRetry(() => c.orgs.of(org.id).insertOne({ _id: org.id, ...stateOf(org), outbox: [event], creation: token } as OrganisationDoc));
-      } catch (e) {
-        // Only a refused insert is known not to be written; after any other error the document
-        // may exist: the keys stay (taken over after their grace if not), the relay judges the mark.
-        if (isDuplicateKeyError(e)) {
-          await undo();
-          throw alreadyExists(org.id, e);
-        }
-        throw e;
-      }
+      // Past the deadline the relay may soon count the mark as a crashed create's: `late`, given
+      // up. After an error other than a refused insert the document may exist: the keys stay
+      // (taken over after their grace if not), the relay judges the mark.
+      const outcome = await pending.creations.insert(
+        markedAt,
+        () => c.orgs.of(org.id).insertOne({ _id: org.id, ...stateOf(org), outbox: [event], creation: token } as OrganisationDoc),
+        undo,
+      );
+      if (outcome === 'late') throw busy(org.id)();
+      if (outcome === 'duplicate') throw alreadyExists(org.id);
     },
 
     async insertMany(items, opts = {}) {

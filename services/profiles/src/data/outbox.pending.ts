@@ -1,5 +1,5 @@
 import type { Envelope } from '@lm/contracts';
-import { countFromStats, deleteByIds, insertManyIgnoringDuplicates, isDuplicateKeyError, withBusyRetry } from '@lm/mongo';
+import { countFromStats, createInsertConfirmation, deleteByIds, insertManyIgnoringDuplicates, isDuplicateKeyError, withBusyRetry } from '@lm/mongo';
 import type { OrganisationCollections, PendingDoc } from './organisation.model';
 import { groupBy } from '../domain/batching';
 
@@ -13,13 +13,11 @@ export interface PendingEvent {
   confirm?: string;
 }
 
-/** How long a tentative mark whose organisation does not exist yet counts as a create in flight. */
-export const TENTATIVE_GRACE_MS = 30_000;
 /**
- * A create writes its document only this soon after its tentative mark (else it gives up):
- * well inside the grace, so the relay never removes the mark of a create that still writes.
+ * How long a tentative mark whose organisation does not exist yet counts as a create in flight
+ * (a create gives up writing its document a third of it after its mark: @lm/mongo insert.confirmation).
  */
-export const CREATE_DEADLINE_MS = 10_000;
+export const TENTATIVE_GRACE_MS = 30_000;
 
 /** Zero-padded so that a mark's `_id` sorts by version, too. */
 export const markId = (org: string, version: number) => `${org}:${String(version).padStart(10, '0')}`;
@@ -42,6 +40,8 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
   });
   /** Partitions this process marked since the relay last looked (see `takeTouched`). */
   const touched = new Set<number>();
+  /** Creates take no lock: the document stores its tentative mark's token as `creation`. */
+  const creations = createInsertConfirmation({ tokenField: 'creation', graceMs: TENTATIVE_GRACE_MS, now });
 
   /** Marks events as pending (one insert per pending partition); already marked ones are kept as they are. */
   async function add(events: PendingEvent[]): Promise<void> {
@@ -79,22 +79,26 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
   }
 
   /**
-   * Sorts tentative marks out by reading their organisations (one `{_id}` read each, side by
-   * side): `publish` — the document carries the mark's token; `drop` — another create won, or
-   * none came within the grace (the writer crashed or gave up); `wait` — a create in flight.
+   * Sorts a page of marks out by reading the organisations of its tentative ones (one `{_id}`
+   * read each, side by side): publish — an update's mark, or a tentative one whose document
+   * carries its token; hold — a create in flight, with every later mark of its organisation;
+   * the others (another create won, or none came within the grace) are removed now.
    */
-  async function judgeTentative(tentative: PendingDoc[]): Promise<Map<string, 'publish' | 'drop' | 'wait'>> {
-    const found = await c.orgs.findEach(
-      tentative.map((m) => m.org!),
-      { projection: { creation: 1 }, concurrency: 8 },
-    );
-    const verdicts = new Map<string, 'publish' | 'drop' | 'wait'>();
-    for (const m of tentative) {
-      const doc = found.get(m.org!);
-      verdicts.set(m._id, doc ? (doc.creation === m.confirm ? 'publish' : 'drop') : now() - m.at < TENTATIVE_GRACE_MS ? 'wait' : 'drop');
-    }
-    return verdicts;
-  }
+  const judge = creations.judge<PendingDoc>({
+    documentOf: (m) => m.org ?? m._id,
+    locate: (org) => ({ collection: c.orgs.of(org), id: org }),
+    // A legacy mark (no envelope) is never a create's: the start-up migration converts it.
+    tokenOf: (m) => (m.org && m.env ? m.confirm : undefined),
+    markedAt: (m) => m.at,
+    async discard(dropped) {
+      for (const group of groupBy(dropped, (m) => c.pending.indexOf(m.org!)))
+        await deleteByIds(
+          c.pending.of(group[0]!.org!),
+          group.map((m) => m._id),
+          false,
+        );
+    },
+  });
 
   /** Removes the mark of `org` at `version` (a create that gave up removes its tentative mark). */
   async function withdraw(org: string, version: number): Promise<void> {
@@ -106,7 +110,9 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
     add,
     addTentative,
     withdraw,
-    judgeTentative,
+    judge,
+    /** A create's token and its document write after the tentative mark (see organisation.repository `insert`). */
+    creations,
     restoreFromOutbox,
 
     /**

@@ -59,22 +59,6 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
     return { parts: all.filter((_, i) => nonEmpty[i]), full: true };
   }
 
-  /**
-   * Tentative marks (single creates, written before their document) are judged by reading their
-   * organisations: those of another create that won, or of none that came in time, are removed
-   * now; those of a create in flight are held, with every later mark of their organisation.
-   * Returns the `_id`s of the marks held back (neither published nor removed this round).
-   */
-  async function sortOutTentative(read: PendingDoc[]): Promise<Set<string>> {
-    const tentative = read.filter((m) => m.confirm && m.org && m.env);
-    if (!tentative.length) return new Set();
-    const verdicts = await marks.judgeTentative(tentative);
-    const dropped = tentative.filter((m) => verdicts.get(m._id) === 'drop');
-    await Promise.all(dropped.map((m) => marks.remove(c.pending.indexOf(m.org!), [m._id], false)));
-    const waiting = new Set(tentative.filter((m) => verdicts.get(m._id) === 'wait').map((m) => m.org!));
-    return new Set(read.filter((m) => verdicts.get(m._id) === 'drop' || (m.org && waiting.has(m.org))).map((m) => m._id));
-  }
-
   async function releaseLeases(token: string): Promise<void> {
     const held = leases.get(token);
     leases.delete(token);
@@ -97,14 +81,19 @@ export function createOutboxStore(c: OrganisationCollections, locks: DocumentLoc
       const share = Math.max(1, Math.ceil(limit / Math.max(1, leased.length)));
       const read = await Promise.all(leased.map((p) => marks.page(p, share * LOOK_AHEAD)));
       const pagesRead = read.map((r) => r.slice(0, share));
-      const held = await sortOutTentative(pagesRead.flat());
+      // Tentative marks (single creates, written before their document) are judged by reading
+      // their organisations (outbox.pending `judge`): those of a create in flight are held, with
+      // every later mark of their organisation; those that will never be confirmed are removed.
+      const judged = await marks.judge(pagesRead.flat());
+      const held = new Set(judged.hold.map((m) => m._id));
+      const ready = new Set(judged.publish.map((m) => m._id));
       const pages: Lease[] = [];
       leased.forEach((p, i) => {
         const page = pagesRead[i]!;
         // More there, or a create in flight: next round.
         if (read[i]!.length > share || page.some((m) => held.has(m._id))) marks.touch(p);
         // A legacy mark (no envelope) is left for the start-up migration.
-        const publish = page.filter((m) => m.env && m.org && !held.has(m._id));
+        const publish = page.filter((m) => m.env && m.org && ready.has(m._id));
         if (publish.length) pages.push({ partition: p, marks: publish, small: read[i]!.length < share * LOOK_AHEAD });
       });
       // Leases of partitions this round does not publish from are given back now.
