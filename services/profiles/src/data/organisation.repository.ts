@@ -287,6 +287,9 @@ export function createOrganisationRepository(
           return decided;
         },
         busy(id),
+        // The document and its mark are written when `fn` returns: the answer does not wait for
+        // the unlock (a crash before it leaves a lock whose lease expires and is repaired).
+        { releaseAfterReturn: true },
       );
       await hints;
       return change;

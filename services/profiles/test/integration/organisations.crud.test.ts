@@ -150,6 +150,23 @@ describe('organisations HTTP API on FerretDB (lists from the Elasticsearch read 
     expect(final.body.version).toBe(2);
   });
 
+  it('when a client patches one organisation several times in a row, then each patch (answered before its unlock) finds the lock free and no lock is left afterwards', async () => {
+    const { body: org } = await create(sampleInput());
+    for (const version of [1, 2, 3]) {
+      const res = await request(h.app)
+        .patch(`/organisations/${org.id}`)
+        .set('Authorization', bearer(staff))
+        .set('If-Match', `"${version}"`)
+        .send({ legalName: `Renamed ${version} S.r.l.` });
+      expect(res.status).toBe(200);
+      expect(res.body.version).toBe(version + 1);
+    }
+    await h.locks.released();
+    expect(await h.lockDocs().findOne({ _id: `org:${org.id}` })).toBeNull();
+    const final = await request(h.app).get(`/organisations/${org.id}`).set('Authorization', bearer(staff));
+    expect(final.body).toMatchObject({ legalName: 'Renamed 3 S.r.l.', version: 4 });
+  });
+
   it('when deleted, then it is 404 on read, gone from lists, its VAT number is free again, and a stale delete is 412', async () => {
     const { body: org } = await create(sampleInput({ vatNumber: '99988877766' }));
     const listed = async () =>
