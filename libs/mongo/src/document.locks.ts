@@ -117,12 +117,46 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
     if (keys.length) await withBusyRetry(() => col.deleteMany({ _id: { $in: keys }, owner }));
   }
 
-  /** Runs `fn` holding `key`, waiting up to `waitMs` for another holder to finish. */
-  async function withLock<T>(key: string, fn: () => Promise<T>, onTimeout: () => Error = () => AppError.busy(key)): Promise<T> {
+  /** Releases started by `withLock(…, { releaseAfterReturn: true })` and not yet done, by key. */
+  const releasing = new Map<string, Promise<void>>();
+
+  /**
+   * Starts the release of a held lock without waiting for it. A failed release leaves the lock
+   * until its lease expires, and whoever then takes it over repairs first (`onExpired`): the
+   * same path as a holder that crashed before releasing.
+   */
+  function releaseLater(key: string, owner: string, until: number): void {
+    const done = releaseHeld(key, owner, until)
+      .catch(() => undefined)
+      .finally(() => {
+        if (releasing.get(key) === done) releasing.delete(key);
+      });
+    releasing.set(key, done);
+  }
+
+  /** Resolves once every release started by this instance has reached the engine (shutdown, tests). */
+  async function released(): Promise<void> {
+    while (releasing.size) await Promise.all(releasing.values());
+  }
+
+  /**
+   * Runs `fn` holding `key`, waiting up to `waitMs` for another holder to finish. With
+   * `releaseAfterReturn`, resolves as soon as `fn` did and releases the lock right after, off the
+   * caller's path: for writes whose every durable effect is inside `fn` (a lock left behind by a
+   * crash is repaired like any other). A later `withLock` on the same key in this process waits
+   * for that release instead of colliding with it and backing off.
+   */
+  async function withLock<T>(
+    key: string,
+    fn: () => Promise<T>,
+    onTimeout: () => Error = () => AppError.busy(key),
+    opts: { releaseAfterReturn?: boolean } = {},
+  ): Promise<T> {
     const owner = randomBytes(8).toString('hex');
     const deadline = Date.now() + waitMs;
     let delay = retryMs;
     let until: number | undefined;
+    await releasing.get(key);
     while ((until = await acquireOnce(key, owner)) === undefined) {
       if (Date.now() > deadline) throw onTimeout();
       await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
@@ -131,7 +165,8 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
     try {
       return await fn();
     } finally {
-      await releaseHeld(key, owner, until);
+      if (opts.releaseAfterReturn) releaseLater(key, owner, until);
+      else await releaseHeld(key, owner, until);
     }
   }
 
@@ -158,7 +193,7 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
     return todo;
   }
 
-  return { tryAcquire, tryAcquireMany, releaseMany, sweepExpired, withLock, withEachLocked, leaseMs };
+  return { tryAcquire, tryAcquireMany, releaseMany, sweepExpired, withLock, withEachLocked, released, leaseMs };
 }
 export type DocumentLocks = ReturnType<typeof createDocumentLocks>;
 

@@ -76,6 +76,8 @@ async function main() {
       { name: 'kafka-producer', close: () => producer.disconnect() },
       { name: 'kafka-admin', close: () => kafkaReady.close() },
       { name: 'elasticsearch', close: () => es.close() },
+      // Patches answer before their lock is released: let those releases land first.
+      { name: 'lock-releases', close: () => deps.locks.released() },
       { name: 'mongo', close: () => mongo.close() },
     ],
   });

@@ -118,6 +118,43 @@ describe('document locks on a real MongoDB-wire engine', () => {
     expect((await conn.db!.collection(collection).findOne({ _id: slow as never }))?.owner).toBe('newcomer');
   });
 
+  it('when withLock releases after return, then the caller has its result while the release is still on its way, the lock is gone once released() resolves, and the next withLock on the key gets it without waiting for the lease', async () => {
+    // A lease far longer than the wait: a second caller that had to wait for it would give up (busy).
+    const locks = createDocumentLocks(conn, { collection, leaseMs: 60_000, waitMs: 1_000 });
+    const key = uniqueName('answer-first');
+    const afterReturn = { releaseAfterReturn: true };
+
+    await expect(locks.withLock(key, async () => 'written', undefined, afterReturn)).resolves.toBe('written');
+    let releaseLanded = false;
+    const landing = locks.released().then(() => (releaseLanded = true));
+    expect(releaseLanded).toBe(false);
+    await landing;
+    expect(await conn.db!.collection(collection).findOne({ _id: key as never })).toBeNull();
+
+    const order: string[] = [];
+    for (const n of [1, 2, 3]) order.push(await locks.withLock(key, async () => `write ${n}`, undefined, afterReturn));
+    expect(order).toEqual(['write 1', 'write 2', 'write 3']);
+    await locks.released();
+    expect(await conn.db!.collection(collection).countDocuments({ _id: key as never })).toBe(0);
+  });
+
+  it('when the function under a lock released after return throws, then the error reaches the caller and the lock is still released', async () => {
+    const locks = createDocumentLocks(conn, { collection, leaseMs: 60_000, waitMs: 1_000 });
+    const key = uniqueName('answer-first-fails');
+    await expect(
+      locks.withLock(
+        key,
+        async () => {
+          throw new Error('stale version');
+        },
+        undefined,
+        { releaseAfterReturn: true },
+      ),
+    ).rejects.toThrow('stale version');
+    await locks.released();
+    expect(await conn.db!.collection(collection).findOne({ _id: key as never })).toBeNull();
+  });
+
   it('when documents are read by id from a partitioned collection, then each comes from its partition and missing ids are absent', async () => {
     const parts = createPartitionedCollection<{ _id: string; n: number }>(conn, uniqueName('parts').replace(/-/g, '_'), 4);
     const ids = Array.from({ length: 12 }, (_, i) => `doc-${i}`);

@@ -85,14 +85,24 @@ export function createKeyClaims(c: OrganisationCollections, now: () => number = 
    */
   async function release(keys: { field: KeyField; value: string }[], orgId: string): Promise<void> {
     for (const k of keys) {
-      const id = keyId(k.field, k.value);
-      const col = c.keys.of(id);
-      if (k.field !== 'name') await withBusyRetry(() => col.deleteOne({ _id: id, org: orgId }));
-      else if ((await col.findOne({ _id: id }))?.org === orgId) await withBusyRetry(() => col.deleteOne({ _id: id }));
+      if (k.field === 'name') await dropHints(await hintsHeldBy([k], orgId));
+      else await withBusyRetry(() => c.keys.of(keyId(k.field, k.value)).deleteOne({ _id: keyId(k.field, k.value), org: orgId }));
     }
   }
 
-  return { holderOf, claimant, claim, release };
+  /** The name hints among `keys` that name `orgId` (each read by `{_id}`, side by side): what `dropHints` may delete. */
+  async function hintsHeldBy(keys: { field: KeyField; value: string }[], orgId: string): Promise<string[]> {
+    const ids = keys.filter((k) => k.field === 'name').map((k) => keyId(k.field, k.value));
+    const held = await Promise.all(ids.map(async (id) => ((await c.keys.of(id).findOne({ _id: id }))?.org === orgId ? id : undefined)));
+    return held.filter((id): id is string => !!id);
+  }
+
+  /** Deletes name hints found by `hintsHeldBy`, by `{_id}` alone (see `release`). */
+  async function dropHints(ids: string[]): Promise<void> {
+    await Promise.all(ids.map((id) => withBusyRetry(() => c.keys.of(id).deleteOne({ _id: id }))));
+  }
+
+  return { holderOf, claimant, claim, release, hintsHeldBy, dropHints };
 }
 export type KeyClaims = ReturnType<typeof createKeyClaims>;
 

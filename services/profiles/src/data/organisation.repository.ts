@@ -136,6 +136,10 @@ export function createOrganisationRepository(
     // only leaves a hint missing or stale. Released exclusive keys stay under the lock (a
     // release after it could remove a key a following write of this organisation took back).
     const nameHint = added.filter((k) => k.field === 'name');
+    // Whether the old name's hint is still ours is read beside the write (one statement less
+    // after it); a take-over between this read and the delete loses that hint, as in `release`.
+    const oldHints = claims.hintsHeldBy(gone, next.id);
+    oldHints.catch(() => undefined); // not used when the write fails
     const claimed = await claimAll(
       added.filter((k) => k.field !== 'name'),
       next.id,
@@ -152,13 +156,7 @@ export function createOrganisationRepository(
       await claims.release(claimed, next.id).catch(() => undefined);
       throw e;
     }
-    const hints = Promise.all([
-      claimAll(nameHint, next.id).catch(() => undefined),
-      claims.release(
-        gone.filter((k) => k.field === 'name'),
-        next.id,
-      ),
-    ]);
+    const hints = Promise.all([claimAll(nameHint, next.id).catch(() => undefined), oldHints.then(claims.dropHints)]);
     hints.catch(() => undefined); // awaited by the caller; handled here if the mark fails first
     await Promise.all([
       pending.add([markOf(next, event)]),
@@ -281,6 +279,9 @@ export function createOrganisationRepository(
           return decided;
         },
         busy(id),
+        // The document and its mark are written when `fn` returns: the answer does not wait for
+        // the unlock (a crash before it leaves a lock whose lease expires and is repaired).
+        { releaseAfterReturn: true },
       );
       await hints;
       return change;

@@ -71,6 +71,7 @@ export async function openDatabase(opts: { onChange?: () => void; search?: boole
     lockDocs: () => databases.locks.db!.collection<{ _id: string; owner: string; until: number }>(LOCKS_COLLECTION),
     async close() {
       for (const close of closers) await close().catch(() => undefined);
+      await locks.released();
       for (const db of Object.values(databases)) await db.dropDatabase().catch(() => undefined);
       await conn.close();
     },

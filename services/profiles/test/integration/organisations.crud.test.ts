@@ -2,6 +2,8 @@ import { testEndpoints, uniqueName } from '@lm/testing';
 import request from 'supertest';
 import { createElasticsearchClient, createOrganisationSearchIndex } from '../../src/data/organisation.search-index';
 import { rebuildSearchIndex } from '../../src/data/search.rebuild';
+import { keyId } from '../../src/data/organisation.key-claims';
+import { nameKey } from '../../src/domain/organisation.keys';
 import { bearer, companyOf, eventually, openDatabase, partner, sampleInput, staff } from './harness';
 
 describe('organisations HTTP API on FerretDB (lists from the Elasticsearch read model)', () => {
@@ -148,6 +150,41 @@ describe('organisations HTTP API on FerretDB (lists from the Elasticsearch read 
     expect(results.map((r) => r.status).sort()).toEqual([200, 412, 412, 412]);
     const final = await request(h.app).get(`/organisations/${org.id}`).set('Authorization', bearer(staff));
     expect(final.body.version).toBe(2);
+  });
+
+  it('when a client patches one organisation several times in a row, then each patch (answered before its unlock) finds the lock free and no lock is left afterwards', async () => {
+    const { body: org } = await create(sampleInput());
+    for (const version of [1, 2, 3]) {
+      const res = await request(h.app)
+        .patch(`/organisations/${org.id}`)
+        .set('Authorization', bearer(staff))
+        .set('If-Match', `"${version}"`)
+        .send({ legalName: `Renamed ${version} S.r.l.` });
+      expect(res.status).toBe(200);
+      expect(res.body.version).toBe(version + 1);
+    }
+    await h.locks.released();
+    expect(await h.lockDocs().findOne({ _id: `org:${org.id}` })).toBeNull();
+    const final = await request(h.app).get(`/organisations/${org.id}`).set('Authorization', bearer(staff));
+    expect(final.body).toMatchObject({ legalName: 'Renamed 3 S.r.l.', version: 4 });
+  });
+
+  it('when renamed, then the old name hint is gone and the new one names the organisation by the time the patch answers; a hint another organisation holds is left alone', async () => {
+    const hint = async (legalName: string) =>
+      (await h.collections.keys.of(keyId('name', nameKey(legalName, 'MI'))).findOne({ _id: keyId('name', nameKey(legalName, 'MI')) }))?.org;
+    const shared = `Hint Condivisa ${uniqueName('n')} S.r.l.`;
+    const { body: first } = await create(sampleInput({ legalName: shared }));
+    const { body: second } = await create(sampleInput({ legalName: shared }));
+    const renamed = `Hint Nuova ${uniqueName('n')} S.r.l.`;
+    const rename = (id: string, version: number, legalName: string) =>
+      request(h.app).patch(`/organisations/${id}`).set('Authorization', bearer(staff)).set('If-Match', `"${version}"`).send({ legalName }).expect(200);
+
+    await rename(second.id, 1, renamed);
+    expect(await hint(shared)).toBe(first.id);
+    expect(await hint(renamed)).toBe(second.id);
+
+    await rename(first.id, 1, `Hint Altra ${uniqueName('n')} S.r.l.`);
+    expect(await hint(shared)).toBeUndefined();
   });
 
   it('when deleted, then it is 404 on read, gone from lists, its VAT number is free again, and a stale delete is 412', async () => {

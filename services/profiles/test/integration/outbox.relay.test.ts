@@ -141,7 +141,9 @@ describe('outbox relay on FerretDB and Kafka', () => {
   it('when a writer crashed between the document write and its mark and nobody writes that organisation again, then the relay sweep still publishes the event, once', async () => {
     const { id } = await api().create();
     await api().patch(id, 1, { legalName: `Renamed ${id} before the crash` });
-    // The crash: version 2 and its event are in the document, its mark was never written, the lock stays behind (expired).
+    // The crash: version 2 and its event are in the document, its mark was never written, the lock
+    // stays behind (expired; planted once the patch's own release, which follows its answer, has landed).
+    await h.locks.released();
     await h.collections.pending.of(id).deleteOne({ org: id, v: 2 });
     await h.lockDocs().insertOne({ _id: `org:${id}`, owner: 'crashed-writer', until: Date.now() - 1 });
 

@@ -93,7 +93,9 @@ describe('outbox acknowledgement on FerretDB', () => {
     const { id } = await create();
     await store.acknowledge('relay-f:1', await store.claim('relay-f:1', 50));
     await patch(id, 1, { legalName: 'Written Before The Crash' });
-    // The crash: the document holds version 2 and its event, the mark never got written, the lock stays behind.
+    // The crash: the document holds version 2 and its event, the mark never got written, the lock
+    // stays behind (planted once the patch's own release, which follows its answer, has landed).
+    await h.locks.released();
     await h.collections.pending.of(id).deleteMany({ org: id });
     await h.lockDocs().insertOne({ _id: `org:${id}`, owner: 'crashed-writer', until: Date.now() - 1 });
 
