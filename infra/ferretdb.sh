@@ -46,15 +46,25 @@ ID_COLUMN_TO="IDColumn = DefaultColumn + \"->'_id'\""
 LIST_ONE_FROM=$'\tlist, err := db.r.CollectionList(ctx, db.name)\n\tif err != nil {\n\t\treturn nil, lazyerrors.Error(err)\n\t}\n'
 LIST_ONE_TO=$'\tvar list []*metadata.Collection\n\tvar err error\n\tif params != nil && len(params.Name) > 0 {\n\t\tif c := db.r.CollectionGet(ctx, db.name, params.Name); c != nil {\n\t\t\tlist = []*metadata.Collection{c}\n\t\t}\n\t} else if list, err = db.r.CollectionList(ctx, db.name); err != nil {\n\t\treturn nil, lazyerrors.Error(err)\n\t}\n'
 
+# SQLite has one writer per database file; FerretDB lets concurrent writers meet in SQLite's busy
+# handler, which sleeps 1, 2, 5, 10 … 100 ms between tries whatever the holder still needs: under
+# 4–8 concurrent writes the waiting made the tail (NOTES.md, session 12: single-document writes
+# p95 21–56 → 9–17 ms, max 110–640 → 20–55 ms). The third patch replaces the module's
+# internal/util/fsql/db.go with infra/ferretdb/patches/fsql_db.go: one writer slot per database,
+# taken by every write transaction and write statement, handed on in order. Checked against the
+# original file's hash so that another FerretDB version fails the build instead of losing code.
+FSQL_DB_SHA256="e2f41698e31936d22764ac57403181cce666072751846454401558017db8068f"
+
 binary_path() {
   local hash
-  hash="$(cat "$SRC_DIR/main.go" "$SRC_DIR/go.mod" "$SRC_DIR/go.sum" <(echo "tags=$BUILD_TAGS patch=$ID_COLUMN_TO patch2=$LIST_ONE_TO") \
+  hash="$(cat "$SRC_DIR/main.go" "$SRC_DIR/go.mod" "$SRC_DIR/go.sum" "$SRC_DIR/patches/fsql_db.go" <(echo "tags=$BUILD_TAGS patch=$ID_COLUMN_TO patch2=$LIST_ONE_TO") \
     | sha256sum | cut -c1-16)"
   echo "$ENGINES_CACHE/$BIN_PREFIX-$hash"
 }
 
 # patched_sources <dir>: main.go + go.mod in <dir>/src, building against <dir>/ferretdb (the
-# module with the index-friendly `_id` expression and the one-collection ListCollections).
+# module with the index-friendly `_id` expression, the one-collection ListCollections and the
+# writer slot per database).
 patched_sources() {
   local work="$1" mod meta content
   mkdir -p "$work/src"
@@ -71,6 +81,9 @@ patched_sources() {
   content="$(cat "$dbgo")"
   [[ "$content" == *"$LIST_ONE_FROM"* ]] || die "FerretDB's ListCollections is not what the patch expects: check $dbgo"
   printf '%s\n' "${content/"$LIST_ONE_FROM"/"$LIST_ONE_TO"}" >"$dbgo"
+  local fsql="$work/ferretdb/internal/util/fsql/db.go"
+  [ "$(sha256sum "$fsql" | cut -d' ' -f1)" = "$FSQL_DB_SHA256" ] || die "FerretDB's fsql/db.go is not the one the writer-slot patch replaces: check $fsql"
+  cp "$SRC_DIR/patches/fsql_db.go" "$fsql"
   (cd "$work/src" && go mod edit -replace github.com/FerretDB/FerretDB=../ferretdb)
 }
 

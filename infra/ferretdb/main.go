@@ -5,10 +5,11 @@
 //
 // Usage:
 //
-//	ferretdb-embedded [-listen 127.0.0.1:27017] [-data-dir .data/ferretdb/data] [-log-level info]
+//	ferretdb-embedded [-listen 127.0.0.1:27017] [-data-dir .data/ferretdb/data] [-log-level info] [-synchronous normal]
 //	ferretdb-embedded -check [-listen 127.0.0.1:27017] [-timeout 2s]
 //
-// Flags default to the env vars FERRETDB_LISTEN, FERRETDB_DATA_DIR, FERRETDB_LOG_LEVEL.
+// Flags default to the env vars FERRETDB_LISTEN, FERRETDB_DATA_DIR, FERRETDB_LOG_LEVEL,
+// FERRETDB_SYNCHRONOUS.
 // -check sends a MongoDB `ping` over OP_MSG and exits 0 when the reply has ok: 1.
 package main
 
@@ -44,6 +45,12 @@ func main() {
 	listen := flag.String("listen", envOr("FERRETDB_LISTEN", "127.0.0.1:27017"), "TCP address to listen on (env FERRETDB_LISTEN)")
 	dataDir := flag.String("data-dir", envOr("FERRETDB_DATA_DIR", "data"), "SQLite data directory, created if missing (env FERRETDB_DATA_DIR)")
 	logLevel := flag.String("log-level", envOr("FERRETDB_LOG_LEVEL", "info"), "debug, info, warn or error (env FERRETDB_LOG_LEVEL)")
+	// SQLite's default, full, syncs the write-ahead log on every commit. normal syncs it at
+	// checkpoints: a commit survives a crash of this process, and only an OS crash or power loss
+	// can undo the last ones — the guarantee of MongoDB's default write concern (w: 1, journal
+	// flushed every 100 ms). With one writer per database file the sync was a large part of each
+	// write's turn, so every queued writer waited for it (NOTES.md, session 12).
+	synchronous := flag.String("synchronous", envOr("FERRETDB_SYNCHRONOUS", "normal"), "SQLite synchronous pragma: normal or full (env FERRETDB_SYNCHRONOUS)")
 	check := flag.Bool("check", false, "health check: ping the server at -listen and exit 0 if it answers ok")
 	timeout := flag.Duration("timeout", 2*time.Second, "timeout for -check")
 	flag.Parse()
@@ -65,13 +72,18 @@ func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	slog.SetDefault(logger)
 
-	if err := run(logger, *listen, *dataDir); err != nil {
+	if *synchronous != "normal" && *synchronous != "full" {
+		fmt.Fprintf(os.Stderr, "invalid -synchronous %q: normal or full\n", *synchronous)
+		os.Exit(2)
+	}
+
+	if err := run(logger, *listen, *dataDir, *synchronous); err != nil {
 		logger.Error("ferretdb failed", "error", err)
 		os.Exit(1)
 	}
 }
 
-func run(logger *slog.Logger, listen, dataDir string) error {
+func run(logger *slog.Logger, listen, dataDir, synchronous string) error {
 	abs, err := filepath.Abs(dataDir)
 	if err != nil {
 		return fmt.Errorf("data dir: %w", err)
@@ -81,7 +93,7 @@ func run(logger *slog.Logger, listen, dataDir string) error {
 	}
 
 	// The SQLite handler wants a directory URI that ends with a slash.
-	sqliteURL := "file:" + (&url.URL{Path: abs + "/"}).EscapedPath()
+	sqliteURL := "file:" + (&url.URL{Path: abs + "/"}).EscapedPath() + "?_pragma=synchronous(" + synchronous + ")"
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
