@@ -15,9 +15,9 @@ import { toPlain, type Doc } from './versioned.repository';
  * Moves what an events database stored before the partitioned layout (one `participants`,
  * `requests` and `organisation_snapshots` collection each) into it, once per collection
  * (`layout_migrations` remembers): participants with their organisation keys, requests with
- * their links and outbox marks, snapshots into their partitions (@lm/mongo `runOnce`). Documents
- * already moved (a migration interrupted half-way) are skipped. The old collections are left as they were, as
- * a backup; nothing reads them any more.
+ * their links and outbox marks, snapshots into their partitions (@lm/mongo `runOnce`).
+ * Documents already moved (a migration interrupted half-way) are skipped. The old collections
+ * are left as they were, as a backup; nothing reads them any more.
  */
 export async function migrateLegacyLayout(conn: Connection, log: (msg: string, data: object) => void = () => undefined): Promise<Record<string, number>> {
   const db = conn.db!;
