@@ -4,3 +4,4 @@ export * from './document.locks';
 export * from './partitioned.collection';
 export * from './pending.writes';
 export * from './insert.confirmation';
+export * from './layout.migrations';

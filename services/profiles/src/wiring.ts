@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
-import { moveKeysFromMainDatabase } from './data/organisation.key-claims';
-import { createOrganisationLocks, retireLegacyLocks } from './data/organisation.locks';
+import { migrateLayout } from './data/layout.migration';
+import { createOrganisationLocks } from './data/organisation.locks';
 import { organisationCollections, sideDatabases, type CollectionLayout } from './data/organisation.model';
 import { createOrganisationRepository } from './data/organisation.repository';
 import { createPendingMarks } from './data/outbox.pending';
@@ -23,18 +23,8 @@ export function createProfilesDeps(conn: Connection, opts: { layout?: Collection
     marks,
     /** The main database and its side databases (tests drop them all). */
     databases: { main: conn, ...side },
-    /**
-     * Before the service writes (older instances stopped): locks and marks that older layouts
-     * left in the main database are repaired and moved, session-8 marks converted, key documents
-     * moved to the keys database. Returns counts.
-     */
-    async migrateLayout(onProgress?: (step: string, n: number) => void) {
-      const locksRetired = await retireLegacyLocks(conn, marks);
-      const marksMoved = await marks.moveFromMainDatabase((n) => onProgress?.('moving pending marks to the outbox database', n));
-      const marksConverted = await marks.migrateLegacyMarks((n) => onProgress?.('converting legacy pending marks', n));
-      const keysMoved = await moveKeysFromMainDatabase(collections, (n) => onProgress?.('moving key documents to the keys database', n));
-      return { locksRetired, marksMoved, marksConverted, keysMoved };
-    },
+    /** Before the service writes: what older layouts left is brought to this one, each step once per database (data/layout.migration). */
+    migrateLayout: (onProgress?: (step: string, n: number) => void) => migrateLayout(conn, collections, marks, onProgress),
     store: createOrganisationRepository(collections, locks, marks),
     outbox: createOutboxStore(collections, locks, { marks, ...(opts.relayLeaseMs === undefined ? {} : { leaseMs: opts.relayLeaseMs }) }),
   };

@@ -1,6 +1,6 @@
 import type { Envelope } from '@lm/contracts';
 import { AppError } from '@lm/errors';
-import { isDuplicateKeyError } from '@lm/mongo';
+import { isDuplicateKeyError, runOnce } from '@lm/mongo';
 import type { Connection } from 'mongoose';
 import type { Participant } from '../domain/participant.schemas';
 import type { MeetingRequest } from '../domain/request.schemas';
@@ -11,19 +11,16 @@ import { snapshotCollections, type SnapDoc } from './snapshots.repository';
 import { AGENDAS_BEHIND } from './agendas.repository';
 import { toPlain, type Doc } from './versioned.repository';
 
-type MigrationDoc = { _id: string; moved: number; at: string };
-
 /**
  * Moves what an events database stored before the partitioned layout (one `participants`,
  * `requests` and `organisation_snapshots` collection each) into it, once per collection
  * (`layout_migrations` remembers): participants with their organisation keys, requests with
- * their links and outbox marks, snapshots into their partitions. Documents already moved (a
- * migration interrupted half-way) are skipped. The old collections are left as they were, as
- * a backup; nothing reads them any more.
+ * their links and outbox marks, snapshots into their partitions (@lm/mongo `runOnce`).
+ * Documents already moved (a migration interrupted half-way) are skipped. The old collections
+ * are left as they were, as a backup; nothing reads them any more.
  */
 export async function migrateLegacyLayout(conn: Connection, log: (msg: string, data: object) => void = () => undefined): Promise<Record<string, number>> {
   const db = conn.db!;
-  const done = db.collection<MigrationDoc>('layout_migrations');
   const { marks, locks } = outboxWriting(conn);
   const participants = participantStore(conn, locks);
   const requests = requestStore(conn, locks, marks);
@@ -45,15 +42,16 @@ export async function migrateLegacyLayout(conn: Connection, log: (msg: string, d
   ];
   const moved: Record<string, number> = {};
   for (const [name, move] of steps) {
-    if (await done.findOne({ _id: name })) continue;
-    let n = 0;
-    for await (const d of db.collection<Doc>(name).find({})) {
-      await move(d);
-      n++;
-    }
-    await done.insertOne({ _id: name, moved: n, at: new Date().toISOString() }).catch(ignoreDuplicate);
-    if (n) log('moved documents into the partitioned layout', { collection: name, documents: n });
-    moved[name] = n;
+    const once = await runOnce(db, name, async () => {
+      let n = 0;
+      for await (const d of db.collection<Doc>(name).find({})) {
+        await move(d);
+        n++;
+      }
+      if (n) log('moved documents into the partitioned layout', { collection: name, documents: n });
+      return n;
+    });
+    if (once.ran) moved[name] = once.result;
   }
   return moved;
 }
@@ -61,24 +59,22 @@ export async function migrateLegacyLayout(conn: Connection, log: (msg: string, d
 /**
  * Agendas became stored documents (`agendas.repository.ts`) after schedules had been published:
  * every existing schedule with published or cancelled meetings gets its event flagged "agendas
- * behind", once (`layout_migrations`), so the first agenda read answers from the schedule and
+ * behind", once (@lm/mongo `runOnce`), so the first agenda read answers from the schedule and
  * rebuilds that event's agendas. Returns the number of events flagged.
  */
 export async function flagAgendasOfEarlierSchedules(conn: Connection, log: (msg: string, data: object) => void = () => undefined): Promise<number> {
   const db = conn.db!;
-  const done = db.collection<MigrationDoc>('layout_migrations');
-  if (await done.findOne({ _id: AGENDAS_BEHIND })) return 0;
   const flags = db.collection<{ _id: string; token: string; at: number }>(AGENDAS_BEHIND);
-  let n = 0;
-  // Once per database: this decodes every schedule document.
-  for await (const d of db.collection<Doc>('schedules').find({}, { projection: { published: 1, cancelled: 1 } })) {
-    if (!d.published && !d.cancelled) continue;
-    await flags.updateOne({ _id: d._id }, { $set: { token: 'migration', at: Date.now() } }, { upsert: true });
-    n++;
-  }
-  await done.insertOne({ _id: AGENDAS_BEHIND, moved: n, at: new Date().toISOString() }).catch((e: unknown) => {
-    if (!isDuplicateKeyError(e)) throw e;
+  const once = await runOnce(db, AGENDAS_BEHIND, async () => {
+    let n = 0;
+    // Once per database: this decodes every schedule document.
+    for await (const d of db.collection<Doc>('schedules').find({}, { projection: { published: 1, cancelled: 1 } })) {
+      if (!d.published && !d.cancelled) continue;
+      await flags.updateOne({ _id: d._id }, { $set: { token: 'migration', at: Date.now() } }, { upsert: true });
+      n++;
+    }
+    if (n) log('agendas of earlier schedules flagged for a rebuild on first read', { events: n });
+    return n;
   });
-  if (n) log('agendas of earlier schedules flagged for a rebuild on first read', { events: n });
-  return n;
+  return once.ran ? once.result : 0;
 }

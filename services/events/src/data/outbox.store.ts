@@ -1,5 +1,5 @@
 import type { Envelope } from '@lm/contracts';
-import { withBusyRetry } from '@lm/mongo';
+import { runOnce, withBusyRetry } from '@lm/mongo';
 import type { ClaimedOutbox, OutboxStore } from '@lm/outbox';
 import type { Connection } from 'mongoose';
 import { createEventsLocks, documentLockKey } from './document.locks';
@@ -156,7 +156,7 @@ export function createEventsOutboxStore(conn: Connection, collections: OutboxCol
  * whose outbox held unpublished envelopes had a mark without them (`<collection>/<id>`), or, in
  * databases older still, none at all. Runs on start, before the service writes: a write now
  * replaces the outbox with its own envelopes, which would drop the older unpublished ones.
- * Once per database for the unmarked documents (`layout_migrations`: the scan decodes every
+ * Once per database for the unmarked documents (@lm/mongo `runOnce`: the scan decodes every
  * document); the few legacy marks on every start. Safe to repeat (marks are inserted ignoring
  * duplicates). Returns how many documents it marked.
  */
@@ -167,17 +167,17 @@ export async function migrateLegacyOutboxes(
 ): Promise<number> {
   const marks = createOutboxMarks(conn);
   const repair = outboxRepair(conn, collections, marks);
-  const done = conn.db!.collection<{ _id: string; moved: number; at: string }>('layout_migrations');
-  let n = 0;
-  if (!(await done.findOne({ _id: 'outbox_marks' }))) {
+  const unmarked = await runOnce(conn.db!, 'outbox_marks', async () => {
+    let marked = 0;
     for (const [name, col] of outboxCollections(conn, collections))
       for (const part of col.all())
         for (const d of await part.find({ 'outbox.0': { $exists: true } }, { projection: { _id: 1 } }).toArray()) {
           await repair(documentLockKey(name, d._id));
-          n++;
+          marked++;
         }
-    await done.updateOne({ _id: 'outbox_marks' }, { $set: { moved: n, at: new Date().toISOString() } }, { upsert: true });
-  }
+    return marked;
+  });
+  let n = unmarked.ran ? unmarked.result : 0;
   for (const part of marks.collection.all())
     for (const legacy of await part.find({ env: { $exists: false } }).toArray()) {
       const { collection, id } = parseAggregate(legacy._id);

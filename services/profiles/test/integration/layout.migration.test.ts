@@ -1,7 +1,11 @@
+import { MIGRATIONS_COLLECTION } from '@lm/mongo';
+import { testEndpoints } from '@lm/testing';
+import mongoose, { type Connection } from 'mongoose';
 import request from 'supertest';
 import { keyId } from '../../src/data/organisation.key-claims';
 import { nameKey } from '../../src/domain/organisation.keys';
-import { bearer, openDatabase, sampleInput, staff } from './harness';
+import { createProfilesDeps } from '../../src/wiring';
+import { bearer, openDatabase, sampleInput, staff, TEST_LAYOUT } from './harness';
 
 describe('data layout migration on FerretDB: key documents into their own database', () => {
   let h: Awaited<ReturnType<typeof openDatabase>>;
@@ -43,5 +47,65 @@ describe('data layout migration on FerretDB: key documents into their own databa
     expect((await create(sampleInput({ website: 'http://www.moved-keys.example.it/' }))).body.error.details[0].field).toBe('website');
     expect((await h.repo.findByUpsertKey({ legalName: 'Chiavi Spostate S.r.l.', province: 'MI' }))?.id).toBe(a.body.id);
     expect(await h.migrateLayout()).toMatchObject({ keysMoved: 0 });
+  });
+});
+
+describe('layout migration on FerretDB: each step once per database', () => {
+  /** Another start of the service on `dbName`: its own connection, every statement it sends noted as `<command> <collection>`. */
+  async function startAgain(dbName: string) {
+    const conn = mongoose.createConnection(testEndpoints().mongoUri, { dbName, monitorCommands: true });
+    await conn.asPromise();
+    const statements: string[] = [];
+    conn.getClient().on('commandStarted', (e) => statements.push(`${e.commandName} ${String(e.command[e.commandName])}`));
+    const migrated = await createProfilesDeps(conn, { layout: TEST_LAYOUT }).migrateLayout();
+    const sent = [...statements]; // not the driver's `endSessions` on close
+    await conn.close();
+    return { migrated, statements: sent };
+  }
+  const recorded = (h: { conn: Connection }) =>
+    h.conn
+      .db!.collection(MIGRATIONS_COLLECTION)
+      .find({})
+      .toArray()
+      .then((docs) => docs.map((d) => d._id).sort());
+  const STEPS = ['main_database_keys', 'main_database_locks', 'main_database_pending_marks', 'pending_marks_per_event'];
+  const NOTHING_MOVED = { locksRetired: 0, marksMoved: 0, marksConverted: 0, keysMoved: 0 };
+
+  it('when a database of an older layout was migrated on one start, then the next start reads no legacy partition and moves nothing', async () => {
+    const h = await openDatabase();
+    try {
+      const { body } = await request(h.app).post('/organisations').set('Authorization', bearer(staff)).send(sampleInput()).expect(201);
+      // The layout before session 11 (left by a crash halfway through the move): a copy of a key document in the main database.
+      const keys = await Promise.all(h.collections.keys.all().map((col) => col.find({ org: body.id }).toArray()));
+      const key = keys.flat()[0]!;
+      await h.collections.legacyKeys.of(key._id).insertOne(key);
+      expect(await h.migrateLayout()).toMatchObject({ keysMoved: 1 });
+
+      const second = await startAgain(h.conn.name);
+
+      expect(second.migrated).toEqual(NOTHING_MOVED);
+      expect(second.statements).toEqual(STEPS.map(() => `find ${MIGRATIONS_COLLECTION}`));
+      expect(await recorded(h)).toEqual(STEPS);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('when a database was created by this version, then its first start records every step as done without reading a partition, and the next start only reads the records', async () => {
+    const h = await openDatabase();
+    try {
+      await request(h.app).post('/organisations').set('Authorization', bearer(staff)).send(sampleInput()).expect(201);
+
+      const first = await startAgain(h.conn.name);
+      const second = await startAgain(h.conn.name);
+
+      expect(first.migrated).toEqual(NOTHING_MOVED);
+      expect([...new Set(first.statements)].sort()).toEqual([`find ${MIGRATIONS_COLLECTION}`, `insert ${MIGRATIONS_COLLECTION}`, 'listCollections 1']);
+      expect(first.statements.filter((s) => s === 'listCollections 1')).toHaveLength(1);
+      expect(await recorded(h)).toEqual(STEPS);
+      expect(second.statements).toEqual(STEPS.map(() => `find ${MIGRATIONS_COLLECTION}`));
+    } finally {
+      await h.close();
+    }
   });
 });
