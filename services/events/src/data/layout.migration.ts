@@ -1,6 +1,6 @@
 import type { Envelope } from '@lm/contracts';
 import { AppError } from '@lm/errors';
-import { isDuplicateKeyError } from '@lm/mongo';
+import { isDuplicateKeyError, withBusyRetry } from '@lm/mongo';
 import type { Connection } from 'mongoose';
 import type { Participant } from '../domain/participant.schemas';
 import type { MeetingRequest } from '../domain/request.schemas';
@@ -9,7 +9,9 @@ import { outboxWriting } from './repositories';
 import { requestStore } from './requests.repository';
 import { snapshotCollections, type SnapDoc } from './snapshots.repository';
 import { AGENDAS_BEHIND } from './agendas.repository';
-import { toPlain, type Doc } from './versioned.repository';
+import { toPlain, WITHOUT_OUTBOX, type Doc } from './versioned.repository';
+import { documentBusy, documentLockKey } from './document.locks';
+import { nestedPartsAsText } from './schedule.stored';
 
 type MigrationDoc = { _id: string; moved: number; at: string };
 
@@ -80,5 +82,46 @@ export async function flagAgendasOfEarlierSchedules(conn: Connection, log: (msg:
     if (!isDuplicateKeyError(e)) throw e;
   });
   if (n) log('agendas of earlier schedules flagged for a rebuild on first read', { events: n });
+  return n;
+}
+
+/** `layout_migrations` entry of {@link convertSchedulesToText}. */
+export const SCHEDULE_TEXT = 'schedule_text';
+
+/**
+ * Schedules stored before their draft, published and cancelled meetings became JSON text
+ * (schedule.stored) are rewritten with the same parts as text, once per database
+ * (`layout_migrations`): each under its document lock, keeping its version — the content, and
+ * so every client's If-Match, is unchanged. Reads accept both forms, so a schedule a process of
+ * the earlier version writes afterwards is still read (and converted part by part as it changes).
+ * Returns the number of schedules converted.
+ */
+export async function convertSchedulesToText(conn: Connection, log: (msg: string, data: object) => void = () => undefined): Promise<number> {
+  const db = conn.db!;
+  const done = db.collection<MigrationDoc>('layout_migrations');
+  if (await done.findOne({ _id: SCHEDULE_TEXT })) return 0;
+  const schedules = db.collection<Doc>('schedules');
+  const { locks } = outboxWriting(conn);
+  // The ids first: no cursor stays open over the collection while its documents are rewritten.
+  const ids = (await schedules.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
+  let n = 0;
+  for (const id of ids) {
+    const converted = await locks.withLock(
+      documentLockKey('schedules', id),
+      async () => {
+        const doc = await schedules.findOne({ _id: id }, WITHOUT_OUTBOX);
+        const text = doc ? nestedPartsAsText(doc) : {};
+        if (!Object.keys(text).length) return false;
+        await withBusyRetry(() => schedules.updateOne({ _id: id }, { $set: text }));
+        return true;
+      },
+      documentBusy('schedules', id),
+    );
+    if (converted) n++;
+  }
+  await done.insertOne({ _id: SCHEDULE_TEXT, moved: n, at: new Date().toISOString() }).catch((e: unknown) => {
+    if (!isDuplicateKeyError(e)) throw e;
+  });
+  if (n) log('schedules converted to their parts as JSON text', { schedules: n });
   return n;
 }
