@@ -92,8 +92,9 @@ export const SCHEDULE_TEXT = 'schedule_text';
  * Schedules stored before their draft, published and cancelled meetings became JSON text
  * (schedule.stored) are rewritten with the same parts as text, once per database
  * (`layout_migrations`): each under its document lock, keeping its version — the content, and
- * so every client's If-Match, is unchanged. Reads accept both forms, so a schedule a process of
- * the earlier version writes afterwards is still read (and converted part by part as it changes).
+ * so every client's If-Match, is unchanged. Reads accept both forms (a part written as nested
+ * documents later is still read, and stored as text when it next changes), but a process of the
+ * earlier version cannot read a converted schedule: no earlier process may run beside this one.
  * Returns the number of schedules converted.
  */
 export async function convertSchedulesToText(conn: Connection, log: (msg: string, data: object) => void = () => undefined): Promise<number> {
