@@ -209,7 +209,12 @@ async function main() {
     if (run.lastRun?.outcome !== 'draft_saved') throw new Error(`schedule run failed: ${JSON.stringify(run.lastRun)}`);
     add(figureOf('poll the schedule run (staff)', polls, runMs / 1000, 0));
     add(figureOf('  schedule run, start to draft saved', [runMs], runMs / 1000, 0), await raw.loadInputs(3));
-    const readSchedule = (name: string) => timedRepeats(name, svc.url, { path: `${ev}/schedule`, token: staff }, a.scheduleReads);
+    const readSchedule = async (name: string) => {
+      const reads = await timedRepeats(name, svc.url, { path: `${ev}/schedule`, token: staff }, a.scheduleReads);
+      // In order: whether the slow ones are the first (a cold path) or spread (engine, GC, neighbours).
+      log(`${name}, each read in order (ms): ${reads.latencies.map((ms) => ms.toFixed(0)).join(' ')}`);
+      return reads;
+    };
     const schedule = await readSchedule('read the schedule document, draft (staff)');
     add(schedule.figure, await raw.storedSchedule(eventId, a.scheduleReads));
     await raw.fillSchedule((schedule.body as { draft: { meetings: { a: string; b: string }[] } }).draft.meetings);

@@ -35,7 +35,7 @@ export async function timed(name: string, url: string, r: BenchRequest): Promise
 }
 
 /** The same request `n` times, one after another (a staff read that happens now and then, not under load); the last body. */
-export async function timedRepeats(name: string, url: string, r: BenchRequest, n: number): Promise<{ figure: Figure; body: unknown }> {
+export async function timedRepeats(name: string, url: string, r: BenchRequest, n: number): Promise<{ figure: Figure; body: unknown; latencies: number[] }> {
   const latencies: number[] = [];
   let body: unknown;
   const t0 = performance.now();
@@ -44,7 +44,7 @@ export async function timedRepeats(name: string, url: string, r: BenchRequest, n
     latencies.push(one.figure.p50);
     body = one.body;
   }
-  return { figure: figureOf(name, latencies, (performance.now() - t0) / 1000, 0), body };
+  return { figure: figureOf(name, latencies, (performance.now() - t0) / 1000, 0), body, latencies };
 }
 
 /** Walks a list to its end with cursor pages, one page after another (as a console does). */
