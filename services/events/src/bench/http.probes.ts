@@ -34,6 +34,19 @@ export async function timed(name: string, url: string, r: BenchRequest): Promise
   return { figure: figureOf(name, [ms], ms / 1000, 0), body: JSON.parse(text) };
 }
 
+/** The same request `n` times, one after another (a staff read that happens now and then, not under load); the last body. */
+export async function timedRepeats(name: string, url: string, r: BenchRequest, n: number): Promise<{ figure: Figure; body: unknown; latencies: number[] }> {
+  const latencies: number[] = [];
+  let body: unknown;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const one = await timed(name, url, r);
+    latencies.push(one.figure.p50);
+    body = one.body;
+  }
+  return { figure: figureOf(name, latencies, (performance.now() - t0) / 1000, 0), body, latencies };
+}
+
 /** Walks a list to its end with cursor pages, one page after another (as a console does). */
 export async function walk(name: string, url: string, path: string, token: string): Promise<{ figure: Figure; items: Record<string, unknown>[] }> {
   const latencies: number[] = [];

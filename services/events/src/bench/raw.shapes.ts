@@ -163,8 +163,14 @@ export function createRawShapes(conn: Connection) {
       }),
     /** what a schedule run reads: every participant and request of the event (every partition). */
     loadInputs: (n: number) => runRaw('find {eventId} on every partition (both)', n, 1, () => Promise.all([scan(participants), scan(requests)])),
-    /** the schedule document by `_id` (without its outbox). */
-    schedule: (n: number) => runRaw('findOne {_id} (schedule document)', n, 1, () => schedule.findOne({ _id: 'raw-event' }, { projection: { outbox: 0 } })),
+    /** a schedule document of the published size by `_id` (without its outbox), its meetings as nested documents (the layout before session 12). */
+    schedule: (n: number) =>
+      runRaw('findOne {_id} schedule, meetings nested (earlier layout)', n, 1, () => schedule.findOne({ _id: 'raw-event' }, { projection: { outbox: 0 } })),
+    /** the service's own schedule document of the event by `_id`, as the service stored it (read only). */
+    storedSchedule: (eventId: string, n: number) =>
+      runRaw('findOne {_id} of the stored schedule, as stored', n, 1, () =>
+        db.collection<Doc>('schedules').findOne({ _id: eventId }, { projection: { outbox: 0 } }),
+      ),
     /** agenda: the event, the participant, its agenda document and the event's "agendas behind" flag, each by `_id`, at once. */
     agenda: (n: number, c: number) =>
       runRaw('findOne {_id} ×4 at once (event, participant, agenda, flag)', n, c, () => {
@@ -176,7 +182,7 @@ export function createRawShapes(conn: Connection) {
           col('agendas_behind').findOne({ _id: 'raw-event' }),
         ]);
       }),
-    /** A schedule document of the published size (`meetings` meetings in draft and published), and one agenda document per participant. */
+    /** A schedule document of the published size (`meetings` meetings in draft and published, nested), and one agenda document per participant. */
     async fillSchedule(meetings: { a: string; b: string }[]) {
       await schedule.insertOne({ _id: 'raw-event', draft: { meetings }, published: { meetings } });
       await schedule.insertOne({ _id: 'raw-event-small', title: 'an event document', sessions: [] });

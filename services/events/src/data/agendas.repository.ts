@@ -6,6 +6,7 @@ import type { AgendaBuilder, AgendaStore, ScheduleStore, StoredAgenda } from '..
 import { documentLockKey } from './document.locks';
 import type { OutboxMarks } from './outbox.marks';
 import { versionedStore } from './versioned.repository';
+import { scheduleStoredForm } from './schedule.stored';
 
 /** Hash partitions of the agendas (~30 per table for a 1,000-participant event). */
 export const AGENDA_PARTITIONS = 32;
@@ -140,11 +141,12 @@ export function agendaStore(conn: Connection, locks: DocumentLocks, readSchedule
 }
 
 /**
- * The schedule documents (one per event), with the agendas kept in step with their published
- * meetings (see {@link agendaStore}).
+ * The schedule documents (one per event; draft, published and cancelled meetings stored as JSON
+ * text, see schedule.stored), with the agendas kept in step with their published meetings (see
+ * {@link agendaStore}).
  */
 export function scheduleStore(conn: Connection, locks: DocumentLocks, marks: OutboxMarks): { schedules: ScheduleStore; agendas: AgendaStore } {
-  const base = versionedStore<ScheduleDoc>(conn, 'schedules', locks, { marks });
+  const base = versionedStore<ScheduleDoc>(conn, 'schedules', locks, { marks, form: scheduleStoredForm });
   const agendas = agendaStore(conn, locks, (id) => base.get(id));
   const schedules: ScheduleStore = {
     ...base,

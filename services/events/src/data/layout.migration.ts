@@ -1,6 +1,6 @@
 import type { Envelope } from '@lm/contracts';
 import { AppError } from '@lm/errors';
-import { isDuplicateKeyError, runOnce } from '@lm/mongo';
+import { isDuplicateKeyError, runOnce, withBusyRetry } from '@lm/mongo';
 import type { Connection } from 'mongoose';
 import type { Participant } from '../domain/participant.schemas';
 import type { MeetingRequest } from '../domain/request.schemas';
@@ -9,7 +9,9 @@ import { outboxWriting } from './repositories';
 import { requestStore } from './requests.repository';
 import { snapshotCollections, type SnapDoc } from './snapshots.repository';
 import { AGENDAS_BEHIND } from './agendas.repository';
-import { toPlain, type Doc } from './versioned.repository';
+import { toPlain, WITHOUT_OUTBOX, type Doc } from './versioned.repository';
+import { documentBusy, documentLockKey } from './document.locks';
+import { nestedPartsAsText } from './schedule.stored';
 
 /**
  * Moves what an events database stored before the partitioned layout (one `participants`,
@@ -77,4 +79,44 @@ export async function flagAgendasOfEarlierSchedules(conn: Connection, log: (msg:
     return n;
   });
   return once.ran ? once.result : 0;
+}
+
+/** `layout_migrations` entry of {@link convertSchedulesToText}. */
+export const SCHEDULE_TEXT = 'schedule_text';
+
+/**
+ * Schedules stored before their draft, published and cancelled meetings became JSON text
+ * (schedule.stored) are rewritten with the same parts as text, once per database
+ * (`layout_migrations`): each under its document lock, keeping its version — the content, and
+ * so every client's If-Match, is unchanged. Reads accept both forms (a part written as nested
+ * documents later is still read, and stored as text when it next changes), but a process of the
+ * earlier version cannot read a converted schedule: no earlier process may run beside this one.
+ * Returns the number of schedules converted.
+ */
+export async function convertSchedulesToText(conn: Connection, log: (msg: string, data: object) => void = () => undefined): Promise<number> {
+  const schedules = conn.db!.collection<Doc>('schedules');
+  const { locks } = outboxWriting(conn);
+  const outcome = await runOnce(conn.db!, SCHEDULE_TEXT, async () => {
+    // The ids first: no cursor stays open over the collection while its documents are rewritten.
+    const ids = (await schedules.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
+    let n = 0;
+    for (const id of ids) {
+      const converted = await locks.withLock(
+        documentLockKey('schedules', id),
+        async () => {
+          const doc = await schedules.findOne({ _id: id }, WITHOUT_OUTBOX);
+          const text = doc ? nestedPartsAsText(doc) : {};
+          if (!Object.keys(text).length) return false;
+          await withBusyRetry(() => schedules.updateOne({ _id: id }, { $set: text }));
+          return true;
+        },
+        documentBusy('schedules', id),
+      );
+      if (converted) n++;
+    }
+    return n;
+  });
+  const n = outcome.ran ? outcome.result : 0;
+  if (n) log('schedules converted to their parts as JSON text', { schedules: n });
+  return n;
 }

@@ -64,11 +64,28 @@ export interface UpdateHooks<T> {
   after?: (saved: T | undefined) => Promise<void>;
 }
 
+/**
+ * How a collection's documents are stored, where that differs from the domain shape (the
+ * schedules' large parts as JSON text, see schedule.stored).
+ */
+export interface StoredForm {
+  /** Domain fields → stored fields: a whole new document, or the fields an update sets. */
+  encode(fields: Record<string, unknown>): Record<string, unknown>;
+  /** A stored document → domain fields; throws when it does not hold what the domain relies on. */
+  decode(doc: Doc): Doc;
+}
+const AS_STORED: StoredForm = { encode: (fields) => fields, decode: (doc) => doc };
+
+/** The fields of `doc` that `changes` does not replace (no need to decode what is overwritten). */
+const unchangedBy = (doc: Doc, changes: Record<string, unknown>): Doc => Object.fromEntries(Object.entries(doc).filter(([k]) => !(k in changes))) as Doc;
+
 export interface VersionedStoreOptions {
   /** Hash partitions of the collection (`<name>_pNN`); 1 keeps the single collection `<name>`. */
   partitions?: number;
   /** Pending-work marks of the outbox relay: an update with envelopes marks them right after its write, under the document's lock; an insert marks them first, with its token. */
   marks?: OutboxMarks;
+  /** Stored form of the documents (default: as the domain has them). */
+  form?: StoredForm;
 }
 
 /**
@@ -95,12 +112,15 @@ export function versionedStore<T extends { id: string; version: number }>(
   updateWith(id: string, expectedVersion: number, changes: Partial<T>, outbox?: Envelope[], hooks?: UpdateHooks<T>): Promise<T | undefined>;
 } {
   const collection = createPartitionedCollection<Doc>(conn, name, opts.partitions ?? 1);
+  const form = opts.form ?? AS_STORED;
+  const plain = (doc: Doc | null) => toPlain<T>(doc && form.decode(doc));
   async function updateWith(id: string, expectedVersion: number, changes: Partial<T>, outbox: Envelope[] = [], hooks: UpdateHooks<T> = {}) {
     const { id: _id, version: _v, ...set } = changes as Record<string, unknown>;
     const stored = serialised(outbox);
     // The outbox holds the envelopes of the document's last write only: those of earlier writes
     // are marked already (the relay publishes from the marks and never rewrites the document).
-    const update: Record<string, unknown> = { $set: opts.marks ? { ...set, outbox: stored } : set, $inc: { version: 1 } };
+    const storedSet = form.encode(set);
+    const update: Record<string, unknown> = { $set: opts.marks ? { ...storedSet, outbox: stored } : storedSet, $inc: { version: 1 } };
     return locks.withLock(
       documentLockKey(name, id),
       async () => {
@@ -114,7 +134,7 @@ export function versionedStore<T extends { id: string; version: number }>(
         if (current?.version === expectedVersion) {
           // A busy write did not happen: repeating it is safe.
           await withBusyRetry(() => collection.of(id).updateOne({ _id: id }, update));
-          saved = toPlain<T>({ ...current, ...set, version: expectedVersion + 1 });
+          saved = toPlain<T>({ ...form.decode(unchangedBy(current, set)), ...set, version: expectedVersion + 1 });
         }
         // Marked after the write, under the lock: a crash in between leaves the lock, and whoever
         // finds it expired marks this outbox first (outbox.marks `outboxRepair`).
@@ -128,13 +148,13 @@ export function versionedStore<T extends { id: string; version: number }>(
   return {
     collection,
     async get(id) {
-      return toPlain<T>(await collection.of(id).findOne({ _id: id }, WITHOUT_OUTBOX));
+      return plain(await collection.of(id).findOne({ _id: id }, WITHOUT_OUTBOX));
     },
     async insert(doc, outbox = []) {
       const { id, ...rest } = doc;
       const stored = serialised(outbox);
       const write = (token?: string) => () =>
-        collection.of(id).insertOne({ _id: id, ...rest, outbox: stored, ...(token ? { [INSERT_TOKEN]: token } : {}) } as Doc);
+        collection.of(id).insertOne({ _id: id, ...form.encode(rest), outbox: stored, ...(token ? { [INSERT_TOKEN]: token } : {}) } as Doc);
       const duplicate = () => new AppError('duplicate', `${name} already exists`);
       if (!stored.length || !opts.marks) {
         try {
@@ -171,7 +191,7 @@ export function versionedStore<T extends { id: string; version: number }>(
       const query = toQuery(filter as Record<string, unknown>);
       const docs = await readPartitions(collection.all(), (c) => c.find(query, WITHOUT_OUTBOX).toArray());
       // Partition order is an artefact of the layout: callers (the scheduler) get id order.
-      return docs.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)).map((d) => toPlain<T>(d)!);
+      return docs.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)).map((d) => plain(d)!);
     },
     async page(filter, { after, limit }) {
       const query = pageQuery(filter);
@@ -196,7 +216,7 @@ export function versionedStore<T extends { id: string; version: number }>(
         p += size;
         size = nextPageBatch(rows.length, p - start, limit);
       }
-      return rows.slice(0, limit).map((d) => toPlain<T>(d)!);
+      return rows.slice(0, limit).map((d) => plain(d)!);
     },
   };
 }

@@ -75,7 +75,7 @@ describe('concurrent version-checked writes on FerretDB', () => {
   it(`when ${WRITERS} writers change the same schedule with the same expected version at once, then exactly one succeeds and only its change and its event are stored`, async () => {
     const eventId = uniqueName('ev');
     const draft = (n: number) => ({
-      meetings: [{ id: `m-${n}`, sessionId: 'am', slot: n, table: 1, a: 'p-a', b: 'p-b', source: 'request' }],
+      meetings: [{ id: `m-${n}`, sessionId: 'am', slot: n, table: 1, a: 'p-a', b: 'p-b', source: 'request', requestIds: [], value: 40 }],
       generatedAt: new Date().toISOString(),
       basedOnPublished: 0,
     });
@@ -96,7 +96,7 @@ describe('concurrent version-checked writes on FerretDB', () => {
     expect(winners).toHaveLength(1);
     const stored = await mongo.db!.collection('schedules').findOne({ _id: eventId as never });
     expect(stored?.version).toBe(2);
-    expect(stored?.draft.meetings.map((m: { id: string }) => m.id)).toEqual([`m-${winners[0]}`]);
+    expect((await repos.schedules.get(eventId))?.draft?.meetings.map((m) => m.id)).toEqual([`m-${winners[0]}`]);
     expect(stored?.outbox.map((e: string) => (JSON.parse(e) as { data: { meetingId: string } }).data.meetingId)).toEqual([`m-${winners[0]}`]);
     // Only the winner's envelope waits for the relay: a refused write marks nothing.
     const relayStore = createEventsOutboxStore(mongo, OUTBOX_COLLECTIONS);
