@@ -132,7 +132,10 @@ export function createOrganisationRepository(
    */
   async function writeBeside(mark: { org: string; version: number; env: string }, update: () => Promise<unknown>, held: HeldLock): Promise<void> {
     if (Date.now() > held.until - (locks.leaseMs * 2) / 3) throw busy(mark.org)();
-    const [marking, updating] = await Promise.allSettled([pending.add([{ ...mark, after: true }]), withBusyRetry(update)]);
+    const [marking, updating] = await Promise.allSettled([
+      pending.add([{ ...mark, after: true }]),
+      withBusyRetry(update).then(() => pending.updateLanded(mark.org, mark.version)),
+    ]);
     const failed = [updating, marking].find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (!failed) return;
     await pending.repair(mark.org).catch(() => held.keep());

@@ -21,6 +21,9 @@ export interface PendingEvent {
  */
 export const TENTATIVE_GRACE_MS = 30_000;
 
+/** `after` marks whose update this process saw land, remembered at most (oldest forgotten first: the relay reads those). */
+const LANDED_REMEMBERED = 10_000;
+
 /** Zero-padded so that a mark's `_id` sorts by version, too. */
 export const markId = (org: string, version: number) => `${org}:${String(version).padStart(10, '0')}`;
 const versionOf = (env: string) => ((JSON.parse(env) as Envelope).data as { version: number }).version;
@@ -43,6 +46,12 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
   });
   /** Partitions this process marked since the relay last looked (see `takeTouched`). */
   const touched = new Set<number>();
+  /**
+   * Ids of `after` marks whose update this process's writer saw acknowledged: the document shows
+   * their version, so a relay in the same process publishes them without reading it (the read
+   * stays for other instances' marks, crashed writers and after a restart).
+   */
+  const landed = new Set<string>();
   /** Creates take no lock: the document stores its tentative mark's token as `creation`. */
   // Updates mark beside their document write: the relay also reads the document's `version`.
   const creations = createInsertConfirmation({ tokenField: 'creation', versionField: 'version', graceMs: TENTATIVE_GRACE_MS, now });
@@ -98,7 +107,7 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
     locate: (org) => ({ collection: c.orgs.of(org), id: org }),
     // A legacy mark (no envelope) is never a create's: the start-up migration converts it.
     tokenOf: (m) => (m.org && m.env ? m.confirm : undefined),
-    updatedVersionOf: (m) => (m.org && m.env && m.after ? m.v : undefined),
+    updatedVersionOf: (m) => (m.org && m.env && m.after && !landed.has(m._id) ? m.v : undefined),
     markedAt: (m) => m.at,
     async discard(dropped) {
       for (const group of groupBy(dropped, (m) => c.pending.indexOf(m.org!)))
@@ -116,9 +125,16 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
     await withBusyRetry(() => c.pending.of(org).deleteOne({ _id: id }));
   }
 
+  /** The update written beside the `after` mark of `org` at `version` was acknowledged (see `landed`). */
+  function updateLanded(org: string, version: number): void {
+    landed.add(markId(org, version));
+    if (landed.size > LANDED_REMEMBERED) landed.delete(landed.values().next().value!);
+  }
+
   return {
     add,
     addTentative,
+    updateLanded,
     withdraw,
     judge,
     /** A create's token and its document write after the tentative mark (see organisation.repository `insert`). */
@@ -153,6 +169,7 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
      */
     async remove(partition: number, ids: string[], small: boolean): Promise<void> {
       await deleteByIds(c.pending.all()[partition]!, ids, small);
+      for (const id of ids) landed.delete(id);
     },
 
     /**

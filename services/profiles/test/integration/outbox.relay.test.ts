@@ -5,7 +5,7 @@ import type { Consumer, Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createOutboxRelay, type OutboxRelay } from '@lm/outbox';
-import { markId } from '../../src/data/outbox.pending';
+import { createPendingMarks, markId } from '../../src/data/outbox.pending';
 import { createOutboxStore } from '../../src/data/outbox.store';
 import { upsertedEvent } from '../../src/domain/organisation.events';
 import { bearer, logger, openDatabase, openKafka, sampleInput, staff, type Organisation } from './harness';
@@ -48,9 +48,10 @@ describe('outbox relay on FerretDB and Kafka', () => {
     await h.close();
   });
 
-  function startRelay(p: EventProducer, registry?: Registry): OutboxRelay {
+  /** `marks`: the writers' own (default: a relay in the app's process) or another instance's (`createPendingMarks`). */
+  function startRelay(p: EventProducer, registry?: Registry, marks = h.marks): OutboxRelay {
     const relay = createOutboxRelay({
-      store: createOutboxStore(h.collections, h.locks, { leaseMs: 30_000, marks: h.marks }),
+      store: createOutboxStore(h.collections, h.locks, { leaseMs: 30_000, marks }),
       producer: p,
       topic,
       logger,
@@ -205,7 +206,8 @@ describe('outbox relay on FerretDB and Kafka', () => {
   });
 
   it('when clients patch one organisation concurrently, then every accepted version is published once, in order, with the state that was accepted', async () => {
-    startRelay(producer);
+    // A relay of another instance: it knows of no update landing, it reads the organisation.
+    startRelay(producer, undefined, createPendingMarks(h.collections));
     const { id } = await api().create();
     const accepted = new Map<number, string>();
     /** Reads the current version and patches it; on 412 (another client was first) reads again. */
