@@ -124,8 +124,10 @@ export function createOrganisationRepository(
   /**
    * The document update (state + event in ONE single-document write) and the event's mark side
    * by side, under the `org:<id>` lock (see PendingDoc `after`: the relay publishes the mark once
-   * the document shows its version). Not started past a third of the lock's lease (the relay
-   * drops a mark whose document stays older than the grace). When either fails, whatever landed
+   * the document shows its version). Not started past a third of the lock's lease: a write
+   * landing after the lease could follow the repair that withdrew its mark (the remaining window,
+   * as for a create: a write sent in time that stalls for two thirds of the lease in the engine).
+   * When either fails, whatever landed
    * is made consistent before the unlock (`repair`: the outbox event marked if the update
    * landed, the mark withdrawn if not); if that fails too, the lock is left to expire and whoever
    * takes it over repairs the same way.
