@@ -6,6 +6,14 @@ import { isDuplicateKeyError } from './connection';
 
 type LockDoc = { _id: string; owner: string; until: number };
 
+/** What `withLock` tells the function it runs about the lock it holds. */
+export interface HeldLock {
+  /** When the lease expires (ms since the epoch): after that another caller may take the lock over. */
+  until: number;
+  /** Do not release the lock: it stays until its lease expires and its next taker runs `onExpired`. */
+  keep(): void;
+}
+
 export interface DocumentLockOptions {
   /** Collection holding the lock documents (one per service or aggregate, e.g. `organisation_locks`). */
   collection: string;
@@ -144,11 +152,13 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
    * `releaseAfterReturn`, resolves as soon as `fn` did and releases the lock right after, off the
    * caller's path: for writes whose every durable effect is inside `fn` (a lock left behind by a
    * crash is repaired like any other). A later `withLock` on the same key in this process waits
-   * for that release instead of colliding with it and backing off.
+   * for that release instead of colliding with it and backing off. `fn` may call `held.keep()`
+   * to leave the lock in place until its lease expires, when it left something half done that
+   * only the repair (`onExpired`, run by whoever takes the lock over) may finish.
    */
   async function withLock<T>(
     key: string,
-    fn: () => Promise<T>,
+    fn: (held: HeldLock) => Promise<T>,
     onTimeout: () => Error = () => AppError.busy(key),
     opts: { releaseAfterReturn?: boolean } = {},
   ): Promise<T> {
@@ -162,10 +172,13 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
       await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
       delay = Math.min(delay * 2, 50);
     }
+    let kept = false;
     try {
-      return await fn();
+      return await fn({ until, keep: () => (kept = true) });
     } finally {
-      if (opts.releaseAfterReturn) releaseLater(key, owner, until);
+      if (kept) {
+        // Left to expire: the next holder repairs first.
+      } else if (opts.releaseAfterReturn) releaseLater(key, owner, until);
       else await releaseHeld(key, owner, until);
     }
   }

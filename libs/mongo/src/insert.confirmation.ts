@@ -17,6 +17,11 @@ export interface InsertConfirmationSettings {
    * their mark (`deadlineMs`), so a mark is never dropped while its document may still come.
    */
   graceMs: number;
+  /**
+   * The document field that stores its version, for updates whose mark is written beside the
+   * update instead of after it (`MarkView.updatedVersionOf`).
+   */
+  versionField?: string;
   now?: () => number;
 }
 
@@ -28,6 +33,13 @@ export interface MarkView<M> {
   locate(document: string): MarkedDocument | undefined;
   /** An insert's mark carries its token; an update's mark has none and is published as it comes. */
   tokenOf(mark: M): string | undefined;
+  /**
+   * An update's mark written beside its document update (not after it): the version the document
+   * must show (or pass) before the mark is published; undefined for every other mark. Needs
+   * `versionField`. Held like an insert's mark while the document is older and the mark younger
+   * than the grace, dropped after it (its writer's update never landed).
+   */
+  updatedVersionOf?(mark: M): number | undefined;
   /** When the mark was written (ms since the epoch). */
   markedAt(mark: M): number;
   /** Deletes marks that must never be published (their insert lost, failed or crashed). */
@@ -56,11 +68,12 @@ export type InsertOutcome = 'written' | 'duplicate' | 'late';
 export function createInsertConfirmation(settings: InsertConfirmationSettings) {
   const now = settings.now ?? Date.now;
   const deadlineMs = Math.floor(settings.graceMs / 3);
-  const { tokenField, graceMs } = settings;
+  const { tokenField, versionField, graceMs } = settings;
+  const projection: Record<string, 1> = { [tokenField]: 1, ...(versionField ? { [versionField]: 1 as const } : {}) };
 
-  /** The stored token of each document (null: a document without one; absent: no document). */
-  async function storedTokens<M>(view: MarkView<M>, documents: string[]): Promise<Map<string, string | null>> {
-    const found = new Map<string, string | null>();
+  /** The stored token (null: none) and version of each document (absent: no document). */
+  async function storedStates<M>(view: MarkView<M>, documents: string[]): Promise<Map<string, { token: string | null; version?: number }>> {
+    const found = new Map<string, { token: string | null; version?: number }>();
     let next = 0;
     const readNext = async (): Promise<void> => {
       while (next < documents.length) {
@@ -68,12 +81,35 @@ export function createInsertConfirmation(settings: InsertConfirmationSettings) {
         const where = view.locate(document);
         if (!where) continue;
         // One `{_id}` read each: the one filter FerretDB serves from its index (never `$in`).
-        const doc = await where.collection.findOne({ _id: where.id }, { projection: { [tokenField]: 1 } });
-        if (doc) found.set(document, ((doc as Record<string, unknown>)[tokenField] as string | undefined) ?? null);
+        const doc = (await where.collection.findOne({ _id: where.id }, { projection })) as Record<string, unknown> | null;
+        if (doc)
+          found.set(document, {
+            token: (doc[tokenField] as string | undefined) ?? null,
+            version: versionField ? (doc[versionField] as number | undefined) : undefined,
+          });
       }
     };
     await Promise.all(Array.from({ length: Math.min(view.readConcurrency ?? 8, documents.length) }, readNext));
     return found;
+  }
+
+  /** One mark against its document's stored state (undefined: no document), `age` ms after it was written. */
+  function verdictOf(
+    token: string | undefined,
+    version: number | undefined,
+    stored: { token: string | null; version?: number } | undefined,
+    age: number,
+  ): 'publish' | 'hold' | 'drop' {
+    if (version !== undefined) {
+      // An update's mark: its document shows that version once the update landed (a later
+      // version only after it, under the same document lock). A phantom (update failed or
+      // crashed) is withdrawn by its writer or the lock's repair; past the grace it is dropped here.
+      if (stored?.version !== undefined && stored.version >= version) return 'publish';
+      return age >= graceMs ? 'drop' : 'hold';
+    }
+    if (token === undefined || stored?.token === token) return 'publish';
+    if (stored !== undefined || age >= graceMs) return 'drop';
+    return 'hold';
   }
 
   return {
@@ -108,25 +144,25 @@ export function createInsertConfirmation(settings: InsertConfirmationSettings) {
     /**
      * The relay's side, over its marks (`view`): sorts a page of marks (in insertion order, so
      * per document in version order) into those to publish now and those held for a later
-     * round; drops (deletes) those of inserts whose document will never carry their token. One
-     * `{_id}` read per document with an insert's mark in the page.
+     * round; drops (deletes) those of inserts whose document will never carry their token, and
+     * those of updates written beside their document that stayed older than the grace. One
+     * `{_id}` read per document with such a mark in the page.
      */
     judge: <M>(view: MarkView<M>) =>
       async function sortOut(page: M[]): Promise<{ publish: M[]; hold: M[] }> {
-        const inserted = [...new Set(page.filter((m) => view.tokenOf(m) !== undefined).map((m) => view.documentOf(m)))];
-        if (!inserted.length) return { publish: page, hold: [] };
-        const tokens = await storedTokens(view, inserted);
+        const updatedVersionOf = (m: M) => view.updatedVersionOf?.(m);
+        const confirmed = [...new Set(page.filter((m) => view.tokenOf(m) !== undefined || updatedVersionOf(m) !== undefined).map((m) => view.documentOf(m)))];
+        if (!confirmed.length) return { publish: page, hold: [] };
+        const states = await storedStates(view, confirmed);
         const waiting = new Set<string>();
         const publish: M[] = [];
         const hold: M[] = [];
         const drop: M[] = [];
         for (const m of page) {
           const document = view.documentOf(m);
-          const token = view.tokenOf(m);
-          const stored = tokens.get(document);
-          if (waiting.has(document)) hold.push(m);
-          else if (token === undefined || stored === token) publish.push(m);
-          else if (stored !== undefined || now() - view.markedAt(m) >= graceMs) drop.push(m);
+          const verdict = waiting.has(document) ? 'hold' : verdictOf(view.tokenOf(m), updatedVersionOf(m), states.get(document), now() - view.markedAt(m));
+          if (verdict === 'publish') publish.push(m);
+          else if (verdict === 'drop') drop.push(m);
           else {
             waiting.add(document);
             hold.push(m);

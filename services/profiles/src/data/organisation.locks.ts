@@ -14,10 +14,13 @@ export const relayPartitionKey = (partition: number) => `relay:p${partition}`;
  * organisation document happens under one): `org:<id>` guards a document write and its
  * pending mark, `relay:p<NN>` is an outbox relay's lease on a pending partition.
  *
- * A writer writes the document (state + event), then the event's pending mark, then releases
- * `org:<id>`. If it crashed in between, the lock is left behind: whoever finds it expired — the
- * next writer, or a relay's sweep — first marks the document's outbox event again, so the event
- * is not lost (the next write replaces the outbox) and stays before the next version's mark.
+ * A writer writes the document (state + event) and, beside it, the event's pending mark (flagged
+ * `after`: the relay publishes it once the document shows its version), then releases
+ * `org:<id>`. If it crashed in between, or could not withdraw the mark of an update that failed,
+ * the lock is left behind: whoever finds it expired — the next writer, or a relay's sweep —
+ * first repairs (outbox.pending `repair`): the document's outbox event is marked again, so it is
+ * not lost (the next write replaces the outbox) and stays before the next version's mark; a
+ * mark above the document's version is withdrawn, so it is never published.
  */
 export function createOrganisationLocks(
   /** The locks database (organisation.model `sideDatabases`). */
@@ -29,7 +32,7 @@ export function createOrganisationLocks(
     collection: LOCKS_COLLECTION,
     ...opts,
     onExpired: async (key) => {
-      if (key.startsWith(ORG_LOCK_PREFIX)) await marks.restoreFromOutbox(key.slice(ORG_LOCK_PREFIX.length));
+      if (key.startsWith(ORG_LOCK_PREFIX)) await marks.repair(key.slice(ORG_LOCK_PREFIX.length));
     },
   });
 }
@@ -42,7 +45,7 @@ export function createOrganisationLocks(
 export async function retireLegacyLocks(mainConn: Connection, marks: PendingMarks): Promise<number> {
   const col = mainConn.db!.collection<{ _id: string }>(LOCKS_COLLECTION);
   const left = await col.find({}, { projection: { _id: 1 } }).toArray();
-  for (const lock of left) if (lock._id.startsWith(ORG_LOCK_PREFIX)) await marks.restoreFromOutbox(lock._id.slice(ORG_LOCK_PREFIX.length));
+  for (const lock of left) if (lock._id.startsWith(ORG_LOCK_PREFIX)) await marks.repair(lock._id.slice(ORG_LOCK_PREFIX.length));
   if (left.length) await withBusyRetry(() => col.deleteMany({ _id: { $in: left.map((l) => l._id) } }));
   return left.length;
 }

@@ -42,10 +42,11 @@ export type KeyDoc = { _id: string; org: string; at: number };
 /**
  * One unpublished event: `_id` = `<organisation id>:<zero-padded version>`, in the pending
  * partition of its organisation (`pending.of(org)`), carrying the serialised envelope. Inserted
- * right after the organisation's write (under its `org:<id>` lock) — or, for a single create,
- * just before it as a tentative mark (`confirm`) — and deleted by the relay once published: the
- * relay finds and publishes pending work without reading organisations, but for one `{_id}` read
- * per tentative create.
+ * beside a patch's or delete's document write (`after`, under its `org:<id>` lock), right after
+ * the documents of a batch (import, seed; under their locks), or, for a single create, just
+ * before it as a tentative mark (`confirm`); deleted by the relay once published. The relay
+ * finds and publishes pending work without reading organisations, but for one `{_id}` read per
+ * organisation with a tentative or `after` mark in its page.
  *
  * Before session 9 a mark was `{_id: <organisation id>, at, from}` ("publish the outbox from
  * version `from` on"): such legacy marks are converted on start (`migrateLegacyMarks`).
@@ -61,6 +62,12 @@ export type PendingDoc = {
    * organisation's `creation` equals it; removed when another create won or none came in time.
    */
   confirm?: string;
+  /**
+   * Written beside its document's update (under the `org:<id>` lock), not after it: published
+   * only once the organisation shows version `v` (or later); a phantom (its update never
+   * landed) is withdrawn by its writer or by the lock's repair, or dropped after the grace.
+   */
+  after?: true;
   /** legacy marks only */
   from?: number;
 };

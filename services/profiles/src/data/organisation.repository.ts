@@ -1,6 +1,6 @@
 import { Organisation } from '@lm/contracts';
 import { AppError } from '@lm/errors';
-import { isDuplicateKeyError, withBusyRetry, type DocumentLocks } from '@lm/mongo';
+import { isDuplicateKeyError, withBusyRetry, type DocumentLocks, type HeldLock } from '@lm/mongo';
 import { randomBytes } from 'crypto';
 import type { mongo } from 'mongoose';
 import { nameKey, normaliseWebsiteHost } from '../domain/organisation.keys';
@@ -74,7 +74,8 @@ function unsetOf(org: Organisation): Record<string, ''> {
  * - update / delete, under the `org:<id>` lock (organisation.locks: a crash between the
  *   document and its mark is repaired by whoever finds the lock expired): read the document
  *   once, let the caller decide the change from it, claim new keys, write state + event in ONE
- *   update, insert the mark, release the keys no longer carried.
+ *   update beside the event's mark (flagged `after`: the relay publishes it once the document
+ *   shows its version), release the keys no longer carried.
  */
 export function createOrganisationRepository(
   c: OrganisationCollections,
@@ -121,63 +122,97 @@ export function createOrganisationRepository(
     ].filter((k): k is Keys[number] => !!k);
 
   /**
-   * Replace: the new state and its event in ONE single-document write (either both are stored
-   * or neither). Resolves once what needs the lock is done, with `hints`: the name hint's claim
-   * and release, which go on while the lock is released (the caller awaits them before answering).
+   * The document update (state + event in ONE single-document write) and the event's mark side
+   * by side, under the `org:<id>` lock (see PendingDoc `after`: the relay publishes the mark once
+   * the document shows its version). Not started past a third of the lock's lease: a write
+   * landing after the lease could follow the repair that withdrew its mark (the remaining window,
+   * as for a create: a write sent in time that stalls for two thirds of the lease in the engine).
+   * When either fails, whatever landed
+   * is made consistent before the unlock (`repair`: the outbox event marked if the update
+   * landed, the mark withdrawn if not); if that fails too, the lock is left to expire and whoever
+   * takes it over repairs the same way.
    */
-  async function writeReplace(current: OrganisationDoc, next: Organisation, event: string): Promise<{ hints: Promise<unknown> }> {
+  async function writeBeside(mark: { org: string; version: number; env: string }, update: () => Promise<unknown>, held: HeldLock): Promise<void> {
+    if (Date.now() > held.until - (locks.leaseMs * 2) / 3) throw busy(mark.org)();
+    const [marking, updating] = await Promise.allSettled([
+      pending.add([{ ...mark, after: true }]),
+      withBusyRetry(update).then(() => pending.updateLanded(mark.org, mark.version)),
+    ]);
+    const failed = [updating, marking].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (!failed) return;
+    await pending.repair(mark.org).catch(() => held.keep());
+    throw failed.reason;
+  }
+
+  /**
+   * Replace: the new state and its event in ONE single-document write (either both are stored
+   * or neither), its mark beside it. Resolves once what needs the lock is done, with `hints`:
+   * the name hints' claim and release, which run beside the write (the caller awaits them
+   * before answering).
+   */
+  async function writeReplace(current: OrganisationDoc, next: Organisation, event: string, held: HeldLock): Promise<{ hints: Promise<unknown> }> {
     const before = storedKeys(current);
     const after = keysOf(next);
     const added = minus(after, before);
     const gone = minus(before, after);
-    // VAT and website are unique: claimed before the write. The name key is a shared lookup
-    // hint (first come keeps it, never a 409, verified on use): claimed and released after the
-    // write, beside the mark and without the lock — a crash or a concurrent rename in between
-    // only leaves a hint missing or stale. Released exclusive keys stay under the lock (a
-    // release after it could remove a key a following write of this organisation took back).
-    const nameHint = added.filter((k) => k.field === 'name');
-    // Whether the old name's hint is still ours is read beside the write (one statement less
-    // after it); a take-over between this read and the delete loses that hint, as in `release`.
-    const oldHints = claims.hintsHeldBy(gone, next.id);
-    oldHints.catch(() => undefined); // not used when the write fails
+    // VAT and website are unique: claimed before the write, released after it (under the lock:
+    // a release after it could remove a key a following write of this organisation took back).
+    // The name key is a shared lookup hint (first come keeps it, never a 409, verified on use):
+    // the new one claimed and the old one dropped beside the write, without waiting for it — a
+    // crash or a concurrent rename in between only leaves a hint missing or stale; a write that
+    // fails takes the old hint back.
+    const byName = (k: Keys[number]) => k.field === 'name';
     const claimed = await claimAll(
-      added.filter((k) => k.field !== 'name'),
+      added.filter((k) => !byName(k)),
       next.id,
     );
+    const hints = Promise.all([
+      claimAll(added.filter(byName), next.id).catch(() => undefined),
+      claims.hintsHeldBy(gone.filter(byName), next.id).then(claims.dropHints),
+    ]);
+    hints.catch(() => undefined); // awaited by the caller; handled here if the write fails first
+    const unset = unsetOf(next);
     try {
-      const unset = unsetOf(next);
-      await withBusyRetry(() =>
-        c.orgs.of(next.id).updateOne({ _id: next.id }, {
-          $set: { ...stateOf(next), outbox: [event] },
-          ...(Object.keys(unset).length ? { $unset: unset } : {}),
-        } as UpdateFilter<OrganisationDoc>),
+      await writeBeside(
+        markOf(next, event),
+        () =>
+          c.orgs.of(next.id).updateOne({ _id: next.id }, {
+            $set: { ...stateOf(next), outbox: [event] },
+            ...(Object.keys(unset).length ? { $unset: unset } : {}),
+          } as UpdateFilter<OrganisationDoc>),
+        held,
       );
     } catch (e) {
-      await claims.release(claimed, next.id).catch(() => undefined);
+      const hintsBack = hints
+        .catch(() => undefined)
+        .then(() => Promise.all([claims.release(added.filter(byName), next.id), claimAll(gone.filter(byName), next.id)]));
+      await Promise.all([claims.release(claimed, next.id), hintsBack]).catch(() => undefined);
       throw e;
     }
-    const hints = Promise.all([claimAll(nameHint, next.id).catch(() => undefined), oldHints.then(claims.dropHints)]);
-    hints.catch(() => undefined); // awaited by the caller; handled here if the mark fails first
-    await Promise.all([
-      pending.add([markOf(next, event)]),
-      claims.release(
-        gone.filter((k) => k.field !== 'name'),
-        next.id,
-      ),
-    ]);
+    await claims.release(
+      gone.filter((k) => !byName(k)),
+      next.id,
+    );
     return { hints };
   }
 
-  async function writeDelete(current: OrganisationDoc, change: Extract<OrganisationChange, { deletedAt: string }>): Promise<{ hints: Promise<unknown> }> {
+  async function writeDelete(
+    current: OrganisationDoc,
+    change: Extract<OrganisationChange, { deletedAt: string }>,
+    held: HeldLock,
+  ): Promise<{ hints: Promise<unknown> }> {
     const { id, version, deletedAt, event } = change;
-    await withBusyRetry(() =>
-      c.orgs.of(id).updateOne({ _id: id }, {
-        $set: { deletedAt, updatedAt: deletedAt, version, outbox: [event] },
-        $unset: { vatKey: '', hostKey: '', nameKey: '' },
-      } as UpdateFilter<OrganisationDoc>),
+    await writeBeside(
+      markOf(change, event),
+      () =>
+        c.orgs.of(id).updateOne({ _id: id }, {
+          $set: { deletedAt, updatedAt: deletedAt, version, outbox: [event] },
+          $unset: { vatKey: '', hostKey: '', nameKey: '' },
+        } as UpdateFilter<OrganisationDoc>),
+      held,
     );
     // A deleted profile does not block a new one with its VAT number or website.
-    await Promise.all([pending.add([markOf(change, event)]), claims.release(storedKeys(current), id)]);
+    await claims.release(storedKeys(current), id);
     return { hints: Promise.resolve() };
   }
 
@@ -271,11 +306,12 @@ export function createOrganisationRepository(
       let hints: Promise<unknown> = Promise.resolve();
       const change = await locks.withLock(
         orgLockKey(id),
-        async () => {
+        async (held) => {
           const current = await c.orgs.of(id).findOne({ _id: id }, { projection: { outbox: 0 } });
           const decided = decide(current ? storedOf(current) : undefined);
           if (!current) throw AppError.notFound(`organisation ${id}`);
-          ({ hints } = 'organisation' in decided ? await writeReplace(current, decided.organisation, decided.event) : await writeDelete(current, decided));
+          ({ hints } =
+            'organisation' in decided ? await writeReplace(current, decided.organisation, decided.event, held) : await writeDelete(current, decided, held));
           return decided;
         },
         busy(id),

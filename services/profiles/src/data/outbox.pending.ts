@@ -11,6 +11,8 @@ export interface PendingEvent {
   env: string;
   /** A create's tentative mark: its document's `creation` token (see PendingDoc). */
   confirm?: string;
+  /** Written beside its document's update, not after it (see PendingDoc `after`). */
+  after?: boolean;
 }
 
 /**
@@ -18,6 +20,9 @@ export interface PendingEvent {
  * (a create gives up writing its document a third of it after its mark: @lm/mongo insert.confirmation).
  */
 export const TENTATIVE_GRACE_MS = 30_000;
+
+/** `after` marks whose update this process saw land, remembered at most (oldest forgotten first: the relay reads those). */
+const LANDED_REMEMBERED = 10_000;
 
 /** Zero-padded so that a mark's `_id` sorts by version, too. */
 export const markId = (org: string, version: number) => `${org}:${String(version).padStart(10, '0')}`;
@@ -37,11 +42,19 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
     env: e.env,
     at: now(),
     ...(e.confirm ? { confirm: e.confirm } : {}),
+    ...(e.after ? { after: true as const } : {}),
   });
   /** Partitions this process marked since the relay last looked (see `takeTouched`). */
   const touched = new Set<number>();
+  /**
+   * Ids of `after` marks whose update this process's writer saw acknowledged: the document shows
+   * their version, so a relay in the same process publishes them without reading it (the read
+   * stays for other instances' marks, crashed writers and after a restart).
+   */
+  const landed = new Set<string>();
   /** Creates take no lock: the document stores its tentative mark's token as `creation`. */
-  const creations = createInsertConfirmation({ tokenField: 'creation', graceMs: TENTATIVE_GRACE_MS, now });
+  // Updates mark beside their document write: the relay also reads the document's `version`.
+  const creations = createInsertConfirmation({ tokenField: 'creation', versionField: 'version', graceMs: TENTATIVE_GRACE_MS, now });
 
   /** Marks events as pending (one insert per pending partition); already marked ones are kept as they are. */
   async function add(events: PendingEvent[]): Promise<void> {
@@ -52,13 +65,17 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
   }
 
   /**
-   * Marks again what an organisation's outbox holds (the events of its last write): repairs a
-   * write whose holder crashed between the document write and the mark. An event published
-   * already goes out a second time (same id and version: consumers drop it) — never lost.
+   * Repairs what a writer of `org` that crashed under its `org:<id>` lock (or could not finish)
+   * left, before the next writer takes the lock: marks again what the organisation's outbox
+   * holds (the events of its last write; one published already goes out a second time — same
+   * id and version, consumers drop it — never lost), and withdraws the mark of the version
+   * after the document's (written beside an update that never landed: else the next writer's
+   * mark of that version would be ignored as a duplicate and the phantom's envelope published).
    */
-  async function restoreFromOutbox(org: string): Promise<void> {
-    const doc = await c.orgs.of(org).findOne({ _id: org }, { projection: { outbox: 1 } });
-    await add((doc?.outbox ?? []).map((env) => ({ org, version: versionOf(env), env })));
+  async function repair(org: string): Promise<void> {
+    const doc = await c.orgs.of(org).findOne({ _id: org }, { projection: { outbox: 1, version: 1 } });
+    if (!doc) return;
+    await Promise.all([add((doc.outbox ?? []).map((env) => ({ org, version: versionOf(env), env }))), withdraw(org, doc.version + 1)]);
   }
 
   /**
@@ -79,16 +96,18 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
   }
 
   /**
-   * Sorts a page of marks out by reading the organisations of its tentative ones (one `{_id}`
-   * read each, side by side): publish — an update's mark, or a tentative one whose document
-   * carries its token; hold — a create in flight, with every later mark of its organisation;
-   * the others (another create won, or none came within the grace) are removed now.
+   * Sorts a page of marks out by reading the organisations of its tentative and `after` ones
+   * (one `{_id}` read each, side by side): publish — a mark written after its document, a
+   * tentative one whose document carries its token, an `after` one whose document shows its
+   * version; hold — a create or update in flight, with every later mark of its organisation;
+   * the others (another create won, or nothing landed within the grace) are removed now.
    */
   const judge = creations.judge<PendingDoc>({
     documentOf: (m) => m.org ?? m._id,
     locate: (org) => ({ collection: c.orgs.of(org), id: org }),
     // A legacy mark (no envelope) is never a create's: the start-up migration converts it.
     tokenOf: (m) => (m.org && m.env ? m.confirm : undefined),
+    updatedVersionOf: (m) => (m.org && m.env && m.after && !landed.has(m._id) ? m.v : undefined),
     markedAt: (m) => m.at,
     async discard(dropped) {
       for (const group of groupBy(dropped, (m) => c.pending.indexOf(m.org!)))
@@ -106,14 +125,21 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
     await withBusyRetry(() => c.pending.of(org).deleteOne({ _id: id }));
   }
 
+  /** The update written beside the `after` mark of `org` at `version` was acknowledged (see `landed`). */
+  function updateLanded(org: string, version: number): void {
+    landed.add(markId(org, version));
+    if (landed.size > LANDED_REMEMBERED) landed.delete(landed.values().next().value!);
+  }
+
   return {
     add,
     addTentative,
+    updateLanded,
     withdraw,
     judge,
     /** A create's token and its document write after the tentative mark (see organisation.repository `insert`). */
     creations,
-    restoreFromOutbox,
+    repair,
 
     /**
      * Up to `limit` marks of one pending partition, unsorted: the engine's natural order, which
@@ -143,6 +169,7 @@ export function createPendingMarks(c: OrganisationCollections, now: () => number
      */
     async remove(partition: number, ids: string[], small: boolean): Promise<void> {
       await deleteByIds(c.pending.all()[partition]!, ids, small);
+      for (const id of ids) landed.delete(id);
     },
 
     /**

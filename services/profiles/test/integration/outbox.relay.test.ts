@@ -5,8 +5,10 @@ import type { Consumer, Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createOutboxRelay, type OutboxRelay } from '@lm/outbox';
+import { createPendingMarks, markId } from '../../src/data/outbox.pending';
 import { createOutboxStore } from '../../src/data/outbox.store';
-import { bearer, logger, openDatabase, openKafka, sampleInput, staff } from './harness';
+import { upsertedEvent } from '../../src/domain/organisation.events';
+import { bearer, logger, openDatabase, openKafka, sampleInput, staff, type Organisation } from './harness';
 
 interface Seen {
   key: string;
@@ -46,9 +48,10 @@ describe('outbox relay on FerretDB and Kafka', () => {
     await h.close();
   });
 
-  function startRelay(p: EventProducer, registry?: Registry): OutboxRelay {
+  /** `marks`: the writers' own (default: a relay in the app's process) or another instance's (`createPendingMarks`). */
+  function startRelay(p: EventProducer, registry?: Registry, marks = h.marks): OutboxRelay {
     const relay = createOutboxRelay({
-      store: createOutboxStore(h.collections, h.locks, { leaseMs: 30_000, marks: h.marks }),
+      store: createOutboxStore(h.collections, h.locks, { leaseMs: 30_000, marks }),
       producer: p,
       topic,
       logger,
@@ -151,5 +154,84 @@ describe('outbox relay on FerretDB and Kafka', () => {
     await expectDelivered([id], 2);
     await new Promise((r) => setTimeout(r, 500));
     expect(versionsOf(id)).toEqual([1, 2]);
+  });
+
+  /**
+   * A writer of version 2 that crashed after the mark it writes beside its update and before the
+   * update landed: the phantom's mark (another name) and its expired lock are left behind.
+   */
+  async function plantPhantom(id: string): Promise<void> {
+    await h.locks.released();
+    const v1 = (await h.repo.findById(id))!.organisation;
+    const phantom: Organisation = { ...v1, legalName: `Phantom ${id}`, version: 2 };
+    await h.collections.pending.of(id).insertOne({ _id: markId(id, 2), org: id, v: 2, env: upsertedEvent(phantom), at: Date.now(), after: true });
+    await h.lockDocs().insertOne({ _id: `org:${id}`, owner: 'crashed-writer', until: Date.now() - 1 });
+  }
+  const nameAt = (id: string, version: number) =>
+    seen
+      .filter((s) => s.key === id && s.event.data.version === version)
+      .map((s) => (s.event.data as { organisation?: { legalName: string } }).organisation?.legalName);
+
+  it('when a writer crashed between its mark and its document update, then the next writer takes the lock over, and only its own event of that version goes out', async () => {
+    startRelay(producer);
+    const { id } = await api().create();
+    await expectDelivered([id], 1);
+    await relays.splice(0).reduce((p, r) => p.then(() => r.stop()), Promise.resolve());
+    await plantPhantom(id);
+
+    await api().patch(id, 1, { legalName: `Real ${id}` });
+
+    startRelay(producer);
+    await waitFor(() => nameAt(id, 2).length > 0, { description: 'version 2 published', timeoutMs: 30_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    // The repair marks the document's outbox event (version 1) again: it may go out twice (consumers drop it by version).
+    expect(versionsOf(id).filter((v) => v !== 1)).toEqual([2]);
+    expect(nameAt(id, 2)).toEqual([`Real ${id}`]);
+  });
+
+  it('when a writer crashed between its mark and its document update and nobody writes that organisation again, then the relay never publishes the phantom', async () => {
+    const { id } = await api().create();
+    startRelay(producer);
+    await expectDelivered([id], 1);
+    await plantPhantom(id);
+
+    // The relay's sweep repairs the expired lock (the phantom's mark withdrawn); the relay holds the mark until then.
+    await waitFor(async () => (await h.lockDocs().findOne({ _id: `org:${id}` })) === null, { description: 'the expired lock repaired', timeoutMs: 15_000 });
+    expect(await h.collections.pending.of(id).countDocuments({ org: id })).toBe(0);
+    await api().patch(id, 1, { legalName: `Real ${id}` });
+    await waitFor(() => nameAt(id, 2).length > 0, { description: 'version 2 published', timeoutMs: 30_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(versionsOf(id).filter((v) => v !== 1)).toEqual([2]);
+    expect(nameAt(id, 2)).toEqual([`Real ${id}`]);
+  });
+
+  it('when clients patch one organisation concurrently, then every accepted version is published once, in order, with the state that was accepted', async () => {
+    // A relay of another instance: it knows of no update landing, it reads the organisation.
+    startRelay(producer, undefined, createPendingMarks(h.collections));
+    const { id } = await api().create();
+    const accepted = new Map<number, string>();
+    /** Reads the current version and patches it; on 412 (another client was first) reads again. */
+    const client = async (c: number) => {
+      for (let n = 0; n < 3; n++) {
+        const name = `Client ${c} change ${n} ${id}`;
+        for (;;) {
+          const version = (await h.repo.findById(id))!.organisation.version;
+          const res = await request(h.app)
+            .patch(`/organisations/${id}`)
+            .set('Authorization', bearer(staff))
+            .set('If-Match', String(version))
+            .send({ legalName: name });
+          if (res.status === 412) continue;
+          expect(res.status).toBe(200);
+          accepted.set((res.body as { version: number }).version, name);
+          break;
+        }
+      }
+    };
+    await Promise.all([0, 1, 2, 3].map(client));
+
+    expect([...accepted.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 2));
+    await expectDelivered([id], 13);
+    for (const [version, name] of accepted) expect(nameAt(id, version)).toEqual([name]);
   });
 });

@@ -107,6 +107,49 @@ describe('outbox acknowledgement on FerretDB', () => {
     await store.acknowledge('relay-f:2', [claimed!]);
   });
 
+  /** The mark a patch writes beside its update (`after`): `org` at its next version, its update not (yet) landed. */
+  const updateMark = async (org: Organisation, at = Date.now()) => {
+    await h.collections.pending
+      .of(org.id)
+      .insertOne({ _id: markId(org.id, org.version), org: org.id, v: org.version, env: upsertedEvent(org), at, after: true });
+    h.marks.touch(h.collections.pending.indexOf(org.id)); // as its writer does: the relay looks there next round
+  };
+
+  it("when an update's mark is written and its document does not show that version yet, then the relay holds it until the document does", async () => {
+    const store = createOutboxStore(h.collections, h.locks, { marks: h.marks });
+    const { id } = await create();
+    await store.acknowledge('relay-l:1', await store.claim('relay-l:1', 50));
+    const v1 = (await h.repo.findById(id))!.organisation;
+    const v2: Organisation = { ...v1, legalName: 'Marked Before Its Update', version: 2 };
+    await updateMark(v2);
+
+    const early = await store.claim('relay-l:2', 50);
+    await store.acknowledge('relay-l:2', early);
+    expect(claimedIds(early)).not.toContain(id);
+    expect(await pendingVersions(id)).toEqual([2]);
+
+    // The update lands.
+    await h.collections.orgs.of(id).updateOne({ _id: id }, { $set: { version: 2, legalName: v2.legalName, outbox: [upsertedEvent(v2)] } });
+    const late = (await store.claim('relay-l:3', 50)).filter((c) => c.id === id);
+    expect(late.map((c) => c.events.map(typeAndVersion))).toEqual([['organisation.upserted@2']]);
+    await store.acknowledge('relay-l:3', late);
+    expect(await pendingVersions(id)).toEqual([]);
+  });
+
+  it("when an update's mark stays above its document's version past the grace, then the relay removes it unpublished", async () => {
+    const store = createOutboxStore(h.collections, h.locks, { marks: h.marks });
+    const { id } = await create();
+    await store.acknowledge('relay-m:1', await store.claim('relay-m:1', 50));
+    const v1 = (await h.repo.findById(id))!.organisation;
+    await updateMark({ ...v1, legalName: 'Never Written', version: 2 }, Date.now() - TENTATIVE_GRACE_MS - 1);
+
+    const claimed = await store.claim('relay-m:2', 50);
+    await store.acknowledge('relay-m:2', claimed);
+
+    expect(claimedIds(claimed)).not.toContain(id);
+    expect(await pendingVersions(id)).toEqual([]);
+  });
+
   /** A create's tentative mark for `org` (its writer wrote the mark, then stopped or is still on its way). */
   const tentativeMark = async (org: Organisation, token: string, at = Date.now()) =>
     h.collections.pending.of(org.id).insertOne({ _id: markId(org.id, 1), org: org.id, v: 1, env: upsertedEvent(org), at, confirm: token });
