@@ -176,10 +176,11 @@ export function createDocumentLocks(conn: Connection, opts: DocumentLockOptions)
     try {
       return await fn({ until, keep: () => (kept = true) });
     } finally {
-      if (kept) {
-        // Left to expire: the next holder repairs first.
-      } else if (opts.releaseAfterReturn) releaseLater(key, owner, until);
-      else await releaseHeld(key, owner, until);
+      // A kept lock is left to expire: its next holder repairs first.
+      if (!kept) {
+        if (opts.releaseAfterReturn) releaseLater(key, owner, until);
+        else await releaseHeld(key, owner, until);
+      }
     }
   }
 

@@ -94,9 +94,10 @@ export const SCHEDULE_TEXT = 'schedule_text';
  * Returns the number of schedules converted.
  */
 export async function convertSchedulesToText(conn: Connection, log: (msg: string, data: object) => void = () => undefined): Promise<number> {
-  const schedules = conn.db!.collection<Doc>('schedules');
-  const { locks } = outboxWriting(conn);
-  const outcome = await runOnce(conn.db!, SCHEDULE_TEXT, async () => {
+  const db = conn.db!;
+  const once = await runOnce(db, SCHEDULE_TEXT, async () => {
+    const schedules = db.collection<Doc>('schedules');
+    const { locks } = outboxWriting(conn);
     // The ids first: no cursor stays open over the collection while its documents are rewritten.
     const ids = (await schedules.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
     let n = 0;
@@ -114,9 +115,8 @@ export async function convertSchedulesToText(conn: Connection, log: (msg: string
       );
       if (converted) n++;
     }
+    if (n) log('schedules converted to their parts as JSON text', { schedules: n });
     return n;
   });
-  const n = outcome.ran ? outcome.result : 0;
-  if (n) log('schedules converted to their parts as JSON text', { schedules: n });
-  return n;
+  return once.ran ? once.result : 0;
 }

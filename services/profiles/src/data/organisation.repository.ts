@@ -127,10 +127,9 @@ export function createOrganisationRepository(
    * the document shows its version). Not started past a third of the lock's lease: a write
    * landing after the lease could follow the repair that withdrew its mark (the remaining window,
    * as for a create: a write sent in time that stalls for two thirds of the lease in the engine).
-   * When either fails, whatever landed
-   * is made consistent before the unlock (`repair`: the outbox event marked if the update
-   * landed, the mark withdrawn if not); if that fails too, the lock is left to expire and whoever
-   * takes it over repairs the same way.
+   * When either fails, whatever landed is made consistent before the unlock (`repair`: the
+   * outbox event marked if the update landed, the mark withdrawn if not); if that fails too, the
+   * lock is left to expire and whoever takes it over repairs the same way.
    */
   async function writeBeside(mark: { org: string; version: number; env: string }, update: () => Promise<unknown>, held: HeldLock): Promise<void> {
     if (Date.now() > held.until - (locks.leaseMs * 2) / 3) throw busy(mark.org)();
