@@ -30,7 +30,7 @@ export function createSearchProjection(deps: Pick<SearchProjectionDeps, 'store' 
     deps.metrics &&
     gaugeOn(deps.metrics, {
       name: 'profiles_search_lag_seconds',
-      help: 'Search read model: age of the newest applied event when it was applied (write → listable)',
+      help: 'Search read model: age of the newest applied event when it was applied (listable at the index refresh, ≤ 500 ms later)',
     });
   return async function apply(events: ConsumedEvent<OrganisationEvent>[]): Promise<void> {
     const ids = [...new Set(events.map((e) => (e.event.type === 'organisation.deleted' ? e.event.data.id : e.event.data.organisation.id)))];

@@ -21,7 +21,7 @@ export async function rebuildSearchIndex(
     );
     for (let i = 0; i < docs.length; i += 1000) {
       const states = docs.slice(i, i + 1000).map((d) => ({ organisation: toOrganisation(d), ...(d.deletedAt ? { deletedAt: String(d.deletedAt) } : {}) }));
-      await index.apply(states, { refresh: false });
+      await index.apply(states);
       done += states.length;
     }
     onProgress?.(p + 1, c.orgs.partitions);
