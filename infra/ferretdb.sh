@@ -46,25 +46,38 @@ ID_COLUMN_TO="IDColumn = DefaultColumn + \"->'_id'\""
 LIST_ONE_FROM=$'\tlist, err := db.r.CollectionList(ctx, db.name)\n\tif err != nil {\n\t\treturn nil, lazyerrors.Error(err)\n\t}\n'
 LIST_ONE_TO=$'\tvar list []*metadata.Collection\n\tvar err error\n\tif params != nil && len(params.Name) > 0 {\n\t\tif c := db.r.CollectionGet(ctx, db.name, params.Name); c != nil {\n\t\t\tlist = []*metadata.Collection{c}\n\t\t}\n\t} else if list, err = db.r.CollectionList(ctx, db.name); err != nil {\n\t\treturn nil, lazyerrors.Error(err)\n\t}\n'
 
-# SQLite has one writer per database file; FerretDB lets concurrent writers meet in SQLite's busy
-# handler, which sleeps 1, 2, 5, 10 … 100 ms between tries whatever the holder still needs: under
-# 4–8 concurrent writes the waiting made the tail (NOTES.md, session 12: single-document writes
-# p95 21–56 → 9–17 ms, max 110–640 → 20–55 ms). The third patch replaces the module's
-# internal/util/fsql/db.go with infra/ferretdb/patches/fsql_db.go: one writer slot per database,
-# taken by every write transaction and write statement, handed on in order. Checked against the
-# original file's hash so that another FerretDB version fails the build instead of losing code.
-FSQL_DB_SHA256="e2f41698e31936d22764ac57403181cce666072751846454401558017db8068f"
+# The other patches replace whole files of the module with infra/ferretdb/patches/<file>, each
+# checked against the original's sha256 so that another FerretDB version fails the build instead
+# of losing code (file in the module : replacement : sha256 of the original):
+# - internal/util/fsql/db.go: SQLite has one writer per database file; FerretDB lets concurrent
+#   writers meet in SQLite's busy handler, which sleeps 1, 2, 5, 10 … 100 ms between tries
+#   whatever the holder still needs: under 4–8 concurrent writes the waiting made the tail
+#   (NOTES.md, session 12: single-document writes p95 21–56 → 9–17 ms, max 110–640 → 20–55 ms).
+#   One writer slot per database, taken by every write transaction and write statement, handed
+#   on in order. Also: statements are logged only when debug logging is on (below).
+# - internal/util/fsql/tx.go: every statement called slog's With(args…) twice, which formats
+#   the statement's arguments (whole JSON documents) even at info level: ~4 % of the server's
+#   CPU under the profiles bench (perf, session 13). Now only when debug is on.
+# - internal/util/resource/resource.go: every transaction and iterator was added to a pprof
+#   profile with the stack that created it (a leak detector for FerretDB's own tests, whose
+#   finalizer panics the server): ~11 % of its CPU under the same bench. Now a no-op.
+REPLACEMENTS=(
+  "internal/util/fsql/db.go:fsql_db.go:e2f41698e31936d22764ac57403181cce666072751846454401558017db8068f"
+  "internal/util/fsql/tx.go:fsql_tx.go:a0bc377f9366de7cecb3b2ad1a07a53fcaa40df1afb49794db5da92f89564d07"
+  "internal/util/resource/resource.go:resource.go:0d9f95cef87362b4670eaac8884601170987118ef4cdd3acefc52ef454e30364"
+)
 
 binary_path() {
   local hash
-  hash="$(cat "$SRC_DIR/main.go" "$SRC_DIR/go.mod" "$SRC_DIR/go.sum" "$SRC_DIR/patches/fsql_db.go" <(echo "tags=$BUILD_TAGS patch=$ID_COLUMN_TO patch2=$LIST_ONE_TO") \
+  hash="$(cat "$SRC_DIR/main.go" "$SRC_DIR/go.mod" "$SRC_DIR/go.sum" "$SRC_DIR"/patches/*.go \
+    <(echo "tags=$BUILD_TAGS patch=$ID_COLUMN_TO patch2=$LIST_ONE_TO replacements=${REPLACEMENTS[*]}") \
     | sha256sum | cut -c1-16)"
   echo "$ENGINES_CACHE/$BIN_PREFIX-$hash"
 }
 
 # patched_sources <dir>: main.go + go.mod in <dir>/src, building against <dir>/ferretdb (the
 # module with the index-friendly `_id` expression, the one-collection ListCollections and the
-# writer slot per database).
+# replaced files).
 patched_sources() {
   local work="$1" mod meta content
   mkdir -p "$work/src"
@@ -81,9 +94,12 @@ patched_sources() {
   content="$(cat "$dbgo")"
   [[ "$content" == *"$LIST_ONE_FROM"* ]] || die "FerretDB's ListCollections is not what the patch expects: check $dbgo"
   printf '%s\n' "${content/"$LIST_ONE_FROM"/"$LIST_ONE_TO"}" >"$dbgo"
-  local fsql="$work/ferretdb/internal/util/fsql/db.go"
-  [ "$(sha256sum "$fsql" | cut -d' ' -f1)" = "$FSQL_DB_SHA256" ] || die "FerretDB's fsql/db.go is not the one the writer-slot patch replaces: check $fsql"
-  cp "$SRC_DIR/patches/fsql_db.go" "$fsql"
+  local entry file patch sha
+  for entry in "${REPLACEMENTS[@]}"; do
+    IFS=: read -r file patch sha <<<"$entry"
+    [ "$(sha256sum "$work/ferretdb/$file" | cut -d' ' -f1)" = "$sha" ] || die "FerretDB's $file is not the one infra/ferretdb/patches/$patch replaces: check $work/ferretdb/$file"
+    cp "$SRC_DIR/patches/$patch" "$work/ferretdb/$file"
+  done
   (cd "$work/src" && go mod edit -replace github.com/FerretDB/FerretDB=../ferretdb)
 }
 
