@@ -46,6 +46,15 @@ ID_COLUMN_TO="IDColumn = DefaultColumn + \"->'_id'\""
 LIST_ONE_FROM=$'\tlist, err := db.r.CollectionList(ctx, db.name)\n\tif err != nil {\n\t\treturn nil, lazyerrors.Error(err)\n\t}\n'
 LIST_ONE_TO=$'\tvar list []*metadata.Collection\n\tvar err error\n\tif params != nil && len(params.Name) > 0 {\n\t\tif c := db.r.CollectionGet(ctx, db.name, params.Name); c != nil {\n\t\t\tlist = []*metadata.Collection{c}\n\t\t}\n\t} else if list, err = db.r.CollectionList(ctx, db.name); err != nil {\n\t\treturn nil, lazyerrors.Error(err)\n\t}\n'
 
+# The backend narrows a query to one row by `_id` only when the filter is `{_id: <string>}` and
+# nothing else: `{_id, org}` (release a key only if still ours) or `{_id, owner, until}` (remove an
+# expired lock) scanned and decoded the whole table. The handler filters every row the backend
+# returns in Go whatever the backend applied (its contract: "Filter may be ignored, or safely
+# applied partially"), so the third patch narrows by `_id` whenever the filter has one `_id`
+# equality among other conditions.
+ID_PUSHDOWN_FROM=$'\tif params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause ='
+ID_PUSHDOWN_TO=$'\tids := 0\n\tfor _, k := range params.Filter.Keys() {\n\t\tif k == "_id" {\n\t\t\tids++\n\t\t}\n\t}\n\tif ids == 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause ='
+
 # The other patches replace whole files of the module with infra/ferretdb/patches/<file>, each
 # checked against the original's sha256 so that another FerretDB version fails the build instead
 # of losing code (file in the module : replacement : sha256 of the original):
@@ -70,7 +79,7 @@ REPLACEMENTS=(
 binary_path() {
   local hash
   hash="$(cat "$SRC_DIR/main.go" "$SRC_DIR/go.mod" "$SRC_DIR/go.sum" "$SRC_DIR"/patches/*.go \
-    <(echo "tags=$BUILD_TAGS patch=$ID_COLUMN_TO patch2=$LIST_ONE_TO replacements=${REPLACEMENTS[*]}") \
+    <(echo "tags=$BUILD_TAGS patch=$ID_COLUMN_TO patch2=$LIST_ONE_TO patch3=$ID_PUSHDOWN_TO replacements=${REPLACEMENTS[*]}") \
     | sha256sum | cut -c1-16)"
   echo "$ENGINES_CACHE/$BIN_PREFIX-$hash"
 }
@@ -94,6 +103,10 @@ patched_sources() {
   content="$(cat "$dbgo")"
   [[ "$content" == *"$LIST_ONE_FROM"* ]] || die "FerretDB's ListCollections is not what the patch expects: check $dbgo"
   printf '%s\n' "${content/"$LIST_ONE_FROM"/"$LIST_ONE_TO"}" >"$dbgo"
+  local colgo="$work/ferretdb/internal/backends/sqlite/collection.go"
+  content="$(cat "$colgo")"
+  [[ "$content" == *"$ID_PUSHDOWN_FROM"* ]] || die "FerretDB's Query pushdown is not what the patch expects: check $colgo"
+  printf '%s\n' "${content/"$ID_PUSHDOWN_FROM"/"$ID_PUSHDOWN_TO"}" >"$colgo"
   local entry file patch sha
   for entry in "${REPLACEMENTS[@]}"; do
     IFS=: read -r file patch sha <<<"$entry"

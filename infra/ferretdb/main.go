@@ -93,7 +93,10 @@ func run(logger *slog.Logger, listen, dataDir, synchronous string) error {
 	}
 
 	// The SQLite handler wants a directory URI that ends with a slash.
-	sqliteURL := "file:" + (&url.URL{Path: abs + "/"}).EscapedPath() + "?_pragma=synchronous(" + synchronous + ")"
+	sqliteURL := "file:" + (&url.URL{Path: abs + "/"}).EscapedPath() + "?_pragma=synchronous(" + synchronous + ")" +
+		// Checkpoints run in the background, not inside the commit that crosses 1,000 pages
+		// (fsql checkpointLoop, infra/ferretdb/patches/fsql_db.go).
+		"&_pragma=wal_autocheckpoint(0)"
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()

@@ -1,6 +1,7 @@
 // Copyright 2021 FerretDB Inc.
 // Modified by lombardy-match (infra/ferretdb.sh): a writer slot per database (`writes`);
-// statements are logged only when debug logging is on (debugSQL).
+// statements are logged only when debug logging is on (debugSQL); the write-ahead log is
+// checkpointed in the background (checkpointLoop).
 //
 // Licensed under the Apache License, Version 2.0 (the "License");
 // you may not use this file except in compliance with the License.
@@ -22,6 +23,8 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -50,6 +53,12 @@ type DB struct {
 	// in order, woken the moment the slot is free. Reads (QueryContext) do not take it: WAL
 	// readers never wait for the writer.
 	writes chan struct{}
+
+	// written says a write committed since the last checkpoint; stop ends checkpointLoop
+	// (lombardy-match patch, see checkpointLoop).
+	written  atomic.Bool
+	stop     chan struct{}
+	stopOnce sync.Once
 }
 
 // WrapDB creates a new DB.
@@ -67,9 +76,12 @@ func WrapDB(db *sql.DB, name string, l *slog.Logger) *DB {
 		l:                logging.WithName(l, name),
 		token:            resource.NewToken(),
 		writes:           make(chan struct{}, 1),
+		stop:             make(chan struct{}),
 	}
 
 	resource.Track(res, res.token)
+
+	go res.checkpointLoop()
 
 	return res
 }
@@ -77,6 +89,7 @@ func WrapDB(db *sql.DB, name string, l *slog.Logger) *DB {
 // Close calls [*sql.DB.Close].
 func (db *DB) Close() error {
 	resource.Untrack(db, db.token)
+	db.stopOnce.Do(func() { close(db.stop) })
 	return db.sqlDB.Close()
 }
 
@@ -119,7 +132,10 @@ func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) *s
 func (db *DB) lockWrites(ctx context.Context) (func(), error) {
 	select {
 	case db.writes <- struct{}{}:
-		return func() { <-db.writes }, nil
+		return func() {
+			db.written.Store(true)
+			<-db.writes
+		}, nil
 	case <-ctx.Done():
 		return nil, lazyerrors.Error(ctx.Err())
 	}
@@ -222,4 +238,35 @@ func debugSQL(ctx context.Context, l *slog.Logger, dir, query string, fields []a
 		return
 	}
 	l.With(fields...).DebugContext(ctx, fmt.Sprintf("%s %s", dir, query))
+}
+
+// checkpointInterval is how often checkpointLoop copies the write-ahead log into the database.
+const checkpointInterval = 500 * time.Millisecond
+
+// checkpointLoop checkpoints the write-ahead log in the background (lombardy-match patch, see
+// infra/ferretdb.sh). SQLite's automatic checkpoint runs inside the commit that crosses 1,000 WAL
+// pages, holding the database's one writer slot while it copies pages and syncs the file (with
+// synchronous=normal the only sync): a quarter of an update's CPU in a loop of updates, and every
+// queued writer of that database waited for it. The server opens its databases with
+// wal_autocheckpoint(0) (main.go), and a PASSIVE checkpoint here runs beside the writers, twice
+// a second when something was written.
+func (db *DB) checkpointLoop() {
+	t := time.NewTicker(checkpointInterval)
+	defer t.Stop()
+
+	for {
+		select {
+		case <-db.stop:
+			return
+		case <-t.C:
+		}
+
+		if !db.written.Swap(false) {
+			continue
+		}
+
+		if _, err := db.sqlDB.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
+			db.l.Warn("background WAL checkpoint failed", logging.Error(err))
+		}
+	}
 }

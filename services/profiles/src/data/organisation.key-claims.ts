@@ -76,33 +76,20 @@ export function createKeyClaims(c: OrganisationCollections, now: () => number = 
   }
 
   /**
-   * Gives keys back (only those still naming `orgId`). An exclusive key is deleted by
-   * `{_id, org}`, atomic against a concurrent take-over; FerretDB decodes the whole key
-   * partition for that filter (~100+ ms under load), so a name key — a shared lookup hint,
-   * which a patch of the legal name releases every time — is read by `{_id}` and deleted by
-   * `{_id}` (both pushed down): deleting a hint another organisation took over in between
-   * only loses that hint (lookups check the holder anyway), never a uniqueness guarantee.
+   * Gives keys back: each key document is deleted only while it still names `orgId` (`{_id, org}`:
+   * atomic against a concurrent take-over, side by side). The infra FerretDB build narrows such a
+   * filter to the one `_id` row (NOTES.md); an unpatched FerretDB v1 decodes the key partition.
    */
   async function release(keys: { field: KeyField; value: string }[], orgId: string): Promise<void> {
-    for (const k of keys) {
-      if (k.field === 'name') await dropHints(await hintsHeldBy([k], orgId));
-      else await withBusyRetry(() => c.keys.of(keyId(k.field, k.value)).deleteOne({ _id: keyId(k.field, k.value), org: orgId }));
-    }
+    await Promise.all(
+      keys.map((k) => {
+        const id = keyId(k.field, k.value);
+        return withBusyRetry(() => c.keys.of(id).deleteOne({ _id: id, org: orgId }));
+      }),
+    );
   }
 
-  /** The name hints among `keys` that name `orgId` (each read by `{_id}`, side by side): what `dropHints` may delete. */
-  async function hintsHeldBy(keys: { field: KeyField; value: string }[], orgId: string): Promise<string[]> {
-    const ids = keys.filter((k) => k.field === 'name').map((k) => keyId(k.field, k.value));
-    const held = await Promise.all(ids.map(async (id) => ((await c.keys.of(id).findOne({ _id: id }))?.org === orgId ? id : undefined)));
-    return held.filter((id): id is string => !!id);
-  }
-
-  /** Deletes name hints found by `hintsHeldBy`, by `{_id}` alone (see `release`). */
-  async function dropHints(ids: string[]): Promise<void> {
-    await Promise.all(ids.map((id) => withBusyRetry(() => c.keys.of(id).deleteOne({ _id: id }))));
-  }
-
-  return { holderOf, claimant, claim, release, hintsHeldBy, dropHints };
+  return { holderOf, claimant, claim, release };
 }
 export type KeyClaims = ReturnType<typeof createKeyClaims>;
 

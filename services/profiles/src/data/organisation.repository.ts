@@ -167,7 +167,7 @@ export function createOrganisationRepository(
     );
     const hints = Promise.all([
       claimAll(added.filter(byName), next.id).catch(() => undefined),
-      claims.hintsHeldBy(gone.filter(byName), next.id).then(claims.dropHints),
+      claims.release(gone.filter(byName), next.id),
     ]);
     hints.catch(() => undefined); // awaited by the caller; handled here if the write fails first
     const unset = unsetOf(next);
