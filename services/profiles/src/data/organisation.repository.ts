@@ -165,10 +165,7 @@ export function createOrganisationRepository(
       added.filter((k) => !byName(k)),
       next.id,
     );
-    const hints = Promise.all([
-      claimAll(added.filter(byName), next.id).catch(() => undefined),
-      claims.release(gone.filter(byName), next.id),
-    ]);
+    const hints = Promise.all([claimAll(added.filter(byName), next.id).catch(() => undefined), claims.release(gone.filter(byName), next.id)]);
     hints.catch(() => undefined); // awaited by the caller; handled here if the write fails first
     const unset = unsetOf(next);
     try {
