@@ -27,6 +27,24 @@ describe('mongo connection on a real MongoDB-wire engine', () => {
     expect(await Org.countDocuments()).toBe(1);
   });
 
+  // The infra FerretDB build narrows such filters to the `_id` row (infra/ferretdb.sh): the other
+  // conditions must still decide, as on MongoDB.
+  it('when a filter has an _id and other conditions, then only a document matching all of them is read, updated or deleted', async () => {
+    const col = conn.db!.collection<{ _id: string; org: string; n: number }>(uniqueName('keys'));
+    await col.insertMany([
+      { _id: 'vat:1', org: 'a', n: 1 },
+      { _id: 'vat:2', org: 'b', n: 1 },
+    ]);
+
+    expect(await col.findOne({ _id: 'vat:1', org: 'b' })).toBeNull();
+    expect(await col.findOne({ _id: 'vat:1', org: 'a', n: { $gte: 1 } })).toEqual({ _id: 'vat:1', org: 'a', n: 1 });
+    expect((await col.updateOne({ _id: 'vat:2', org: 'a' }, { $set: { n: 2 } })).matchedCount).toBe(0);
+    expect((await col.updateOne({ _id: 'vat:2', org: 'b' }, { $set: { n: 2 } })).modifiedCount).toBe(1);
+    expect((await col.deleteOne({ _id: 'vat:1', org: 'b' })).deletedCount).toBe(0);
+    expect((await col.deleteOne({ _id: 'vat:1', org: 'a' })).deletedCount).toBe(1);
+    expect(await col.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 'vat:2', org: 'b', n: 2 }]);
+  });
+
   it('when the engine answers, then ping resolves', async () => {
     await expect(pingMongo(conn)).resolves.toBeUndefined();
   });
